@@ -1,0 +1,5 @@
+"""The Qt-free core: articles, index, search, notes, anchoring, export.
+
+Nothing in this package may import PySide6; a test enforces it so the CLI
+and the test suite run without a display.
+"""

@@ -1,0 +1,122 @@
+"""The data types every layer shares: articles made of blocks, and notes.
+
+The text model (DESIGN.md) rests on one invariant: ``Article.text`` is the
+block texts joined by a single ``"\\n"``, no block text contains ``"\\n"``,
+and every offset the core hands out is a ``str`` index into that text.  The
+reading pane builds one text block per ``Block``, so an offset maps to a
+document position one-to-one.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+QUOTE = "quote"
+LIST_ITEM = "list_item"
+BOILERPLATE = "boilerplate"
+BLOCK_KINDS = (HEADING, PARAGRAPH, QUOTE, LIST_ITEM, BOILERPLATE)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph-level unit of an article, shown as one text block."""
+
+    kind: str
+    text: str
+    level: int = 0  # heading level (1 = the title), list nesting depth otherwise
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {self.kind!r}")
+        if "\n" in self.text:
+            raise ValueError("a block's text may not contain a newline")
+
+
+def text_fingerprint(text: str) -> str:
+    """A short, stable digest of an article's text: notes record it to notice edits."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def article_id_for(path: Path) -> str:
+    """Stable across runs for the same file: derived from its absolute path."""
+    return hashlib.sha1(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Article:
+    """A loaded article.  ``text`` and ``block_starts`` are derived from ``blocks``."""
+
+    id: str
+    path: Path
+    title: str
+    blocks: tuple[Block, ...]
+    date: str = ""  # ISO 8601: "2016-11-24" or "2016-11-24T23:21"; "" when unknown
+    author: str = ""
+    source: str = ""
+    text: str = field(init=False, repr=False, compare=False)
+    block_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        starts, pos = [], 0
+        for block in self.blocks:
+            starts.append(pos)
+            pos += len(block.text) + 1
+        object.__setattr__(self, "text", "\n".join(b.text for b in self.blocks))
+        object.__setattr__(self, "block_starts", tuple(starts))
+
+    @property
+    def fingerprint(self) -> str:
+        return text_fingerprint(self.text)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date[:4].isdigit() else None
+
+    def indexable_text(self) -> str:
+        """``text`` with boilerplate blanked out, character for character.
+
+        Site chrome must not be searchable, but index offsets must still be
+        offsets into ``text``: replacing boilerplate with spaces of the same
+        length gives both.
+        """
+        return "\n".join(
+            " " * len(b.text) if b.kind == BOILERPLATE else b.text for b in self.blocks
+        )
+
+
+COLORS = ("yellow", "green", "blue", "pink", "purple")
+INTACT, MOVED, FUZZY, ORPHANED = "intact", "moved", "fuzzy", "orphaned"
+STATUSES = (INTACT, MOVED, FUZZY, ORPHANED)
+
+
+@dataclass
+class Note:
+    """A highlight (empty ``body``) or a note on a passage of one article.
+
+    The passage is kept as W3C Web Annotation selectors: ``exact``/``prefix``/
+    ``suffix`` (TextQuoteSelector) and ``start``/``end`` (TextPositionSelector,
+    offsets into ``Article.text``).  ``fingerprint`` is the text's fingerprint
+    when the selectors were last known good, so an edit to the article is
+    noticed and the note re-anchored.
+    """
+
+    id: str  # a UUID4 string, without the "urn:uuid:" prefix
+    article_id: str
+    article_path: str
+    article_title: str
+    fingerprint: str
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    color: str = "yellow"
+    tags: list[str] = field(default_factory=list)
+    body: str = ""
+    created: str = ""  # ISO 8601 with timezone, e.g. "2026-11-21T01:22:39+00:00"
+    modified: str = ""
+    status: str = INTACT
+    score: float = 1.0  # anchoring confidence, 0..1; 1.0 unless fuzzy or orphaned
