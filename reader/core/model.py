@@ -9,6 +9,7 @@ document position one-to-one.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,9 @@ QUOTE = "quote"
 LIST_ITEM = "list_item"
 BOILERPLATE = "boilerplate"
 BLOCK_KINDS = (HEADING, PARAGRAPH, QUOTE, LIST_ITEM, BOILERPLATE)
+# Every character that str.splitlines() or Qt treats as a line or paragraph
+# break: one inside a block would break the one-block-one-QTextBlock mapping.
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +35,8 @@ class Block:
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {self.kind!r}")
-        if "\n" in self.text:
-            raise ValueError("a block's text may not contain a newline")
+        if _LINE_BREAKS.search(self.text):
+            raise ValueError("a block's text may not contain a line or paragraph break")
 
 
 def text_fingerprint(text: str) -> str:
@@ -51,7 +55,7 @@ class Article:
 
     id: str
     path: Path
-    title: str
+    title: str  # in ``text`` as a heading, unless no title was found (then the file name)
     blocks: tuple[Block, ...]
     date: str = ""  # ISO 8601: "2016-11-24" or "2016-11-24T23:21"; "" when unknown
     author: str = ""

@@ -1,0 +1,41 @@
+"""Shared fixtures: every test gets its own data directory and article folder."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parents[1] / "resources" / "articles"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    """No test may touch the user's real data directory."""
+    monkeypatch.setenv("READER_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def seeds(tmp_path) -> Path:
+    """A writable copy of the bundled articles."""
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+@pytest.fixture
+def library(home, seeds):
+    """A library over the seed copy, indexed."""
+    from reader.core.library import Library
+
+    lib = Library(home)
+    lib.remove_folder(lib.folders[0])
+    lib.add_folders([seeds])
+    lib.update_index()
+    yield lib
+    lib.close()

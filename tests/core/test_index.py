@@ -1,0 +1,206 @@
+"""The search index: incremental updates, skips, cancel, and recovery from damage."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reader.core import articles, index
+from reader.core.index import SearchIndex
+
+
+@pytest.fixture
+def parse_calls(monkeypatch):
+    """Count how many articles get parsed."""
+    calls: list[Path] = []
+    real = articles.parse_article
+
+    def counting(path, data):
+        calls.append(Path(path))
+        return real(path, data)
+
+    monkeypatch.setattr(articles, "parse_article", counting)
+    return calls
+
+
+def _bump_mtime(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+
+
+def test_first_update_adds_every_seed(tmp_path, seeds):
+    ix = SearchIndex(tmp_path / "ix")
+    assert ix.needs_update
+    summary = ix.update([seeds])
+    assert (summary.added, summary.updated, summary.removed, summary.unchanged) == (5, 0, 0, 0)
+    assert not summary.skipped and not summary.cancelled
+    assert ix.doc_count() == 5 and not ix.needs_update
+    assert {c.article_id for c in summary.changed} == {r.article_id for r in ix.records()}
+    ix.close()
+
+
+def test_unchanged_library_parses_nothing(tmp_path, seeds, parse_calls):
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update([seeds])
+    parse_calls.clear()
+    summary = ix.update([seeds])
+    assert summary.unchanged == 5 and summary.added == summary.updated == 0
+    assert parse_calls == []
+    # A touched file with the same bytes is hashed, not parsed.
+    _bump_mtime(next(seeds.iterdir()))
+    summary = ix.update([seeds])
+    assert summary.unchanged == 5 and parse_calls == []
+    ix.close()
+
+
+def test_edit_add_delete(tmp_path, seeds, parse_calls):
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update([seeds])
+    parse_calls.clear()
+    victim = seeds / "001_80c24120098c9853.txt"
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nA new closing paragraph about zebras.\n",
+                      encoding="utf-8")
+    _bump_mtime(victim)
+    (seeds / "new.md").write_text("# Giraffes of Moscow\n\nA note on giraffes.\n", encoding="utf-8")
+    (seeds / "004_7d0f94760525050b.txt").unlink()
+    summary = ix.update([seeds])
+    assert (summary.added, summary.updated, summary.removed, summary.unchanged) == (1, 1, 1, 3)
+    assert sorted(p.name for p in parse_calls) == ["001_80c24120098c9853.txt", "new.md"]
+    assert len(summary.removed_ids) == 1
+    assert ix.doc_count() == 5
+    paths = {Path(r.path).name for r in ix.records()}
+    assert "004_7d0f94760525050b.txt" not in paths and "new.md" in paths
+    ix.close()
+
+
+def test_skips_are_reported_with_reasons(tmp_path, seeds, monkeypatch):
+    (seeds / "empty.txt").write_bytes(b"")
+    (seeds / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (seeds / "picture.jpg").write_bytes(b"\xff\xd8\xff")
+    (seeds / "huge.txt").write_bytes(b"x" * 30_000)
+    monkeypatch.setattr(articles, "MAX_FILE_BYTES", 20_000)
+    ix = SearchIndex(tmp_path / "ix")
+    summary = ix.update([seeds, tmp_path / "no-such-folder"])
+    reasons = {Path(s.path).name: s.reason for s in summary.skipped}
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "too large" in reasons["huge.txt"]
+    assert "not found" in reasons["no-such-folder"]
+    assert [Path(s.path).name for s in summary.ignored] == ["picture.jpg"]
+    assert summary.added == 5
+    ix.close()
+
+
+def test_file_vanishing_mid_index_is_skipped_and_leaves_the_index(tmp_path, seeds, monkeypatch):
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update([seeds])
+    victim = seeds / "000_bd4b439d0d512623.txt"
+    _bump_mtime(victim)
+    real_read = Path.read_bytes
+
+    def vanish(self):
+        if self == victim:
+            self.unlink()  # gone between the scan and the read
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", vanish)
+    summary = ix.update([seeds])
+    assert [(Path(s.path).name, s.reason) for s in summary.skipped] == [
+        (victim.name, "vanished before it could be read")]
+    assert summary.removed == 1 and ix.doc_count() == 4
+    ix.close()
+
+
+def test_progress_and_cancel_keep_work_done(tmp_path, seeds):
+    ix = SearchIndex(tmp_path / "ix")
+    seen: list[tuple[int, int]] = []
+    summary = ix.update([seeds], progress=lambda d, t: seen.append((d, t)),
+                        cancelled=lambda: len(seen) >= 2)
+    assert summary.cancelled and summary.added == 2
+    assert seen == [(1, 5), (2, 5)]
+    assert ix.doc_count() == 2 and ix.needs_update
+    summary = ix.update([seeds])
+    assert summary.added == 3 and summary.unchanged == 2 and ix.doc_count() == 5
+    ix.close()
+
+
+def _segment_files(ix_dir: Path) -> list[Path]:
+    return sorted(ix_dir.glob("*.seg"))
+
+
+def test_truncated_segment_is_rebuilt(tmp_path, seeds):
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update([seeds])
+    ix.close()
+    seg = _segment_files(tmp_path / "ix")[0]
+    seg.write_bytes(seg.read_bytes()[: seg.stat().st_size // 3])
+    ix = SearchIndex(tmp_path / "ix")
+    assert any("damaged" in m for m in ix.messages)
+    assert ix.needs_update and ix.doc_count() == 0
+    summary = ix.update([seeds])
+    assert summary.added == 5 and any("damaged" in m for m in summary.messages)
+    ix.close()
+
+
+@pytest.mark.parametrize("victim", ["toc", "manifest"])
+def test_garbage_in_index_files_is_rebuilt(tmp_path, seeds, victim):
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update([seeds])
+    ix.close()
+    target = (next((tmp_path / "ix").glob("*.toc")) if victim == "toc"
+              else tmp_path / "ix" / "manifest.sqlite3")
+    target.write_bytes(os.urandom(4096))
+    ix = SearchIndex(tmp_path / "ix")
+    assert any("damaged" in m for m in ix.messages)
+    assert ix.update([seeds]).added == 5
+    ix.close()
+
+
+def test_missing_index_and_stale_schema_are_rebuilt(tmp_path, seeds, monkeypatch):
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update([seeds])
+    ix.close()
+    for toc in (tmp_path / "ix").glob("*.toc"):
+        toc.unlink()
+    ix = SearchIndex(tmp_path / "ix")
+    assert any("missing" in m for m in ix.messages)
+    ix.update([seeds])
+    ix.close()
+    monkeypatch.setattr(index, "SCHEMA_VERSION", index.SCHEMA_VERSION + 1)
+    ix = SearchIndex(tmp_path / "ix")
+    assert any("index format" in m for m in ix.messages)
+    assert ix.update([seeds]).added == 5
+    ix.close()
+
+
+def test_stale_write_lock_of_a_killed_process_does_not_wedge(tmp_path, seeds):
+    ix_dir = tmp_path / "ix"
+    SearchIndex(ix_dir).close()
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from whoosh import index
+            ix = index.open_dir({str(ix_dir)!r})
+            w = ix.writer()
+            print("locked", flush=True)
+            time.sleep(60)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "locked"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    finally:
+        child.stdout.close()
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    ix = SearchIndex(ix_dir)
+    assert ix.update([seeds]).added == 5  # a held lock would raise LockError instead
+    ix.close()
