@@ -1,0 +1,391 @@
+"""The command line: every library operation without a screen.
+
+`python main.py COMMAND ...` and `reader-cli COMMAND ...` land here.  Exit
+code 0 on success; on failure one line on stderr and a non-zero code, never a
+traceback for something the user did.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import logging
+import re
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from . import __version__
+from .core import export
+from .core.library import EXPORT_FORMATS, SCOPES, Library, LibraryError
+from .core.model import COLORS, STATUSES, Note
+from .core.notes import NotesError
+from .core.search import SORTS, QueryError
+
+log = logging.getLogger("reader.cli")
+
+COMMANDS = ("index", "search", "show", "articles", "folders", "notes")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader-cli",
+        description="Reader: search, read and annotate a folder of articles, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--home", metavar="DIR",
+                        help="data directory (default: $READER_HOME or the user data dir)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("index", help="add folders to the library and bring the index up to date")
+    p.add_argument("folders", nargs="*", metavar="FOLDER")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    p = sub.add_parser("search", help="search the library")
+    p.add_argument("query")
+    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--page", type=_positive, default=1)
+    p.add_argument("--sort", choices=SORTS, default="relevance")
+    p.add_argument("--scope", choices=SCOPES, default="articles")
+    p.add_argument("--source", action="append", help="only this source (repeatable)")
+    p.add_argument("--year", action="append", type=int, help="only this year (repeatable)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help="print an article, with a query's hit offsets")
+    p.add_argument("article", metavar="ID_OR_PATH")
+    p.add_argument("--query", "-q")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("articles", help="list the articles in the library")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("folders", help="list the library's folders, or remove one")
+    p.add_argument("--remove", metavar="FOLDER")
+
+    _add_notes_parser(sub)
+    return parser
+
+
+def _add_notes_parser(sub) -> None:
+    notes = sub.add_parser("notes", help="highlights and notes").add_subparsers(
+        dest="notes_command", required=True, metavar="ACTION")
+
+    p = notes.add_parser("add", help="add a highlight or note to a passage")
+    p.add_argument("article", metavar="ID_OR_PATH")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--quote", help="the passage's text")
+    where.add_argument("--start", type=int, help="start offset in the article's text")
+    p.add_argument("--end", type=int, help="end offset (with --start)")
+    p.add_argument("--occurrence", type=_positive, default=1, help="which occurrence of --quote")
+    _add_note_fields(p)
+    p.add_argument("--json", action="store_true")
+
+    p = notes.add_parser("list", help="list notes")
+    p.add_argument("article", nargs="?", metavar="ID_OR_PATH")
+    p.add_argument("--tag")
+    p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--color", choices=COLORS)
+    p.add_argument("--json", action="store_true")
+
+    p = notes.add_parser("search", help="search notes (quote, note text, tags)")
+    p.add_argument("query")
+    p.add_argument("--json", action="store_true")
+
+    p = notes.add_parser("edit", help="change a note's text, tags or colour")
+    p.add_argument("note_id")
+    _add_note_fields(p)
+    p.add_argument("--json", action="store_true")
+
+    p = notes.add_parser("delete", help="delete a note")
+    p.add_argument("note_id")
+
+    p = notes.add_parser("reattach", help="attach a note (an orphan) to a new passage")
+    p.add_argument("note_id")
+    p.add_argument("--start", type=int, required=True)
+    p.add_argument("--end", type=int, required=True)
+    p.add_argument("--article", metavar="ID_OR_PATH", help="attach to another article")
+    p.add_argument("--json", action="store_true")
+
+    p = notes.add_parser("export", help="export notes to Markdown, W3C JSON-LD or CSV")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="markdown")
+    p.add_argument("-o", "--output", metavar="FILE_OR_DIR",
+                   help="file, or folder for one Markdown file per article (default: stdout)")
+    p.add_argument("--per-article", action="store_true",
+                   help="Markdown: one file per article into the -o folder")
+    p.add_argument("--article", action="append", metavar="ID_OR_PATH")
+    p.add_argument("--tag", action="append")
+    p.add_argument("--color", action="append", choices=COLORS)
+    p.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    p.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    p.add_argument("--query", help="only notes matching this query")
+
+    p = notes.add_parser("import", help="import notes from W3C Web Annotation JSON")
+    p.add_argument("file")
+
+
+def _add_note_fields(p) -> None:
+    p.add_argument("--note", help="the note's text (Markdown)")
+    p.add_argument("--tags", help="comma-separated tags")
+    p.add_argument("--color", choices=COLORS)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _split_tags(text: str | None) -> list[str] | None:
+    return None if text is None else [t.strip() for t in text.split(",") if t.strip()]
+
+
+# -- output -------------------------------------------------------------------
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def note_to_json(note: Note) -> dict:
+    return {
+        "id": note.id, "article_id": note.article_id, "article_path": note.article_path,
+        "article_title": note.article_title, "start": note.start, "end": note.end,
+        "quote": note.exact, "note": note.body, "tags": list(note.tags), "color": note.color,
+        "status": note.status, "score": note.score, "created": note.created,
+        "modified": note.modified,
+    }
+
+
+def _print_note(note: Note) -> None:
+    badge = "" if note.status == "intact" else f" [{note.status}]"
+    tags = " ".join(f"#{t}" for t in note.tags)
+    quote = " ".join(note.exact.split())
+    print(f"{note.id}  {note.color}{badge}  {note.article_title}  {note.start}-{note.end}")
+    print(f"    > {quote[:200]}{'…' if len(quote) > 200 else ''}")
+    if note.body:
+        for line in note.body.splitlines():
+            print(f"    {line}")
+    if tags:
+        print(f"    {tags}")
+
+
+def _plain_snippet(snippet: str) -> str:
+    """The HTML snippet for a terminal: matches in bold (or *stars* when piped)."""
+    bold, plain = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("*", "*")
+    text = snippet.replace("<mark>", bold).replace("</mark>", plain)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+# -- commands -----------------------------------------------------------------
+
+
+class _Progress:
+    """A one-line progress counter on stderr, only on a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.enabled and (done == total or done % 25 == 0):
+            print(f"\rindexing {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.enabled:
+            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+
+
+def cmd_index(lib: Library, args) -> int:
+    lib.add_folders(args.folders)
+    progress = _Progress()
+    summary, reanchored = lib.update_index(progress)
+    progress.finish()
+    if args.json:
+        data = summary.to_dict()
+        data["reanchored"] = dict(reanchored.counts)
+        data["folders"] = [str(f) for f in lib.folders]
+        _print_json(data)
+        return 0
+    for message in summary.messages:
+        print(message)
+    print(f"Indexed {len(lib.folders)} folder(s): {summary.describe()}")
+    for skip in summary.skipped:
+        print(f"  skipped {skip.path}: {skip.reason}")
+    if summary.ignored:
+        reasons = {}
+        for item in summary.ignored:
+            reasons[item.reason] = reasons.get(item.reason, 0) + 1
+        for reason, count in sorted(reasons.items()):
+            print(f"  ignored {count} file(s): {reason}")
+    print(reanchored.describe().capitalize())
+    return 0
+
+
+def cmd_search(lib: Library, args) -> int:
+    results = lib.search(args.query, limit=args.limit, page=args.page, sort=args.sort,
+                         sources=args.source, years=args.year, scope=args.scope)
+    if args.json:
+        _print_json(results.to_dict())
+        return 0
+    print(f"{results.total} result(s) for {args.query!r}")
+    if results.suggestion:
+        print(f"Did you mean: {results.suggestion}")
+    for hit in results.hits:
+        if hit.kind == "note":
+            print(f"\n[note] {hit.article_title}  ({hit.note_id})")
+        else:
+            meta = " · ".join(x for x in (hit.date[:10], hit.source) if x)
+            print(f"\n{hit.title}  [{hit.score:.2f}]  {meta}")
+            print(f"  {hit.path}")
+        print(f"  {_plain_snippet(hit.snippet)}")
+    return 0
+
+
+def cmd_show(lib: Library, args) -> int:
+    article = lib.article(args.article)
+    highlights = lib.highlights(article.id, args.query) if args.query else []
+    if args.json:
+        _print_json({
+            "id": article.id, "path": str(article.path), "title": article.title,
+            "date": article.date, "author": article.author, "source": article.source,
+            "text": article.text, "highlights": [list(h) for h in highlights],
+        })
+        return 0
+    meta = " · ".join(x for x in (article.date, article.author, article.source) if x)
+    if meta:
+        print(meta)
+    print(article.text)
+    if args.query:
+        print(f"\n{len(highlights)} hit(s) for {args.query!r}")
+    return 0
+
+
+def cmd_articles(lib: Library, args) -> int:
+    items = lib.articles()
+    if args.json:
+        _print_json([item.__dict__ for item in items])
+        return 0
+    for item in items:
+        print(f"{item.id}  {item.date[:10]:10}  {item.title}  ({item.note_count} notes)")
+    return 0
+
+
+def cmd_folders(lib: Library, args) -> int:
+    if args.remove:
+        lib.remove_folder(args.remove)
+        print(f"Removed {args.remove}; run 'index' to drop its articles from the index.")
+    for folder in lib.folders:
+        print(folder)
+    return 0
+
+
+def cmd_notes(lib: Library, args) -> int:
+    action = args.notes_command
+    if action == "add":
+        if args.start is not None and args.end is None:
+            raise LibraryError("--start needs --end.")
+        note = lib.add_note(args.article, start=args.start, end=args.end, quote=args.quote,
+                            occurrence=args.occurrence, body=args.note or "",
+                            tags=_split_tags(args.tags) or [], color=args.color or "yellow")
+        return _show_note(note, args.json)
+    if action == "list":
+        notes = lib.list_notes(args.article, tag=args.tag, status=args.status, color=args.color)
+        if args.json:
+            _print_json([note_to_json(n) for n in notes])
+        else:
+            for note in notes:
+                _print_note(note)
+            print(f"{len(notes)} note(s)")
+        return 0
+    if action == "search":
+        hits = lib.search_notes(args.query)
+        if args.json:
+            _print_json({"query": args.query, "total": len(hits),
+                         "hits": [h.to_dict() for h in hits]})
+        else:
+            for hit in hits:
+                print(f"{hit.note_id}  {hit.article_title}\n  {_plain_snippet(hit.snippet)}")
+            print(f"{len(hits)} note(s)")
+        return 0
+    if action == "edit":
+        note = lib.edit_note(args.note_id, body=args.note, tags=_split_tags(args.tags),
+                             color=args.color)
+        return _show_note(note, args.json)
+    if action == "delete":
+        note = lib.delete_note(args.note_id)
+        print(f"Deleted note {note.id} (the daily backup in {lib.paths.backups_dir} still has it).")
+        return 0
+    if action == "reattach":
+        note = lib.reattach_note(args.note_id, args.start, args.end, args.article)
+        return _show_note(note, args.json)
+    if action == "export":
+        return _export(lib, args)
+    if action == "import":
+        added, updated = lib.import_notes(args.file)
+        print(f"Imported {added + updated} note(s): {added} new, {updated} updated.")
+        return 0
+    raise AssertionError(action)
+
+
+def _export(lib: Library, args) -> int:
+    article_ids = None
+    if args.article:
+        article_ids = frozenset(lib.article(key).id for key in args.article)
+    flt = export.NoteFilter(
+        article_ids=article_ids,
+        tags=frozenset(args.tag) if args.tag else None,
+        colors=frozenset(args.color) if args.color else None,
+        since=args.since, until=args.until,
+    )
+    text, files, count = lib.export_notes(args.format, args.output, flt=flt, query=args.query,
+                                          per_article=args.per_article)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        where = files[0] if len(files) == 1 else f"{len(files)} files in {args.output}"
+        print(f"Exported {count} note(s) to {where}", file=sys.stderr)
+    return 0
+
+
+def _show_note(note: Note, as_json: bool) -> int:
+    if as_json:
+        _print_json(note_to_json(note))
+    else:
+        _print_note(note)
+    return 0
+
+
+HANDLERS = {
+    "index": cmd_index, "search": cmd_search, "show": cmd_show,
+    "articles": cmd_articles, "folders": cmd_folders, "notes": cmd_notes,
+}
+#: Commands that need an up-to-date index before they can answer.
+NEEDS_INDEX = {"search", "show", "articles", "notes"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="reader: %(name)s: %(message)s")
+    try:
+        with Library(args.home) as lib:
+            for message in lib.messages:
+                print(message, file=sys.stderr)
+            if args.command in NEEDS_INDEX and lib.index.needs_update:
+                summary, _ = lib.update_index()
+                for message in summary.messages:
+                    print(message, file=sys.stderr)
+            return HANDLERS[args.command](lib, args)
+    except (LibraryError, QueryError, NotesError) as exc:
+        print(f"reader: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"reader: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reader: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,387 @@
+"""The library: the one object the CLI and the GUI both talk to.
+
+It owns the data directory: the list of article folders, the search index
+(a cache) and the notes file (the truth), and keeps them consistent: after
+every index update the notes of changed or vanished articles are
+re-anchored.  Everything the GUI can do to notes goes through here, so the
+CLI can do it too and tests need no screen.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import anchoring, articles, export
+from .index import Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
+from .model import COLORS, INTACT, ORPHANED, Article, Note, article_id_for
+from .notes import NoteStore
+from .paths import DataPaths, bundled_articles_dir
+from .search import NoteHit, NoteSearcher, Results, article_highlights, search_articles
+
+log = logging.getLogger("reader.library")
+
+SCOPES = ("articles", "notes", "both")
+EXPORT_FORMATS = ("markdown", "w3c", "csv")
+
+
+class LibraryError(Exception):
+    """A request the library cannot carry out; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """A row of the library table."""
+
+    id: str
+    path: str
+    title: str
+    date: str
+    source: str
+    author: str
+    note_count: int
+
+
+@dataclass
+class ReanchorSummary:
+    counts: Counter = field(default_factory=Counter)  # status -> number of notes re-anchored
+
+    def describe(self) -> str:
+        if not self.counts:
+            return "no notes needed re-anchoring"
+        order = ("intact", "moved", "fuzzy", "orphaned")
+        return "notes re-anchored: " + ", ".join(f"{self.counts[s]} {s}" for s in order)
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write a file so that it is either the old or the new version, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Library:
+    """A data directory opened for use: folders, index and notes."""
+
+    def __init__(self, home: str | os.PathLike[str] | None = None) -> None:
+        self.paths = DataPaths.resolve(home).ensure()
+        self._folders = self._load_folders()
+        self.index = SearchIndex(self.paths.index_dir)
+        try:
+            self.notes = NoteStore(self.paths.notes_file, self.paths.backups_dir)
+        except Exception:
+            self.index.close()
+            raise
+        self._note_searcher = NoteSearcher()
+        self.messages: list[str] = [*self.index.messages, *self.notes.messages]
+
+    def close(self) -> None:
+        self.notes.close()
+        self.index.close()
+
+    def __enter__(self) -> "Library":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # -- folders ----------------------------------------------------------------
+
+    def _load_folders(self) -> list[Path]:
+        """The configured folders; on first start, the bundled sample articles."""
+        try:
+            data = json.loads(self.paths.config_file.read_text(encoding="utf-8"))
+            return [Path(p) for p in data.get("folders", [])]
+        except FileNotFoundError:
+            return [bundled_articles_dir()]
+        except (OSError, ValueError) as exc:
+            log.warning("library configuration unreadable (%s); using the sample library", exc)
+            return [bundled_articles_dir()]
+
+    def _save_folders(self) -> None:
+        data = {"version": 1, "folders": [str(p) for p in self._folders]}
+        write_atomic(self.paths.config_file, json.dumps(data, indent=2) + "\n")
+
+    @property
+    def folders(self) -> list[Path]:
+        return list(self._folders)
+
+    def add_folders(self, folders: Iterable[str | os.PathLike[str]]) -> list[Path]:
+        """Add folders to the library (not yet indexed); returns the ones that were new."""
+        added = []
+        for folder in folders:
+            path = Path(folder).expanduser().resolve()
+            if not path.is_dir():
+                raise LibraryError(f"Not a folder: {folder}")
+            if not os.access(path, os.R_OK | os.X_OK):
+                raise LibraryError(f"The folder cannot be read: {folder}")
+            if path not in self._folders:
+                self._folders.append(path)
+                added.append(path)
+        if added:
+            self._save_folders()
+        return added
+
+    def remove_folder(self, folder: str | os.PathLike[str]) -> None:
+        path = Path(folder).expanduser().resolve()
+        if path not in self._folders:
+            raise LibraryError(f"Not in the library: {folder}")
+        self._folders.remove(path)
+        self._save_folders()
+
+    # -- indexing ---------------------------------------------------------------
+
+    def update_index(
+        self, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> tuple[IndexSummary, ReanchorSummary]:
+        """Index new and changed files, drop vanished ones, then re-anchor notes."""
+        summary = self.index.update(self._folders, progress, cancelled)
+        return summary, self.reanchor_notes()
+
+    def reanchor_notes(self) -> ReanchorSummary:
+        """Re-anchor every note whose article's text is not the text it was made on.
+
+        Notes of articles that left the library become orphans; they keep their
+        quote and body and can be re-attached.
+        """
+        result = ReanchorSummary()
+        records = {r.article_id: r for r in self.index.records()}
+        changes = []
+        for note in self.notes.list():
+            record = records.get(note.article_id)
+            if record is None:
+                if note.status != ORPHANED:
+                    changes.append((note.id, {"status": ORPHANED, "score": 0.0}))
+                    result.counts[ORPHANED] += 1
+                continue
+            if note.fingerprint == record.fingerprint:
+                continue
+            article = self.article(record.article_id)
+            anchor = anchoring.anchor(article.text, _selectors(note))
+            update = {"status": anchor.status, "score": anchor.score,
+                      "fingerprint": record.fingerprint, "article_path": record.path,
+                      "article_title": record.title}
+            if anchor.start is not None:
+                update.update(start=anchor.start, end=anchor.end)
+            changes.append((note.id, update))
+            result.counts[anchor.status] += 1
+        if changes:
+            self.notes.update_many(changes)
+        return result
+
+    # -- articles ---------------------------------------------------------------
+
+    def articles(self) -> list[ArticleInfo]:
+        counts = Counter(note.article_id for note in self.notes.list())
+        return [
+            ArticleInfo(r.article_id, r.path, r.title, r.date, r.source, r.author,
+                        counts.get(r.article_id, 0))
+            for r in self.index.records()
+        ]
+
+    def record(self, key: str) -> FileRecord | None:
+        """The index record of an article, by id or path."""
+        record = self.index.record(key)
+        if record is None and key:
+            record = self.index.record(str(Path(key).expanduser().resolve()))
+        return record
+
+    def article(self, key: str) -> Article:
+        """Load an article by id or path (any readable article file works by path)."""
+        record = self.record(key)
+        path = Path(record.path) if record else Path(key).expanduser()
+        if record is None and not path.is_file():
+            raise LibraryError(f"No article with id or path '{key}'.")
+        try:
+            return articles.load_article(path)
+        except articles.ArticleError as exc:
+            raise LibraryError(f"Cannot open {path}: {exc.reason}") from None
+
+    # -- search -----------------------------------------------------------------
+
+    def search(self, text: str, *, limit: int = 20, page: int = 1, sort: str = "relevance",
+               sources: Iterable[str] | None = None, years: Iterable[int] | None = None,
+               scope: str = "articles") -> Results:
+        """Search articles, notes or both; raises search.QueryError for a bad query."""
+        if scope not in SCOPES:
+            raise LibraryError(f"Unknown scope '{scope}'; use one of: {', '.join(SCOPES)}.")
+        if scope == "notes":
+            results = Results(query=text, pagelen=limit, sort=sort)
+        else:
+            results = search_articles(self.index, text, limit=limit, page=page, sort=sort,
+                                      sources=sources, years=years)
+        if scope != "articles":
+            note_hits = self.search_notes(text, limit=limit)
+            results.hits.extend(note_hits)
+            results.total += len(note_hits)
+        return results
+
+    def search_notes(self, text: str, limit: int = 50) -> list[NoteHit]:
+        return self._note_searcher.search(self.notes.list, self.notes.revision, text, limit=limit)
+
+    def highlights(self, article_id: str, query: str) -> list[tuple[int, int]]:
+        return article_highlights(self.index, article_id, query)
+
+    # -- notes ------------------------------------------------------------------
+
+    def add_note(
+        self, key: str, *, start: int | None = None, end: int | None = None,
+        quote: str | None = None, occurrence: int = 1, body: str = "",
+        tags: Sequence[str] = (), color: str = "yellow",
+    ) -> Note:
+        """Anchor a new note to a passage given by offsets or by its text."""
+        article = self.article(key)
+        start, end = self._passage(article, start, end, quote, occurrence)
+        sel = anchoring.describe(article.text, start, end)
+        note = Note(
+            id="", article_id=article.id, article_path=str(article.path),
+            article_title=article.title, fingerprint=article.fingerprint,
+            exact=sel.exact, prefix=sel.prefix, suffix=sel.suffix, start=start, end=end,
+            color=_check_color(color), tags=list(tags), body=body,
+        )
+        return self.notes.add(note)
+
+    @staticmethod
+    def _passage(article: Article, start, end, quote, occurrence) -> tuple[int, int]:
+        if quote is not None:
+            try:
+                return anchoring.find_quote(article.text, quote, occurrence)
+            except ValueError as exc:
+                raise LibraryError(str(exc)) from None
+        if start is None or end is None:
+            raise LibraryError("Give the passage as a quote or as start and end offsets.")
+        if not 0 <= start < end <= len(article.text):
+            raise LibraryError(
+                f"Offsets {start}..{end} are outside the article (its text has "
+                f"{len(article.text)} characters)."
+            )
+        return start, end
+
+    def list_notes(self, key: str | None = None, *, tag: str | None = None,
+                   status: str | None = None, color: str | None = None) -> list[Note]:
+        article_id = None
+        if key:
+            record = self.record(key)
+            article_id = record.article_id if record else key
+        return self.notes.list(article_id, tag=tag, status=status, color=color)
+
+    def edit_note(self, note_id: str, *, body: str | None = None,
+                  tags: Sequence[str] | None = None, color: str | None = None) -> Note:
+        changes: dict = {}
+        if body is not None:
+            changes["body"] = body
+        if tags is not None:
+            changes["tags"] = list(tags)
+        if color is not None:
+            changes["color"] = _check_color(color)
+        return self.notes.update(note_id, **changes) if changes else self.notes.get(note_id)
+
+    def delete_note(self, note_id: str) -> Note:
+        return self.notes.delete(note_id)
+
+    def undo_delete(self) -> Note | None:
+        return self.notes.undo_delete()
+
+    def reattach_note(self, note_id: str, start: int, end: int, key: str | None = None) -> Note:
+        """Attach a note (typically an orphan) to a new passage of its own article,
+        or of the article ``key`` names (when its article was renamed or replaced)."""
+        note = self.notes.get(note_id)
+        if key is None:
+            key = note.article_id if self.record(note.article_id) else note.article_path
+        article = self.article(key)
+        start, end = self._passage(article, start, end, None, 1)
+        sel = anchoring.describe(article.text, start, end)
+        return self.notes.update(
+            note_id, article_id=article.id, article_path=str(article.path),
+            article_title=article.title, fingerprint=article.fingerprint,
+            exact=sel.exact, prefix=sel.prefix, suffix=sel.suffix, start=start, end=end,
+            status=INTACT, score=1.0,
+        )
+
+    # -- export and import ------------------------------------------------------
+
+    def export_notes(
+        self, fmt: str = "markdown", destination: str | os.PathLike[str] | None = None, *,
+        flt: export.NoteFilter | None = None, query: str | None = None,
+        per_article: bool = False,
+    ) -> tuple[str | None, list[Path], int]:
+        """Export the notes that pass the filters.
+
+        Returns (text, files written, number of notes): text is the export when
+        no destination is given (the CLI prints it).
+        """
+        if fmt not in EXPORT_FORMATS:
+            raise LibraryError(f"Unknown format '{fmt}'; use one of: {', '.join(EXPORT_FORMATS)}.")
+        flt = flt or export.NoteFilter()
+        if query:
+            ids = frozenset(h.note_id for h in self.search_notes(query, limit=1_000_000))
+            flt = export.NoteFilter(**{**flt.__dict__, "note_ids": ids})
+        notes = export.apply_filter(self.notes.list(), flt)
+        metas = self._article_metas()
+        now = datetime.now(timezone.utc)
+        dest = Path(destination).expanduser() if destination else None
+        if fmt == "markdown" and (per_article or (dest is not None and dest.is_dir())):
+            if dest is None:
+                raise LibraryError("Exporting one file per article needs a folder (-o FOLDER).")
+            return None, export.write_markdown_folder(notes, metas, dest, exported_at=now), len(notes)
+        if fmt == "markdown":
+            text = export.to_markdown(notes, metas, exported_at=now)
+        elif fmt == "w3c":
+            text = json.dumps(export.to_w3c(notes, metas, exported_at=now), indent=2,
+                              ensure_ascii=False) + "\n"
+        else:
+            text = export.to_csv(notes, metas)
+        if dest is None:
+            return text, [], len(notes)
+        write_atomic(dest, text)
+        return None, [dest], len(notes)
+
+    def _article_metas(self) -> dict[str, export.ArticleMeta]:
+        return {
+            r.article_id: export.ArticleMeta(r.article_id, r.path, r.title, r.date, r.author,
+                                             r.source)
+            for r in self.index.records()
+        }
+
+    def import_notes(self, file: str | os.PathLike[str]) -> tuple[int, int]:
+        """Import W3C Web Annotation JSON (as exported); returns (added, updated)."""
+        try:
+            data = json.loads(Path(file).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise LibraryError(f"No such file: {file}") from None
+        except (OSError, ValueError) as exc:
+            raise LibraryError(f"Cannot read {file}: {exc}") from None
+        try:
+            notes = export.from_w3c(data)
+        except export.ExportError as exc:
+            raise LibraryError(f"{file} is not a Web Annotation file Reader can import: {exc}") from None
+        for note in notes:
+            if not self.index.record(note.article_id) and note.article_path:
+                note.article_id = article_id_for(Path(note.article_path))
+        added, updated = self.notes.upsert(notes)
+        self.reanchor_notes()
+        return added, updated
+
+
+def _selectors(note: Note) -> anchoring.Selectors:
+    return anchoring.Selectors(note.exact, note.prefix, note.suffix, note.start, note.end)
+
+
+def _check_color(color: str) -> str:
+    if color not in COLORS:
+        raise LibraryError(f"Unknown colour '{color}'; use one of: {', '.join(COLORS)}.")
+    return color

@@ -1,0 +1,83 @@
+"""The Library facade: folders, consistency between index and notes."""
+from __future__ import annotations
+
+import pytest
+
+from reader.core.library import Library, LibraryError
+from reader.core.notes import NotesLockedError
+from reader.core.paths import bundled_articles_dir
+
+
+def test_first_start_uses_the_bundled_articles(home):
+    with Library(home) as lib:
+        assert lib.folders == [bundled_articles_dir()]
+        assert lib.index.needs_update
+        summary, _ = lib.update_index()
+        assert summary.added == 5 and len(lib.articles()) == 5
+
+
+def test_folders_are_remembered_and_checked(home, seeds, tmp_path):
+    with Library(home) as lib:
+        lib.add_folders([seeds])
+        with pytest.raises(LibraryError, match="Not a folder"):
+            lib.add_folders([tmp_path / "nope"])
+    with Library(home) as lib:
+        assert seeds.resolve() in lib.folders
+    (home / "library.json").write_text("{ not json", encoding="utf-8")
+    with Library(home) as lib:  # a damaged config falls back instead of failing
+        assert lib.folders == [bundled_articles_dir()]
+
+
+def test_second_library_on_the_same_home_is_refused(library):
+    with pytest.raises(NotesLockedError, match="already open"):
+        Library(library.paths.home)
+
+
+def test_add_note_validates_the_passage(library):
+    article_id = library.articles()[0].id
+    with pytest.raises(LibraryError, match="outside the article"):
+        library.add_note(article_id, start=5, end=10**7)
+    with pytest.raises(LibraryError, match="not found"):
+        library.add_note(article_id, quote="words that are nowhere in it")
+    with pytest.raises(LibraryError, match="colour"):
+        library.add_note(article_id, start=0, end=5, color="orange")
+
+
+def test_note_counts_and_scope_both(library):
+    info = next(a for a in library.articles() if "002_" in a.path)
+    library.add_note(info.id, quote="Kerry", body="US side", tags=["diplomacy"])
+    counts = {a.id: a.note_count for a in library.articles()}
+    assert counts[info.id] == 1 and sum(counts.values()) == 1
+    results = library.search("Kerry", scope="both")
+    assert [h.kind for h in results.hits] == ["article", "note"]
+    assert library.search("diplomacy", scope="notes").hits[0].article_id == info.id
+
+
+def test_edited_article_reanchors_and_undo_restores_delete(library, seeds):
+    path = seeds / "001_80c24120098c9853.txt"
+    note = library.add_note(str(path), quote="Crocus City concert hall", tags=["moscow"])
+    path.write_text("Breaking update.\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    _, reanchored = library.update_index()
+    assert reanchored.counts["moved"] == 1
+    moved = library.notes.get(note.id)
+    text = library.article(str(path)).text
+    assert moved.status == "moved" and text[moved.start:moved.end] == "Crocus City concert hall"
+    library.delete_note(note.id)
+    assert library.list_notes() == []
+    assert library.undo_delete().id == note.id
+    assert library.notes.get(note.id).tags == ["moscow"]
+
+
+def test_orphan_can_be_reattached(library, seeds):
+    path = seeds / "001_80c24120098c9853.txt"
+    note = library.add_note(str(path), quote="Crocus City concert hall", body="keep me")
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("Crocus City concert hall", "venue"), encoding="utf-8")
+    library.update_index()
+    orphan = library.notes.get(note.id)
+    assert orphan.status == "orphaned" and orphan.body == "keep me"
+    assert orphan.exact == "Crocus City concert hall"
+    text = library.article(str(path)).text
+    start = text.index("venue")
+    fixed = library.reattach_note(note.id, start, start + len("venue"))
+    assert (fixed.status, fixed.exact, fixed.body) == ("intact", "venue", "keep me")

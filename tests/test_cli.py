@@ -1,0 +1,156 @@
+"""The command line, end to end in subprocesses, as a user would run it."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(home: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "READER_HOME": str(home)}
+    env.pop("QT_QPA_PLATFORM", None)  # the CLI must not need a display at all
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=120)
+    if ok:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def run_json(home: Path, *args: str):
+    return json.loads(run(home, *args, "--json").stdout)
+
+
+@pytest.fixture
+def indexed(home, seeds) -> Path:
+    run(home, "folders", "--remove", str(ROOT / "resources" / "articles"))
+    summary = run_json(home, "index", str(seeds))
+    assert summary["added"] == 5
+    return home
+
+
+def test_first_start_indexes_the_bundled_articles(home):
+    out = run(home, "index").stdout
+    assert "5 added" in out
+    listed = run_json(home, "articles")
+    assert len(listed) == 5
+    assert all(Path(a["path"]).parent == ROOT / "resources" / "articles" for a in listed)
+    assert "5 unchanged" in run(home, "index").stdout
+
+
+def test_search_json_shape(indexed):
+    data = run_json(indexed, "search", "Kerry", "--limit", "5")
+    assert set(data) >= {"query", "total", "hits", "facets", "suggestion"}
+    assert data["total"] == 1
+    hit = data["hits"][0]
+    assert set(hit) >= {"id", "path", "title", "date", "source", "score", "snippet", "highlights"}
+    shown = run_json(indexed, "show", hit["id"], "--query", "Kerry")
+    assert [shown["text"][s:e] for s, e in shown["highlights"]] == ["Kerry", "Kerry"]
+    assert shown["highlights"] == hit["highlights"]
+    assert set(shown) >= {"id", "path", "title", "date", "author", "source", "text"}
+
+
+def test_search_searches_without_prior_index_command(home):
+    data = run_json(home, "search", "Crocus")
+    assert data["total"] == 1
+
+
+def test_errors_are_one_line_with_nonzero_exit(indexed, tmp_path):
+    for args, words in [
+        (("search", '"unclosed phrase'), "closing quote"),
+        (("show", "no-such-article"), "No article"),
+        (("index", str(tmp_path / "missing")), "Not a folder"),
+        (("notes", "edit", "0000", "--note", "x"), "0000"),
+    ]:
+        proc = run(indexed, *args, ok=False)
+        assert proc.returncode == 1
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and words in lines[0], proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
+def test_did_you_mean_and_facets(indexed):
+    data = run_json(indexed, "search", "terorism")
+    assert data["total"] == 0 and data["suggestion"] == "terrorism"
+    data = run_json(indexed, "search", "Russia", "--limit", "50")
+    assert data["facets"]["year"] == {"2016": 1}
+
+
+def test_notes_lifecycle(indexed, seeds, tmp_path):
+    article = "002_f1679ddc9c757593.txt"
+    note = run_json(indexed, "notes", "add", article, "--quote", "anti-Hitler coalition",
+                    "--note", "Putin's **framing**", "--tags", "sanctions,framing",
+                    "--color", "green")
+    assert set(note) >= {"id", "start", "end", "status"} and note["status"] == "intact"
+    shown = run_json(indexed, "show", article)
+    assert shown["text"][note["start"]:note["end"]] == "anti-Hitler coalition"
+    second = run_json(indexed, "notes", "add", article, "--start", str(note["start"] - 10),
+                      "--end", str(note["start"] - 1))
+    listed = run_json(indexed, "notes", "list", article)
+    assert [n["id"] for n in listed] == [second["id"], note["id"]]  # reading order
+    assert set(listed[1]) >= {"id", "article_id", "article_path", "article_title", "start", "end",
+                              "quote", "note", "tags", "color", "status", "score", "created",
+                              "modified"}
+    assert [n["id"] for n in run_json(indexed, "notes", "list", "--tag", "sanctions")] == [note["id"]]
+    found = run_json(indexed, "notes", "search", "tag:sanctions Putin")
+    assert [h["note_id"] for h in found["hits"]] == [note["id"]]
+    edited = run_json(indexed, "notes", "edit", note["id"], "--note", "Rewritten", "--color", "pink")
+    assert edited["note"] == "Rewritten" and edited["color"] == "pink"
+    assert edited["tags"] == ["sanctions", "framing"]
+    both = run_json(indexed, "search", "Rewritten", "--scope", "both")
+    assert [h["kind"] for h in both["hits"]] == ["note"]
+
+    # Export to every format, then import the W3C file into a fresh home.
+    md = run(indexed, "notes", "export").stdout
+    assert "> anti-Hitler coalition" in md and "#sanctions" in md
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    run(indexed, "notes", "export", "-o", str(folder), "--per-article")
+    assert len(list(folder.glob("*.md"))) == 1
+    csv_text = run(indexed, "notes", "export", "--format", "csv", "--tag", "framing").stdout
+    assert len(csv_text.strip().splitlines()) == 2
+    w3c = tmp_path / "notes.json"
+    run(indexed, "notes", "export", "--format", "w3c", "-o", str(w3c))
+    other = tmp_path / "other-home"
+    run(other, "folders", "--remove", str(ROOT / "resources" / "articles"))
+    run(other, "index", str(seeds))
+    assert "2 new" in run(other, "notes", "import", str(w3c)).stdout
+    imported = run_json(other, "notes", "list")
+    assert {n["id"]: (n["note"], n["start"], n["status"]) for n in imported} == {
+        n["id"]: (n["note"], n["start"], n["status"]) for n in run_json(indexed, "notes", "list")}
+
+    assert "Deleted" in run(indexed, "notes", "delete", second["id"]).stdout
+    assert [n["id"] for n in run_json(indexed, "notes", "list")] == [note["id"]]
+
+
+def test_index_reanchors_and_reports(indexed, seeds):
+    path = seeds / "002_f1679ddc9c757593.txt"
+    keep = run_json(indexed, "notes", "add", str(path), "--quote", "anti-Hitler coalition")
+    lose = run_json(indexed, "notes", "add", str(path), "--quote", "six extra hours negotiating in Moscow")
+    text = path.read_text(encoding="utf-8")
+    assert "six extra hours negotiating in" in text
+    text = "An editor's preface was added here.\n\n" + text.replace(
+        "six extra hours negotiating in", "a while in")
+    path.write_text(text, encoding="utf-8")
+    data = run_json(indexed, "index")
+    assert data["updated"] == 1
+    assert data["reanchored"].get("moved") == 1 and data["reanchored"].get("orphaned", 0) + \
+        data["reanchored"].get("fuzzy", 0) == 1
+    notes = {n["id"]: n for n in run_json(indexed, "notes", "list")}
+    shown = run_json(indexed, "show", str(path))
+    moved = notes[keep["id"]]
+    assert moved["status"] == "moved"
+    assert shown["text"][moved["start"]:moved["end"]] == "anti-Hitler coalition"
+    assert notes[lose["id"]]["status"] in ("orphaned", "fuzzy")
+    human = run(indexed, "index").stdout
+    assert "no notes needed re-anchoring" in human.lower()
+    path.unlink()
+    run(indexed, "index")
+    assert {n["status"] for n in run_json(indexed, "notes", "list")} == {"orphaned"}
+    orphans = run_json(indexed, "notes", "list", "--status", "orphaned")
+    assert len(orphans) == 2 and orphans[0]["quote"]
