@@ -1,0 +1,609 @@
+"""The notes panel: the open article's notes in reading order, or every note.
+
+Each note is a card: its colour, the quoted passage, the rendered note, its
+tags and, when the article changed under it, a status badge (moved, fuzzy,
+orphaned).  The library-wide view filters by text, tag, colour and status.
+Clicking a card asks the main window to show the passage (``noteActivated``);
+double-clicking, F2 or Edit opens the note editor; Delete deletes (undoable).
+
+``NotesModel`` is a thin list model over ``Note`` objects and
+``NotesFilterModel`` a proxy that applies the filters; neither knows about
+the notes file.
+"""
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractListModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QRectF,
+    QSize, QSortFilterProxyModel, Qt, Signal,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout, QColor, QFont, QKeyEvent, QPainter, QPalette, QPen,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView,
+    QMenu, QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolButton,
+    QVBoxLayout, QWidget,
+)
+
+from ..core.model import COLORS, FUZZY, INTACT, ORPHANED, STATUSES, Note
+from .actions import Actions
+from .note_format import (
+    STATUS_HELP, current_theme, excerpt, render_markdown, status_label, swatch_icon, tags_html,
+)
+from .notes_controller import NotesController
+from .theme import Theme
+
+log = logging.getLogger("reader.ui.notes_panel")
+
+NoteRole = Qt.ItemDataRole.UserRole + 1
+NoteIdRole = Qt.ItemDataRole.UserRole + 2
+StatusRole = Qt.ItemDataRole.UserRole + 3
+ColorRole = Qt.ItemDataRole.UserRole + 4
+
+ARTICLE, ALL = "article", "all"
+_REATTACHABLE = (ORPHANED, FUZZY)
+
+
+def reading_order(notes: Sequence[Note]) -> list[Note]:
+    """Notes by position in the text; orphans (whose position means nothing) last."""
+    return sorted(notes, key=lambda n: (n.status == ORPHANED, n.start, n.end, n.created, n.id))
+
+
+class NotesModel(QAbstractListModel):
+    """One row per note; the Note itself under ``NoteRole``."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._notes: list[Note] = []
+
+    def set_notes(self, notes: Sequence[Note]) -> None:
+        self.beginResetModel()
+        self._notes = list(notes)
+        self.endResetModel()
+
+    def notes(self) -> list[Note]:
+        return list(self._notes)
+
+    def row_of(self, note_id: str) -> int:
+        return next((i for i, n in enumerate(self._notes) if n.id == note_id), -1)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._notes)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._notes) or index.column() != 0:
+            return None
+        note = self._notes[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return excerpt(note.exact, 120)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [excerpt(note.exact, 400)]
+            if note.status != INTACT:
+                parts.append(f"{status_label(note)}: {STATUS_HELP.get(note.status, '')}")
+            return "\n\n".join(parts)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            label = status_label(note)
+            return f"{note.color} note{', ' + label if label else ''}: {excerpt(note.exact, 120)}"
+        if role == NoteRole:
+            return note
+        if role == NoteIdRole:
+            return note.id
+        if role == StatusRole:
+            return note.status
+        if role == ColorRole:
+            return note.color
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+@dataclass(frozen=True)
+class NoteFilters:
+    """What the library-wide view shows; None / "" = no constraint."""
+
+    text: str = ""
+    tag: str | None = None
+    color: str | None = None
+    status: str | None = None
+
+    def accepts(self, note: Note) -> bool:
+        if self.color is not None and note.color != self.color:
+            return False
+        if self.status is not None and note.status != self.status:
+            return False
+        if self.tag is not None and self.tag.casefold() not in {t.casefold() for t in note.tags}:
+            return False
+        words = self.text.casefold().split()
+        if words:
+            haystack = " ".join((note.exact, note.body, note.article_title, *note.tags)).casefold()
+            return all(word in haystack for word in words)
+        return True
+
+
+class NotesFilterModel(QSortFilterProxyModel):
+    """The notes that pass the panel's filters, in the source order."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._filters = NoteFilters()
+
+    @property
+    def filters(self) -> NoteFilters:
+        return self._filters
+
+    def set_filters(self, filters: NoteFilters) -> None:
+        if filters != self._filters:
+            self.beginFilterChange()
+            self._filters = filters
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        note = self.sourceModel().index(source_row, 0, source_parent).data(NoteRole)
+        return note is not None and self._filters.accepts(note)
+
+
+class NoteCardDelegate(QStyledItemDelegate):
+    """Paints a note as a card: colour bar, quote, rendered note, tags, status badge."""
+
+    PAD = 10
+    BAR = 4
+
+    def __init__(self, view: QListView, panel: NotesPanel) -> None:
+        super().__init__(view)
+        self._view = view
+        self._panel = panel
+        self._cache: dict[tuple, QTextDocument] = {}
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    def _text_width(self) -> float:
+        return max(80.0, self._view.viewport().width() - 2 * self.PAD - self.BAR - 8)
+
+    def document(self, note: Note) -> QTextDocument:
+        theme = self._panel.theme
+        width = self._text_width()
+        key = (note.id, note.exact, note.body, tuple(note.tags), note.color, note.status,
+               note.score, note.article_title, self._panel.mode, theme.name, round(width))
+        doc = self._cache.get(key)
+        if doc is None:
+            if len(self._cache) > 400:
+                self._cache.clear()
+            doc = QTextDocument()
+            doc.setDocumentMargin(0)
+            doc.setDefaultFont(self._view.font())
+            doc.setDefaultStyleSheet(
+                "h1, h2, h3, h4 { font-size: medium; font-weight: bold; margin: 4px 0; }"
+                " p { margin: 0 0 4px 0; } ul, ol { margin: 0 0 4px 0; }"
+                f" blockquote {{ color: {theme.dim}; margin: 0 0 4px 10px; }}")
+            doc.setHtml(self._html(note, theme))
+            doc.setTextWidth(width)
+            self._cache[key] = doc
+        return doc
+
+    def _html(self, note: Note, theme: Theme) -> str:
+        parts = []
+        if self._panel.mode == ALL:
+            parts.append(f'<p style="color:{theme.dim}; font-size:small;">'
+                         f"{html.escape(note.article_title or note.article_path)}</p>")
+        quote_color = theme.dim if note.status == ORPHANED else theme.text
+        parts.append(f'<p style="font-style:italic; color:{quote_color};">'
+                     f"“{html.escape(excerpt(note.exact))}”</p>")
+        body = render_markdown(note.body)
+        if body:
+            parts.append(body)
+        footer = []
+        if note.tags:
+            footer.append(tags_html(note.tags, theme))
+        label = status_label(note)
+        if label:
+            background = {ORPHANED: "#c0392b", FUZZY: "#b7791f"}.get(note.status, "#4a7bb7")
+            footer.append(f'<span style="background-color:{background}; color:#ffffff;">'
+                          f"&nbsp;{html.escape(label)}&nbsp;</span>")
+        if footer:
+            parts.append(f'<p style="font-size:small;">{" &nbsp; ".join(footer)}</p>')
+        return "".join(parts)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        note = index.data(NoteRole)
+        if note is None:
+            return super().sizeHint(option, index)
+        doc = self.document(note)
+        return QSize(int(self._text_width()), int(doc.size().height()) + 2 * self.PAD)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        note = index.data(NoteRole)
+        if note is None:
+            super().paint(painter, option, index)
+            return
+        theme = self._panel.theme
+        rect = QRectF(option.rect).adjusted(2, 2, -2, -2)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = QColor(theme.base)
+        if selected:
+            fill = _blend(theme.base, theme.accent, 0.14)
+        elif hovered:
+            fill = _blend(theme.base, theme.text, 0.04)
+        border = QColor(theme.accent) if selected else _blend(theme.base, theme.text, 0.12)
+        painter.setPen(QPen(border, 1.2 if selected else 1.0))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, 5, 5)
+        bar = QRectF(rect.left() + 1, rect.top() + 1, self.BAR, rect.height() - 2)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.highlight(note.color).darker(115 if theme.name != "dark" else 70)
+                         if note.status != ORPHANED else QColor(theme.dim))
+        painter.drawRoundedRect(bar, 2, 2)
+        doc = self.document(note)
+        painter.translate(rect.left() + self.BAR + self.PAD, rect.top() + self.PAD - 2)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, QColor(theme.text))
+        context.clip = QRectF(0, 0, doc.textWidth(), rect.height())
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+
+def _blend(color: str, other: str, amount: float) -> QColor:
+    a, b = QColor(color), QColor(other)
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * amount,
+                           a.greenF() + (b.greenF() - a.greenF()) * amount,
+                           a.blueF() + (b.blueF() - a.blueF()) * amount)
+
+
+class _NotesList(QListView):
+    """The card list; Return shows the note's passage."""
+
+    def __init__(self, panel: NotesPanel) -> None:
+        super().__init__(panel)
+        self._panel = panel
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._panel._activate(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()
+
+
+class NotesPanel(QWidget):
+    """The notes of the open article, or of the whole library, as cards."""
+
+    noteActivated = Signal(str)
+
+    def __init__(self, controller: NotesController, actions: Actions,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._actions = actions
+        self._mode = ARTICLE
+        self._article_id: str | None = None
+        self.theme: Theme = current_theme()
+
+        self.model = NotesModel(self)
+        self.proxy = NotesFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.title_label = QLabel("Notes", self)
+        title_font = QFont(self.title_label.font())
+        title_font.setBold(True)
+        self.title_label.setFont(title_font)
+        self.count_label = QLabel(self)
+        self.article_button = self._scope_button("Article", "The notes of the open article, in reading order")
+        self.all_button = self._scope_button("All", "Every note in the library (Ctrl+Shift+N)")
+        self._scope = QButtonGroup(self)
+        self._scope.addButton(self.article_button)
+        self._scope.addButton(self.all_button)
+        self.article_button.setChecked(True)
+        self.article_button.clicked.connect(lambda: self.show_article_notes(self._article_id))
+        self.all_button.clicked.connect(self.show_all_notes)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter notes…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter notes by text")
+        self.tag_combo = QComboBox(self)
+        self.tag_combo.setAccessibleName("Filter by tag")
+        self.color_combo = QComboBox(self)
+        self.color_combo.setAccessibleName("Filter by colour")
+        self.status_combo = QComboBox(self)
+        self.status_combo.setAccessibleName("Filter by status")
+        self.color_combo.addItem("Colour", None)
+        for color in COLORS:
+            self.color_combo.addItem(color.capitalize(), color)
+        self.status_combo.addItem("Status", None)
+        for status in STATUSES:
+            self.status_combo.addItem(status.capitalize(), status)
+        self.tag_combo.addItem("Tag", None)
+        for combo in (self.tag_combo, self.color_combo, self.status_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(2)
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.filter_edit.textChanged.connect(self._apply_filters)
+
+        self.view = _NotesList(self)
+        self.view.setModel(self.proxy)
+        self.delegate = NoteCardDelegate(self.view, self)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setUniformItemSizes(False)
+        self.view.setSpacing(2)
+        self.view.setMouseTracking(True)
+        self.view.setFrameShape(QListView.Shape.NoFrame)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.setAccessibleName("Notes")
+        self.view.clicked.connect(self._activate)
+        self.view.doubleClicked.connect(lambda index: self.edit_selected())
+        self.view.customContextMenuRequested.connect(self._show_menu)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.empty_label = QLabel(self)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setMargin(16)
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self.view)
+        self._stack.addWidget(self.empty_label)
+
+        self.edit_button = self._tool_button(actions.edit_note)
+        self.delete_button = self._tool_button(actions.delete_note)
+        self.reattach_button = self._tool_button(actions.reattach_note)
+        self.orphan_box = QWidget(self)  # shown for a note that lost (or may have lost) its passage
+        self.orphan_label = QLabel(self.orphan_box)
+        self.orphan_label.setWordWrap(True)
+        orphan_layout = QVBoxLayout(self.orphan_box)
+        orphan_layout.setContentsMargins(4, 2, 4, 2)
+        orphan_layout.setSpacing(2)
+        orphan_layout.addWidget(self.orphan_label)
+        orphan_layout.addWidget(self.reattach_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.orphan_box.setVisible(False)
+        actions.edit_note.triggered.connect(self.edit_selected)
+        self.addAction(actions.edit_note)
+
+        header = QHBoxLayout()
+        header.addWidget(self.title_label)
+        header.addWidget(self.count_label)
+        header.addStretch(1)
+        header.addWidget(self.article_button)
+        header.addWidget(self.all_button)
+        header.setSpacing(2)
+        filters = QHBoxLayout()
+        filters.setSpacing(4)
+        filters.addWidget(self.tag_combo, 1)
+        filters.addWidget(self.color_combo, 1)
+        filters.addWidget(self.status_combo, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 6)
+        layout.setSpacing(6)
+        layout.addLayout(header)
+        layout.addWidget(self.filter_edit)
+        layout.addLayout(filters)
+        layout.addWidget(self._stack, 1)
+        layout.addWidget(self.orphan_box)
+        layout.addLayout(buttons)
+
+        controller.notesChanged.connect(self._notes_changed)
+        self.apply_theme(self.theme)
+        self._reload()
+
+    # -- public API ----------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        """'article' (the open article's notes) or 'all' (the library's)."""
+        return self._mode
+
+    def show_article_notes(self, article_id: str | None) -> None:
+        self._mode = ARTICLE
+        self._article_id = article_id
+        self.article_button.setChecked(True)
+        self._reload()
+
+    def show_all_notes(self) -> None:
+        self._mode = ALL
+        self.all_button.setChecked(True)
+        self._reload()
+
+    def set_filters(self, filters: NoteFilters) -> None:
+        """Set the filter widgets (and so the filters)."""
+        self.filter_edit.setText(filters.text)
+        for combo, value in ((self.tag_combo, filters.tag), (self.color_combo, filters.color),
+                             (self.status_combo, filters.status)):
+            row = combo.findData(value)
+            if row < 0 and combo is self.tag_combo and value is not None:
+                combo.addItem(value, value)
+                row = combo.count() - 1
+            combo.setCurrentIndex(max(row, 0))
+        self._apply_filters()
+
+    def select_note(self, note_id: str) -> None:
+        """Select a note's card and scroll to it (clearing filters that hide it)."""
+        row = self.model.row_of(note_id)
+        if row < 0:
+            return
+        source = self.model.index(row, 0)
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():
+            self.set_filters(NoteFilters())
+            index = self.proxy.mapFromSource(source)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def selected_note_id(self) -> str | None:
+        note = self.selected_note()
+        return note.id if note else None
+
+    def selected_note(self) -> Note | None:
+        indexes = self.view.selectionModel().selectedIndexes()
+        return indexes[0].data(NoteRole) if indexes else None
+
+    def visible_notes(self) -> list[Note]:
+        """The notes shown, top to bottom (after filtering)."""
+        return [self.proxy.index(r, 0).data(NoteRole) for r in range(self.proxy.rowCount())]
+
+    def edit_selected(self) -> None:
+        note_id = self.selected_note_id()
+        if note_id:
+            self._controller.edit_note(self.window(), note_id)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.delegate.clear_cache()
+        for row in range(1, self.color_combo.count()):
+            self.color_combo.setItemIcon(row, swatch_icon(theme.highlight(self.color_combo.itemData(row))))
+        palette = self.view.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor(theme.window))
+        self.view.setPalette(palette)
+        dim = self.count_label.palette()
+        dim.setColor(QPalette.ColorRole.WindowText, QColor(theme.dim))
+        self.count_label.setPalette(dim)
+        self.empty_label.setPalette(dim)
+        self.view.scheduleDelayedItemsLayout()
+        self.view.viewport().update()
+
+    # -- internals -----------------------------------------------------------------
+
+    def _scope_button(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setCheckable(True)
+        button.setAutoRaise(True)
+        return button
+
+    def _tool_button(self, action) -> QToolButton:
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setAutoRaise(True)
+        return button
+
+    def _notes_changed(self, article_id: str) -> None:
+        if self._mode == ALL or article_id in ("", self._article_id):
+            self._reload()
+
+    def _reload(self) -> None:
+        """Fetch the notes again, keeping the selected one selected."""
+        selected = self.selected_note_id()
+        if self._mode == ALL:
+            notes = self._controller.all_notes()
+        elif self._article_id:
+            notes = reading_order(self._controller.notes_for(self._article_id))
+        else:
+            notes = []
+        self.delegate.clear_cache()
+        self.model.set_notes(notes)
+        self._refresh_tags()
+        if selected:
+            self.select_note(selected)
+        self._update_counts()
+        self._selection_changed()
+
+    def _refresh_tags(self) -> None:
+        current = self.tag_combo.currentData()
+        tags = self._controller.tags()
+        self.tag_combo.blockSignals(True)
+        self.tag_combo.clear()
+        self.tag_combo.addItem("Tag", None)
+        for tag in tags:
+            self.tag_combo.addItem(f"#{tag}", tag)
+        row = self.tag_combo.findData(current) if current is not None else 0
+        if row < 0 and current is not None:
+            self.tag_combo.addItem(f"#{current}", current)
+            row = self.tag_combo.count() - 1
+        self.tag_combo.setCurrentIndex(max(row, 0))
+        self.tag_combo.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        self.proxy.set_filters(NoteFilters(
+            self.filter_edit.text().strip(), self.tag_combo.currentData(),
+            self.color_combo.currentData(), self.status_combo.currentData()))
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.count_label.setText(f"{shown}" if shown == total else f"{shown} of {total}")
+        if shown:
+            self._stack.setCurrentWidget(self.view)
+            return
+        if total:
+            message = "No note matches the filters."
+        elif self._mode == ALL:
+            message = "No notes yet. Select a passage in an article to highlight it or add a note."
+        elif self._article_id is None:
+            message = "Open an article to see its notes."
+        else:
+            message = ("No notes on this article yet.\n\nSelect a passage, then Highlight "
+                       "(Ctrl+H) or Add Note (Ctrl+N).")
+        self.empty_label.setText(message)
+        self._stack.setCurrentWidget(self.empty_label)
+
+    def _selection_changed(self, *_args) -> None:
+        note = self.selected_note()
+        self._actions.edit_note.setEnabled(note is not None)
+        self._actions.delete_note.setEnabled(note is not None)
+        needs_passage = note is not None and note.status in _REATTACHABLE
+        if needs_passage:
+            self.orphan_label.setText(
+                ("This note's passage is no longer in the article. " if note.status == ORPHANED
+                 else "This note was re-anchored to a similar passage; check it. ")
+                + "Select the right passage in the article, then:")
+        self.orphan_box.setVisible(needs_passage)
+
+    def _activate(self, index: QModelIndex) -> None:
+        note = index.data(NoteRole)
+        if note is not None:
+            self.noteActivated.emit(note.id)
+
+    def _show_menu(self, point) -> None:
+        index = self.view.indexAt(point)
+        if not index.isValid():
+            return
+        self.view.setCurrentIndex(index)
+        menu = self.context_menu()
+        menu.exec(self.view.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    def context_menu(self) -> QMenu:
+        """Show in Article, Edit, Delete, and Re-attach for an orphaned note."""
+        menu = QMenu(self)
+        note = self.selected_note()
+        show = menu.addAction("&Show in Article")
+        show.setEnabled(note is not None)
+        show.triggered.connect(lambda: self._activate(self.view.currentIndex()))
+        menu.addAction(self._actions.edit_note)
+        menu.addAction(self._actions.delete_note)
+        if note is not None and note.status in _REATTACHABLE:
+            menu.addSeparator()
+            menu.addAction(self._actions.reattach_note)
+        return menu
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "delegate"):
+            self.delegate.clear_cache()
+        super().changeEvent(event)
+
+
+__all__ = ["NotesPanel", "NotesModel", "NotesFilterModel", "NoteFilters", "NoteCardDelegate",
+           "reading_order", "NoteRole", "NoteIdRole", "StatusRole", "ColorRole"]
