@@ -464,9 +464,12 @@ def test_one_small_edit_inside_a_passage_is_found_where_the_edited_passage_is(
     # Where the text ends, nothing tells "AXXLPHA" (two letters inserted) from
     # "A" + "XLPHA" (one replaced), or "ECHO EXXXCHO" from "ECHO E" + "CHO"
     # deleted: the span may then be off by up to twice the edit's size.
-    slack = 2 * max(removed, len(inserted))
-    assert abs(result.start - new_start) <= (0 if len(selectors.prefix) == CONTEXT_CHARS else slack)
-    assert abs(result.end - new_end) <= (0 if len(selectors.suffix) == CONTEXT_CHARS else slack)
+    # Even with full context, an edit at the passage's edge trades quote errors
+    # against context errors ("A"+"XXX"+"LPHA": drop "AXXX" for one quote error
+    # and four context errors): the span may be off by the edit's size.
+    size = max(removed, len(inserted))
+    assert abs(result.start - new_start) <= (size if len(selectors.prefix) == CONTEXT_CHARS else 2 * size)
+    assert abs(result.end - new_end) <= (size if len(selectors.suffix) == CONTEXT_CHARS else 2 * size)
 
 
 @settings(max_examples=200, deadline=None)
