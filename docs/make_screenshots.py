@@ -1,0 +1,148 @@
+"""Make the README screenshots from the real app, offscreen.
+
+    .venv/bin/python docs/make_screenshots.py        # writes docs/screenshots/*.png
+
+Runs Reader on a throw-away data directory over a copy of the bundled
+articles (your own library and notes are never touched), adds a few notes,
+then captures: the main window with a search, a note being edited, and the
+dark theme.  Run it again after any visible change to keep the images current.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import reader.ui  # noqa: E402,F401  (first: the None guard, before Qt is called)
+from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from reader.core.library import Library  # noqa: E402
+from reader.core.paths import bundled_articles_dir  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1280, 800)
+QUERY = 'putin "islamic state"'
+ARTICLE = "ISIS Can Be Defeated - Putin Said How"
+
+
+def settle(app: QApplication, window=None) -> None:
+    """Let queued signals, layouts and background work finish."""
+    for _ in range(200):
+        app.processEvents()
+        busy = window is not None and (window.indexer.running or window.search_panel.runner.busy)
+        if not busy:
+            break
+        window.pool.waitForDone(50)
+    for _ in range(5):
+        app.processEvents()
+
+
+def passage(text: str, begin: str, finish: str) -> tuple[int, int]:
+    text = text.replace("\xa0", " ")  # same length: the offsets still hold
+    start = text.index(begin)
+    return start, text.index(finish, start) + len(finish)
+
+
+def seed_notes(library: Library, article_id: str) -> None:
+    text = library.article(article_id).text
+    notes = [
+        (("The so-called Islamic State", "fighting for it"), "yellow", ["isis", "un-speech"],
+         "Putin's framing at the **UN General Assembly**, 28 Sep 2015."),
+        (("It seeks dominance", "beyond."), "pink", ["claims"], "Compare with the 2016 French view."),
+        (("It is equally irresponsible", "political goals"), "green", ["western-policy"], ""),
+    ]
+    for (begin, finish), color, tags, body in notes:
+        start, end = passage(text, begin, finish)
+        library.add_note(article_id, start=start, end=end, color=color, tags=tags, body=body)
+
+
+def overlay(window_shot: QPixmap, dialog_shot: QPixmap) -> QPixmap:
+    """The dialog centred over the dimmed window, with a soft shadow."""
+    result = QPixmap(window_shot)
+    painter = QPainter(result)
+    painter.fillRect(result.rect(), QColor(0, 0, 0, 70))
+    x = (result.width() - dialog_shot.width()) // 2
+    y = (result.height() - dialog_shot.height()) // 2
+    for spread in range(12, 0, -2):
+        painter.fillRect(QRect(x - spread, y - spread + 4, dialog_shot.width() + 2 * spread,
+                               dialog_shot.height() + 2 * spread), QColor(0, 0, 0, 10))
+    painter.drawPixmap(QPoint(x, y), dialog_shot)
+    painter.end()
+    return result
+
+
+def main() -> int:
+    from reader.ui.main_window import MainWindow, settings_for
+    from reader.ui.note_editor import NoteEditor
+    from reader.ui.theme import apply_theme
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(["reader-screenshots"])
+    app.setApplicationName("Reader")
+    with tempfile.TemporaryDirectory(prefix="reader-shots-") as tmp:
+        articles = Path(tmp) / "articles"
+        shutil.copytree(bundled_articles_dir(), articles)
+        library = Library(Path(tmp) / "home")
+        for folder in library.folders:
+            library.remove_folder(folder)
+        library.add_folders([articles])
+        library.update_index()
+        info = next(a for a in library.articles() if a.title == ARTICLE)
+        seed_notes(library, info.id)
+
+        apply_theme(app, "light")
+        window = MainWindow(library, settings_for(library))
+        window.resize(*SIZE)
+        window.show()
+        settle(app, window)
+
+        # 1. A search, with the article open on its hits.
+        panel = window.search_panel
+        panel.set_query(QUERY)
+        settle(app, window)
+        row = next(r for r in range(panel.model.rowCount()) if panel.model.hit(r).title == ARTICLE)
+        panel.list.setCurrentIndex(panel.model.index(row, 0))
+        window.open_article(info.id, query=QUERY)
+        window.reading_pane.next_hit()
+        settle(app, window)
+        window.grab().save(str(OUT / "main-window-search.png"))
+
+        # 2. A note being edited.
+        note = library.list_notes(info.id)[0]
+        editor = NoteEditor(window, quote=note.exact, body=note.body, tags=note.tags,
+                            color=note.color, known_tags=[t for t, _ in library.notes.tags()],
+                            title="Edit Note")
+        editor.setModal(False)
+        editor.resize(700, 470)
+        editor.show()
+        editor.render_preview()
+        settle(app, window)
+        overlay(window.grab(), editor.grab()).save(str(OUT / "note-editor.png"))
+        editor.close()
+        editor.deleteLater()
+
+        # 3. The dark theme, with the notes of the article.
+        window.search_panel.field.clear()
+        window.set_theme("dark")
+        window.open_article(info.id, note_id=note.id)
+        settle(app, window)
+        window.grab().save(str(OUT / "dark-theme.png"))
+
+        window.set_theme("light")  # the stored preference in the throw-away dir; tidy anyway
+        window.close()
+        library.close()
+    for path in sorted(OUT.glob("*.png")):
+        print(path.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,201 @@
+"""Icons without downloads: the desktop's icon theme first, then drawn ones.
+
+``QIcon.fromTheme`` finds nothing on a system without an icon theme (and in
+the offscreen tests), which would leave a toolbar of bare words.  So every
+action that has no theme icon gets one: Qt's built-in standard icons where
+one fits, otherwise a small line drawing in the palette's text colour, made
+here with QPainter at a few sizes so it is crisp on any screen.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QApplication, QStyle
+
+from .actions import Actions
+
+SIZES = (16, 22, 24, 32, 48)
+Draw = Callable[[QPainter, float, QColor], None]
+
+
+def _icon(draw: Draw, color: QColor) -> QIcon:
+    icon = QIcon()
+    for size in SIZES:
+        for ratio in (1.0, 2.0):
+            pixmap = QPixmap(int(size * ratio), int(size * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            draw(painter, float(size), color)
+            painter.end()
+            icon.addPixmap(pixmap)
+    return icon
+
+
+def _pen(color: QColor, s: float, width: float = 1.6) -> QPen:
+    pen = QPen(color, max(1.0, width * s / 16))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _magnifier(p: QPainter, s: float, c: QColor, sign: str) -> None:
+    p.setPen(_pen(c, s))
+    r = s * 0.27
+    centre = QPointF(s * 0.42, s * 0.42)
+    p.drawEllipse(centre, r, r)
+    d = r / math.sqrt(2)
+    p.setPen(_pen(c, s, 2.4))
+    p.drawLine(QPointF(centre.x() + d, centre.y() + d), QPointF(s * 0.86, s * 0.86))
+    p.setPen(_pen(c, s, 1.4))
+    h = r * 0.55
+    if sign in "+-":
+        p.drawLine(QPointF(centre.x() - h, centre.y()), QPointF(centre.x() + h, centre.y()))
+    if sign == "+":
+        p.drawLine(QPointF(centre.x(), centre.y() - h), QPointF(centre.x(), centre.y() + h))
+    if sign == "=":
+        p.drawText(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r),
+                   int(Qt.AlignmentFlag.AlignCenter), "1")
+
+
+def _question(p: QPainter, s: float, c: QColor) -> None:
+    p.setPen(_pen(c, s, 1.4))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawEllipse(QPointF(s / 2, s / 2), s * 0.4, s * 0.4)
+    font = p.font()
+    font.setPixelSize(max(6, int(s * 0.55)))
+    font.setBold(True)
+    p.setFont(font)
+    p.setPen(c)
+    p.drawText(QRectF(0, 0, s, s), int(Qt.AlignmentFlag.AlignCenter), "?")
+
+
+def _highlighter(p: QPainter, s: float, c: QColor) -> None:
+    # A marker pen, tip down-left, over a yellow stroke.
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor("#f5c400"))
+    p.drawRoundedRect(QRectF(s * 0.08, s * 0.78, s * 0.6, s * 0.14), s * 0.04, s * 0.04)
+    p.save()
+    p.translate(s * 0.55, s * 0.45)
+    p.rotate(45)
+    p.setPen(_pen(c, s, 1.4))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRoundedRect(QRectF(-s * 0.12, -s * 0.38, s * 0.24, s * 0.5), s * 0.04, s * 0.04)
+    path = QPainterPath(QPointF(-s * 0.12, s * 0.12))
+    path.lineTo(QPointF(-s * 0.05, s * 0.3))
+    path.lineTo(QPointF(s * 0.05, s * 0.3))
+    path.lineTo(QPointF(s * 0.12, s * 0.12))
+    p.drawPath(path)
+    p.restore()
+
+
+def _note(p: QPainter, s: float, c: QColor) -> None:
+    p.setPen(_pen(c, s))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    path = QPainterPath(QPointF(s * 0.2, s * 0.12))
+    path.lineTo(QPointF(s * 0.62, s * 0.12))
+    path.lineTo(QPointF(s * 0.8, s * 0.3))
+    path.lineTo(QPointF(s * 0.8, s * 0.88))
+    path.lineTo(QPointF(s * 0.2, s * 0.88))
+    path.closeSubpath()
+    p.drawPath(path)
+    p.setPen(_pen(c, s, 1.2))
+    for y in (0.42, 0.56, 0.7):
+        p.drawLine(QPointF(s * 0.32, s * y), QPointF(s * 0.68, s * y))
+
+
+def _export(p: QPainter, s: float, c: QColor) -> None:
+    p.setPen(_pen(c, s))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    tray = QPainterPath(QPointF(s * 0.15, s * 0.55))
+    tray.lineTo(QPointF(s * 0.15, s * 0.85))
+    tray.lineTo(QPointF(s * 0.85, s * 0.85))
+    tray.lineTo(QPointF(s * 0.85, s * 0.55))
+    p.drawPath(tray)
+    p.drawLine(QPointF(s * 0.5, s * 0.65), QPointF(s * 0.5, s * 0.12))
+    p.drawLine(QPointF(s * 0.32, s * 0.3), QPointF(s * 0.5, s * 0.12))
+    p.drawLine(QPointF(s * 0.68, s * 0.3), QPointF(s * 0.5, s * 0.12))
+
+
+def _notes_pane(p: QPainter, s: float, c: QColor) -> None:
+    p.setPen(_pen(c, s, 1.4))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRoundedRect(QRectF(s * 0.12, s * 0.18, s * 0.76, s * 0.64), s * 0.06, s * 0.06)
+    p.drawLine(QPointF(s * 0.6, s * 0.18), QPointF(s * 0.6, s * 0.82))
+
+
+def _library_pane(p: QPainter, s: float, c: QColor) -> None:
+    p.setPen(_pen(c, s, 1.4))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRoundedRect(QRectF(s * 0.12, s * 0.18, s * 0.76, s * 0.64), s * 0.06, s * 0.06)
+    p.drawLine(QPointF(s * 0.4, s * 0.18), QPointF(s * 0.4, s * 0.82))
+
+
+def app_icon() -> QIcon:
+    """An open book on a blue tile: Reader's window and About icon."""
+    def draw(p: QPainter, s: float, _c: QColor) -> None:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#2f6fdb"))
+        p.drawRoundedRect(QRectF(s * 0.04, s * 0.04, s * 0.92, s * 0.92), s * 0.2, s * 0.2)
+        p.setBrush(QColor("#ffffff"))
+        for left in (True, False):
+            page = QPainterPath()
+            x0, x1 = (0.18, 0.49) if left else (0.82, 0.51)
+            page.moveTo(QPointF(s * x0, s * 0.3))
+            page.quadTo(QPointF(s * (x0 + x1) / 2, s * 0.24), QPointF(s * x1, s * 0.32))
+            page.lineTo(QPointF(s * x1, s * 0.78))
+            page.quadTo(QPointF(s * (x0 + x1) / 2, s * 0.7), QPointF(s * x0, s * 0.74))
+            page.closeSubpath()
+            p.drawPath(page)
+        p.setBrush(QColor("#ffd66b"))
+        p.drawRect(QRectF(s * 0.56, s * 0.42, s * 0.2, s * 0.06))
+    return _icon(draw, QColor("#ffffff"))
+
+
+def _text_color() -> QColor:
+    app = QApplication.instance()
+    color = app.palette().windowText().color() if app is not None else QColor("#333333")
+    return color
+
+
+def apply_fallback_icons(actions: Actions) -> None:
+    """Give every action that the icon theme left bare an icon (call again on a theme change)."""
+    style = QApplication.style()
+    sp = QStyle.StandardPixmap
+    standard: dict[QAction, QStyle.StandardPixmap] = {
+        actions.open_folder: sp.SP_DirOpenIcon,
+        actions.reindex: sp.SP_BrowserReload,
+        actions.next_hit: sp.SP_ArrowDown,
+        actions.previous_hit: sp.SP_ArrowUp,
+        actions.delete_note: sp.SP_TrashIcon,
+        actions.undo: sp.SP_ArrowBack,
+        actions.redo: sp.SP_ArrowForward,
+        actions.about: sp.SP_MessageBoxInformation,
+        actions.quit: sp.SP_DialogCloseButton,
+        actions.preferences: sp.SP_FileDialogDetailedView,
+    }
+    color = _text_color()
+    drawn: dict[QAction, Draw] = {
+        actions.find: lambda p, s, c: _magnifier(p, s, c, ""),
+        actions.query_help: _question,
+        actions.highlight: _highlighter,
+        actions.add_note: _note,
+        actions.export_notes: _export,
+        actions.zoom_in: lambda p, s, c: _magnifier(p, s, c, "+"),
+        actions.zoom_out: lambda p, s, c: _magnifier(p, s, c, "-"),
+        actions.zoom_reset: lambda p, s, c: _magnifier(p, s, c, "="),
+        actions.toggle_library: _library_pane,
+        actions.toggle_notes: _notes_pane,
+    }
+    for action, pixmap in standard.items():
+        if action.icon().isNull() or action.property("readerFallbackIcon"):
+            action.setIcon(style.standardIcon(pixmap))
+            action.setProperty("readerFallbackIcon", True)
+    for action, draw in drawn.items():
+        if action.icon().isNull() or action.property("readerFallbackIcon"):
+            action.setIcon(_icon(draw, color))
+            action.setProperty("readerFallbackIcon", True)

@@ -1,0 +1,85 @@
+"""A dismissible message strip (as in Firefox or Okular) for things the user should know.
+
+Non-modal on purpose: "the index was damaged; rebuilding it" or "the folder
+cannot be read" must be seen, but must not stop the analyst from reading.
+A message can carry one action button ("Choose Another Folder…"), so the
+user can act on it right there.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+log = logging.getLogger("reader.ui.message_bar")
+
+LEVELS = {
+    "info": ("#e8f1fd", "#1d4f91", "ℹ"),
+    "warning": ("#fff4d6", "#7a5300", "⚠"),
+    "error": ("#fde8e8", "#8e1b1b", "⛔"),
+}
+
+
+class MessageBar(QFrame):
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.history: list[tuple[str, str]] = []  # (level, text), oldest first
+        self.level = "info"
+        self._callback: Callable[[], None] | None = None
+        self.icon = QLabel(self)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_button = QPushButton(self)
+        self.action_button.hide()
+        self.action_button.clicked.connect(self._act)
+        self.close_button = QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.setAutoRaise(True)
+        self.close_button.setToolTip("Dismiss")
+        self.close_button.clicked.connect(self.dismiss)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.action_button)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    @property
+    def text(self) -> str:
+        return self.label.text()
+
+    def show_message(self, text: str, level: str = "info", action_text: str | None = None,
+                     callback: Callable[[], None] | None = None) -> None:
+        """Show ``text``; a newer message replaces an older one (all are in ``history``)."""
+        background, foreground, glyph = LEVELS.get(level, LEVELS["info"])
+        self.level = level
+        self.history.append((level, text))
+        getattr(log, "warning" if level != "info" else "info")("%s", text)
+        self.setStyleSheet(
+            f"QFrame#messageBar {{ background: {background}; border-bottom: 1px solid {foreground}40; }}"
+            f"QFrame#messageBar QLabel {{ color: {foreground}; }}"
+            f"QFrame#messageBar QToolButton {{ color: {foreground}; }}")
+        self.icon.setText(glyph)
+        self.label.setText(text)
+        self._callback = callback
+        self.action_button.setVisible(bool(action_text and callback))
+        self.action_button.setText(action_text or "")
+        self.show()
+
+    def dismiss(self) -> None:
+        self.hide()
+        self._callback = None
+        self.dismissed.emit()
+
+    def _act(self) -> None:
+        callback = self._callback
+        self.dismiss()
+        if callback is not None:
+            callback()

@@ -1,0 +1,91 @@
+"""Fixtures for the GUI tests: a real MainWindow on a temporary data dir.
+
+Every window is closed at teardown, which cancels and waits for its workers
+and closes its library; the autouse check then makes sure no pool thread and
+no timer of the window is still running.
+"""
+from __future__ import annotations
+
+import reader.ui  # noqa: F401  (first: applies the None guard before Qt is called)
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QThreadPool, QTimer
+from ui_helpers import Opened, wait_idle
+
+from reader.core.library import Library
+
+
+@pytest.fixture
+def opened() -> Opened:
+    return Opened()
+
+
+@pytest.fixture
+def make_window(qtbot, opened) -> Iterator[Callable]:
+    """Build MainWindows on a library; each is closed (and checked) at teardown."""
+    from reader.ui.main_window import MainWindow
+
+    windows = []
+
+    def make(library: Library, *, size=(1280, 800), show: bool = True, idle: bool = True):
+        window = MainWindow(library, open_url=opened, search_debounce_ms=50)
+        qtbot.addWidget(window)
+        windows.append(window)
+        if size is not None:  # None: keep the geometry the window restored
+            window.resize(*size)
+        if show:
+            window.show()
+            qtbot.waitExposed(window)
+        if idle:
+            wait_idle(qtbot, window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        assert window.pool.activeThreadCount() == 0
+        running = [_describe(t) for t in window.findChildren(QTimer) if t.isActive()]
+        assert not running, f"timers still running after close: {running}"
+
+
+def _describe(timer: QTimer) -> str:
+    chain, obj = [], timer
+    while obj is not None:
+        chain.append(f"{type(obj).__name__}({obj.objectName()})")
+        obj = obj.parent()
+    return " < ".join(chain) + f" interval={timer.interval()}"
+
+
+@pytest.fixture
+def window(make_window, library):
+    return make_window(library)
+
+
+@pytest.fixture(autouse=True)
+def _no_threads_left() -> Iterator[None]:
+    yield
+    pool = QThreadPool.globalInstance()
+    pool.waitForDone(5000)
+    assert pool.activeThreadCount() == 0
+
+
+@pytest.fixture
+def fresh_library(home, seeds) -> Callable[[], Library]:
+    """Open (again) a Library on the same home and seeds, e.g. to simulate a restart."""
+    opened_libs: list[Library] = []
+
+    def open_again() -> Library:
+        lib = Library(home)
+        if seeds.resolve() not in lib.folders:
+            for folder in lib.folders:
+                lib.remove_folder(folder)
+            lib.add_folders([seeds])
+        opened_libs.append(lib)
+        return lib
+
+    yield open_again
+    for lib in opened_libs:
+        lib.close()
+

@@ -1,0 +1,223 @@
+"""The search panel: search as you type, marked snippets, errors, "did you mean",
+facets, scopes, sorting, paging, and a results model that passes the model tester."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from PySide6.QtCore import QThreadPool, Qt
+from ui_helpers import search
+
+from reader.core.search import Hit, NoteHit
+from reader.ui.actions import Actions
+from reader.ui.library_view import LibraryView
+from reader.ui.search_panel import (
+    HIT_ROLE,
+    SNIPPET_ROLE,
+    ResultsModel,
+    SearchPanel,
+    snippet_html,
+)
+from reader.ui.theme import THEMES
+
+EXTRA = {
+    "kremlin-syria.txt": ("Kremlin strategy in Syria", "March 3, 2015", "The Guardian",
+                          "Operation Zephyr: the Kremlin argues its campaign in Syria targets terrorism."),
+    "kremlin-oil.txt": ("Kremlin and the oil price", "June 9, 2015", "The Economist",
+                        "Oil revenue funds the Kremlin and operation Zephyr; Brent is watched."),
+    "kremlin-media.txt": ("Kremlin media abroad", "May 1, 2017", "The Guardian",
+                          "State media spread the Kremlin line about Zephyr and the war in Syria."),
+}
+
+
+def write_article(folder, name, title, date, source, body) -> None:
+    (folder / name).write_text(f"{title}\n\n{date}\n\nSource: {source}\n\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture
+def rich_library(library, seeds):
+    """The seeds plus three articles with sources and dates, for the facets."""
+    for name, fields in EXTRA.items():
+        write_article(seeds, name, *fields)
+    library.update_index()
+    return library
+
+
+@pytest.fixture
+def make_panel(qtbot):
+    made = []
+    pool = QThreadPool()
+
+    def make(library):
+        holder = LibraryView()
+        qtbot.addWidget(holder)
+        actions = Actions(holder)
+        view = LibraryView()
+        panel = SearchPanel(library, actions, view, pool, debounce_ms=30)
+        qtbot.addWidget(panel)
+        panel.resize(380, 700)
+        panel.show()
+        qtbot.waitExposed(panel)
+        made.append(panel)
+        return panel
+
+    yield make
+    for panel in made:
+        panel.shutdown()
+    pool.waitForDone()
+
+
+@pytest.fixture
+def panel(make_panel, library):
+    return make_panel(library)
+
+
+def snippets(panel) -> list[str]:
+    return [panel.model.index(r, 0).data(SNIPPET_ROLE) for r in range(panel.model.rowCount())]
+
+
+def test_typing_shows_results_with_the_matched_words_marked(qtbot, panel):
+    assert panel.tabs.currentIndex() == panel.LIBRARY_TAB
+    search(qtbot, panel, "putin")
+    assert panel.tabs.currentIndex() == panel.RESULTS_TAB
+    assert panel.model.rowCount() == 4
+    assert panel.count_label.text() == "4 articles"
+    for snippet in snippets(panel):
+        marked = re.findall(r"<mark>(.*?)</mark>", snippet)
+        assert marked and all(word.lower() == "putin" for word in marked)
+    # The delegate draws the marks with the theme's hit colour.
+    styled = snippet_html(snippets(panel)[0], THEMES["light"])
+    assert "<mark>" not in styled and f"background-color:{THEMES['light'].hit}" in styled
+    # Painting the list works (a smoke test of the delegate at this width).
+    assert not panel.list.viewport().grab().isNull()
+    index = panel.model.index(0, 0)
+    assert panel.delegate.sizeHint(_option(panel), index).height() > 40
+
+
+def _option(panel):
+    from PySide6.QtWidgets import QStyleOptionViewItem
+    option = QStyleOptionViewItem()
+    option.rect = panel.list.viewport().rect()
+    return option
+
+
+def test_clearing_the_field_goes_back_to_the_library(qtbot, panel):
+    search(qtbot, panel, "putin")
+    panel.field.clear()
+    assert panel.tabs.currentIndex() == panel.LIBRARY_TAB
+    assert panel.model.rowCount() == 0
+    assert panel.query == ""
+
+
+def test_a_malformed_query_gets_one_readable_sentence(qtbot, panel, library):
+    with qtbot.waitSignal(panel.runner.failed, timeout=10000) as blocker:
+        qtbot.keyClicks(panel.field, 'putin AND "islamic state')
+    message = blocker.args[1]
+    assert message == 'A phrase is missing its closing quote (").'
+    assert panel.count_label.text() == "Query not understood"
+    assert message in html.unescape(panel.message_label.text())
+    assert not panel.message_label.isHidden()
+    assert panel.model.rowCount() == 0
+
+
+def test_did_you_mean_is_offered_and_clickable(qtbot, panel):
+    search(qtbot, panel, "terorism")
+    assert panel.model.rowCount() == 0
+    assert panel.suggestion_link() == "terrorism"
+    assert "Did you mean" in panel.message_label.text()
+    with qtbot.waitSignal(panel.runner.resultsReady, timeout=10000):
+        panel.message_label.linkActivated.emit("suggest:terrorism")
+    qtbot.waitUntil(lambda: not panel.runner.busy)
+    assert panel.field.text() == "terrorism"
+    assert panel.model.rowCount() > 0
+    assert panel.message_label.isHidden()
+
+
+def test_facet_chips_filter_by_source_and_year(qtbot, make_panel, rich_library):
+    panel = make_panel(rich_library)
+    search(qtbot, panel, "zephyr")
+    assert panel.model.rowCount() == 3
+    chips = panel.facets.chips()
+    assert ("source", "The Guardian") in chips and ("year", "2015") in chips
+    assert chips[("source", "The Guardian")].text() == "The Guardian  2"
+    with qtbot.waitSignal(panel.runner.resultsReady, timeout=10000):
+        panel.facets.chips()[("source", "The Guardian")].click()
+    qtbot.waitUntil(lambda: not panel.runner.busy)
+    assert {panel.model.hit(r).source for r in range(panel.model.rowCount())} == {"The Guardian"}
+    # The other chips are still there to pick (counts of the unfiltered search).
+    assert ("source", "The Economist") in panel.facets.chips()
+    with qtbot.waitSignal(panel.runner.resultsReady, timeout=10000):
+        panel.facets.chips()[("year", "2017")].click()
+    qtbot.waitUntil(lambda: not panel.runner.busy)
+    assert [panel.model.hit(r).title for r in range(panel.model.rowCount())] == ["Kremlin media abroad"]
+
+
+def test_sort_by_date_puts_the_newest_first(qtbot, make_panel, rich_library):
+    panel = make_panel(rich_library)
+    search(qtbot, panel, "zephyr")
+    with qtbot.waitSignal(panel.runner.resultsReady, timeout=10000):
+        panel.sort_combo.setCurrentIndex(panel.sort_combo.findData("date"))
+    qtbot.waitUntil(lambda: not panel.runner.busy)
+    dates = [panel.model.hit(r).date for r in range(panel.model.rowCount())]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_notes_are_searchable_and_a_note_hit_names_its_note(qtbot, panel, library):
+    article = library.articles()[0]
+    note = library.add_note(article.id, quote="Putin", body="check the **source**",
+                            tags=["evidence"], color="green")
+    panel.set_scope("notes")
+    search(qtbot, panel, "tag:evidence")
+    assert panel.model.rowCount() == 1
+    hit = panel.model.hit(0)
+    assert isinstance(hit, NoteHit) and hit.note_id == note.id
+    assert panel.count_label.text() == "1 note"
+    with qtbot.waitSignal(panel.noteRequested) as blocker:
+        panel.list.clicked.emit(panel.model.index(0, 0))
+    assert blocker.args == [article.id, note.id]
+    # Both: articles and notes in one list.
+    with qtbot.waitSignal(panel.runner.resultsReady, timeout=10000):
+        panel.set_scope("both")
+        panel.set_query("putin")
+    qtbot.waitUntil(lambda: not panel.runner.busy)
+    kinds = {panel.model.hit(r).kind for r in range(panel.model.rowCount())}
+    assert kinds == {"article", "note"}
+
+
+def test_opening_an_article_hit_passes_the_query(qtbot, panel):
+    search(qtbot, panel, "putin")
+    with qtbot.waitSignal(panel.articleRequested) as blocker:
+        rect = panel.list.visualRect(panel.model.index(1, 0))
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [panel.model.hit(1).id, "putin"]
+
+
+def test_more_results_are_paged_in(qtbot, make_panel, library, seeds):
+    for i in range(56):
+        write_article(seeds, f"bulk{i:02}.txt", f"Bulletin number {i}", "January 2, 2016",
+                      "Wire", f"Bulletin {i} mentions the Kremlin once.")
+    library.update_index()
+    panel = make_panel(library)
+    search(qtbot, panel, "bulletin")
+    assert panel.model.rowCount() == 50
+    assert panel.count_label.text() == "56 articles (showing 50)"
+    assert not panel.more_button.isHidden()
+    with qtbot.waitSignal(panel.runner.resultsReady, timeout=10000):
+        panel.more_button.click()
+    qtbot.waitUntil(lambda: not panel.runner.busy)
+    assert panel.model.rowCount() == 56
+    assert panel.more_button.isHidden()
+
+
+def test_results_model_passes_the_model_tester(qtmodeltester, qtbot, panel, library):
+    search(qtbot, panel, "putin")
+    qtmodeltester.check(panel.model)
+    model = ResultsModel()
+    hits = [Hit("a", "/a", "Title <b>", "2016-01-01", "Src", "", 2.0, "x <mark>y</mark>", [(0, 1)]),
+            NoteHit("n1", "a", "Title", 1.0, "quote")]
+    model.set_hits(hits)
+    qtmodeltester.check(model)
+    assert model.index(0, 0).data(HIT_ROLE) is hits[0]
+    model.clear()
+    qtmodeltester.check(model)

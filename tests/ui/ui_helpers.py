@@ -1,0 +1,42 @@
+"""Helpers shared by G1's GUI tests (imported by name: tests/ui is on sys.path)."""
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+
+
+def make_writable(folder: Path) -> None:
+    """The bundled articles are read-only; tests that edit them need write access."""
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(path.stat().st_mode | stat.S_IWUSR)
+
+
+def wait_idle(qtbot, window, timeout: int = 15000) -> None:
+    """Until no index update and no search is pending or running."""
+    qtbot.waitUntil(lambda: not window.indexer.running and not window.search_panel.runner.busy,
+                    timeout=timeout)
+
+
+def search(qtbot, panel, text: str, *, typed: bool = True) -> None:
+    """Type a query into a SearchPanel's field and wait until its answer is shown."""
+    with qtbot.waitSignal(panel.runner.resultsReady, timeout=15000):
+        panel.field.clear()
+        if typed:
+            qtbot.keyClicks(panel.field, text)
+        else:
+            panel.set_query(text)
+    # Only the newest request's answer is shown; wait until nothing is pending.
+    qtbot.waitUntil(lambda: not panel.runner.busy, timeout=15000)
+
+
+class Opened:
+    """Records the URLs the app asked to open, instead of opening them."""
+
+    def __init__(self) -> None:
+        self.urls: list[QUrl] = []
+
+    def __call__(self, url: QUrl) -> bool:
+        self.urls.append(url)
+        return True
