@@ -357,6 +357,11 @@ class SearchIndex:
         self._manifest.close()
         self._ix.close()
 
+    def take_messages(self) -> list[str]:
+        """The user-facing messages (rebuilds) not yet shown; each is handed out once."""
+        messages, self.messages = self.messages, []
+        return messages
+
     # -- reading --------------------------------------------------------------
 
     @property
@@ -425,8 +430,7 @@ class SearchIndex:
                 log.warning("index damaged while updating", exc_info=True)
                 self._reset(f"The search index was damaged ({_short(exc)}); rebuilding it.")
                 summary = self._update(list(folders), progress, cancelled)
-        summary.messages[:0] = self.messages
-        self.messages = []
+        summary.messages[:0] = self.take_messages()
         summary.seconds = time.perf_counter() - started
         log.info("index update: %s", summary.describe())
         return summary

@@ -87,7 +87,8 @@ class Library:
             self.index.close()
             raise
         self._note_searcher = NoteSearcher()
-        self.messages: list[str] = [*self.index.messages, *self.notes.messages]
+        # Said once, here: the first index update would otherwise repeat the index's.
+        self.messages: list[str] = [*self.index.take_messages(), *self.notes.messages]
 
     def close(self) -> None:
         self.notes.close()
@@ -186,7 +187,7 @@ class Library:
     # -- articles ---------------------------------------------------------------
 
     def articles(self) -> list[ArticleInfo]:
-        counts = Counter(note.article_id for note in self.notes.list())
+        counts = self.notes.counts_by_article()
         return [
             ArticleInfo(r.article_id, r.path, r.title, r.date, r.source, r.author,
                         counts.get(r.article_id, 0))

@@ -604,10 +604,8 @@ class MainWindow(QMainWindow):
         self.index_label.setToolTip(summary.describe())
         self.statusBar().showMessage(
             ("Indexing cancelled: " if summary.cancelled else "Indexed: ") + summary.describe(), 8000)
-        shown = {text for _level, text in self.message_bar.history}
         for message in summary.messages:
-            if message not in shown:  # the library's own messages were shown at startup
-                self.message_bar.show_message(message, "warning")
+            self.message_bar.show_message(message, "warning")
         if summary.skipped:
             names = ", ".join(Path(s.path).name for s in summary.skipped[:3])
             more = f" and {len(summary.skipped) - 3} more" if len(summary.skipped) > 3 else ""
@@ -649,7 +647,7 @@ class MainWindow(QMainWindow):
                 f"“{article.title}” is no longer in the library (its file was moved or deleted).",
                 "warning")
         elif article.id in {c.article_id for c in summary.changed}:
-            self.open_article(article.id, query=self._query_for_hits or None)
+            self.open_article(article.id, query=self._query_for_hits or None, keep_position=True)
 
     # -- watching the folders -----------------------------------------------------------
 
@@ -692,8 +690,12 @@ class MainWindow(QMainWindow):
     # -- opening articles ---------------------------------------------------------------
 
     def open_article(self, article_id: str, *, query: str | None = None,
-                     note_id: str | None = None) -> bool:
-        """Show an article with a query's hits and its notes; scroll to a note if asked."""
+                     note_id: str | None = None, keep_position: bool = False) -> bool:
+        """Show an article with a query's hits and its notes; scroll to a note if asked.
+
+        ``keep_position``: the open article is being reloaded (its file changed):
+        the reader stays at the passage they were reading.
+        """
         if self._closed:
             return False
         try:
@@ -709,7 +711,7 @@ class MainWindow(QMainWindow):
                 hits = []
         self._query_for_hits = query or ""
         notes = self.notes.notes_for(article.id)
-        self.reading_pane.show_article(article, notes, hits)
+        self.reading_pane.show_article(article, notes, hits, keep_position=keep_position)
         self.notes_panel.show_article_notes(article.id)
         self.setWindowTitle(f"Reader — {article.title or Path(str(article.path)).name}")
         self.library_view.select_article(article.id)
