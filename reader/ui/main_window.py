@@ -499,30 +499,25 @@ class MainWindow(QMainWindow):
         self.apply_prefs(ReadingPrefs(**{**self.prefs.__dict__, "theme": name}))
 
     def show_preferences(self) -> PreferencesDialog:
-        dialog = self._dialogs.get("preferences")
-        if not isinstance(dialog, PreferencesDialog):
+        def make() -> PreferencesDialog:
             dialog = PreferencesDialog(self.prefs, self)
             dialog.changed.connect(self.apply_prefs)
             dialog.finished.connect(lambda _r: self._dialogs.pop("preferences", None))
-            self._dialogs["preferences"] = dialog
-        dialog.show()
-        dialog.raise_()
-        return dialog
+            return dialog
+        return self._show_dialog("preferences", PreferencesDialog, make)
 
     def show_query_help(self) -> QueryHelpDialog:
-        dialog = self._dialogs.get("help")
-        if not isinstance(dialog, QueryHelpDialog):
-            dialog = QueryHelpDialog(self)
-            self._dialogs["help"] = dialog
-        dialog.show()
-        dialog.raise_()
-        return dialog
+        return self._show_dialog("help", QueryHelpDialog, lambda: QueryHelpDialog(self))
 
     def show_about(self) -> AboutDialog:
-        dialog = self._dialogs.get("about")
-        if not isinstance(dialog, AboutDialog):
-            dialog = AboutDialog(app_icon(), self)
-            self._dialogs["about"] = dialog
+        return self._show_dialog("about", AboutDialog, lambda: AboutDialog(app_icon(), self))
+
+    def _show_dialog(self, key: str, kind: type, make):
+        """Non-modal dialogs exist once: asking again raises the open one."""
+        dialog = self._dialogs.get(key)
+        if not isinstance(dialog, kind):
+            dialog = make()
+            self._dialogs[key] = dialog
         dialog.show()
         dialog.raise_()
         return dialog

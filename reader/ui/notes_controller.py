@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from ..core.library import Library, LibraryError
 from ..core.model import Article, Note
 from ..core.notes import NotesError
-from .note_editor import NoteEditor
+from .note_editor import NoteEditor, NoteValues
 
 log = logging.getLogger("reader.ui.notes_controller")
 
@@ -190,14 +190,10 @@ class NotesController(QObject):
         if not 0 <= start < end <= len(article.text):
             self.error.emit("Select the passage to write a note on first.")
             return None
-        editor = NoteEditor(parent, quote=article.text[start:end], color=self.last_color,
-                            known_tags=self.tags(), title="Add Note")
-        try:
-            if not self.run_editor(editor):
-                return None
-            values = editor.values()
-        finally:
-            editor.deleteLater()
+        values = self._ask(NoteEditor(parent, quote=article.text[start:end], color=self.last_color,
+                                      known_tags=self.tags(), title="Add Note"))
+        if values is None:
+            return None
         note = self._add(article, start, end, body=values.body, tags=values.tags,
                          color=values.color)
         if note is not None:
@@ -212,15 +208,18 @@ class NotesController(QObject):
         if note is None:
             self.error.emit(f"There is no note with id {note_id}.")
             return None
-        editor = NoteEditor(parent, quote=note.exact, body=note.body, tags=note.tags,
-                            color=note.color, known_tags=self.tags(), title="Edit Note")
+        values = self._ask(NoteEditor(parent, quote=note.exact, body=note.body, tags=note.tags,
+                                      color=note.color, known_tags=self.tags(), title="Edit Note"))
+        if values is None:
+            return None
+        return self.update_note(note_id, body=values.body, tags=values.tags, color=values.color)
+
+    def _ask(self, editor: NoteEditor) -> NoteValues | None:
+        """Run the editor; what the user saved, or None if they cancelled."""
         try:
-            if not self.run_editor(editor):
-                return None
-            values = editor.values()
+            return editor.values() if self.run_editor(editor) else None
         finally:
             editor.deleteLater()
-        return self.update_note(note_id, body=values.body, tags=values.tags, color=values.color)
 
     def update_note(self, note_id: str, *, body: str | None = None, tags: list[str] | None = None,
                     color: str | None = None) -> Note | None:
