@@ -1,9 +1,12 @@
 # Two commands matter: `make run` and `make test`. Both create .venv on first use.
+# Shipping: `make wheel` (sdist + wheel), `make dist` (the app bundle),
+# `make install-desktop` (launcher and icon for the current user).
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test bench check-python clean
+.PHONY: run test test-packaging bench wheel dist dist-smoke install-desktop uninstall-desktop \
+        icons check-python clean
 
 run: $(VENV)/.installed-app
 	$(PY) main.py
@@ -11,8 +14,39 @@ run: $(VENV)/.installed-app
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
+# Builds the sdist and the wheel, installs the wheel into a fresh venv and runs
+# reader and reader-cli from there (needs the package index; a minute or two).
+test-packaging: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m packaging $(PYTEST_ARGS)
+
 bench: $(VENV)/.installed-app
 	$(PY) bench/index_search.py $(BENCH_ARGS)
+
+# dist/reader_desk-VERSION.tar.gz and dist/reader_desk-VERSION-py3-none-any.whl
+wheel: $(VENV)/.installed-test
+	$(PY) -m build --outdir dist .
+
+# The one-folder app bundle: dist/reader/reader (see packaging/reader.spec).
+dist: $(VENV)/.installed-dev
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+	    packaging/reader.spec
+	@echo "bundle size: $$(du -sh dist/reader | cut -f1) (dist/reader; the program is dist/reader/reader)"
+
+# Runs the built bundle: --selftest offscreen, and the CLI with worker processes.
+dist-smoke: $(VENV)/.installed-test
+	READER_REQUIRE_BUNDLE=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m bundle $(PYTEST_ARGS)
+
+# The launcher, AppStream metadata and icon under ~/.local/share (XDG_DATA_HOME);
+# the launcher starts READER_BIN, else `reader` on PATH, else .venv/bin/reader.
+install-desktop:
+	sh packaging/linux/install-desktop.sh
+
+uninstall-desktop:
+	sh packaging/linux/install-desktop.sh --uninstall
+
+# resources/icons/reader-*.png from resources/icons/reader.svg
+icons: $(VENV)/.installed-app
+	$(PY) packaging/render_icons.py
 
 check-python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -32,6 +66,10 @@ $(VENV)/.installed-app: setup.cfg pyproject.toml | $(PY)
 
 $(VENV)/.installed-test: setup.cfg pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-app
+
+$(VENV)/.installed-dev: setup.cfg pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed-app
 
 clean:

@@ -9,23 +9,62 @@ data directory.  Tests always pass a temporary home.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
+from importlib import resources as _importlib_resources
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "reader"
 HOME_ENV = "READER_HOME"
+ICON_SIZES = (16, 32, 48, 64, 128, 256)
+
+# The resources are the repository's top-level ``resources/`` folder.  An
+# installed Reader (wheel or ``pip install -e .``) has them as the package
+# ``reader.resources`` (setup.cfg maps it onto that folder); the PyInstaller
+# bundle has them under ``sys._MEIPASS/reader/resources``; a bare checkout
+# run with ``python main.py`` finds them beside the ``reader`` package.
+RESOURCES_PACKAGE = "reader.resources"
+_SOURCE_TREE_RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 
 def resources_dir() -> Path:
     """The read-only resources shipped with the app (sample articles, icons)."""
-    return Path(__file__).resolve().parents[2] / "resources"
+    for candidate in _resource_candidates():
+        if (candidate / "articles").is_dir():
+            return candidate
+    return _SOURCE_TREE_RESOURCES
+
+
+def _resource_candidates():
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        yield Path(frozen) / "reader" / "resources"
+    try:
+        found = _importlib_resources.files(RESOURCES_PACKAGE)
+    except (ModuleNotFoundError, TypeError):
+        found = None
+    # A package on disk is a plain Path; anything else (a zip) cannot be
+    # indexed in place, and Reader is never installed zipped.
+    if isinstance(found, Path):
+        yield found.resolve()
+    yield _SOURCE_TREE_RESOURCES
 
 
 def bundled_articles_dir() -> Path:
     """The sample library a new user sees on first start."""
     return resources_dir() / "articles"
+
+
+def icons_dir() -> Path:
+    return resources_dir() / "icons"
+
+
+def app_icon_files() -> dict[int, Path]:
+    """The application icon as PNGs by pixel size (only those that exist)."""
+    files = {size: icons_dir() / f"reader-{size}.png" for size in ICON_SIZES}
+    return {size: path for size, path in files.items() if path.is_file()}
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
+from ..core.paths import app_icon_files
 from .actions import Actions
 
 SIZES = (16, 22, 24, 32, 48)
@@ -136,7 +137,23 @@ def _library_pane(p: QPainter, s: float, c: QColor) -> None:
 
 
 def app_icon() -> QIcon:
-    """An open book on a blue tile: Reader's window and About icon."""
+    """Reader's window and About icon: resources/icons/reader-*.png (from reader.svg).
+
+    PNGs rather than the SVG: they need no image plugin, so the icon is the
+    same in a trimmed app bundle.  Should they be missing, a drawn stand-in.
+    """
+    files = app_icon_files()
+    if files:
+        icon = QIcon()
+        for size, path in files.items():
+            icon.addFile(str(path), QSize(size, size))
+        if not icon.isNull():
+            return icon
+    return _drawn_app_icon()
+
+
+def _drawn_app_icon() -> QIcon:
+    """An open book on a blue tile, drawn: the stand-in for the icon files."""
     def draw(p: QPainter, s: float, _c: QColor) -> None:
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor("#2f6fdb"))

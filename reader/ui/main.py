@@ -1,4 +1,4 @@
-"""Start the desktop app: `python main.py [--home DIR] [PATH]`.
+"""Start the desktop app: `reader [--home DIR] [PATH]` (or `python main.py ...`).
 
 Opening the library is the one step that can fail before there is a window:
 the notes file may be held by another running copy (NotesLockedError) or be
@@ -8,7 +8,6 @@ window's message bar instead of killing the app with the analyst's work open.
 """
 from __future__ import annotations
 
-import argparse
 import signal
 import logging
 import logging.handlers
@@ -20,7 +19,8 @@ from types import TracebackType
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from .. import __version__
+from .. import APP_ID, __version__
+from ..app import build_parser
 from ..core.library import Library
 from ..core.notes import NotesError, NotesLockedError
 from ..core.paths import DataPaths
@@ -28,18 +28,6 @@ from ..core.paths import DataPaths
 log = logging.getLogger("reader.ui.main")
 
 ErrorBox = Callable[[QWidget | None, str, str], object]
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="reader", description="Reader: an offline reading desk for analysts.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--home", metavar="DIR",
-                        help="data directory (default: $READER_HOME or the user data dir)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more (to stderr)")
-    parser.add_argument("path", nargs="?", metavar="PATH",
-                        help="a folder to add to the library, or an article file to open")
-    return parser
 
 
 def setup_logging(home: Path | None, verbose: bool) -> None:
@@ -119,6 +107,10 @@ def start(argv: Sequence[str], *, error_box: ErrorBox | None = None):
         args = build_parser().parse_args(list(argv))
     except SystemExit as exc:  # --version, --help, or a usage error already printed
         return int(exc.code or 0)
+    if args.selftest:
+        from .selftest import run_selftest
+
+        return run_selftest(verbose=args.verbose)
     home = DataPaths.resolve(args.home).home
     setup_logging(home, args.verbose)
 
@@ -132,7 +124,7 @@ def start(argv: Sequence[str], *, error_box: ErrorBox | None = None):
     app.setApplicationDisplayName("Reader")
     app.setOrganizationName("Reader")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("reader")
+    app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
 
     library = open_library(args.home, error_box or QMessageBox.critical)

@@ -1,0 +1,115 @@
+#!/bin/sh
+# Put Reader in the desktop's application menu, for the current user:
+#
+#   packaging/linux/install-desktop.sh              (make install-desktop, from a checkout)
+#   /path/to/reader/desktop/install-desktop.sh      (from the app bundle)
+#   install-desktop.sh --uninstall                  (make uninstall-desktop)
+#
+# Installs the launcher (.desktop), the AppStream metadata and the icon (SVG
+# and PNGs) under ${XDG_DATA_HOME:-~/.local/share}.  Nothing needs root.
+#
+# The launcher starts READER_BIN if set; otherwise the bundle's reader next to
+# this script's folder, else `reader` on PATH (pip or pipx install), else the
+# checkout's .venv/bin/reader (`make run` creates it).  The full path goes into
+# the launcher's Exec line, so it works even when PATH differs in the session.
+set -eu
+
+APP_ID=io.github.readerdesk.Reader
+SIZES="16 32 48 64 128 256"
+
+here=$(cd "$(dirname "$0")" && pwd)
+data=${XDG_DATA_HOME:-$HOME/.local/share}
+apps="$data/applications"
+metainfo="$data/metainfo"
+hicolor="$data/icons/hicolor"
+
+refresh_caches() {
+    if command -v update-desktop-database >/dev/null 2>&1; then
+        update-desktop-database -q "$apps" || true
+    fi
+    # Only refresh an icon cache that already exists: creating one would hide
+    # the icons that other programs later install without updating it.
+    if [ -f "$hicolor/icon-theme.cache" ] && command -v gtk-update-icon-cache >/dev/null 2>&1; then
+        gtk-update-icon-cache -q -t -f "$hicolor" || true
+    elif [ -d "$hicolor" ]; then
+        touch "$hicolor"  # the desktop rescans a theme folder whose time changed
+    fi
+}
+
+if [ "${1:-}" = "--uninstall" ]; then
+    rm -f "$apps/$APP_ID.desktop" "$metainfo/$APP_ID.metainfo.xml" \
+          "$hicolor/scalable/apps/$APP_ID.svg"
+    for size in $SIZES; do
+        rm -f "$hicolor/${size}x${size}/apps/$APP_ID.png"
+    done
+    refresh_caches
+    echo "Removed Reader's launcher, metadata and icons from $data."
+    exit 0
+fi
+if [ $# -gt 0 ]; then
+    echo "usage: $0 [--uninstall]   (READER_BIN=/path/to/reader chooses the program)" >&2
+    exit 2
+fi
+
+# The files to install: beside this script, icons in ./icons (the bundle) or
+# in the checkout's resources/icons.
+desktop_src="$here/$APP_ID.desktop"
+metainfo_src="$here/$APP_ID.metainfo.xml"
+if [ -d "$here/icons" ]; then
+    icons_src="$here/icons"
+else
+    icons_src="$here/../../resources/icons"
+fi
+for f in "$desktop_src" "$metainfo_src" "$icons_src/reader.svg"; do
+    if [ ! -f "$f" ]; then
+        echo "error: $f is missing; run this script from Reader's checkout or app bundle." >&2
+        exit 1
+    fi
+done
+
+# The program the launcher starts.
+bin=${READER_BIN:-}
+if [ -z "$bin" ] && [ -f "$here/../reader" ] && [ -x "$here/../reader" ]; then
+    bin="$here/../reader"
+fi
+if [ -z "$bin" ]; then
+    bin=$(command -v reader 2>/dev/null || true)
+fi
+if [ -z "$bin" ] && [ -x "$here/../../.venv/bin/reader" ]; then
+    bin="$here/../../.venv/bin/reader"
+fi
+if [ -z "$bin" ]; then
+    echo "error: no 'reader' program found. Install Reader first (pip install reader_desk-*.whl," >&2
+    echo "       or 'make run' in the checkout), or set READER_BIN=/path/to/reader." >&2
+    exit 1
+fi
+if [ ! -x "$bin" ]; then
+    echo "error: READER_BIN=$bin is not an executable file." >&2
+    exit 1
+fi
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+case "$bin" in
+    *[\"\`\$\\]*)
+        echo "error: the path $bin has characters a launcher cannot quote; move Reader elsewhere." >&2
+        exit 1 ;;
+esac
+
+mkdir -p "$apps" "$metainfo" "$hicolor/scalable/apps"
+# Exec=reader %f  ->  Exec="/full/path/to/reader" %f
+escaped=$(printf '%s\n' "$bin" | sed 's/[&|]/\\&/g')
+sed "s|^Exec=reader |Exec=\"$escaped\" |" "$desktop_src" > "$apps/$APP_ID.desktop.tmp"
+mv "$apps/$APP_ID.desktop.tmp" "$apps/$APP_ID.desktop"
+cp "$metainfo_src" "$metainfo/$APP_ID.metainfo.xml"
+cp "$icons_src/reader.svg" "$hicolor/scalable/apps/$APP_ID.svg"
+for size in $SIZES; do
+    if [ -f "$icons_src/reader-$size.png" ]; then
+        mkdir -p "$hicolor/${size}x${size}/apps"
+        cp "$icons_src/reader-$size.png" "$hicolor/${size}x${size}/apps/$APP_ID.png"
+    fi
+done
+if command -v desktop-file-validate >/dev/null 2>&1; then
+    desktop-file-validate "$apps/$APP_ID.desktop"
+fi
+refresh_caches
+echo "Installed Reader's launcher in $apps (starts $bin),"
+echo "its AppStream metadata in $metainfo and its icon in $hicolor."

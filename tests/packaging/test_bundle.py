@@ -1,0 +1,105 @@
+"""The PyInstaller bundle in dist/reader works on its own (``make dist`` builds it).
+
+Marked ``bundle``: ``make dist-smoke`` runs these (and fails when there is
+no bundle); in any other run they are skipped when dist/reader is absent.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reader import APP_ID, __version__
+
+pytestmark = pytest.mark.bundle
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = ROOT / "dist" / "reader"
+PROGRAM = BUNDLE / "reader"
+ARTICLES = sorted((ROOT / "resources" / "articles").iterdir())
+# Qt modules the app does not use and the bundle must not carry.
+UNUSED = ("WebEngine", "Qt3D", "Qt63D", "Multimedia", "Qml", "Quick", "QtNetwork", "Qt6Network",
+          "QtPdf", "Qt6Pdf")
+
+
+@pytest.fixture(scope="module")
+def program() -> Path:
+    if not PROGRAM.is_file():
+        message = f"no app bundle at {BUNDLE}: build it with `make dist`"
+        if os.environ.get("READER_REQUIRE_BUNDLE"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return PROGRAM
+
+
+def clean_env(**extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "READER_HOME", "DISPLAY", "WAYLAND_DISPLAY",
+                        "QT_QPA_PLATFORM", "VIRTUAL_ENV")}
+    return {**env, **extra}
+
+
+def run(*args, tmp_path: Path, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
+    proc = subprocess.run([str(a) for a in args], cwd=tmp_path, env=clean_env(**env),
+                          capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, f"{args} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    return proc
+
+
+def test_selftest_offscreen(program, tmp_path):
+    proc = run(program, "--selftest", tmp_path=tmp_path, QT_QPA_PLATFORM="offscreen")
+    assert proc.stdout.startswith("reader --selftest: ok"), proc.stdout + proc.stderr
+
+
+def test_version_and_help_without_a_display(program, tmp_path):
+    assert run(program, "--version", tmp_path=tmp_path).stdout.strip() == f"reader {__version__}"
+    assert "--selftest" in run(program, "--help", tmp_path=tmp_path).stdout
+
+
+def test_the_cli_indexes_with_worker_processes(program, tmp_path):
+    """Enough files for the indexer's spawned worker processes: in a bundle they
+    start as the program itself (main.py calls multiprocessing.freeze_support)."""
+    from reader.core import index
+
+    count = getattr(index, "POOL_MIN_FILES", 200) + 10
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n in range(count):
+        source = ARTICLES[n % len(ARTICLES)]
+        text = source.read_text(encoding="utf-8")
+        (folder / f"{n:04d}_{source.name}").write_text(f"{text}\n\nCopy {n}.\n", encoding="utf-8")
+    home = tmp_path / "home"
+    summary = json.loads(run(program, "--home", home, "index", folder, "--json",
+                             tmp_path=tmp_path, timeout=300).stdout)
+    assert summary["added"] == count + len(ARTICLES)  # and the bundled sample articles
+    assert str(BUNDLE) in summary["folders"][0]
+    results = json.loads(run(program, "--home", home, "search", "Kerry", "--json",
+                             tmp_path=tmp_path).stdout)
+    assert results["total"] >= count // len(ARTICLES)
+
+
+def test_the_bundle_is_lean_and_carries_its_desktop_files(program):
+    files = [p for p in BUNDLE.rglob("*") if p.is_file() or p.is_symlink()]
+    unused = [str(p.relative_to(BUNDLE)) for p in files if any(u in p.name for u in UNUSED)]
+    assert not unused, unused
+    assert not [p for p in files if "translations" in p.parts]
+    size = sum(p.stat().st_size for p in files if p.is_file() and not p.is_symlink())
+    print(f"bundle size: {size / 1e6:.0f} MB in {len(files)} files")
+    assert size < 250e6
+    desktop = BUNDLE / "desktop"
+    for name in (f"{APP_ID}.desktop", f"{APP_ID}.metainfo.xml", "install-desktop.sh",
+                 "icons/reader.svg", "icons/reader-48.png"):
+        assert (desktop / name).is_file(), name
+    resources = BUNDLE / "_internal" / "reader" / "resources"
+    assert sorted(p.name for p in (resources / "articles").iterdir()) == [p.name for p in ARTICLES]
+
+
+def test_install_desktop_from_the_bundle_points_at_the_bundle(program, tmp_path):
+    data = tmp_path / "data"
+    subprocess.run([str(BUNDLE / "desktop" / "install-desktop.sh")], check=True,
+                   capture_output=True, env=clean_env(XDG_DATA_HOME=str(data)))
+    launcher = (data / "applications" / f"{APP_ID}.desktop").read_text(encoding="utf-8")
+    assert f'Exec="{PROGRAM}" %f' in launcher
