@@ -10,6 +10,7 @@ of the unchanged folder, a re-index after touching 1% of the files (same
 bytes, new mtime: hashed, not parsed), the index size, and the latency of a
 fixed query mix with 20 hits, snippets and every hit offset.  Timings are
 medians over ``--runs`` runs (the full index runs once unless asked).
+Reader against Recoll, side by side on the same folder: compare_recoll.py.
 """
 from __future__ import annotations
 

@@ -11,20 +11,33 @@ Every ``import whoosh`` of the project lives here and in ``index.py``.
 """
 from __future__ import annotations
 
+import heapq
 import html
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+import struct
+import sys
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from itertools import accumulate, chain, repeat
+from operator import add, neg
 
 from whoosh import fields as wfields
-from whoosh import qparser, query, sorting
+from whoosh import columns, qparser, query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.filedb.filestore import RamStorage
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.scoring import WeightLengthScorer, WeightScorer
 from whoosh.support.levenshtein import distance
+from whoosh.util.numeric import byte_to_length
 
-from .index import SearchIndex, make_analyzer
+from .index import (PackedIds, PackedPositions, PackedValues, SearchIndex, make_analyzer,
+                    term_hash)
 from .model import Note
 
 log = logging.getLogger("reader.search")
@@ -188,25 +201,29 @@ def _within(spans: Iterable[tuple[int, int]], bounds: tuple[int, int] | None) ->
 
 
 def hit_spans(searcher, docnum: int, plan: _Plan, matched: Iterable[tuple[str, str]],
-              title_span: tuple[int, int] | None) -> list[tuple[int, int]]:
+              title_span: tuple[int, int] | None, chars=None) -> list[tuple[int, int]]:
     """Every match of the query in one document, as sorted, non-overlapping offsets.
 
     The title is the article's first heading, so it is part of the body's text
     and its offsets; a ``title:`` match is shown where the body has it inside
-    the title heading.
+    the title heading.  ``chars(fieldname, word, docnum)`` gives a word's
+    occurrences (default: read from the searcher's postings).
     """
+    if chars is None:
+        def chars(fieldname, word, doc):
+            return _postings_chars(searcher, fieldname, word, doc)
     spans: list[tuple[int, int]] = []
     for fieldname, word in matched:
         if fieldname not in ("title", "body"):
             continue
         if word in plan.phrase_words and word not in plan.loose_words:
             continue
-        found = [(s, e) for _, s, e in _postings_chars(searcher, "body", word, docnum)]
+        found = [(s, e) for _, s, e in chars("body", word, docnum)]
         spans.extend(found if fieldname == "body" else _within(found, title_span))
     for fieldname, words, slop in plan.phrases:
         if fieldname not in ("title", "body"):
             continue
-        occurrences = [_postings_chars(searcher, "body", w, docnum) for w in words]
+        occurrences = [chars("body", w, docnum) for w in words]
         found = _phrase_spans(occurrences, max(slop, 1))
         spans.extend(found if fieldname == "body" else _within(found, title_span))
     return merge_spans(spans)
@@ -278,6 +295,599 @@ def render_snippet(text: str, spans: Sequence[tuple[int, int]], lead_from: int =
     return " ".join(parts).replace("… …", "…")
 
 
+# -- evaluating a query in bulk -------------------------------------------------
+#
+# Whoosh's collectors walk the matcher tree one document at a time, in
+# Python, and a search that shows a total, facets and every hit offset needs
+# several such walks (scores, matched terms, facet keys, the count).  On a
+# library where a common word is in most of the 20,000 articles that is
+# hundreds of milliseconds.  The evaluator below computes the same thing per
+# posting list instead: it reads a term's postings a block at a time, scores
+# them with Whoosh's own scorer (BM25F, cached per weight and field length),
+# and combines the documents and scores of the query tree with dict and set
+# operations, following the semantics of Whoosh's matchers (a union sums the
+# scores of the parts that match, an intersection sums them all, AndNot
+# keeps the scores of its left side, a NOT scores 1...).  Prefix, wildcard
+# and fuzzy terms are expanded once per segment, as Whoosh does.  Phrases
+# are checked on the packed positions of the few documents where their
+# words follow one another (index.PackedPositions).  Query types it does
+# not know (date ranges...) are evaluated by Whoosh's own matchers,
+# document by document: correct, and rarely large.  tests/core/
+# test_search_fast.py holds the results to those of Whoosh's collectors.
+
+
+class _SegmentTerm:
+    """One term's postings in one segment: docnums and weights (arrays, deleted
+    documents left out), and the values, taken from the blocks when asked for."""
+
+    __slots__ = ("ids", "weights", "_blocks", "_firsts", "_keep", "_values")
+
+    def __init__(self, ids, weights, blocks: list, keep: list[int] | None = None) -> None:
+        self.ids = ids
+        self.weights = weights
+        # (docnums, values) of each block, deleted documents too
+        self._blocks = [block for block in blocks if len(block[0])]
+        self._firsts = [block[0][0] for block in self._blocks]
+        self._keep = keep  # the postings kept, or None: all
+        self._values: list | None = None
+
+    @property
+    def values(self) -> list:
+        """Every value, in the order of ids."""
+        if self._values is None:
+            values = list(chain.from_iterable(values for _ids, values in self._blocks))
+            if self._keep is not None:
+                values = list(map(values.__getitem__, self._keep))
+            self._values = values
+        return self._values
+
+    def value(self, docnum: int):
+        """The value of one document, or None."""
+        if not self._firsts:
+            return None
+        ids, values = self._blocks[max(0, bisect_right(self._firsts, docnum) - 1)]
+        i = bisect_left(ids, docnum)
+        if i < len(ids) and ids[i] == docnum:
+            return values[i]
+        return None
+
+    def has(self, docnum: int) -> bool:
+        i = bisect_left(self.ids, docnum)
+        return i < len(self.ids) and self.ids[i] == docnum
+
+    def docs_containing(self, needle: bytes) -> set[int] | None:
+        """The documents whose value contains ``needle`` (a superset: a match
+        may straddle two values); None if a value is not a packed one with
+        its next terms."""
+        found: set[int] = set()
+        for ids, values in self._blocks:
+            if type(values) is PackedValues:
+                if min(values.first_bytes(), default=0x80) < 0x80:
+                    return None
+                found.update(map(ids.__getitem__, values.containing(needle)))
+            else:
+                for docnum, value in zip(ids, values):
+                    if not value or value[0] < 0x80:
+                        return None
+                    if needle in value:
+                        found.add(docnum)
+        return found
+
+
+_EMPTY_TERM = _SegmentTerm(array("I"), array("f"), [])
+_NEXT_TERM = struct.Struct("<I")
+
+
+def _read_term(reader, fieldname: str, tbytes: bytes) -> _SegmentTerm:
+    """All postings of a term in a segment reader, deleted documents left out."""
+    if (fieldname, tbytes) not in reader:
+        return _EMPTY_TERM
+    matcher = reader.postings(fieldname, tbytes)
+    leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    ids = array("I")
+    weights = array("f")
+    blocks: list = []
+    if type(leaf) is W3LeafMatcher:
+        while not leaf._atend:
+            if leaf._data is None:
+                leaf._read_data()
+            blockids, blockweights, _ = leaf._data
+            n = leaf._blocklength
+            if type(blockids) is PackedIds:
+                blockids = blockids.ids
+            else:
+                blockids = array("I", accumulate(blockids))
+            ids.extend(blockids)
+            if blockweights is None:
+                weights.extend(repeat(1.0, n))
+            elif isinstance(blockweights, float):
+                weights.extend(repeat(blockweights, n))
+            elif type(blockweights) is array:
+                weights.extend(blockweights)
+            else:
+                weights.fromlist(list(blockweights))
+            leaf._read_values()
+            blocks.append((blockids, leaf._values))
+            leaf._next_block()
+    else:  # inlined postings, or another codec: the matcher interface
+        values = []
+        while leaf.is_active():
+            ids.append(leaf.id())
+            weights.append(leaf.weight())
+            values.append(leaf.value())
+            leaf.next()
+        blocks.append((array("I", ids), values))
+    keep = None
+    if reader.has_deletions():
+        deleted = reader.deleted_docs_set  # a cached property in Whoosh-Reloaded
+        if callable(deleted):
+            deleted = deleted()
+        keep = [i for i, d in enumerate(ids) if d not in deleted]
+        ids = array("I", map(ids.__getitem__, keep))
+        weights = array("f", map(weights.__getitem__, keep))
+    return _SegmentTerm(ids, weights, blocks, keep)
+
+
+class _ReaderCache:
+    """Per segment reader: whole columns, loaded once per searcher."""
+
+    def __init__(self) -> None:
+        self.lengths: dict[str, array | None] = {}
+        self.facets: dict[str, list] = {}
+
+
+def _reader_cache(reader) -> _ReaderCache:
+    """The cache of a segment reader, kept on it: it lives and dies with it (a
+    searcher, so one thread and one index generation)."""
+    cache = getattr(reader, "_reader_cache", None)
+    if cache is None:
+        cache = reader._reader_cache = _ReaderCache()
+    return cache
+
+
+def _length_bytes(reader, fieldname: str):
+    """The field-length bytes of every document of a segment (None: no lengths)."""
+    cache = _reader_cache(reader)
+    if fieldname not in cache.lengths:
+        perdoc = getattr(reader, "_perdoc", None)
+        lenfield = f"_{fieldname}_len"
+        if perdoc is not None and perdoc.has_column(lenfield):
+            column = perdoc.column_reader(lenfield, LENGTHS_COLUMN)
+            if isinstance(column, columns.FixedBytesColumn.Reader) and column._fixedlen == 1:
+                # One byte per document: the whole column in one read.
+                raw = column._dbfile.get(column._basepos, column._count)
+                lengths = raw + bytes(max(0, reader.doc_count_all() - len(raw)))
+            else:
+                lengths = column.load()
+            cache.lengths[fieldname] = lengths
+        else:
+            cache.lengths[fieldname] = None
+    return cache.lengths[fieldname]
+
+
+def _facet_keys(reader, fieldname: str) -> list:
+    """The facet value (as Whoosh's groups name it) of every document of a segment."""
+    cache = _reader_cache(reader)
+    keys = cache.facets.get(fieldname)
+    if keys is None:
+        if reader.has_column(fieldname):
+            fieldobj = reader.schema[fieldname]
+            column = reader.column_reader(fieldname, translate=False)
+            if type(column) is columns.VarBytesColumn.Reader:
+                # The values lie one after the other: read them in one go.
+                offsets, sizes = column._offsets, column._lengths
+                data = column._dbfile.get(column._basepos, sum(sizes)) if len(sizes) else b""
+                raw = map(data.__getitem__, map(slice, offsets, map(add, offsets, sizes)))
+            else:
+                raw = iter(column)
+            keys = list(map(fieldobj.from_column_value, raw))
+        else:
+            keys = [None] * reader.doc_count_all()
+        cache.facets[fieldname] = keys
+    return keys
+
+
+def _numbers(reader, fieldname: str) -> list:
+    """The values of a numeric column for every document of a segment."""
+    cache = _reader_cache(reader)
+    key = "\0numbers:" + fieldname
+    values = cache.facets.get(key)
+    if values is None:
+        column = reader.column_reader(fieldname, translate=False)
+        coltype = reader.schema[fieldname].column_type
+        if (type(column) is columns.NumericColumn.Reader and not column._reverse
+                and isinstance(coltype, columns.NumericColumn)):
+            # Big-endian numbers one after the other: read them in one go.
+            numbers = array(column._typecode)
+            numbers.frombytes(column._dbfile.get(column._basepos,
+                                                 column._count * column._fixedlen))
+            if sys.byteorder == "little":
+                numbers.byteswap()
+            values = numbers.tolist()
+            values += [column._default] * (reader.doc_count_all() - len(values))
+        else:
+            values = list(column)
+        cache.facets[key] = values
+    return values
+
+
+class _Scores(dict):
+    """weight and field-length byte -> score, for one term's scorer."""
+
+    def __init__(self, scorer) -> None:
+        super().__init__()
+        self._score = scorer._score
+
+    def __missing__(self, key):
+        weight, lenbyte = key
+        value = self[key] = self._score(weight, byte_to_length(lenbyte))
+        return value
+
+
+class _Evaluator:
+    """The documents a query matches, with the scores Whoosh gives them."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.schema = searcher.schema
+        self.weighting = searcher.weighting
+        self.segments = list(searcher.leaf_searchers())  # (subsearcher, offset)
+        self._terms: dict[tuple[int, str, bytes], _SegmentTerm] = {}
+        # Positive (field, term bytes) leaves, for each hit's matched terms;
+        # a phrase's words count only in the documents where it matched.
+        self.positive_terms: dict[tuple[str, bytes], set[int] | None] = {}
+
+    # -- postings -------------------------------------------------------------
+
+    def term(self, segment: int, fieldname: str, tbytes: bytes) -> _SegmentTerm:
+        key = (segment, fieldname, tbytes)
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = _read_term(
+                self.segments[segment][0].reader(), fieldname, tbytes)
+        return found
+
+    def chars(self, fieldname: str, word: str, docnum: int) -> list[tuple[int, int, int]]:
+        """(position, start, end) of every occurrence of ``word`` in a document."""
+        fieldobj = self.schema[fieldname]
+        tbytes = fieldobj.to_bytes(word)
+        for n, (_sub, offset) in reversed(list(enumerate(self.segments))):
+            if docnum >= offset:
+                value = self.term(n, fieldname, tbytes).value(docnum - offset)
+                return [] if value is None else fieldobj.format.decode_characters(value)
+        return []
+
+    # -- evaluation -----------------------------------------------------------
+
+    def scores(self, q, positive: bool = True) -> dict[int, float]:
+        """Global docnum -> score of every document ``q`` matches."""
+        if q is query.NullQuery:
+            return {}
+        kind = type(q)
+        if kind is query.Term and not q.minquality:
+            return self._term_scores(q, positive)
+        if kind is query.Phrase:
+            return self._phrase_scores(q, positive)
+        if isinstance(q, query.MultiTerm) and kind.matcher is query.MultiTerm.matcher:
+            return self._multiterm_scores(q, positive)
+        if kind in (query.And, query.Or, query.DefaultOr) and not getattr(q, "scale", None):
+            subs = q.subqueries
+            if not subs:
+                return {}
+            if len(subs) == 1:  # Whoosh uses the single matcher as is, boost and all
+                return self.scores(subs[0], positive)
+            parts = [self.scores(s, positive) for s in subs]
+            combined = self._intersection(parts) if kind is query.And else self._union(parts)
+            return _boosted(combined, q.boost)
+        if kind is query.AndNot:
+            scored = self.scores(q.a, positive)
+            if not scored:
+                return {}
+            excluded = self.scores(q.b, False)
+            return {d: s for d, s in scored.items() if d not in excluded}
+        if kind is query.AndMaybe:
+            scored = self.scores(q.a, positive)
+            maybe = self.scores(q.b, positive)
+            return {d: (s + maybe[d] if d in maybe else s) for d, s in scored.items()}
+        if kind is query.Require:
+            scored = self.scores(q.a, positive)
+            required = self.scores(q.b, positive)
+            return {d: s for d, s in scored.items() if d in required}
+        if kind is query.Not:
+            excluded = self.scores(q.query, False)
+            return {d: 1.0 for d in self._all_docs() if d not in excluded}
+        return self._fallback(q, positive)
+
+    @staticmethod
+    def _union(parts: list[dict[int, float]]) -> dict[int, float]:
+        parts = sorted(parts, key=len, reverse=True)
+        combined = dict(parts[0])
+        for part in parts[1:]:
+            for d, s in part.items():
+                combined[d] = combined[d] + s if d in combined else s
+        return combined
+
+    @staticmethod
+    def _intersection(parts: list[dict[int, float]]) -> dict[int, float]:
+        parts = sorted(parts, key=len)
+        common = set(parts[0])
+        for part in parts[1:]:
+            common.intersection_update(part.keys())
+        combined = {d: parts[0][d] for d in common}
+        for part in parts[1:]:
+            for d in common:
+                combined[d] += part[d]
+        return combined
+
+    def _all_docs(self) -> Iterator[int]:
+        for sub, offset in self.segments:
+            for docnum in sub.reader().all_doc_ids():
+                yield docnum + offset
+
+    def _term_scores(self, q, positive: bool) -> dict[int, float]:
+        fieldname = q.fieldname
+        if fieldname not in self.schema:
+            return {}
+        fieldobj = self.schema[fieldname]
+        try:
+            tbytes = fieldobj.to_bytes(q.text)
+        except ValueError:
+            return {}
+        if positive:
+            self.positive_terms[(fieldname, tbytes)] = None
+        out: dict[int, float] = {}
+        for n in range(len(self.segments)):
+            scores = self._segment_term(n, fieldname, tbytes)
+            if scores is None:  # a scorer of another kind: Whoosh's matcher
+                return self._fallback(q, positive)
+            out.update(scores)
+        return _boosted(out, q.boost)
+
+    def _segment_term(self, n: int, fieldname: str, tbytes: bytes) -> dict[int, float] | None:
+        """Global docnum -> score of a term in one segment (None: no bulk scorer)."""
+        sub, offset = self.segments[n]
+        postings = self.term(n, fieldname, tbytes)
+        if not postings.ids:
+            return {}
+        scores = self._score_postings(sub, fieldname, tbytes, postings)
+        if scores is None:
+            return None
+        ids = postings.ids
+        return dict(zip(map(offset.__add__, ids) if offset else ids, scores))
+
+    def _multiterm_scores(self, q, positive: bool) -> dict[int, float]:
+        """Prefix, wildcard, fuzzy...: as MultiTerm.matcher does it, per segment,
+        with the terms each segment has (their expansion is done once)."""
+        fieldname = q.field()
+        if fieldname not in self.schema:
+            return self._fallback(q, positive)
+        fieldobj = self.schema[fieldname]
+        out: dict[int, float] = {}
+        for n, (sub, _offset) in enumerate(self.segments):
+            words = [w if isinstance(w, bytes) else fieldobj.to_bytes(w)
+                     for w in q._btexts(sub.reader()) if w]
+            if not words:
+                continue
+            if positive:
+                for word in words:
+                    self.positive_terms.setdefault((fieldname, word), None)
+            parts = [self._segment_term(n, fieldname, w) for w in words]
+            if any(part is None for part in parts):
+                return self._fallback(q, positive)
+            if len(parts) == 1:  # the term's own matcher: no boost
+                out.update(parts[0])
+            elif len(parts) >= query.Or.TOO_MANY_CLAUSES:
+                # Whoosh preloads so many terms without scores
+                out.update(dict.fromkeys(self._union(parts), 0.0))
+            else:
+                out.update(_boosted(self._union(parts), q.boost))
+        return out
+
+    def _score_postings(self, sub, fieldname: str, tbytes: bytes, postings: _SegmentTerm,
+                        positions: Iterable[int] | None = None) -> list[float] | None:
+        """Scores of (some of) a term's postings in one segment, as Whoosh's
+        scorer computes them; None if the scorer is not one of the usual kinds."""
+        scorer = self.weighting.scorer(sub, fieldname, tbytes)
+        weights = postings.weights
+        ids = postings.ids
+        if positions is not None:
+            positions = list(positions)
+            weights = [weights[i] for i in positions]
+            ids = [ids[i] for i in positions]
+        if isinstance(scorer, WeightScorer):
+            return [float(w) for w in weights]
+        if not isinstance(scorer, WeightLengthScorer) or not hasattr(scorer, "dfl"):
+            return None
+        lengths = _length_bytes(sub.reader(), fieldname)
+        if lengths is None:
+            return [scorer._score(w, 1) for w in weights]
+        table = _Scores(scorer)
+        lenbytes = list(map(lengths.__getitem__, ids))
+        if 0 in lenbytes:  # no length recorded: Whoosh's own lookup
+            return [scorer.score(_FakeMatcher(d, w)) for d, w in zip(ids, weights)]
+        return list(map(table.__getitem__, zip(weights, lenbytes)))
+
+    def _phrase_scores(self, q, positive: bool) -> dict[int, float]:
+        fieldname = q.fieldname
+        if fieldname not in self.schema or len(q.words) < 2:
+            return self._fallback(q, positive)
+        fieldobj = self.schema[fieldname]
+        fmt = fieldobj.format
+        if not fmt or not fmt.supports("positions"):
+            return self._fallback(q, positive)
+        try:
+            words = [fieldobj.to_bytes(w) for w in q.words]
+        except ValueError:
+            return {}
+        out: dict[int, float] = {}
+        slop = q.slop
+        for n, (sub, offset) in enumerate(self.segments):
+            postings = [self.term(n, fieldname, w) for w in words]
+            if any(not p.ids for p in postings):
+                continue
+            candidates = set(postings[0].ids)
+            for p in postings[1:]:
+                candidates.intersection_update(p.ids)
+            if not candidates:
+                continue
+            if slop <= 1:
+                matched = _adjacent_docs(fmt, words, postings, candidates)
+            else:
+                decode = fmt.decode_positions
+                matched = [d for d in sorted(candidates) if _phrase_occurs(
+                    [decode(p.value(d)) for p in postings], slop)]
+            if not matched:
+                continue
+            matched.sort()
+            per_word = []
+            for w, p in zip(words, postings):
+                places = map(bisect_left, repeat(p.ids), matched)
+                scores = self._score_postings(sub, fieldname, w, p, places)
+                if scores is None:
+                    return self._fallback(q, positive)
+                per_word.append(scores)
+            for i, docnum in enumerate(matched):
+                out[docnum + offset] = _binary_sum([s[i] for s in per_word])
+        if positive:
+            docs = set(out)
+            for w in words:
+                key = (fieldname, w)
+                if key in self.positive_terms:
+                    known = self.positive_terms[key]
+                    if known is not None:
+                        known.update(docs)
+                else:
+                    self.positive_terms[key] = set(docs)
+        return _boosted(out, q.boost)
+
+    def _fallback(self, q, positive: bool) -> dict[int, float]:
+        """Whoosh's own matcher, one document at a time."""
+        out: dict[int, float] = {}
+        for sub, offset in self.segments:
+            # needs_current: the matchers Whoosh's collectors use when they
+            # report matched terms (an Or of many terms keeps its scores)
+            matcher = q.matcher(sub, sub.context(needs_current=True))
+            while matcher.is_active():
+                out[matcher.id() + offset] = matcher.score()
+                matcher.next()
+        if positive:
+            reader = self.searcher.reader()
+            try:
+                terms = list(q.existing_terms(reader, phrases=True, expand=True))
+            except Exception:  # a query kind that cannot list its terms
+                terms = []
+            for fieldname, tbytes in terms:
+                if fieldname in ("title", "body"):
+                    self.positive_terms.setdefault((fieldname, tbytes), None)
+        return out
+
+    def matched_terms(self, docnum: int) -> list[tuple[str, str]]:
+        """The positive (field, word) terms of the query found in a document."""
+        matched = []
+        for (fieldname, tbytes), docs in self.positive_terms.items():
+            if fieldname not in ("title", "body"):
+                continue
+            if docs is None:
+                found = self._term_has(fieldname, tbytes, docnum)
+            else:
+                found = docnum in docs
+            if found:
+                matched.append((fieldname, self.schema[fieldname].from_bytes(tbytes)))
+        return matched
+
+    def _term_has(self, fieldname: str, tbytes: bytes, docnum: int) -> bool:
+        for n, (_sub, offset) in reversed(list(enumerate(self.segments))):
+            if docnum >= offset:
+                return self.term(n, fieldname, tbytes).has(docnum - offset)
+        return False
+
+
+class _FakeMatcher:
+    """Just enough of a matcher for a scorer's score() (id and weight)."""
+
+    __slots__ = ("_id", "_weight")
+
+    def __init__(self, docnum: int, weight: float) -> None:
+        self._id, self._weight = docnum, weight
+
+    def id(self) -> int:
+        return self._id
+
+    def weight(self) -> float:
+        return self._weight
+
+
+def _boosted(scores: dict[int, float], boost: float) -> dict[int, float]:
+    if boost == 1.0:
+        return scores
+    return {d: s * boost for d, s in scores.items()}
+
+
+def _binary_sum(values: list[float]) -> float:
+    """Sum in the order of Whoosh's make_binary_tree of IntersectionMatchers."""
+    if len(values) == 1:
+        return values[0]
+    half = len(values) // 2
+    return _binary_sum(values[:half]) + _binary_sum(values[half:])
+
+
+def _adjacent_docs(fmt, words: list[bytes], postings: list[_SegmentTerm],
+                   candidates: set[int]) -> list[int]:
+    """The candidate documents where the words occur one right after the other.
+
+    The packed formats record, for each occurrence, the term that follows it
+    (index.PackedPositions): the documents where "islam" is ever followed by
+    "state" are found by one substring search over the values of "islam",
+    and only those are checked on their positions.
+    """
+    if isinstance(fmt, PackedPositions):
+        for following, p in zip(words[1:], postings):
+            found = p.docs_containing(_NEXT_TERM.pack(term_hash(following)))
+            if found is not None:
+                candidates = candidates & found
+                if not candidates:
+                    return []
+    decode = fmt.decode_positions
+    return [d for d in sorted(candidates)
+            if _phrase_occurs([decode(p.value(d)) for p in postings], 1)]
+
+
+def _phrase_occurs(positions: list[list[int]], slop: int) -> bool:
+    """Whether the words occur in order, each within ``slop`` positions of the
+    previous one: Whoosh's SpanNear2 (ordered, mindist 1) on positions."""
+    if slop <= 1:
+        starts = set(positions[0])
+        for offset, later in enumerate(positions[1:], 1):
+            starts.intersection_update([p - offset for p in later])
+            if not starts:
+                return False
+        return True
+    aspans = [(p, p) for p in positions[0]]
+    for later in positions[1:]:
+        if not aspans:
+            return False
+        spans = set()
+        for astart, aend in aspans:
+            j = bisect_left(later, astart)
+            while j < len(later):
+                b = later[j]
+                j += 1
+                if b < astart - slop or astart > b:
+                    continue
+                if b > aend + slop:
+                    break
+                if astart <= b <= aend:
+                    dist = 0
+                elif aend < b:
+                    dist = b - aend
+                else:
+                    dist = astart - b
+                if 1 <= dist <= slop:
+                    spans.add((min(astart, b), max(aend, b)))
+        aspans = sorted(spans)
+    return bool(aspans)
+
+
 # -- article search -------------------------------------------------------------
 
 
@@ -325,15 +935,6 @@ class Results:
         }
 
 
-def _facet_counts(results, name: str) -> dict[str, int]:
-    try:
-        groups = results.groups(name)
-    except Exception:  # no document has a value for this facet
-        return {}
-    counts = {str(k): int(v) for k, v in groups.items() if k not in (None, "")}
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
 def _facet_filter(sources: Iterable[str] | None, years: Iterable[int] | None) -> query.Query | None:
     parts = []
     if sources:
@@ -353,7 +954,11 @@ def search_articles(
     sources: Iterable[str] | None = None,
     years: Iterable[int] | None = None,
 ) -> Results:
-    """Run a query; raises QueryError for a malformed one."""
+    """Run a query; raises QueryError for a malformed one.
+
+    The hits are the ones Whoosh's own collectors give (BM25F, ties in index
+    order; or newest first), computed in bulk by ``_Evaluator``.
+    """
     if sort not in SORTS:
         raise QueryError(f"Unknown sort '{sort}'; use one of: {', '.join(SORTS)}.")
     results = Results(query=text, page=page, pagelen=limit, sort=sort)
@@ -361,42 +966,78 @@ def search_articles(
         return results
     q = parse_query(text, index.schema, ("title", "body"), ARTICLE_FIELDS)
     searcher = index.searcher()
-    facets = {
-        "source": sorting.FieldFacet("source_facet", maptype=sorting.Count),
-        "year": sorting.FieldFacet("year", maptype=sorting.Count),
-    }
-    sortedby = sorting.FieldFacet("date_order", reverse=True) if sort == "date" else None
-    found = searcher.search(
-        q, limit=page * limit, terms=True, groupedby=facets, sortedby=sortedby,
-        filter=_facet_filter(sources, years),
-    )
-    results.total = len(found)
-    results.facets = {"source": _facet_counts(found, "source"), "year": _facet_counts(found, "year")}
+    evaluator = _Evaluator(searcher)
+    scores = evaluator.scores(q)
+    restriction = _facet_filter(sources, years)
+    if restriction is not None and scores:
+        allowed = evaluator.scores(restriction, False)
+        scores = {d: s for d, s in scores.items() if d in allowed}
+    results.total = len(scores)
+    results.facets = {"source": _bulk_facet_counts(evaluator, scores, "source_facet"),
+                      "year": _bulk_facet_counts(evaluator, scores, "year")}
+    wanted = page * limit
+    if sort == "date":
+        top = _newest(evaluator, scores, wanted)
+    else:
+        # Whoosh's TopCollector: highest score first, then lowest docnum.
+        top = [(-negdoc, score) for score, negdoc
+               in heapq.nlargest(wanted, zip(scores.values(), map(neg, scores.keys())))]
     plan = _plan(q)
-    for hit in found[(page - 1) * limit: page * limit]:
-        results.hits.append(_make_hit(searcher, hit, plan))
+    for docnum, score in top[(page - 1) * limit: wanted]:
+        results.hits.append(_make_hit(searcher, evaluator, docnum, score, plan))
     if results.total == 0:
         results.suggestion = _suggest(searcher, text)
     return results
 
 
-def _decoded_terms(searcher, terms) -> list[tuple[str, str]]:
-    """Matched (field, word) pairs of the text fields; dates and numbers are not shown."""
-    schema = searcher.schema
-    return [(f, schema[f].from_bytes(t)) for f, t in terms if f in ("title", "body")]
+def _newest(evaluator: _Evaluator, scores: dict[int, float],
+            wanted: int) -> list[tuple[int, float]]:
+    """Whoosh's sort by FieldFacet("date_order", reverse=True): newest first,
+    then lowest docnum; the score a sorted search reports is the sort key."""
+    keys: dict[int, int] = {}
+    for sub, offset in evaluator.segments:
+        reader = sub.reader()
+        if not reader.has_column("date_order"):
+            continue
+        column = _numbers(reader, "date_order")
+        for docnum in scores:
+            local = docnum - offset
+            if 0 <= local < len(column):
+                keys[docnum] = column[local]
+    top = heapq.nsmallest(wanted, scores, key=lambda d: (-keys.get(d, 0), d))
+    return [(d, -keys.get(d, 0)) for d in top]
 
 
-def _make_hit(searcher, hit, plan: _Plan) -> Hit:
-    stored = hit.fields()
+def _bulk_facet_counts(evaluator: _Evaluator, docs: Iterable[int],
+                       fieldname: str) -> dict[str, int]:
+    """What Whoosh's FieldFacet groups count, for the matching documents."""
+    counts: Counter = Counter()
+    segments = evaluator.segments
+    if len(segments) == 1:
+        counts.update(map(_facet_keys(segments[0][0].reader(), fieldname).__getitem__, docs))
+    else:
+        docs = sorted(docs)
+        for n, (sub, offset) in enumerate(segments):
+            end = segments[n + 1][1] if n + 1 < len(segments) else None
+            keys = _facet_keys(sub.reader(), fieldname)
+            lo = bisect_left(docs, offset)
+            hi = len(docs) if end is None else bisect_left(docs, end)
+            counts.update(keys[d - offset] for d in docs[lo:hi])
+    found = {str(k): int(v) for k, v in counts.items() if k not in (None, "")}
+    return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _make_hit(searcher, evaluator: _Evaluator, docnum: int, score: float, plan: _Plan) -> Hit:
+    stored = searcher.stored_fields(docnum)
     text = stored["text"]
     title_span = stored.get("title_span")
-    spans = hit_spans(searcher, hit.docnum, plan, _decoded_terms(searcher, hit.matched_terms()),
-                      title_span)
+    spans = hit_spans(searcher, docnum, plan, evaluator.matched_terms(docnum), title_span,
+                      chars=evaluator.chars)
     lead = title_span[1] + 1 if title_span else 0
     return Hit(
         id=stored["id"], path=stored["path"], title=stored.get("title", ""),
         date=stored.get("datestr", ""), source=stored.get("source", ""),
-        author=stored.get("author", ""), score=round(float(hit.score or 0.0), 4),
+        author=stored.get("author", ""), score=round(float(score or 0.0), 4),
         snippet=render_snippet(text, spans, lead_from=min(lead, len(text))),
         highlights=spans,
     )
@@ -464,12 +1105,16 @@ def article_highlights(index: SearchIndex, article_id: str, text: str) -> list[t
         return []
     q = parse_query(text, index.schema, ("title", "body"), ARTICLE_FIELDS)
     searcher = index.searcher()
-    found = searcher.search(q, limit=1, terms=True, filter=query.Term("id", article_id))
-    if not found.scored_length():
+    evaluator = _Evaluator(searcher)
+    article = evaluator.scores(query.Term("id", article_id), False)
+    if not article:
         return []
-    hit = found[0]
-    return hit_spans(searcher, hit.docnum, _plan(q), _decoded_terms(searcher, hit.matched_terms()),
-                     hit.fields().get("title_span"))
+    docnum = min(article)
+    if docnum not in evaluator.scores(q):
+        return []
+    title_span = searcher.stored_fields(docnum).get("title_span")
+    return hit_spans(searcher, docnum, _plan(q), evaluator.matched_terms(docnum), title_span,
+                     chars=evaluator.chars)
 
 
 # -- note search ----------------------------------------------------------------

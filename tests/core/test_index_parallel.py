@@ -1,0 +1,119 @@
+"""Indexing with worker processes: same index as without, clean shutdown on
+cancel and on errors, and no silently dropped file when a worker dies."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+
+from reader.core import index
+from reader.core.index import SearchIndex
+from reader.core.search import search_articles
+
+SEEDS = Path(__file__).resolve().parents[2] / "resources" / "articles"
+WORDS = "Russia Moscow coalition terrorism Islamic State Kerry Putin war peace the of".split()
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    for i in range(150):
+        words = " ".join(WORDS[(i * 7 + k) % len(WORDS)] for k in range(30 + i % 50))
+        sub = folder / f"part{i % 3}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"article-{i:03d}.txt").write_text(f"Article {i} about {WORDS[i % len(WORDS)]}\n\n"
+                                                 f"{words}.\n", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")  # skipped, with its reason
+    return folder
+
+
+@pytest.fixture
+def pools(monkeypatch) -> list:
+    """Use worker processes for any number of files; record the pools made."""
+    made = []
+
+    class Recording(index.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(index, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(index, "_worker_count", lambda: 2)
+    monkeypatch.setattr(index, "ProcessPoolExecutor", Recording)
+    return made
+
+
+def _no_workers_left() -> bool:
+    return not multiprocessing.active_children()
+
+
+def _state(ix: SearchIndex) -> tuple:
+    records = [(r.path, r.article_id, r.hash, r.fingerprint, r.title, r.date, r.author, r.source)
+               for r in ix.records()]
+    hits = [[(h.id, h.score, h.highlights) for h in search_articles(ix, q, limit=100).hits]
+            for q in ("Russia", '"Islamic State"', "Putin -Kerry", "title:article")]
+    return records, hits
+
+
+def test_workers_build_the_same_index(folder, tmp_path, pools, monkeypatch):
+    pooled = SearchIndex(tmp_path / "pooled")
+    summary = pooled.update([folder])
+    assert len(pools) == 1 and _no_workers_left()
+    assert summary.added == 155 and [Path(s.path).name for s in summary.skipped] == ["empty.txt"]
+    monkeypatch.setattr(index, "POOL_MIN_FILES", 10**9)
+    here = SearchIndex(tmp_path / "here")
+    here.update([folder])
+    assert len(pools) == 1  # no pool for this one
+    assert _state(pooled) == _state(here)
+    pooled.close()
+    here.close()
+
+
+def test_cancel_stops_the_workers_and_keeps_work_done(folder, tmp_path, pools):
+    ix = SearchIndex(tmp_path / "ix")
+    seen: list[tuple[int, int]] = []
+    summary = ix.update([folder], progress=lambda d, t: seen.append((d, t)),
+                        cancelled=lambda: len(seen) >= 20)
+    assert summary.cancelled and _no_workers_left()
+    assert 20 <= summary.added + len(summary.skipped) and summary.added < 155
+    assert ix.doc_count() == summary.added == len(ix.records())
+    summary = ix.update([folder])
+    assert not summary.cancelled and ix.doc_count() == 155
+    ix.close()
+
+
+def test_a_worker_that_dies_drops_no_file(folder, tmp_path, pools):
+    ix = SearchIndex(tmp_path / "ix")
+    killed: list[int] = []
+
+    def progress(done, total):
+        if not killed:
+            for child in multiprocessing.active_children():
+                os.kill(child.pid, signal.SIGKILL)
+                killed.append(child.pid)
+
+    summary = ix.update([folder], progress=progress)
+    assert killed and _no_workers_left()
+    assert summary.added == 155 and ix.doc_count() == 155
+    assert any("helper process" in m for m in summary.messages)
+    ix.close()
+
+
+def test_an_error_shuts_the_workers_down_and_releases_the_index(folder, tmp_path, pools):
+    ix = SearchIndex(tmp_path / "ix")
+
+    def progress(done, total):
+        if done >= 10:
+            raise RuntimeError("the progress bar went away")
+
+    with pytest.raises(RuntimeError, match="progress bar"):
+        ix.update([folder], progress=progress)
+    assert _no_workers_left()
+    assert ix.doc_count() == 0
+    assert ix.update([folder]).added == 155  # the writer lock was released
+    ix.close()
