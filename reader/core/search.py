@@ -17,6 +17,7 @@ import logging
 import re
 import struct
 import sys
+import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -1158,6 +1159,9 @@ class NoteSearcher:
     def __init__(self) -> None:
         self._ix = None
         self._revision: int | None = None
+        # The GUI's search worker and its export dialog may both ask at once:
+        # one rebuild or search at a time (they take milliseconds).
+        self._lock = threading.Lock()
 
     def search(self, load_notes: Callable[[], Sequence[Note]], revision: int, text: str,
                limit: int = 50) -> list[NoteHit]:
@@ -1165,8 +1169,12 @@ class NoteSearcher:
         if not text.strip():
             return []
         q = parse_query(text, _notes_schema(), ("quote", "note", "tag"), NOTE_FIELDS)
-        if self._ix is None or revision != self._revision:
-            self._build(load_notes(), revision)
+        with self._lock:
+            if self._ix is None or revision != self._revision:
+                self._build(load_notes(), revision)
+            return self._run(q, limit)
+
+    def _run(self, q: query.Query, limit: int) -> list[NoteHit]:
         by_id = self._notes
         hits = []
         with self._ix.searcher() as searcher:
