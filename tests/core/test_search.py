@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,12 @@ from reader.core.index import SearchIndex, make_analyzer
 from reader.core.model import Note
 from reader.core.search import (NoteSearcher, QueryError, article_highlights, merge_spans,
                                 render_snippet, search_articles)
-
-SEEDS = Path(__file__).resolve().parents[2] / "resources" / "articles"
+from search_corpus import write_search_corpus
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(SEEDS, folder, dirs_exist_ok=True)
-    (folder / "polish.md").write_text(
-        "# Władimir and the café\n\nWładimir Putin met Lech Wałęsa at a café in Gdańsk.\n",
-        encoding="utf-8")
+    folder = write_search_corpus(tmp_path_factory.mktemp("corpus"))
     # One long article: the only match sits far beyond Whoosh's 32K fragment limit.
     filler = " ".join(["The committee discussed routine matters at length."] * 1500)
     (folder / "long.txt").write_text(

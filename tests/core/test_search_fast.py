@@ -17,8 +17,8 @@ from whoosh import sorting
 
 from reader.core import search
 from reader.core.index import SearchIndex
+from search_corpus import write_search_corpus
 
-SEEDS = Path(__file__).resolve().parents[2] / "resources" / "articles"
 WORDS = ("Islamic State Russia Moscow coalition terrorism Kerry Putin Syria attack war peace "
          "Caliphate anti-Hitler Crocus counterterrorism the of and a in state states").split()
 QUERIES = [
@@ -87,11 +87,7 @@ def _generate(folder: Path, count: int, seed: int) -> None:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(SEEDS, folder, dirs_exist_ok=True)
-    (folder / "polish.md").write_text(
-        "# Władimir and the café\n\nWładimir Putin met Lech Wałęsa at a café in Gdańsk.\n",
-        encoding="utf-8")
+    folder = write_search_corpus(tmp_path_factory.mktemp("corpus"))
     _generate(folder, 600, 1)
     return folder
 
