@@ -409,7 +409,7 @@ def write_markdown_folder(
         if cancelled is not None and cancelled():
             break
         path = _target_path(folder, meta, existing, written)
-        _write_atomic(path, _article_document(meta, group, stamp) + _kept_tail(path))
+        write_atomic(path, _article_document(meta, group, stamp) + _kept_tail(path))
         written.append(path)
         if progress is not None:
             progress(len(written), len(groups))
@@ -511,8 +511,14 @@ def _kept_tail(path: Path) -> str:
     return ""
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, fsync, then ``os.replace``."""
+def write_atomic(path: Path, text: str) -> None:
+    """Write so the file is the old or the new version, never half of one.
+
+    Via a temporary file in the same folder, fsync, then ``os.replace``; the
+    old file's permissions are kept.  Every file Reader writes for the user
+    (exports, its configuration) goes through here.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8", errors="surrogateescape")
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")

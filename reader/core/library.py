@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -59,21 +58,6 @@ class ReanchorSummary:
         return "notes re-anchored: " + ", ".join(f"{self.counts[s]} {s}" for s in order)
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write a file so that it is either the old or the new version, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class Library:
     """A data directory opened for use: folders, index and notes."""
 
@@ -115,7 +99,7 @@ class Library:
 
     def _save_folders(self) -> None:
         data = {"version": 1, "folders": [str(p) for p in self._folders]}
-        write_atomic(self.paths.config_file, json.dumps(data, indent=2) + "\n")
+        export.write_atomic(self.paths.config_file, json.dumps(data, indent=2) + "\n")
 
     @property
     def folders(self) -> list[Path]:
@@ -348,7 +332,7 @@ class Library:
             text = export.to_csv(notes, metas)
         if dest is None:
             return text, [], len(notes)
-        write_atomic(dest, text)
+        export.write_atomic(dest, text)
         return None, [dest], len(notes)
 
     def _article_metas(self) -> dict[str, export.ArticleMeta]:
