@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core import articles
-from reader.core.index import SearchIndex, make_analyzer
+from reader.core.index import make_analyzer
 from reader.core.model import Note
 from reader.core.search import (NoteSearcher, QueryError, article_highlights, merge_spans,
                                 render_snippet, search_articles)
@@ -24,14 +24,6 @@ def corpus(tmp_path_factory) -> Path:
     (folder / "long.txt").write_text(
         f"A very long report\n\n{filler}\n\nFinally the quokka appeared.\n", encoding="utf-8")
     return folder
-
-
-@pytest.fixture(scope="module")
-def ix(corpus, tmp_path_factory):
-    index = SearchIndex(tmp_path_factory.mktemp("ix"))
-    index.update([corpus])
-    yield index
-    index.close()
 
 
 def _name(hit) -> str:

@@ -103,14 +103,6 @@ def _compare(ix: SearchIndex, text: str, **options) -> None:
         assert search.article_highlights(ix, article_id, text) == expected
 
 
-@pytest.fixture(scope="module")
-def ix(corpus, tmp_path_factory):
-    index = SearchIndex(tmp_path_factory.mktemp("ix"))
-    index.update([corpus])
-    yield index
-    index.close()
-
-
 @pytest.mark.parametrize("text", QUERIES)
 def test_same_results_as_whooshs_collectors(ix, text):
     _compare(ix, text)

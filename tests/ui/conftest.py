@@ -6,8 +6,6 @@ no timer of the window is still running.
 """
 from __future__ import annotations
 
-import reader.ui  # noqa: F401  (first: applies the None guard before Qt is called)
-
 from collections.abc import Callable, Iterator
 
 import pytest
