@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, QSize, Qt, QThreadPool, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, QSize, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -53,7 +53,7 @@ from .preferences import PreferencesDialog, ReadingPrefs, load_prefs, save_prefs
 from .reading_pane import ReadingPane
 from .search_panel import SearchPanel
 from .theme import THEMES, Theme, apply_theme
-from .workers import IndexRunner
+from .workers import IndexRunner, delay_timer
 
 log = logging.getLogger("reader.ui.main_window")
 
@@ -222,17 +222,11 @@ class MainWindow(QMainWindow):
         self.indexer.progress.connect(self._index_progress)
         self.indexer.finished.connect(self._index_finished)
         self.indexer.failed.connect(self._index_failed)
-        self._progress_delay = QTimer(self)
-        self._progress_delay.setSingleShot(True)
-        self._progress_delay.setInterval(PROGRESS_DELAY_MS)
-        self._progress_delay.timeout.connect(self._show_progress)
+        self._progress_delay = delay_timer(self, PROGRESS_DELAY_MS, self._show_progress)
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._files_changed)
         self.watcher.fileChanged.connect(self._files_changed)
-        self._watch_timer = QTimer(self)
-        self._watch_timer.setSingleShot(True)
-        self._watch_timer.setInterval(WATCH_DEBOUNCE_MS)
-        self._watch_timer.timeout.connect(self.reindex)
+        self._watch_timer = delay_timer(self, WATCH_DEBOUNCE_MS, self.reindex)
 
         self._connect()
         self._restore_state()

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QSize, QStringListModel, Qt, QTimer, QUrl
+from PySide6.QtCore import QSize, QStringListModel, Qt, QUrl
 from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
@@ -22,6 +22,7 @@ from ..core.model import COLORS
 from ..core.notes import normalise_tags
 from .note_format import current_theme, excerpt, render_markdown, swatch_icon
 from .theme import Theme
+from .workers import delay_timer
 
 log = logging.getLogger("reader.ui.note_editor")
 
@@ -219,10 +220,7 @@ class NoteEditor(QDialog):
         layout.addLayout(bottom)
 
         self._preview_source = ""
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self.render_preview)
+        self._timer = delay_timer(self, PREVIEW_DELAY_MS, self.render_preview)
         self.body_edit.textChanged.connect(self._timer.start)
         self.render_preview()
         self.body_edit.setFocus()

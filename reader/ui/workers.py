@@ -43,6 +43,19 @@ PROGRESS_INTERVAL = 0.05
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
 
+
+def delay_timer(parent: QObject, ms: int, slot: Callable[[], object]) -> QTimer:
+    """A single-shot timer owned by ``parent``: ``start()`` (re)starts the delay.
+
+    Debounces (search-as-you-type, file watching, the note preview) and
+    "only if it lasts" delays (the progress bar) are all this.
+    """
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    timer.timeout.connect(slot)
+    return timer
+
 class TaskRelay(QObject):
     """Carries the reports of an owner's tasks back to the GUI thread.
 
@@ -236,10 +249,7 @@ class SearchRunner(QObject):
         self._relay = TaskRelay(self)
         self._relay.finished.connect(self._finished)
         self._relay.failed.connect(self._failed)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(debounce_ms)
-        self._timer.timeout.connect(self._launch)
+        self._timer = delay_timer(self, debounce_ms, self._launch)
 
     @property
     def generation(self) -> int:
