@@ -9,7 +9,6 @@ before anything imports Qt: they work without a display.  `reader
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import sys
 from collections.abc import Sequence
 
@@ -50,7 +49,6 @@ def _wants_cli(argv: Sequence[str]) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    multiprocessing.freeze_support()  # a frozen app's indexing worker processes start here
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_cli(argv):
         from .cli import main as cli_main
