@@ -1,24 +1,22 @@
 """The library table: every article with its date, source and note count.
 
 ``LibraryTableModel`` is a thin adapter over ``Library.articles()`` rows
-(``ArticleInfo``); ``LibraryFilterProxy`` adds the filter box and sorting with
-proper keys (dates chronologically, note counts numerically).  The view only
-shows and reports: opening an article is MainWindow's job.
+(``ArticleInfo``) that sorts and filters by itself.  A
+``QSortFilterProxyModel`` would call back into Python for every comparison
+and every row it filters: with 20,000 articles that froze the window for
+seconds.  Here each row's sort keys and filter text are computed once, when
+the rows arrive, and a sort or a filter is one ``list.sort`` or one list
+comprehension.  The view only shows and reports: opening an article is
+MainWindow's job.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
@@ -26,9 +24,7 @@ from ..core.library import ArticleInfo
 
 log = logging.getLogger("reader.ui.library_view")
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
 SOURCE_MIN_TABLE_WIDTH = 340  # px: below this the Source column is hidden
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -39,8 +35,17 @@ def display_title(info: ArticleInfo) -> str:
     return info.title.strip() or Path(info.path).name
 
 
+def _filter_text(info: ArticleInfo) -> str:
+    return " ".join((display_title(info), info.date, info.source, info.author)).casefold()
+
+
 class LibraryTableModel(QAbstractTableModel):
-    """Rows are ``ArticleInfo``; columns Title, Date, Source, Notes."""
+    """Rows are ``ArticleInfo``; columns Title, Date, Source, Notes.
+
+    ``_rows`` holds every article; ``_shown`` the indexes into it that pass
+    the filter, in the current sort order.  Row numbers of the model API are
+    positions in ``_shown``.
+    """
 
     TITLE, DATE, SOURCE, NOTES = range(4)
     HEADERS = ("Title", "Date", "Source", "Notes")
@@ -48,6 +53,13 @@ class LibraryTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ArticleInfo] = []
+        self._titles: list[str] = []  # casefolded display titles: a sort key and the tie-break
+        self._haystacks: list[str] = []
+        self._shown: list[int] = []
+        self._position: dict[str, int] | None = None  # article id -> row, made when asked
+        self._words: list[str] = []
+        self._sort_column = self.DATE
+        self._sort_order = Qt.SortOrder.DescendingOrder
 
     # -- data -------------------------------------------------------------------
 
@@ -58,34 +70,113 @@ class LibraryTableModel(QAbstractTableModel):
         which matters because every note change refreshes the counts.
         """
         new = list(articles)
-        if [a.id for a in new] == [a.id for a in self._rows]:
-            for row, (old, info) in enumerate(zip(self._rows, new)):
-                if old != info:
-                    self._rows[row] = info
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        if len(new) == len(self._rows) and all(
+                a.id == b.id for a, b in zip(new, self._rows)):
+            changed = [i for i, (old, info) in enumerate(zip(self._rows, new)) if old != info]
+            for i in changed:
+                self._set_row(i, new[i])
+            self._changed(changed, resort=True)
             return
         self.beginResetModel()
         self._rows = new
+        self._titles = [display_title(info).casefold() for info in new]
+        self._haystacks = [_filter_text(info) for info in new]
+        self._shown = self._ordered(self._matching())
+        self._position = None
         self.endResetModel()
 
+    def set_note_counts(self, counts: Mapping[str, int]) -> None:
+        """New note counts (article id -> count; missing means none), updated in place."""
+        changed = [i for i, info in enumerate(self._rows) if counts.get(info.id, 0) != info.note_count]
+        for i in changed:
+            info = self._rows[i]
+            self._set_row(i, dataclasses.replace(info, note_count=counts.get(info.id, 0)))
+        self._changed(changed, resort=self._sort_column == self.NOTES)
+
+    def _set_row(self, i: int, info: ArticleInfo) -> None:
+        self._rows[i] = info
+        self._titles[i] = display_title(info).casefold()
+        self._haystacks[i] = _filter_text(info)
+
+    def _changed(self, changed: list[int], resort: bool) -> None:
+        """Tell the view about rows changed in place, re-sorting first if their keys may have moved."""
+        if not changed:
+            return
+        if resort:
+            self.sort(self._sort_column, self._sort_order)
+        position = self._positions()
+        last = len(self.HEADERS) - 1
+        for i in changed:
+            row = position.get(self._rows[i].id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    def set_filter_words(self, text: str) -> bool:
+        """Show only rows where every word occurs in the title, date, source or author.
+
+        Returns whether the shown rows changed.
+        """
+        words = text.casefold().split()
+        if words == self._words:
+            return False
+        self.beginResetModel()
+        self._words = words
+        self._shown = self._ordered(self._matching())
+        self._position = None
+        self.endResetModel()
+        return True
+
+    def _matching(self) -> list[int]:
+        words = self._words
+        if not words:
+            return list(range(len(self._rows)))
+        haystacks = self._haystacks
+        return [i for i in range(len(haystacks)) if all(w in haystacks[i] for w in words)]
+
+    def _ordered(self, indexes: list[int]) -> list[int]:
+        """``indexes`` in the current sort order; empty dates and sources go last either way."""
+        rows, titles = self._rows, self._titles
+        column, descending = self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder
+        if column == self.TITLE:
+            return sorted(indexes, key=titles.__getitem__, reverse=descending)
+        if column == self.NOTES:
+            key = [(info.note_count, titles[i]) for i, info in enumerate(rows)]
+            return sorted(indexes, key=key.__getitem__, reverse=descending)
+        values = [info.date if column == self.DATE else info.source.casefold() for info in rows]
+        filled = sorted((i for i in indexes if values[i]),
+                        key=lambda i: (values[i], titles[i]), reverse=descending)
+        empty = sorted((i for i in indexes if not values[i]), key=titles.__getitem__)
+        return filled + empty
+
     def article(self, row: int) -> ArticleInfo:
-        return self._rows[row]
+        return self._rows[self._shown[row]]
+
+    def articles(self) -> list[ArticleInfo]:
+        """Every article, shown or filtered out."""
+        return list(self._rows)
+
+    def total_count(self) -> int:
+        return len(self._rows)
 
     def row_of(self, article_id: str) -> int:
-        for row, info in enumerate(self._rows):
-            if info.id == article_id:
-                return row
-        return -1
+        """The row showing ``article_id``; -1 when it is not in the library or filtered out."""
+        return self._positions().get(article_id, -1)
+
+    def _positions(self) -> dict[str, int]:
+        if self._position is None:
+            rows = self._rows
+            self._position = {rows[i].id: row for row, i in enumerate(self._shown)}
+        return self._position
 
     # -- the model API ----------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(self._shown)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
             if role == Qt.ItemDataRole.DisplayRole:
@@ -95,9 +186,9 @@ class LibraryTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._shown):
             return None
-        info = self._rows[index.row()]
+        info = self._rows[self._shown[index.row()]]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.TITLE:
@@ -108,19 +199,8 @@ class LibraryTableModel(QAbstractTableModel):
                 return info.source
             if column == self.NOTES:
                 return str(info.note_count) if info.note_count else ""
-        elif role == SORT_ROLE:
-            if column == self.TITLE:
-                return display_title(info).casefold()
-            if column == self.DATE:
-                return info.date  # ISO 8601 sorts chronologically as text
-            if column == self.SOURCE:
-                return info.source.casefold()
-            if column == self.NOTES:
-                return info.note_count
         elif role == ID_ROLE:
             return info.id
-        elif role == FILTER_ROLE:
-            return " ".join((display_title(info), info.date, info.source, info.author)).casefold()
         elif role == Qt.ItemDataRole.ToolTipRole:
             lines = [display_title(info)]
             if info.author:
@@ -140,46 +220,21 @@ class LibraryTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
-
-class LibraryFilterProxy(QSortFilterProxyModel):
-    """Sorting on real keys, and a filter box where every word must match somewhere."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self._words: list[str] = []
-
-    def set_filter_text(self, text: str) -> None:
-        words = text.casefold().split()
-        if words == self._words:
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column on its real key: dates chronologically, note counts numerically."""
+        if not 0 <= column < len(self.HEADERS):
             return
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+
-            self.beginFilterChange()
-            self._words = words
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._words = words
-            self.invalidateRowsFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        haystack = model.data(model.index(source_row, 0, source_parent), FILTER_ROLE) or ""
-        return all(word in haystack for word in self._words)
-
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if a == b:  # a stable tie-break: the title
-            model = self.sourceModel()
-            return (model.index(left.row(), 0).data(SORT_ROLE) or "") < (
-                model.index(right.row(), 0).data(SORT_ROLE) or "")
-        if isinstance(a, str) and isinstance(b, str) and (not a or not b):
-            # Undated (or sourceless) articles go last, whichever the order.
-            if self.sortOrder() == Qt.SortOrder.AscendingOrder:
-                return bool(a) and not b
-            return not a and bool(b)
-        return a < b
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [self._rows[self._shown[index.row()]].id for index in persistent]
+        self._sort_column, self._sort_order = column, order
+        self._shown = self._ordered(self._shown)
+        self._position = None
+        position = self._positions()
+        self.changePersistentIndexList(
+            persistent, [self.index(position[article_id], index.column())
+                         for index, article_id in zip(persistent, ids)])
+        self.layoutChanged.emit()
 
 
 class LibraryView(QWidget):
@@ -190,8 +245,7 @@ class LibraryView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = LibraryTableModel(self)
-        self.proxy = LibraryFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self._loading = False
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter by title, source, author or date")
@@ -200,7 +254,7 @@ class LibraryView(QWidget):
         self.filter_edit.textChanged.connect(self._filter_changed)
 
         self.table = _PlaceholderTable(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(LibraryTableModel.DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -210,8 +264,10 @@ class LibraryView(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # 20,000 rows: no measuring
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(LibraryTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
@@ -225,9 +281,7 @@ class LibraryView(QWidget):
         self.table.activated.connect(self._activated)
         self.table.setAccessibleName("Articles in the library")
         self._update_placeholder()
-        self.proxy.modelReset.connect(self._update_placeholder)
-        self.proxy.rowsInserted.connect(self._update_placeholder)
-        self.proxy.rowsRemoved.connect(self._update_placeholder)
+        self.model.modelReset.connect(self._update_placeholder)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -236,8 +290,23 @@ class LibraryView(QWidget):
         layout.addWidget(self.table, 1)
 
     def set_articles(self, articles: Sequence[ArticleInfo]) -> None:
-        self.model.set_articles(articles)
+        """New rows; the current article stays current (and selected) if it is still there."""
+        self._loading = False
+        self._keeping_current(lambda: self.model.set_articles(articles))
+
+    def set_note_counts(self, counts: Mapping[str, int]) -> None:
+        self.model.set_note_counts(counts)
+
+    def set_loading(self) -> None:
+        """Say the rows are on their way (the first load of a big library takes a moment)."""
+        self._loading = True
         self._update_placeholder()
+
+    def _keeping_current(self, change) -> None:
+        current = self.current_article_id()
+        change()
+        if current and self.current_article_id() != current:
+            self.select_article(current)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -260,7 +329,8 @@ class LibraryView(QWidget):
                 48, min(metrics.horizontalAdvance("Russia Insider") + 12, width // 5)))
 
     def article_count(self) -> int:
-        return self.model.rowCount()
+        """Articles in the library, whether or not the filter shows them."""
+        return self.model.total_count()
 
     def select_article(self, article_id: str) -> None:
         """Make the open article the current row, without emitting articleActivated."""
@@ -268,10 +338,9 @@ class LibraryView(QWidget):
         if row < 0:
             self.table.clearSelection()
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid():
-            self.table.setCurrentIndex(index)
-            self.table.scrollTo(index)
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
 
     def current_article_id(self) -> str | None:
         index = self.table.currentIndex()
@@ -283,13 +352,14 @@ class LibraryView(QWidget):
             self.articleActivated.emit(article_id)
 
     def _filter_changed(self, text: str) -> None:
-        self.proxy.set_filter_text(text)
-        self._update_placeholder()
+        self._keeping_current(lambda: self.model.set_filter_words(text))
 
     def _update_placeholder(self) -> None:
-        if self.model.rowCount() == 0:
+        if self._loading and self.model.total_count() == 0:
+            text = "Loading the library…"
+        elif self.model.total_count() == 0:
             text = "The library is empty.\nUse File ▸ Open Folder… to add a folder of articles."
-        elif self.proxy.rowCount() == 0:
+        elif self.model.rowCount() == 0:
             text = "No article matches the filter."
         else:
             text = ""
