@@ -170,8 +170,12 @@ class Library:
 
     # -- articles ---------------------------------------------------------------
 
+    def note_counts(self) -> dict[str, int]:
+        """Article id -> how many notes it has (articles without notes are absent)."""
+        return self.notes.counts_by_article()
+
     def articles(self) -> list[ArticleInfo]:
-        counts = self.notes.counts_by_article()
+        counts = self.note_counts()
         return [
             ArticleInfo(r.article_id, r.path, r.title, r.date, r.source, r.author,
                         counts.get(r.article_id, 0))

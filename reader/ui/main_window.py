@@ -53,7 +53,7 @@ from .preferences import PreferencesDialog, ReadingPrefs, load_prefs, save_prefs
 from .reading_pane import ReadingPane
 from .search_panel import SearchPanel
 from .theme import THEMES, Theme, apply_theme
-from .workers import IndexRunner, delay_timer
+from .workers import IndexRunner, LatestRunner, delay_timer
 
 log = logging.getLogger("reader.ui.main_window")
 
@@ -227,10 +227,18 @@ class MainWindow(QMainWindow):
         self.watcher.directoryChanged.connect(self._files_changed)
         self.watcher.fileChanged.connect(self._files_changed)
         self._watch_timer = delay_timer(self, WATCH_DEBOUNCE_MS, self.reindex)
+        self.rows_loader = LatestRunner(self.pool, self)
+        self.rows_loader.ready.connect(self._library_loaded)
+        self.rows_loader.failed.connect(
+            lambda message: self.message_bar.show_message(
+                f"The library list could not be read: {message}", "error", "Try Again",
+                self.refresh_library))
+        self._rewatch_pending = False
 
         self._connect()
         self._restore_state()
         self.apply_prefs(self.prefs, save=False)
+        self.library_view.set_loading()
         self.refresh_library()
         self.reading_pane.clear()
         for message in library.messages:
@@ -518,17 +526,42 @@ class MainWindow(QMainWindow):
 
     # -- the library --------------------------------------------------------------------
 
+    @property
+    def busy(self) -> bool:
+        """Background work is under way: an index update, a search or loading the table."""
+        return self.indexer.running or self.search_panel.runner.busy or self.rows_loader.busy
+
     def refresh_library(self) -> None:
-        """Rows and note counts of the library table, and the status bar's count."""
+        """Reload the library table's rows (and the status bar's count) in the background.
+
+        Reading 20,000 rows takes longer than a frame; the table keeps
+        showing the old rows until the new ones are in.
+        """
+        if not self._closed:
+            library = self.library
+            self.rows_loader.request(library.articles)
+
+    def _library_loaded(self, articles: list) -> None:
         if self._closed:
             return
-        articles = self.library.articles()
         self.library_view.set_articles(articles)
         count = len(articles)
-        self.count_label.setText(f"{count} article{'s' if count != 1 else ''}")
+        self.count_label.setText(f"{count:,} article{'s' if count != 1 else ''}")
         current = self.reading_pane.article
         if current is not None:
             self.library_view.select_article(current.id)
+        if self._rewatch_pending:
+            self._rewatch_pending = False
+            self._rewatch([info.path for info in articles])
+
+    def _refresh_note_counts(self) -> None:
+        """The notes column after a note change: one small query, rows updated in place."""
+        try:
+            counts = self.library.note_counts()
+        except NotesError as exc:
+            log.warning("note counts: %s", exc)
+            return
+        self.library_view.set_note_counts(counts)
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Add a Folder of Articles", str(Path.home()))
@@ -607,6 +640,7 @@ class MainWindow(QMainWindow):
                 f"{orphaned} note(s) lost their passage after the articles changed. They are kept; "
                 "re-attach them to a new passage from the notes panel.", "warning",
                 "Show All Notes", self.show_all_notes)
+        self._rewatch_pending = True
         self.refresh_library()
         self._article_files_changed(summary)
         if reanchored.counts or summary.changed or summary.removed_ids:
@@ -614,7 +648,6 @@ class MainWindow(QMainWindow):
             # tell everyone who shows notes (pane, panel, counts) to reload.
             self.notes.notesChanged.emit("")
         self.search_panel.rerun()
-        self._rewatch()
 
     def _index_failed(self, message: str) -> None:
         self._index_done()
@@ -640,7 +673,7 @@ class MainWindow(QMainWindow):
 
     # -- watching the folders -----------------------------------------------------------
 
-    def _rewatch(self) -> None:
+    def _rewatch(self, article_paths: list[str]) -> None:
         """Watch the library folders, their subfolders and the article files."""
         if self._closed:
             return
@@ -656,7 +689,7 @@ class MainWindow(QMainWindow):
                 dirs.append(root)
                 if len(dirs) >= MAX_WATCHED_DIRS:
                     break
-        files = [info.path for info in self.library.articles()[:MAX_WATCHED_FILES]]
+        files = article_paths[:MAX_WATCHED_FILES]
         paths = [p for p in dirs + files if os.path.exists(p)]
         if paths:
             failed = self.watcher.addPaths(paths)
@@ -801,7 +834,7 @@ class MainWindow(QMainWindow):
         article = self.reading_pane.article
         if article is not None and article_id in ("", article.id):
             self.reading_pane.set_notes(self.notes.notes_for(article.id))
-        self.refresh_library()
+        self._refresh_note_counts()
         if self.search_panel.scope != "articles":
             self.search_panel.rerun()
 
@@ -848,6 +881,7 @@ class MainWindow(QMainWindow):
         if old:
             self.watcher.removePaths(old)
         self.search_panel.shutdown()
+        self.rows_loader.shutdown()
         self.indexer.shutdown()
         self.pool.waitForDone()
         for dialog in list(self._dialogs.values()):

@@ -110,7 +110,7 @@ class _Selftest:
             window.show()
 
             self.say("indexing the sample articles")
-            self._wait(app, window, lambda: not window.indexer.running)
+            self._wait(app, window, lambda: not window.busy)
             self._no_errors(window)
             indexed = len(library.articles())
             _check(indexed == expected, f"{indexed} of {expected} sample articles were indexed")

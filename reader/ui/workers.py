@@ -11,6 +11,8 @@ Two runners sit on top:
 * ``IndexRunner`` keeps at most one index update running; asking for another
   while one runs queues exactly one re-run, so a burst of file-system events
   costs two updates, not twenty.
+* ``LatestRunner`` runs a query-like function (the library table's rows)
+  and delivers only the answer to the newest request.
 * ``SearchRunner`` debounces typing with a single-shot timer, tags every
   request with a generation number, runs at most one search at a time (the
   core's note searcher is not made for concurrent callers) and drops the
@@ -196,6 +198,53 @@ class IndexRunner(QObject):
             self.start()
         elif not self.running:
             self.idle.emit()
+
+
+# -- loading ---------------------------------------------------------------------
+
+
+class LatestRunner(QObject):
+    """Runs a function on the pool; only the newest request's result is delivered.
+
+    For reads that are too slow for the GUI thread with a big library (the
+    20,000 rows of the library table) and that may be asked for again before
+    the last answer is in: an answer that a newer request supersedes is dropped.
+    """
+
+    ready = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, pool: QThreadPool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool
+        self._latest: int | None = None
+        self._closed = False
+        self._relay = TaskRelay(self)
+        self._relay.finished.connect(self._finished)
+        self._relay.failed.connect(self._failed)
+
+    @property
+    def busy(self) -> bool:
+        return self._latest is not None
+
+    def request(self, work: Callable[[], Any]) -> None:
+        if not self._closed:
+            self._latest, _ = start_task(self._pool, lambda _p, _c: work(), self._relay)
+
+    def shutdown(self) -> None:
+        self._closed = True
+        self._latest = None
+
+    def _finished(self, task_id: int, result: Any) -> None:
+        if task_id == self._latest:
+            self._latest = None
+            self.ready.emit(result)
+
+    def _failed(self, task_id: int, exc: Exception) -> None:
+        if task_id == self._latest:
+            self._latest = None
+            log.warning("background read failed: %s", exc)
+            self.failed.emit(str(exc))
 
 
 # -- searching ------------------------------------------------------------------

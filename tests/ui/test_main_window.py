@@ -122,6 +122,7 @@ def test_open_folder_indexes_in_the_background_and_updates_the_list(qtbot, windo
     (folder / "sub" / "two.txt").write_text("Second extra\n\nSyria again.\n", encoding="utf-8")
     with qtbot.waitSignal(window.indexer.finished, timeout=15000):
         assert window.add_folder(folder)
+    wait_idle(qtbot, window)  # the table's rows are read in the background too
     assert window.count_label.text() == "7 articles"
     assert window.library_view.article_count() == 7
     assert str(folder / "sub") in window.watcher.directories()
@@ -286,6 +287,7 @@ def test_command_line_path_opens_a_file_or_adds_a_folder(qtbot, window, tmp_path
     (folder / "x.txt").write_text("Folder article\n\nText.\n", encoding="utf-8")
     with qtbot.waitSignal(window.indexer.finished, timeout=15000):
         window.open_path(folder)
+    wait_idle(qtbot, window)
     assert window.count_label.text() == "6 articles"
 
 

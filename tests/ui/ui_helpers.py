@@ -14,9 +14,8 @@ def make_writable(folder: Path) -> None:
 
 
 def wait_idle(qtbot, window, timeout: int = 15000) -> None:
-    """Until no index update and no search is pending or running."""
-    qtbot.waitUntil(lambda: not window.indexer.running and not window.search_panel.runner.busy,
-                    timeout=timeout)
+    """Until no index update, search or table load is pending or running."""
+    qtbot.waitUntil(lambda: not window.busy, timeout=timeout)
 
 
 def search(qtbot, panel, text: str, *, typed: bool = True) -> None:
