@@ -8,6 +8,7 @@ document position one-to-one.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -71,8 +72,9 @@ class Article:
         object.__setattr__(self, "text", "\n".join(b.text for b in self.blocks))
         object.__setattr__(self, "block_starts", tuple(starts))
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
+        """Cached: the reading pane checks every note against it on every redraw."""
         return text_fingerprint(self.text)
 
     @property

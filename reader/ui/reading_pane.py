@@ -185,7 +185,11 @@ class ReadingPane(QWidget):
         self._hits: list[tuple[int, int]] = []
         self._current = -1
         self._drawn: list[_Drawn] = []
-        self._base_selections: list[QTextEdit.ExtraSelection] = []
+        self._marks: list[tuple[_Drawn, QTextCharFormat]] = []  # every note and hit, in drawing order
+        self._note_marks = 0  # how many of _marks are notes (the hits follow, by position)
+        self._current_format = QTextCharFormat()
+        self._window: tuple[int, int] | None = None  # core offsets the extra selections cover
+        self._rendering = False  # the document is being replaced: no marks until it is done
         self._quote_blocks: list[int] = []
         self._theme: Theme = current_theme()
         self._family = default_serif_family()
@@ -196,10 +200,10 @@ class ReadingPane(QWidget):
         self._had_selection = False
         self._pending_scroll: tuple[int, int] | None = None
         self._doc: QTextDocument | None = None
-        self._base_drawn: list[_Drawn] = []
 
         self._view = _ArticleView(self)
         self._view.selectionChanged.connect(self._on_selection_changed)
+        self._view.verticalScrollBar().valueChanged.connect(lambda _value: self._show_marks())
         self._placeholder = QLabel("Open an article from the library or from search results.")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._placeholder.setWordWrap(True)
@@ -280,7 +284,7 @@ class ReadingPane(QWidget):
         self._map = TextMap("")
         self._quote_blocks = []
         self._view.setExtraSelections([])
-        self._drawn = []
+        self._drawn, self._marks, self._note_marks, self._window = [], [], 0, None
         self._replace_document(QTextDocument(self._view))
         self._stack.setCurrentWidget(self._placeholder)
         self._on_selection_changed()
@@ -490,16 +494,23 @@ class ReadingPane(QWidget):
         menu.addAction(actions.copy_quote)
         return menu
 
-    def drawn_passages(self) -> list[tuple[str, str, str]]:
-        """(kind, key, text) of every mark actually drawn, read back from the view.
+    def drawn_passages(self, *, whole_article: bool = False) -> list[tuple[str, str, str]]:
+        """(kind, key, text) of every mark drawn, read back from the view's extra selections.
 
-        The text comes from the extra selections' cursors, with Qt's paragraph
-        separators turned back into ``"\\n"``; tests compare it with
-        ``Article.text[start:end]``.
+        Only marks near the view are extra selections; ``whole_article``
+        reads what the marks of the whole article draw (as scrolling through
+        it would).  The text comes from the selections' cursors, with Qt's
+        paragraph separators turned back into ``"\\n"``; tests compare it
+        with ``Article.text[start:end]``.
         """
+        if whole_article:
+            self._show_marks(force=True, whole=True)
         selections = self._view.extraSelections()
-        return [(info.kind, info.key, sel.cursor.selectedText().replace(PARAGRAPH_SEPARATOR, "\n"))
-                for info, sel in zip(self._drawn, selections)]
+        drawn = [(info.kind, info.key, sel.cursor.selectedText().replace(PARAGRAPH_SEPARATOR, "\n"))
+                 for info, sel in zip(self._drawn, selections)]
+        if whole_article:
+            self._show_marks(force=True)
+        return drawn
 
     # -- rendering ----------------------------------------------------------------
 
@@ -518,6 +529,19 @@ class ReadingPane(QWidget):
         if article is None:
             return
         top = self._top_offset() if keep_position else None
+        self._rendering = True
+        try:
+            self._build(article)
+        finally:
+            self._rendering = False
+        self._rebuild_selections()
+        if top is not None:
+            self._scroll_offset_to_top(top)
+        else:
+            self._view.verticalScrollBar().setValue(0)  # setTextCursor may have scrolled
+
+    def _build(self, article: Article) -> None:
+        """Make the article's document and show it (marks are drawn afterwards)."""
         doc = QTextDocument(self._view)
         doc.setUndoRedoEnabled(False)
         body_font = self.reading_font
@@ -574,11 +598,6 @@ class ReadingPane(QWidget):
         self._view.setTextCursor(caret)
         self._side = -1.0
         self._update_margins()
-        self._rebuild_selections()
-        if top is not None:
-            self._scroll_offset_to_top(top)
-        else:
-            self._view.verticalScrollBar().setValue(0)  # setTextCursor may have scrolled
 
     def _header(self, article: Article, em: float):
         """The blocks before the article: metadata line, and the title if the text has none."""
@@ -643,6 +662,9 @@ class ReadingPane(QWidget):
         old, self._doc = self._doc, doc
         self._view.setExtraSelections([])
         self._view.setDocument(doc)
+        # Qt lays a long document out a piece at a time, after it is shown:
+        # what is in view can change without a scroll.
+        doc.documentLayout().documentSizeChanged.connect(self._layout_grew)
         if old is not None:
             old.deleteLater()
         self._on_selection_changed()
@@ -697,50 +719,85 @@ class ReadingPane(QWidget):
         return selection
 
     def _rebuild_selections(self) -> None:
-        """User highlights first (largest under smallest), then hits; the current hit last."""
+        """User highlights first (largest under smallest), then hits; the current hit last.
+
+        Only the marks near the visible part of the article become extra
+        selections (``_show_marks``): an extra selection makes Qt lay out
+        the document up to it, so 500 hits and 200 notes would lay out the
+        whole article before the first paint.
+        """
         theme = self._theme
         self._drawable = [n for n in self._notes if self._is_drawable(n)]
-        selections: list[QTextEdit.ExtraSelection] = []
-        drawn: list[_Drawn] = []
+        marks: list[tuple[_Drawn, QTextCharFormat]] = []
         for note in sorted(self._drawable, key=lambda n: (-(n.end - n.start), n.start)):
             fmt = QTextCharFormat()
             fmt.setBackground(theme.highlight(note.color))
             if note.body.strip():
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
                 fmt.setUnderlineColor(QColor(theme.dim))
-            selections.append(self._selection(note.start, note.end, fmt))
-            drawn.append(_Drawn("note", note.id, note.start, note.end))
+            marks.append((_Drawn("note", note.id, note.start, note.end), fmt))
+        self._note_marks = len(marks)
         hit_fmt = QTextCharFormat()
         hit_color = QColor(theme.hit)
         hit_color.setAlpha(150)
         hit_fmt.setBackground(hit_color)
-        for index, (start, end) in enumerate(self._hits):
-            selections.append(self._selection(start, end, hit_fmt))
-            drawn.append(_Drawn("hit", str(index), start, end))
-        self._base_selections = selections
-        self._base_drawn = drawn
-        self._apply_current()
+        marks += [(_Drawn("hit", str(index), start, end), hit_fmt)
+                  for index, (start, end) in enumerate(self._hits)]
+        self._marks = marks
+        current = QColor(self._theme.current_hit)
+        current.setAlpha(225)
+        self._current_format = QTextCharFormat()
+        self._current_format.setBackground(current)
+        self._show_marks(force=True)
 
-    def _apply_current(self) -> None:
-        selections = list(self._base_selections)
-        drawn = list(self._base_drawn)
+    def _layout_grew(self, _size) -> None:
+        self._show_marks()
+
+    def _visible_range(self) -> tuple[int, int]:
+        """Core offsets of the first and last characters in the viewport."""
+        viewport = self._view.viewport()
+        first = self._view.cursorForPosition(QPoint(0, 0)).position()
+        last = self._view.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
+        return self._map.to_core(first), self._map.to_core(last, round_up=True)
+
+    def _show_marks(self, *, force: bool = False, whole: bool = False) -> None:
+        """Make the marks within a screen or so of the view (``whole``: all) extra selections.
+
+        Called on every scroll; it does nothing while the view stays inside
+        the part already covered.
+        """
+        if self._rendering:
+            return
+        if self._article is None or not self._marks and self._current < 0:
+            if self._drawn:
+                self._drawn = []
+                self._view.setExtraSelections([])
+            return
+        lo, hi = (0, len(self._article.text) + 1) if whole else self._visible_range()
+        if not force and self._window is not None and self._window[0] <= lo and hi <= self._window[1]:
+            return
+        span = 0 if whole else max(hi - lo, 2000)
+        lo, hi = max(0, lo - span), hi + span
+        self._window = (lo, hi)
+        shown = [m for m in self._marks[:self._note_marks] if m[0].end > lo and m[0].start < hi]
+        first_hit = max(0, bisect.bisect_left(self._hits, (lo, lo)) - 1)
+        for mark in self._marks[self._note_marks + first_hit:]:
+            if mark[0].start >= hi:
+                break
+            if mark[0].end > lo:
+                shown.append(mark)
         if 0 <= self._current < len(self._hits):
             start, end = self._hits[self._current]
-            fmt = QTextCharFormat()
-            color = QColor(self._theme.current_hit)
-            color.setAlpha(225)
-            fmt.setBackground(color)
-            selections.append(self._selection(start, end, fmt))
-            drawn.append(_Drawn("current", str(self._current), start, end))
-        self._drawn = drawn
-        self._view.setExtraSelections(selections)
+            shown.append((_Drawn("current", str(self._current), start, end), self._current_format))
+        self._drawn = [info for info, _fmt in shown]
+        self._view.setExtraSelections([self._selection(info.start, info.end, fmt) for info, fmt in shown])
 
     def _step_hit(self, step: int) -> None:
         if not self._hits:
             self.hitChanged.emit(0, 0)
             return
         self._current = (self._current + step) % len(self._hits)
-        self._apply_current()
+        self._show_marks(force=True)
         self.scroll_to_range(*self._hits[self._current])
         self.hitChanged.emit(self.current_hit, len(self._hits))
 

@@ -33,7 +33,7 @@ def fill_editor(body: str, tags: str):
 
 
 def drawn(pane, *kinds: str) -> list[str]:
-    return [text for kind, _key, text in pane.drawn_passages() if kind in kinds]
+    return [text for kind, _key, text in pane.drawn_passages(whole_article=True) if kind in kinds]
 
 
 def test_an_analysts_day(qtbot, make_window, library, seeds, fresh_library, tmp_path):

@@ -71,7 +71,7 @@ def pane(qtbot, host, actions) -> ReadingPane:
 
 
 def drawn(pane: ReadingPane, kind: str) -> list[tuple[str, str]]:
-    return [(key, text) for k, key, text in pane.drawn_passages() if k == kind]
+    return [(key, text) for k, key, text in pane.drawn_passages(whole_article=True) if k == kind]
 
 
 def select_doc(pane: ReadingPane, start: int, end: int) -> None:
@@ -457,7 +457,7 @@ def test_theme_recolours_page_and_highlights(pane: ReadingPane, actions: Actions
 def test_clear_shows_the_placeholder(pane: ReadingPane) -> None:
     pane.show_article(SAMPLE, hits=[(0, 3)])
     pane.clear()
-    assert pane.article is None and pane.selected_range() is None and pane.drawn_passages() == []
+    assert pane.article is None and pane.selected_range() is None and pane.drawn_passages(whole_article=True) == []
 
 
 def test_article_without_metadata_or_blocks(pane: ReadingPane) -> None:
@@ -482,3 +482,37 @@ def test_reloading_the_same_article_keeps_the_reading_position(pane: ReadingPane
     assert abs(pane._top_offset() - top) < 200
     pane.show_article(article)
     assert pane.view.verticalScrollBar().value() == 0
+
+
+def test_only_marks_near_the_view_are_selections_and_scrolling_brings_the_rest(
+        qtbot, pane: ReadingPane) -> None:
+    """An extra selection makes Qt lay out the text up to it: marks far below the
+    view must wait until the reader scrolls there, then be drawn exactly."""
+    article = long_article()
+    text = article.text
+    hits = [(i, i + 9) for i in range(len(text)) if text.startswith("Paragraph", i)]
+    notes = [make_note(article, s, s + 14, note_id=f"n{i}") for i, (s, _e) in enumerate(hits[::10])]
+    needle = text.index("needle")
+    notes.append(make_note(article, needle, needle + 6, note_id="last"))
+    pane.show_article(article, notes, hits)
+    bar = pane.view.verticalScrollBar()
+    bar.setValue(0)
+    near_top = {key for kind, key, _text in pane.drawn_passages() if kind == "hit"}
+    assert "0" in near_top and str(len(hits) - 1) not in near_top
+    assert len(near_top) < len(hits) // 2
+    assert "last" not in {key for kind, key, _text in pane.drawn_passages() if kind == "note"}
+    bar.setValue(bar.maximum())
+    qtbot.wait(200)  # Qt finishes laying out a long text in the background
+    bar.setValue(bar.maximum())
+    near_end = pane.drawn_passages()
+    keys = {key for kind, key, _text in near_end if kind == "hit"}
+    assert str(len(hits) - 1) in keys and "0" not in keys
+    assert "last" in {key for kind, key, _text in near_end if kind == "note"}
+    for kind, key, passage in near_end:
+        start, end = hits[int(key)] if kind in ("hit", "current") else \
+            next((n.start, n.end) for n in notes if n.id == key)
+        assert passage == text[start:end]
+    # The whole article's marks, as scrolling through it shows them.
+    everything = pane.drawn_passages(whole_article=True)
+    assert [p for kind, _key, p in everything if kind == "hit"] == [text[s:e] for s, e in hits]
+    assert len([1 for kind, _key, _p in everything if kind == "note"]) == len(notes)
