@@ -344,6 +344,10 @@ class NotesPanel(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setUniformItemSizes(False)
+        # Each card is a laid-out rich text document: measure the first ones
+        # now and the rest a batch at a time, so 200 notes open as fast as 20.
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(24)
         self.view.setSpacing(2)
         self.view.setMouseTracking(True)
         self.view.setFrameShape(QListView.Shape.NoFrame)
@@ -512,7 +516,6 @@ class NotesPanel(QWidget):
             notes = reading_order(self._controller.notes_for(self._article_id))
         else:
             notes = []
-        self.delegate.clear_cache()
         self.model.set_notes(notes)
         self._refresh_tags()
         if selected:
