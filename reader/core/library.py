@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections import Counter
+import threading
+import time
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,6 +29,13 @@ from .search import NoteHit, NoteSearcher, Results, article_highlights, search_a
 log = logging.getLogger("reader.library")
 
 SCOPES = ("articles", "notes", "both")
+#: Parsed articles kept in memory, checked against the file's size, mtime
+#: and inode on every use: opening one again, or highlighting in it, must
+#: not parse 100 KB of Markdown again.
+ARTICLE_CACHE_SIZE = 8
+#: A file modified this recently is parsed every time ("racy git"): two
+#: writes of the same size within one clock tick leave the same mtime.
+RACY_SECONDS = 2.0
 EXPORT_FORMATS = ("markdown", "w3c", "csv")
 
 
@@ -71,6 +80,8 @@ class Library:
             self.index.close()
             raise
         self._note_searcher = NoteSearcher()
+        self._parsed: OrderedDict[str, tuple[tuple[int, int, int], Article]] = OrderedDict()
+        self._parsed_lock = threading.Lock()
         # Said once, here: the first index update would otherwise repeat the index's.
         self.messages: list[str] = [*self.index.take_messages(), *self.notes.messages]
 
@@ -196,9 +207,26 @@ class Library:
         if record is None and not path.is_file():
             raise LibraryError(f"No article with id or path '{key}'.")
         try:
-            return articles.load_article(path)
+            st = path.stat()
+        except OSError:
+            stamp = None  # load_article says why
+        else:
+            stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+            with self._parsed_lock:
+                cached = self._parsed.get(str(path))
+                if cached is not None and cached[0] == stamp:
+                    self._parsed.move_to_end(str(path))
+                    return cached[1]
+        try:
+            article = articles.load_article(path)
         except articles.ArticleError as exc:
             raise LibraryError(f"Cannot open {path}: {exc.reason}") from None
+        if stamp is not None and time.time() - stamp[1] / 1e9 > RACY_SECONDS:
+            with self._parsed_lock:
+                self._parsed[str(path)] = (stamp, article)
+                while len(self._parsed) > ARTICLE_CACHE_SIZE:
+                    self._parsed.popitem(last=False)
+        return article
 
     # -- search -----------------------------------------------------------------
 

@@ -81,3 +81,25 @@ def test_orphan_can_be_reattached(library, seeds):
     start = text.index("venue")
     fixed = library.reattach_note(note.id, start, start + len("venue"))
     assert (fixed.status, fixed.exact, fixed.body) == ("intact", "venue", "keep me")
+
+
+def test_an_article_is_parsed_once_until_its_file_changes(library, seeds, monkeypatch):
+    import os
+    import time
+
+    from reader.core import articles
+
+    path = sorted(seeds.glob("*.txt"))[0]
+    old = time.time() - 60
+    os.utime(path, (old, old))  # not "racy": written long enough ago to trust its mtime
+    parsed: list = []
+    real = articles.load_article
+    monkeypatch.setattr(articles, "load_article", lambda p: parsed.append(p) or real(p))
+    first = library.article(str(path))
+    assert library.article(first.id) is first and len(parsed) == 1
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new last paragraph.\n", encoding="utf-8")
+    changed = library.article(first.id)
+    assert changed.text.endswith("A new last paragraph.") and len(parsed) == 2
+    # Just written: parsed every time, since a second write in the same clock
+    # tick could leave size and mtime as they are.
+    assert library.article(first.id).text == changed.text and len(parsed) == 3
