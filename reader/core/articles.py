@@ -33,6 +33,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -189,7 +190,11 @@ def _human_size(size: int) -> str:
 # --------------------------------------------------------------------------
 # Text helpers shared by every format
 
-_SPACES = re.compile(r"\s{2,}|[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+# A run of two or more whitespace characters, or a single one of these (the
+# rest, " " and the no-break spaces, are kept alone).  Written to start with
+# \s rather than as "\s{2,}|[...]", so that the regex engine skips to the
+# next whitespace character instead of trying both branches at every one.
+_SPACES = re.compile(r"\s(?:\s+|(?<=[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]))")
 _SENTENCE_END = re.compile(r"[.!?…:][\"'”’»)\]]*\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _TAIL_WORD = re.compile(r"([^\W\d_]+)(-?)$")
@@ -215,12 +220,27 @@ def _starts_lower(text: str) -> bool:
     return bool(text) and text[0].islower()
 
 
-def _vocabulary(text: str) -> Counter[str]:
-    """How often each word occurs: decides how a word broken across lines is rejoined."""
-    return Counter(word.lower() for word in _WORD.findall(text))
+class _Vocabulary:
+    """How often each word occurs: decides how a word broken across lines is rejoined.
+
+    Counted on first use: text with each paragraph on one line (most saved
+    articles) never breaks a word, and counting every word of it would be a
+    fifth of the time its parse takes.
+    """
+
+    __slots__ = ("_text", "_counts")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._counts: Counter[str] | None = None
+
+    def __getitem__(self, word: str) -> int:
+        if self._counts is None:
+            self._counts = Counter(map(str.lower, _WORD.findall(self._text)))
+        return self._counts[word]
 
 
-def _joined(pieces: list[str], words: Counter[str]) -> str:
+def _joined(pieces: list[str], words: _Vocabulary) -> str:
     """Join the pieces of one paragraph that line breaks separated.
 
     Each break is decided by the two pieces around it alone, so joining is
@@ -234,7 +254,7 @@ def _joined(pieces: list[str], words: Counter[str]) -> str:
     return "".join(out)
 
 
-def _line_break(left: str, right: str, words: Counter[str]) -> tuple[str, str]:
+def _line_break(left: str, right: str, words: _Vocabulary) -> tuple[str, str]:
     """How the break between ``left`` and ``right`` is rejoined: ``(left, glue)``.
 
     ``co-`` + ``operation`` loses its hyphen only when the document spells
@@ -310,9 +330,14 @@ def _is_chrome(text: str) -> bool:
     Only short blocks qualify: a long paragraph that happens to mention a
     subscription is prose.
     """
-    return len(text) <= _MAX_CHROME_CHARS and bool(
-        _CHROME_OPENING.match(text) or _CHROME_INSIDE.search(text)
-    )
+    return len(text) <= _MAX_CHROME_CHARS and _is_short_chrome(text)
+
+
+@lru_cache(maxsize=2048)
+def _is_short_chrome(text: str) -> bool:
+    """``_is_chrome`` of a short text, remembered: most lines are asked about
+    twice (as a line, then as a block), and the patterns are slow to search."""
+    return bool(_CHROME_OPENING.match(text) or _CHROME_INSIDE.search(text))
 
 
 _MONTH_NAMES = (
@@ -345,6 +370,7 @@ _DATE_PREFIX = re.compile(
 _BYLINE = re.compile(r"^(?:(?:written|words|story)\s+)?by\s*:?\s+(?P<names>[^,;|(]+)", re.IGNORECASE)
 _NAME_PARTICLES = frozenset("and & de van von der den da di la le du bin ibn al el y".split())
 _FIELD_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+_SEPARATOR_CHARS = "|·•"  # one of them is in every _FIELD_SEPARATOR
 _MAX_FIELD_CHARS = 60
 
 
@@ -395,7 +421,10 @@ def _line_metadata(text: str) -> tuple[str, str] | None:
     Fields may be separated by " | "; every field must be short, so a date
     mentioned inside a sentence or a photo caption does not count.
     """
-    fields = _FIELD_SEPARATOR.split(text.strip())
+    text = text.strip()
+    if len(text) > _MAX_FIELD_CHARS and not any(c in text for c in _SEPARATOR_CHARS):
+        return None  # one field, too long: most lines, found without a split
+    fields = _FIELD_SEPARATOR.split(text)
     if any(len(f) > _MAX_FIELD_CHARS for f in fields):
         return None
     date = next((d for d in map(_parse_date, fields) if d), "")
@@ -522,7 +551,7 @@ def _parse_plain(text: str) -> _Parsed:
     lines = text.split("\n")
     chunks = _chunks(lines)
     wrapped = _is_hard_wrapped(lines)
-    words = _vocabulary(text)
+    words = _Vocabulary(text)
     headline = _find_headline(chunks)
     blocks: list[Block] = []
     for index, chunk in enumerate(chunks):
@@ -649,12 +678,12 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _segment_block(segment: _Segment, words: Counter[str]) -> Block | None:
+def _segment_block(segment: _Segment, words: _Vocabulary) -> Block | None:
     text = _clean(_joined(segment.lines, words))
     return Block(segment.kind, text, segment.level) if text else None
 
 
-def _merge_broken_paragraphs(blocks: list[Block], words: Counter[str]) -> list[Block]:
+def _merge_broken_paragraphs(blocks: list[Block], words: _Vocabulary) -> list[Block]:
     """Rejoin a paragraph that a stray blank line cut mid-sentence."""
     runs: list[list[Block]] = []
     for block in blocks:

@@ -78,6 +78,8 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stem
 from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec,
                                   W3TermInfo)
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.lang import porter
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_int, pack_ushort
 from whoosh.writing import IndexingError, SegmentWriter
@@ -104,6 +106,10 @@ POSTINGS_COMPRESSION = 0
 #: Postings per block (Whoosh writes 128; each block records its own count):
 #: fewer, bigger blocks are cheaper to write and to read in bulk.
 POSTINGS_PER_BLOCK = 512
+#: Blocks of at most this many postings are pickled as Whoosh pickles them
+#: (tuples), bigger ones in packed forms (PackedIds, PackedValues): for a few
+#: postings the tuples are the cheaper to write and to read.
+PLAIN_BLOCK_POSTINGS = 8
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -348,6 +354,99 @@ class _Hashes(dict):
         return value
 
 
+# The endings each step of Whoosh's Porter stemmer needs (its patterns' own).
+_STEP2_ENDINGS = tuple(porter._step2list)
+_STEP3_ENDINGS = tuple(porter._step3list)
+_STEP4_ENDINGS = ("al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment",
+                  "ent", "ou", "ism", "ate", "iti", "ous", "ive", "ize")
+
+
+def _porter_stem(w: str) -> str:
+    """``whoosh.lang.porter.stem``, step for step, each of its patterns tried
+    only when the word has an ending the pattern needs.
+
+    Stemming is most of what a word the index has not seen yet costs (a
+    fresh library, a fresh worker process), and most patterns cannot match
+    most words: ``endswith`` tells so for a fraction of a pattern's cost.
+    The result is Whoosh's for any word without a line break ("$" also
+    matches before a final one), as every token is; a test holds the two
+    side by side.
+    """
+    if len(w) < 3:
+        return w
+    first_is_y = w[0] == "y"
+    if first_is_y:
+        w = "Y" + w[1:]
+    # Step 1a
+    if w.endswith("s"):
+        if w.endswith("sses"):
+            w = w[:-2]
+        elif w.endswith("ies"):
+            w = w[:-2]
+        elif w[-2] != "s":
+            w = w[:-1]
+    # Step 1b
+    if w.endswith("eed"):
+        if porter._mgr0.match(w[:-3]):
+            w = w[:-1]
+    elif w.endswith(("ed", "ing")):
+        m = porter._ed_ing.match(w)
+        if m:
+            stem = m.group(1)
+            if porter._s_v.match(stem):
+                w = stem
+                if porter._at_bl_iz.match(w):
+                    w += "e"
+                elif porter._step1b.match(w):
+                    w = w[:-1]
+                elif porter._c_v.match(w):
+                    w += "e"
+    # Step 1c
+    if w.endswith("y"):
+        stem = w[:-1]
+        if porter._s_v.match(stem):
+            w = stem + "i"
+    # Step 2
+    if w.endswith(_STEP2_ENDINGS):
+        m = porter._step2.match(w)
+        if m:
+            stem = m.group(1)
+            if porter._mgr0.match(stem):
+                w = stem + porter._step2list[m.group(2)]
+    # Step 3
+    if w.endswith(_STEP3_ENDINGS):
+        m = porter._step3.match(w)
+        if m:
+            stem = m.group(1)
+            if porter._mgr0.match(stem):
+                w = stem + porter._step3list[m.group(2)]
+    # Step 4
+    m = porter._step4_1.match(w) if w.endswith(_STEP4_ENDINGS) else None
+    if m:
+        stem = m.group(1)
+        if porter._mgr1.match(stem):
+            w = stem
+    elif w.endswith("ion"):
+        m = porter._step4_2.match(w)
+        if m:
+            stem = m.group(1) + m.group(2)
+            if porter._mgr1.match(stem):
+                w = stem
+    # Step 5
+    if w.endswith("e"):
+        m = porter._step5.match(w)
+        if m:
+            stem = m.group(1)
+            if porter._mgr1.match(stem) or (porter._meq1.match(stem)
+                                            and not porter._c_v.match(stem)):
+                w = stem
+    if w.endswith("ll") and porter._mgr1.match(w):
+        w = w[:-1]
+    if first_is_y:
+        w = "y" + w[1:]
+    return w
+
+
 class FastAnalyzer:
     """``make_analyzer()``'s tokens, computed in bulk.
 
@@ -369,7 +468,13 @@ class FastAnalyzer:
         pattern = items[0].expression
         self._split = re.compile(f"({pattern.pattern})", pattern.flags).split
         self._charmap = items[2].charmap
+        # Whether the map leaves lower-case ASCII alone (accent_map does): then
+        # most words need no translate, a dictionary lookup per character.
+        self._ascii_kept = all(chr(c).lower().translate(self._charmap) == chr(c).lower()
+                               for c in range(128))
         self._stem = items[3].stemfn if len(items) == 4 else None
+        if self._stem is porter.stem:
+            self._stem = _porter_stem
         self._cache = _Terms(self._term)
         self._hashes = _Hashes()
 
@@ -380,7 +485,9 @@ class FastAnalyzer:
         return hashes
 
     def _term(self, word: str) -> bytes:
-        term = word.lower().translate(self._charmap)
+        term = word.lower()
+        if not (self._ascii_kept and term.isascii()):
+            term = term.translate(self._charmap)
         if self._stem is not None:
             term = self._stem(term)
         return term.encode("utf-8")
@@ -471,16 +578,22 @@ class _Preparer:
     def __init__(self, schema: wfields.Schema) -> None:
         self.schema = schema
         self._fast: dict[str, FastAnalyzer | None] = {}
+        # One per analyzer, not per field: the text fields share theirs, and
+        # so the words (and stems) their fast analyzer has already seen.
+        self._analyzers: dict[int, FastAnalyzer | None] = {}
 
     def _fast_for(self, name: str, fieldobj) -> FastAnalyzer | None:
         if name not in self._fast:
             fast = None
             if isinstance(fieldobj, wfields.TEXT) and type(fieldobj.format) in (
                     PackedPositions, PackedCharacters) and not fieldobj.separate_spelling():
-                try:
-                    fast = FastAnalyzer(fieldobj.analyzer)
-                except ValueError:
-                    fast = None
+                key = id(fieldobj.analyzer)  # (the schema keeps the analyzer alive)
+                if key not in self._analyzers:
+                    try:
+                        self._analyzers[key] = FastAnalyzer(fieldobj.analyzer)
+                    except ValueError:
+                        self._analyzers[key] = None
+                fast = self._analyzers[key]
             self._fast[name] = fast
         return self._fast[name]
 
@@ -776,7 +889,11 @@ class _FastSegmentWriter(SegmentWriter):
         self.pool.cleanup()
         self.pool = _PostingBuffer(self._tempstorage.folder, buffer_limit)
         codec = self.codec
-        self._direct = type(codec) is W3Codec and codec._inlinelimit <= 1
+        self._direct = (type(codec) is W3Codec and codec._inlinelimit <= 1
+                        and type(self.fieldwriter._tindex) is OrderedHashWriter)
+        if self._direct:
+            # (no state of its own: the same object, with faster methods)
+            self.fieldwriter._tindex.__class__ = _TermIndexWriter
         # Stored fields arrive pickled and compressed (_stored_blob): they go
         # straight into the byte column under Whoosh's pickling wrapper.
         stored_writer = self.perdocwriter._colwriters["_stored"]
@@ -854,7 +971,9 @@ class _FastSegmentWriter(SegmentWriter):
         postfile = fw._postfile
         write = postfile.file.write
         position = postfile.file.tell()
-        add_term = fw._tindex.add
+        add_terms = fw._tindex.add_sorted
+        keys: list[bytes] = []  # the term index's rows not yet written
+        infos: list[bytes] = []
         current = None
         lengths = fixed = None
         for fieldname, tbytes, ids, weights, values, lens in self.pool.terms():
@@ -871,10 +990,15 @@ class _FastSegmentWriter(SegmentWriter):
                 prefix = pack_ushort(fw._fieldid)
             blocks, terminfo = self._postings_bytes(fixed, ids, weights, values, lens, lengths)
             write(blocks)
-            add_term(prefix + tbytes, terminfo + _TERM_EXTENT(position, len(blocks)))
+            keys.append(prefix + tbytes)
+            infos.append(terminfo + _TERM_EXTENT(position, len(blocks)))
             position += len(blocks)
+            if len(keys) >= _TERM_ROWS_PER_WRITE:
+                add_terms(keys, infos)
+                keys, infos = [], []
         if current is not None:
             fw.finish_field()
+        add_terms(keys, infos)
 
     @staticmethod
     def _field_lengths(pdr, fieldname: str) -> bytes | None:
@@ -899,6 +1023,7 @@ class _FastSegmentWriter(SegmentWriter):
         weights and PackedValues: W3LeafMatcher reads them as it reads its
         own, and they cost nothing per posting to write or to load (protocol
         2 pickles every value's bytes through a call to codecs.encode).
+        Blocks of a few postings (PLAIN_BLOCK_POSTINGS) hold Whoosh's tuples.
         """
         limit = POSTINGS_PER_BLOCK
         comp = POSTINGS_COMPRESSION
@@ -956,7 +1081,17 @@ class _FastSegmentWriter(SegmentWriter):
                 minivalues = PackedValues(blob, vlens)
             else:
                 minivalues = blob
-            databytes = dumps((PackedIds(bids), miniweights, minivalues), protocol)
+            if n <= PLAIN_BLOCK_POSTINGS:
+                # Whoosh's own tuples: the pickle of a packed form names its
+                # classes, which costs more than a few postings do.
+                blockids = tuple(map(sub, bids, chain((0,), bids)))  # deltas, as Whoosh's
+                if type(miniweights) is array:
+                    miniweights = tuple(miniweights)
+                if type(minivalues) is PackedValues:
+                    minivalues = tuple(minivalues)
+            else:
+                blockids = PackedIds(bids)
+            databytes = dumps((blockids, miniweights, minivalues), protocol)
             if comp:
                 databytes = zlib.compress(databytes, comp)
             infobytes = dumps((n, bids[-1], blockmax, comp, lo, hi), protocol)
@@ -975,6 +1110,71 @@ class _FastSegmentWriter(SegmentWriter):
         terminfo = W3TermInfo._struct.pack(False, total_weight, count, minlen or 0, maxlen,
                                            maxweight, ids[0], ids[-1])
         return b"".join(parts), terminfo
+
+
+class _TermIndexWriter(OrderedHashWriter):
+    """Whoosh's term index (an ordered hash file), written a segment at a time.
+
+    The bytes are OrderedHashWriter's own, but ``add`` costs four calls into
+    the file wrapper per term, and ``close`` one per hash slot (two per
+    term): a few microseconds a term, a third of the commit of a small
+    library.  Here a batch of terms is written in one call, and the hash
+    tables in one.
+    """
+
+    def add_sorted(self, keys: list[bytes], values: list[bytes]) -> None:
+        """``add(key, value)`` for each pair; the keys must be in increasing order."""
+        if not keys:
+            return
+        if keys[0] <= self.lastkey or any(map(bytes.__ge__, keys, islice(keys, 1, None))):
+            raise ValueError("Keys must increase")
+        hashfn, buckets, pack = self.hashfn, self.buckets, _HASH_LENGTHS.pack
+        position = self.dbfile.tell()
+        positions = []
+        parts = []
+        for key, value in zip(keys, values):
+            positions.append(position)
+            h = hashfn(key)
+            buckets[h & 255].append((h, position))
+            parts += (pack(len(key), len(value)), key, value)
+            position += 8 + len(key) + len(value)
+        self.dbfile.write(b"".join(parts))
+        self.index.extend(positions)
+        self.lastkey = keys[-1]
+
+    def _write_hashes(self) -> None:
+        """HashWriter._write_hashes: the same tables, written in one call."""
+        dbfile = self.dbfile
+        position = dbfile.tell()
+        parts = []
+        for entries in self.buckets:
+            numslots = 2 * len(entries)
+            self.directory.append((position, numslots))
+            # Slot by slot, a hash and a key position; an empty slot is 0, 0
+            # (no key is at position 0: the file's header is).
+            hashes, keyposes = [0] * numslots, [0] * numslots
+            for hashval, keypos in entries:
+                slot = (hashval >> 8) % numslots
+                while keyposes[slot]:
+                    slot = (slot + 1) % numslots
+                hashes[slot] = hashval
+                keyposes[slot] = keypos
+            parts += map(_HASH_POINTER.pack, hashes, keyposes)
+            position += _HASH_POINTER.size * numslots
+        dbfile.write(b"".join(parts))
+
+    def _write_directory(self) -> None:
+        """HashWriter._write_directory, in one call."""
+        self.dbfile.write(b"".join(_HASH_DIRECTORY_ENTRY.pack(*entry)
+                                   for entry in self.directory))
+
+
+# The layout of OrderedHashWriter's files (whoosh.filedb.filetables).
+_HASH_LENGTHS = struct.Struct("!ii")
+_HASH_POINTER = struct.Struct("!Iq")
+_HASH_DIRECTORY_ENTRY = struct.Struct("!qi")
+#: Rows of the term index gathered before they are written.
+_TERM_ROWS_PER_WRITE = 4096
 
 
 # -- the manifest ---------------------------------------------------------------------
@@ -1056,6 +1256,13 @@ class Manifest:
 
     def __init__(self, file: Path) -> None:
         self._db = sqlite3.connect(file, check_same_thread=False, isolation_level=None)
+        # A cache, like the Whoosh files beside it (which are never synced):
+        # a commit need not wait for the disk.  In WAL mode with
+        # synchronous=NORMAL a crash can lose the last commits but never
+        # damages the file; a manifest that then disagrees with the index is
+        # caught by the checks at open and after each update (a rebuild).
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, article_id TEXT UNIQUE,"
             " folder TEXT, size INTEGER, mtime_ns INTEGER, hash TEXT, fingerprint TEXT,"

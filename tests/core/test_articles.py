@@ -312,6 +312,13 @@ def test_byline_and_date_on_one_line() -> None:
     assert (article.author, article.date) == ("Jane Doe", "2016-11-24")
 
 
+def test_a_long_line_of_short_fields_is_metadata() -> None:
+    line = "By Jane Doe and John Roe · Thursday, November 24, 2016 23:21 · World News"
+    assert len(line) > 60
+    article = txt(f"Headline\n\n{line}\n\nBody text.\n")
+    assert (article.author, article.date) == ("Jane Doe and John Roe", "2016-11-24T23:21")
+
+
 @pytest.mark.parametrize(
     ("line", "source"),
     [
@@ -348,6 +355,18 @@ def test_chrome_lines_are_not_merged_into_paragraphs() -> None:
 def test_whitespace_is_collapsed_but_a_lone_nbsp_kept() -> None:
     article = txt("Headline\n\nsome\t\ttabs and\u00a0nbsp and \u00a0 runs\x07.\n")
     assert article.blocks[1].text == "some tabs and\u00a0nbsp and runs."
+
+
+_SPACY = st.text(st.sampled_from([c for c in map(chr, range(0x3001)) if c.isspace()]
+                                 + list("ab\u200b\x07é")), max_size=12)
+
+
+@given(_SPACY)
+@settings(max_examples=500, deadline=None)
+def test_whitespace_pattern_replaces_what_the_plain_one_does(text: str) -> None:
+    """_SPACES is written for speed; it must match what its plain form matches."""
+    plain = re.compile(r"\s{2,}|[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+    assert articles._SPACES.sub(" ", text) == plain.sub(" ", text)
 
 
 # --- HTML --------------------------------------------------------------------

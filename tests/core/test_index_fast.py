@@ -6,6 +6,7 @@ SegmentWriter compute, in bulk; these tests hold the two side by side.
 from __future__ import annotations
 
 import random
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -13,11 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.lang import porter
+from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
 from reader.core import index
 from reader.core.index import FastAnalyzer, PackedCharacters, PackedPositions, make_analyzer
 
+SEEDS = Path(__file__).resolve().parents[2] / "resources" / "articles"
 ANALYZER = make_analyzer()
 FAST = FastAnalyzer(ANALYZER)
 
@@ -78,6 +83,36 @@ def _check_fast_postings(text: str) -> None:
         assert length == len(_chain_tokens(text))
 
 
+def _porter_endings() -> set[str]:
+    """Every ending Whoosh's Porter stemmer looks for: the alternatives of its
+    patterns' groups, and the endings its code tests."""
+    return {word for value in vars(porter).values() if isinstance(value, re.Pattern)
+            for group in re.findall(r"\(([a-z|]+)\)", value.pattern)
+            for word in group.split("|")} | {
+        "s", "ss", "sses", "ies", "eed", "ed", "ing", "y", "e", "ll", "sion", "tion"}
+
+
+# Stems of every shape the stemmer's measures and consonant-vowel tests tell apart.
+_STEMS = ["", "a", "b", "e", "y", "ya", "by", "yy", "tr", "hop", "fil", "conn", "agre", "bake",
+          "relat", "gener", "oscill", "feud", "probat", "cry", "sky", "roll", "controll", "ee",
+          "fail", "sing", "ss", "caress", "é", "жур", "ÿ", "x1"]
+
+
+def test_porter_stem_is_whooshs():
+    words = {stem + ending + more for stem in _STEMS for ending in _porter_endings() | {""}
+             for more in ("", "s", "e", "ed", "ing", "ly", "y")}
+    words |= {term.decode("utf-8") for path in SEEDS.glob("*.txt")
+              for term in FastAnalyzer(make_analyzer(stem=False)).tokens(path.read_text("utf-8"))[0]}
+    assert len(words) > 10_000
+    assert [index._porter_stem(w) for w in sorted(words)] == [porter.stem(w) for w in sorted(words)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("aeiouybcdgilnrstzY"), max_size=14))
+def test_porter_stem_is_whooshs_for_any_word(word):
+    assert index._porter_stem(word) == porter.stem(word)
+
+
 def test_packed_values_decode_as_whooshs_formats():
     text = "Putin met Kerry; Kerry met Putin. Putin! " * 3
     for fmt in (PackedPositions(), PackedCharacters()):
@@ -108,7 +143,8 @@ def _documents(count: int, seed: int) -> list[dict]:
     rng = random.Random(seed)
     docs = []
     for i in range(count):
-        body = " ".join(rng.choices(VOCABULARY, k=rng.randint(0, 60)))
+        # (and a word of only three documents: terms of a few postings)
+        body = " ".join(rng.choices(VOCABULARY, k=rng.randint(0, 60)) + [f"rare{i // 3}"])
         doc = dict(id=f"doc{seed}-{i}", path=f"/articles/{seed}/{i}.txt",
                    title=" ".join(rng.choices(VOCABULARY, k=rng.randint(1, 6))).title(),
                    body=body, author=rng.choice(["", "Ann Smith", "Bob Jones"]),
@@ -195,3 +231,33 @@ def test_fast_writer_refuses_postings_that_do_not_line_up(tmp_path):
         writer.add_postings(0, postings)
     writer.cancel()
     ix.close()
+
+
+def test_term_index_writes_what_whoosh_writes(tmp_path):
+    """The fast term index writer: the same file as Whoosh's, byte for byte
+    (with keys past 64K into the file, where Whoosh's key positions widen)."""
+    rng = random.Random(5)
+    keys = sorted({pack_ushort(rng.randrange(3)) + rng.randbytes(rng.randint(1, 12))
+                   for _ in range(9000)})
+    values = [rng.randbytes(rng.randint(0, 40)) for _ in keys]
+    storage = FileStorage(str(tmp_path))
+    whoosh = OrderedHashWriter(storage.create_file("whoosh"))
+    for key, value in zip(keys, values):
+        whoosh.add(key, value)
+    fast = index._TermIndexWriter(storage.create_file("fast"))
+    fast.add_sorted(keys[:5000], values[:5000])
+    fast.add_sorted([], [])
+    fast.add_sorted(keys[5000:], values[5000:])
+    for writer in (whoosh, fast):
+        writer.extras["fieldmap"] = {"body": 0}
+        writer.close()
+    assert (tmp_path / "fast").read_bytes() == (tmp_path / "whoosh").read_bytes()
+
+
+def test_term_index_refuses_keys_out_of_order(tmp_path):
+    writer = index._TermIndexWriter(FileStorage(str(tmp_path)).create_file("terms"))
+    writer.add_sorted([b"b"], [b"1"])
+    for keys in ([b"a"], [b"c", b"c"]):
+        with pytest.raises(ValueError, match="increase"):
+            writer.add_sorted(keys, [b""] * len(keys))
+    writer.close()
