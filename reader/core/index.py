@@ -1765,6 +1765,36 @@ class SearchIndex:
     def doc_count(self) -> int:
         return self._manifest.count()
 
+    def reload(self) -> None:
+        """See what another process wrote to this index (the app's indexer process).
+
+        The manifest and the Whoosh index are opened again and searchers are
+        refreshed; objects still in use by other threads close when they let
+        go of them.  A rebuild by the other process (a new manifest file) is
+        picked up the same way.
+        """
+        with self._write_lock:
+            self._open()
+            self._generation += 1
+
+    def pending(self, folders: Iterable[Path]) -> int:
+        """How many files an update would read or drop, judged by size and mtime alone.
+
+        Cheap (a walk and a stat per file, nothing opened); it decides
+        whether an update is big enough for a process of its own.
+        """
+        sizes, mtimes = self._manifest.stats()
+        candidates = self._scan(list(folders), IndexSummary())
+        count = sum(1 for path in sizes if path not in candidates)
+        for path in candidates:
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            if sizes.get(path) != stat.st_size or mtimes.get(path) != stat.st_mtime_ns:
+                count += 1
+        return count
+
     # -- writing --------------------------------------------------------------
 
     def update(

@@ -119,7 +119,11 @@ def start_task(pool: QThreadPool, work: Work, relay: TaskRelay) -> tuple[int, th
 
 
 class IndexRunner(QObject):
-    """One index update (library.update_index) at a time, with progress and cancel."""
+    """One index update (library.update_index) at a time, with progress and cancel.
+
+    Big updates run isolated, in a separate process: the window's process
+    only waits for it on a pool thread and relays its progress.
+    """
 
     started = Signal()
     progress = Signal(int, int)
@@ -154,7 +158,8 @@ class IndexRunner(QObject):
         self._rerun = False
         library = self._library
         self._task, self._cancel = start_task(
-            self._pool, lambda progress, cancelled: library.update_index(progress, cancelled),
+            self._pool,
+            lambda progress, cancelled: library.update_index(progress, cancelled, isolated=True),
             self._relay)
         self.started.emit()
 

@@ -94,11 +94,15 @@ def test_cancel_stops_the_update_and_keeps_what_was_done(qtbot, pool, library, s
     gate = threading.Event()
     real = library.update_index
 
-    def slow_update(progress, cancelled):
+    asked: list[bool] = []
+
+    def slow_update(progress, cancelled, *, isolated=False):
+        asked.append(isolated)
+
         def wrapped_progress(done, total):
             progress(done, total)
             gate.wait(5)
-        return real(wrapped_progress, cancelled)
+        return real(wrapped_progress, cancelled, isolated=isolated)
 
     library.update_index = slow_update
     with qtbot.waitSignal(runner.finished, timeout=10000) as blocker:
@@ -108,6 +112,31 @@ def test_cancel_stops_the_update_and_keeps_what_was_done(qtbot, pool, library, s
     summary, _ = blocker.args
     assert summary.cancelled
     assert summary.added < 30
+    assert asked == [True]  # big updates may leave the window's process
+
+
+def test_a_big_update_runs_in_its_own_process_with_progress(
+        qtbot, pool, library, seeds, monkeypatch):
+    """The app's isolated path end to end: the child indexes, the window's
+    process relays its progress, and sees the new articles once it is done."""
+    import reader.core.library as library_module
+
+    monkeypatch.setattr(library_module, "ISOLATE_MIN_FILES", 20)
+    children: list = []
+    real = library_module.update_in_child
+    monkeypatch.setattr(library_module, "update_in_child",
+                        lambda *args: children.append(args) or real(*args))
+    for i in range(40):
+        (seeds / f"bulk{i:02}.txt").write_text(f"Bulk {i}\n\nAbout a samovar {i}.\n", encoding="utf-8")
+    runner = IndexRunner(library, pool)
+    progress: list[tuple[int, int]] = []
+    runner.progress.connect(lambda done, total: progress.append((done, total)))
+    with qtbot.waitSignal(runner.finished, timeout=60000) as blocker:
+        runner.start()
+    summary, _ = blocker.args
+    assert len(children) == 1
+    assert summary.added == 40 and progress and progress[-1][0] == progress[-1][1]
+    assert library.search("samovar").total == 40
 
 
 def test_shutdown_refuses_new_work(qtbot, pool, library):
