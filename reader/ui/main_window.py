@@ -68,12 +68,30 @@ PROGRESS_DELAY_MS = 400  # a progress bar for work shorter than this is only fli
 WATCH_DEBOUNCE_MS = 1000  # editors write a file in several steps
 MAX_WATCHED_FILES = 4000  # inotify watches are a shared, limited resource
 MAX_WATCHED_DIRS = 2000
+WATCH_BATCH = 500  # watches added per turn of the event loop
 DEFAULT_SIZE = QSize(1280, 800)
 
 
 def settings_for(library: Library) -> QSettings:
     """The settings file in the data directory, so each data dir (and test) has its own."""
     return QSettings(str(library.paths.home / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def watched_dirs(folders: list[Path]) -> list[str]:
+    """The library folders and their subfolders (not hidden ones), at most MAX_WATCHED_DIRS.
+
+    Run on a worker thread: a big tree takes a while to walk.
+    """
+    dirs: list[str] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for root, subdirs, _files in os.walk(folder):
+            subdirs[:] = [d for d in subdirs if not d.startswith(".")]
+            dirs.append(root)
+            if len(dirs) >= MAX_WATCHED_DIRS:
+                return dirs
+    return dirs
 
 
 class ElidedLabel(QLabel):
@@ -234,6 +252,8 @@ class MainWindow(QMainWindow):
                 f"The library list could not be read: {message}", "error", "Try Again",
                 self.refresh_library))
         self._rewatch_pending = False
+        self._to_watch: list[str] = []
+        self._watch_batches = delay_timer(self, 0, self._watch_some)
 
         self._connect()
         self._restore_state()
@@ -538,21 +558,25 @@ class MainWindow(QMainWindow):
         showing the old rows until the new ones are in.
         """
         if not self._closed:
-            library = self.library
-            self.rows_loader.request(library.articles)
+            # The flag stays up until a load that walked the folders arrives
+            # (a newer request may supersede this one).
+            library, rewatch = self.library, self._rewatch_pending
+            self.rows_loader.request(
+                lambda: (library.articles(), watched_dirs(library.folders) if rewatch else None))
 
-    def _library_loaded(self, articles: list) -> None:
+    def _library_loaded(self, loaded: tuple[list, list[str] | None]) -> None:
         if self._closed:
             return
+        articles, dirs = loaded
         self.library_view.set_articles(articles)
         count = len(articles)
         self.count_label.setText(f"{count:,} article{'s' if count != 1 else ''}")
         current = self.reading_pane.article
         if current is not None:
             self.library_view.select_article(current.id)
-        if self._rewatch_pending:
+        if dirs is not None:
             self._rewatch_pending = False
-            self._rewatch([info.path for info in articles])
+            self._rewatch(dirs, [info.path for info in articles])
 
     def _refresh_note_counts(self) -> None:
         """The notes column after a note change: one small query, rows updated in place."""
@@ -673,28 +697,32 @@ class MainWindow(QMainWindow):
 
     # -- watching the folders -----------------------------------------------------------
 
-    def _rewatch(self, article_paths: list[str]) -> None:
-        """Watch the library folders, their subfolders and the article files."""
+    def _rewatch(self, dirs: list[str], article_paths: list[str]) -> None:
+        """Watch the library folders, their subfolders and the article files.
+
+        Only the difference to what is watched already is added or removed,
+        and additions go in batches between events: the first watch of a
+        20,000-article library adds thousands of inotify watches.
+        """
         if self._closed:
             return
-        old = self.watcher.files() + self.watcher.directories()
-        if old:
-            self.watcher.removePaths(old)
-        dirs: list[str] = []
-        for folder in self.library.folders:
-            if not folder.is_dir():
-                continue
-            for root, subdirs, _files in os.walk(folder):
-                subdirs[:] = [d for d in subdirs if not d.startswith(".")]
-                dirs.append(root)
-                if len(dirs) >= MAX_WATCHED_DIRS:
-                    break
-        files = article_paths[:MAX_WATCHED_FILES]
-        paths = [p for p in dirs + files if os.path.exists(p)]
-        if paths:
-            failed = self.watcher.addPaths(paths)
-            if failed:
-                log.info("not watching %d path(s), e.g. %s", len(failed), failed[0])
+        wanted = set(dirs) | set(article_paths[:MAX_WATCHED_FILES])
+        watched = set(self.watcher.files()) | set(self.watcher.directories())
+        gone = sorted(watched - wanted)
+        if gone:
+            self.watcher.removePaths(gone)
+        self._to_watch = sorted(wanted - watched)
+        self._watch_some()
+
+    def _watch_some(self) -> None:
+        if self._closed or not self._to_watch:
+            return
+        batch, self._to_watch = self._to_watch[:WATCH_BATCH], self._to_watch[WATCH_BATCH:]
+        failed = self.watcher.addPaths(batch)
+        if failed:
+            log.info("not watching %d path(s), e.g. %s", len(failed), failed[0])
+        if self._to_watch:
+            self._watch_batches.start()
 
     def _files_changed(self, path: str) -> None:
         log.debug("changed on disk: %s", path)
@@ -875,6 +903,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self._watch_timer.stop()
+        self._watch_batches.stop()
         self._progress_delay.stop()
         self.statusBar().clearMessage()  # stops the status bar's message timer
         old = self.watcher.files() + self.watcher.directories()

@@ -145,12 +145,12 @@ def test_progress_appears_only_for_long_work_and_can_be_cancelled(qtbot, window,
     release = threading.Event()
     real = library.update_index
 
-    def slow(progress, cancelled):
+    def slow(progress, cancelled, *, isolated=False):
         def step(done, total):
             progress(done, total)
             while not cancelled() and not release.is_set():
                 release.wait(0.01)
-        return real(step, cancelled)
+        return real(step, cancelled, isolated=isolated)
 
     library.update_index = slow
     (window.library.folders[0] / "late.txt").write_text("Late\n\nText.\n", encoding="utf-8")
@@ -304,3 +304,25 @@ def test_new_files_in_watched_subfolders_are_indexed_automatically(qtbot, window
     assert window.count_label.text() == "6 articles"
     assert "Arrived later" in [window.library_view.model.article(r).title
                                for r in range(window.library_view.model.rowCount())]
+
+
+def test_watches_are_added_in_batches_and_only_what_changed(qtbot, window, seeds, monkeypatch):
+    import reader.ui.main_window as main_window_module
+
+    wait_idle(qtbot, window)
+    files = sorted(window.watcher.files())
+    assert len(files) == 5  # the five sample articles
+    monkeypatch.setattr(main_window_module, "WATCH_BATCH", 2)
+    removed: list = []
+    added: list = []
+    real_remove, real_add = window.watcher.removePaths, window.watcher.addPaths
+    monkeypatch.setattr(window.watcher, "removePaths", lambda p: removed.append(p) or real_remove(p))
+    monkeypatch.setattr(window.watcher, "addPaths", lambda p: added.append(p) or real_add(p))
+    dirs = window.watcher.directories()
+    window._rewatch(dirs, files)  # the same paths again: nothing to do
+    assert removed == [] and added == []
+    window.watcher.removePaths(files)
+    window._rewatch(dirs, files)
+    assert [len(batch) for batch in added] == [2]  # the rest follow between events
+    qtbot.waitUntil(lambda: sorted(window.watcher.files()) == files, timeout=5000)
+    assert [len(batch) for batch in added] == [2, 2, 1]
