@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test test-packaging bench wheel dist dist-smoke install-desktop uninstall-desktop \
+.PHONY: run test test-packaging bench bench-gui wheel dist dist-smoke install-desktop uninstall-desktop \
         icons check-python clean
 
 run: $(VENV)/.installed-app
@@ -21,6 +21,10 @@ test-packaging: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-app
 	$(PY) bench/index_search.py $(BENCH_ARGS)
+
+# Drives the real window (offscreen unless QT_QPA_PLATFORM says otherwise).
+bench-gui: $(VENV)/.installed-app
+	$(PY) bench/gui_latency.py $(BENCH_ARGS)
 
 # dist/reader_desk-VERSION.tar.gz and dist/reader_desk-VERSION-py3-none-any.whl
 wheel: $(VENV)/.installed-test

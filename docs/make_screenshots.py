@@ -36,7 +36,7 @@ def settle(app: QApplication, window=None) -> None:
     """Let queued signals, layouts and background work finish."""
     for _ in range(200):
         app.processEvents()
-        busy = window is not None and (window.indexer.running or window.search_panel.runner.busy)
+        busy = window is not None and window.busy
         if not busy:
             break
         window.pool.waitForDone(50)

@@ -7,6 +7,7 @@ that is deleted afterwards) it
 
 1. opens the main window (offscreen when there is no display),
 2. indexes the bundled sample articles in the background, as on a first start,
+   and re-checks them in a separate indexer process (as big updates run),
 3. runs a search through the search panel and opens the best hit,
 4. highlights the first hit through the notes controller and gives it a note
    with Markdown (rendered once, which loads python-markdown's extensions),
@@ -116,6 +117,15 @@ class _Selftest:
             _check(indexed == expected, f"{indexed} of {expected} sample articles were indexed")
             _check(window.library_view.article_count() == expected,
                    "the library pane does not list the indexed articles")
+
+            self.say("re-checking the index in a separate indexer process")
+            from ..core.indexer_process import update_in_child
+
+            # The app indexes big folders this way; a frozen bundle must be
+            # able to start the process (the sample folder is too small to).
+            checked = update_in_child(library.paths.index_dir, library.folders)
+            _check(checked.unchanged == expected and not checked.added,
+                   f"the indexer process saw {checked.describe()}")
 
             self.say(f"searching for {QUERY!r}")
             panel = window.search_panel
