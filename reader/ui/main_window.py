@@ -45,7 +45,7 @@ from .actions import Actions
 from .dialogs import AboutDialog, QueryHelpDialog
 from .export_dialog import ExportDialog
 from .icons import app_icon, apply_fallback_icons
-from .library_view import LibraryView
+from .library_view import LibraryRows, LibraryView
 from .message_bar import MessageBar
 from .notes_controller import NotesController
 from .notes_panel import NotesPanel
@@ -562,21 +562,22 @@ class MainWindow(QMainWindow):
             # (a newer request may supersede this one).
             library, rewatch = self.library, self._rewatch_pending
             self.rows_loader.request(
-                lambda: (library.articles(), watched_dirs(library.folders) if rewatch else None))
+                lambda: (LibraryRows.prepare(library.articles()),
+                         watched_dirs(library.folders) if rewatch else None))
 
-    def _library_loaded(self, loaded: tuple[list, list[str] | None]) -> None:
+    def _library_loaded(self, loaded: tuple[LibraryRows, list[str] | None]) -> None:
         if self._closed:
             return
-        articles, dirs = loaded
-        self.library_view.set_articles(articles)
-        count = len(articles)
+        rows, dirs = loaded
+        self.library_view.set_articles(rows)
+        count = len(rows.articles)
         self.count_label.setText(f"{count:,} article{'s' if count != 1 else ''}")
         current = self.reading_pane.article
         if current is not None:
             self.library_view.select_article(current.id)
         if dirs is not None:
             self._rewatch_pending = False
-            self._rewatch(dirs, [info.path for info in articles])
+            self._rewatch(dirs, [info.path for info in rows.articles])
 
     def _refresh_note_counts(self) -> None:
         """The notes column after a note change: one small query, rows updated in place."""
