@@ -1654,11 +1654,13 @@ class SearchIndex:
                 self._create()
             return
         # Whoosh leaves the files of a segment it failed to read open; they are
-        # closed (quietly) when the failed reader is collected, here.
+        # closed (quietly) when the failed reader is collected, here.  Only
+        # then: a full collection in the app's process stalls its window.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             reason = self._try_open()
-            gc.collect()
+            if reason:
+                gc.collect()
         if reason:
             self._reset(f"The search index was damaged ({reason}); rebuilding it.")
 
