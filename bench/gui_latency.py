@@ -531,7 +531,7 @@ def print_table(results: dict, articles: int) -> None:
           f"the last key (200 ms of it is the typing debounce), {results['result_count']} rows.")
     rss, peak = results["rss_after_index"]
     print(f"RSS of the window that indexed the corpus itself: {rss:.0f} MB "
-          f"(peak {peak:.0f} MB; the parsing runs in worker processes, not counted); "
+          f"(peak {peak:.0f} MB; big updates run in an indexer process of their own); "
           f"fresh process peak: {results['memory']['peak']:.0f} MB.")
 
 
