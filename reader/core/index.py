@@ -361,6 +361,15 @@ _STEP4_ENDINGS = ("al", "ance", "ence", "er", "ic", "able", "ible", "ant", "emen
                   "ent", "ou", "ism", "ate", "iti", "ous", "ive", "ize")
 
 
+def _replace_ending(w: str, endings: tuple[str, ...], pattern, replacements: dict) -> str:
+    """Porter's steps 2 and 3: swap a known ending when the stem has a consonant run."""
+    if w.endswith(endings):
+        m = pattern.match(w)
+        if m and porter._mgr0.match(m.group(1)):
+            return m.group(1) + replacements[m.group(2)]
+    return w
+
+
 def _porter_stem(w: str) -> str:
     """``whoosh.lang.porter.stem``, step for step, each of its patterns tried
     only when the word has an ending the pattern needs.
@@ -406,20 +415,9 @@ def _porter_stem(w: str) -> str:
         stem = w[:-1]
         if porter._s_v.match(stem):
             w = stem + "i"
-    # Step 2
-    if w.endswith(_STEP2_ENDINGS):
-        m = porter._step2.match(w)
-        if m:
-            stem = m.group(1)
-            if porter._mgr0.match(stem):
-                w = stem + porter._step2list[m.group(2)]
-    # Step 3
-    if w.endswith(_STEP3_ENDINGS):
-        m = porter._step3.match(w)
-        if m:
-            stem = m.group(1)
-            if porter._mgr0.match(stem):
-                w = stem + porter._step3list[m.group(2)]
+    # Steps 2 and 3
+    w = _replace_ending(w, _STEP2_ENDINGS, porter._step2, porter._step2list)
+    w = _replace_ending(w, _STEP3_ENDINGS, porter._step3, porter._step3list)
     # Step 4
     m = porter._step4_1.match(w) if w.endswith(_STEP4_ENDINGS) else None
     if m:
