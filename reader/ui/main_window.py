@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import articles
 from ..core.index import IndexSummary
 from ..core.library import Library, LibraryError, ReanchorSummary
 from ..core.model import COLORS, ORPHANED, Article
@@ -260,6 +261,7 @@ class MainWindow(QMainWindow):
         self.apply_prefs(self.prefs, save=False)
         self.library_view.set_loading()
         self.refresh_library()
+        self.pool.start(articles.warm_up)
         self.reading_pane.clear()
         for message in library.messages:
             self.message_bar.show_message(message, "warning")

@@ -753,11 +753,29 @@ class ReadingPane(QWidget):
     def _layout_grew(self, _size) -> None:
         self._show_marks()
 
+    def _positions_in_view(self) -> tuple[int, int]:
+        """Document positions at the top left and the bottom right of the text in view.
+
+        The points stay on the text: Qt's hit test in the page margins (left
+        and right of the column, above the first line, below the last)
+        answers with wherever its layout has got to, pages away.
+        """
+        doc = self._view.document()
+        viewport = self._view.viewport()
+        frame = doc.rootFrame().frameFormat()
+        scroll = self._view.verticalScrollBar().value()
+        text_bottom = doc.documentLayout().documentSize().height() - frame.bottomMargin()
+        top = max(0, int(frame.topMargin()) - scroll + 1)
+        bottom = max(top, min(viewport.height() - 1, int(text_bottom) - scroll - 1))
+        left = max(0, int(self._side)) + 2
+        right = max(left, viewport.width() - left)
+        first = self._view.cursorForPosition(QPoint(left, top)).position()
+        last = self._view.cursorForPosition(QPoint(right, bottom)).position()
+        return first, max(first, last)
+
     def _visible_range(self) -> tuple[int, int]:
         """Core offsets of the first and last characters in the viewport."""
-        viewport = self._view.viewport()
-        first = self._view.cursorForPosition(QPoint(0, 0)).position()
-        last = self._view.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
+        first, last = self._positions_in_view()
         return self._map.to_core(first), self._map.to_core(last, round_up=True)
 
     def _show_marks(self, *, force: bool = False, whole: bool = False) -> None:
@@ -867,7 +885,7 @@ class ReadingPane(QWidget):
         offset = self._scroll_offset()
         height = self._view.viewport().height()
         if self._quote_blocks:
-            first = self._view.cursorForPosition(QPoint(0, 0)).blockNumber()
+            first = doc.findBlock(self._positions_in_view()[0]).blockNumber()
             pen = QPen(QColor(_mix(theme.accent, theme.base, 0.55)), 3)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
@@ -899,11 +917,7 @@ class ReadingPane(QWidget):
 
     def _paint_hit_outlines(self, painter: QPainter) -> None:
         """A thin frame round every visible hit, so a hit on a highlight still reads as a hit."""
-        viewport = self._view.viewport()
-        first = self._map.to_core(self._view.cursorForPosition(QPoint(0, 0)).position())
-        last = self._map.to_core(
-            self._view.cursorForPosition(QPoint(viewport.width(), viewport.height())).position(),
-            round_up=True)
+        first, last = self._visible_range()
         color = QColor(self._theme.current_hit)
         color.setAlpha(200)
         painter.setPen(QPen(color, 1.0))

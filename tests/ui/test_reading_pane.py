@@ -494,8 +494,14 @@ def test_only_marks_near_the_view_are_selections_and_scrolling_brings_the_rest(
     notes = [make_note(article, s, s + 14, note_id=f"n{i}") for i, (s, _e) in enumerate(hits[::10])]
     needle = text.index("needle")
     notes.append(make_note(article, needle, needle + 6, note_id="last"))
-    pane.show_article(article, notes, hits)
+    pane.show_article(long_article())  # another long one before, read to the end
     bar = pane.view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.wait(50)
+    pane.show_article(article, notes, hits)
+    # Right after the render: only the marks near the top, where the view is.
+    first_drawn = {int(key) for kind, key, _text in pane.drawn_passages() if kind == "hit"}
+    assert bar.value() == 0 and 0 in first_drawn and max(first_drawn) < 25  # a screen or two
     bar.setValue(0)
     near_top = {key for kind, key, _text in pane.drawn_passages() if kind == "hit"}
     assert "0" in near_top and str(len(hits) - 1) not in near_top
