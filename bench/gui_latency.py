@@ -181,8 +181,9 @@ class StallSampler:
     A diagnostic, not a measurement: it shows which code a stall is spent in.
     """
 
-    def __init__(self, probe, every: float = 0.01) -> None:
+    def __init__(self, probe, every: float = 0.01, late_ms: float = STALL_LIMIT_MS / 2) -> None:
         self._probe = probe
+        self._late = late_ms / 1000
         self._every = every
         self._main = threading.main_thread().ident
         self._stop = threading.Event()
@@ -193,7 +194,7 @@ class StallSampler:
     def _run(self) -> None:
         while not self._stop.wait(self._every):
             ticks = self._probe.ticks
-            if not ticks or time.perf_counter() - ticks[-1] < STALL_LIMIT_MS / 1000:
+            if not ticks or time.perf_counter() - ticks[-1] < self._late:
                 continue
             # The GUI thread's stack, and those of the other threads running
             # Reader code: a thread holding the GIL stalls the GUI thread too.
@@ -215,7 +216,7 @@ class StallSampler:
 
     def report(self) -> None:
         self._stop.set()
-        print(f"\nGUI-thread stacks while the probe was over {STALL_LIMIT_MS:.0f} ms late "
+        print(f"\nGUI-thread stacks while the probe was over {self._late * 1000:.0f} ms late "
               f"({self._every * 1000:.0f} ms samples):", file=sys.stderr)
         for stack, count in sorted(self.samples.items(), key=lambda kv: -kv[1])[:20]:
             print(f"  {count} x {stack[0]}", file=sys.stderr)

@@ -61,9 +61,9 @@ class LibraryRows:
 class LibraryTableModel(QAbstractTableModel):
     """Rows are ``ArticleInfo``; columns Title, Date, Source, Notes.
 
-    ``_rows`` holds every article; ``_shown`` the indexes into it that pass
-    the filter, in the current sort order.  Row numbers of the model API are
-    positions in ``_shown``.
+    ``_rows`` holds every article; ``_sorted`` the indexes into it in the
+    current sort order, and ``_shown`` those of them that pass the filter.
+    Row numbers of the model API are positions in ``_shown``.
     """
 
     TITLE, DATE, SOURCE, NOTES = range(4)
@@ -74,6 +74,7 @@ class LibraryTableModel(QAbstractTableModel):
         self._rows: list[ArticleInfo] = []
         self._titles: list[str] = []  # casefolded display titles: a sort key and the tie-break
         self._haystacks: list[str] = []
+        self._sorted: list[int] = []
         self._shown: list[int] = []
         self._position: dict[str, int] | None = None  # article id -> row, made when asked
         self._words: list[str] = []
@@ -100,7 +101,8 @@ class LibraryTableModel(QAbstractTableModel):
         self._rows = list(new)
         self._titles = list(rows.titles)
         self._haystacks = list(rows.haystacks)
-        self._shown = self._ordered(self._matching())
+        self._sorted = self._ordered()
+        self._shown = self._matching()
         self._position = None
         self.endResetModel()
 
@@ -140,21 +142,23 @@ class LibraryTableModel(QAbstractTableModel):
             return False
         self.beginResetModel()
         self._words = words
-        self._shown = self._ordered(self._matching())
+        self._shown = self._matching()
         self._position = None
         self.endResetModel()
         return True
 
     def _matching(self) -> list[int]:
-        words = self._words
-        if not words:
-            return list(range(len(self._rows)))
+        """The sorted rows that pass the filter, narrowed word by word (still in order)."""
+        matching = self._sorted
         haystacks = self._haystacks
-        return [i for i in range(len(haystacks)) if all(w in haystacks[i] for w in words)]
+        for word in self._words:
+            matching = [i for i in matching if word in haystacks[i]]
+        return list(matching)
 
-    def _ordered(self, indexes: list[int]) -> list[int]:
-        """``indexes`` in the current sort order; empty dates and sources go last either way."""
+    def _ordered(self) -> list[int]:
+        """Every row in the current sort order; empty dates and sources go last either way."""
         rows, titles = self._rows, self._titles
+        indexes = range(len(rows))
         column, descending = self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder
         if column == self.TITLE:
             return sorted(indexes, key=titles.__getitem__, reverse=descending)
@@ -162,8 +166,8 @@ class LibraryTableModel(QAbstractTableModel):
             key = [(info.note_count, titles[i]) for i, info in enumerate(rows)]
             return sorted(indexes, key=key.__getitem__, reverse=descending)
         values = [info.date if column == self.DATE else info.source.casefold() for info in rows]
-        filled = sorted((i for i in indexes if values[i]),
-                        key=lambda i: (values[i], titles[i]), reverse=descending)
+        keys = list(zip(values, titles))
+        filled = sorted((i for i in indexes if values[i]), key=keys.__getitem__, reverse=descending)
         empty = sorted((i for i in indexes if not values[i]), key=titles.__getitem__)
         return filled + empty
 
@@ -247,7 +251,8 @@ class LibraryTableModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         ids = [self._rows[self._shown[index.row()]].id for index in persistent]
         self._sort_column, self._sort_order = column, order
-        self._shown = self._ordered(self._shown)
+        self._sorted = self._ordered()
+        self._shown = self._matching()
         self._position = None
         position = self._positions()
         self.changePersistentIndexList(
