@@ -34,6 +34,7 @@ import json
 import os
 import random
 import re
+import select
 import shutil
 import statistics
 import subprocess
@@ -341,11 +342,14 @@ def cold_starts(home: Path, runs: int, fresh: bool) -> list[float]:
         started = time.perf_counter()
         process = subprocess.Popen([sys.executable, __file__, "--child-start", str(home)],
                                    stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-        line = process.stdout.readline()
+        ready, _, _ = select.select([process.stdout], [], [], 120)
+        line = process.stdout.readline() if ready else ""
         painted = time.perf_counter()
-        process.communicate(timeout=120)
         if not line.startswith("{"):
+            process.kill()  # e.g. waiting on a message box that nobody can see
+            process.communicate()
             raise RuntimeError(f"the app did not paint (exit code {process.returncode})")
+        process.communicate(timeout=120)
         times.append(painted - started)
     return times
 

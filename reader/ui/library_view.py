@@ -39,23 +39,51 @@ def _filter_text(info: ArticleInfo) -> str:
     return " ".join((display_title(info), info.date, info.source, info.author)).casefold()
 
 
+TITLE, DATE, SOURCE, NOTES = range(4)
+
+
+def sort_order(rows: Sequence[ArticleInfo], titles: Sequence[str], column: int,
+               descending: bool) -> list[int]:
+    """Indexes of ``rows`` sorted on ``column``'s real key, the title breaking ties.
+
+    Dates sort chronologically (ISO 8601 text), note counts numerically;
+    empty dates and sources go last whichever the order.
+    """
+    indexes = range(len(rows))
+    if column == TITLE:
+        return sorted(indexes, key=titles.__getitem__, reverse=descending)
+    if column == NOTES:
+        key = [(info.note_count, titles[i]) for i, info in enumerate(rows)]
+        return sorted(indexes, key=key.__getitem__, reverse=descending)
+    values = [info.date if column == DATE else info.source.casefold() for info in rows]
+    keys = list(zip(values, titles))
+    filled = sorted((i for i in indexes if values[i]), key=keys.__getitem__, reverse=descending)
+    empty = sorted((i for i in indexes if not values[i]), key=titles.__getitem__)
+    return filled + empty
+
+
 @dataclasses.dataclass(frozen=True)
 class LibraryRows:
-    """Rows with their sort titles and filter texts, computed where it is cheap to wait.
+    """Rows with their sort titles, filter texts and order, computed where waiting is cheap.
 
-    For 20,000 articles that is some 30 ms of Python: the window prepares
-    them on its thread pool, next to reading the rows.
+    For 20,000 articles that is some 50 ms of Python: the window prepares
+    them on its thread pool, next to reading the rows, for the sort the
+    table had when it asked (``sorted_by``).
     """
 
     articles: list[ArticleInfo]
     titles: list[str]
     haystacks: list[str]
+    order: list[int] | None = None
+    sorted_by: tuple[int, bool] | None = None
 
     @classmethod
-    def prepare(cls, articles: Sequence[ArticleInfo]) -> LibraryRows:
+    def prepare(cls, articles: Sequence[ArticleInfo],
+                sorted_by: tuple[int, bool] | None = None) -> LibraryRows:
         rows = list(articles)
-        return cls(rows, [display_title(info).casefold() for info in rows],
-                   [_filter_text(info) for info in rows])
+        titles = [display_title(info).casefold() for info in rows]
+        order = sort_order(rows, titles, *sorted_by) if sorted_by is not None else None
+        return cls(rows, titles, [_filter_text(info) for info in rows], order, sorted_by)
 
 
 class LibraryTableModel(QAbstractTableModel):
@@ -66,7 +94,7 @@ class LibraryTableModel(QAbstractTableModel):
     Row numbers of the model API are positions in ``_shown``.
     """
 
-    TITLE, DATE, SOURCE, NOTES = range(4)
+    TITLE, DATE, SOURCE, NOTES = TITLE, DATE, SOURCE, NOTES
     HEADERS = ("Title", "Date", "Source", "Notes")
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -101,7 +129,8 @@ class LibraryTableModel(QAbstractTableModel):
         self._rows = list(new)
         self._titles = list(rows.titles)
         self._haystacks = list(rows.haystacks)
-        self._sorted = self._ordered()
+        ready = rows.order is not None and rows.sorted_by == self.sort_state()
+        self._sorted = list(rows.order) if ready else self._ordered()
         self._shown = self._matching()
         self._position = None
         self.endResetModel()
@@ -156,20 +185,12 @@ class LibraryTableModel(QAbstractTableModel):
         return list(matching)
 
     def _ordered(self) -> list[int]:
-        """Every row in the current sort order; empty dates and sources go last either way."""
-        rows, titles = self._rows, self._titles
-        indexes = range(len(rows))
-        column, descending = self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder
-        if column == self.TITLE:
-            return sorted(indexes, key=titles.__getitem__, reverse=descending)
-        if column == self.NOTES:
-            key = [(info.note_count, titles[i]) for i, info in enumerate(rows)]
-            return sorted(indexes, key=key.__getitem__, reverse=descending)
-        values = [info.date if column == self.DATE else info.source.casefold() for info in rows]
-        keys = list(zip(values, titles))
-        filled = sorted((i for i in indexes if values[i]), key=keys.__getitem__, reverse=descending)
-        empty = sorted((i for i in indexes if not values[i]), key=titles.__getitem__)
-        return filled + empty
+        return sort_order(self._rows, self._titles, self._sort_column,
+                          self._sort_order == Qt.SortOrder.DescendingOrder)
+
+    def sort_state(self) -> tuple[int, bool]:
+        """(column, descending): what LibraryRows.prepare needs to sort rows in advance."""
+        return self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder
 
     def article(self, row: int) -> ArticleInfo:
         return self._rows[self._shown[row]]

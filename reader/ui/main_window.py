@@ -563,8 +563,9 @@ class MainWindow(QMainWindow):
             # The flag stays up until a load that walked the folders arrives
             # (a newer request may supersede this one).
             library, rewatch = self.library, self._rewatch_pending
+            sorted_by = self.library_view.model.sort_state()
             self.rows_loader.request(
-                lambda: (LibraryRows.prepare(library.articles()),
+                lambda: (LibraryRows.prepare(library.articles(), sorted_by),
                          watched_dirs(library.folders) if rewatch else None))
 
     def _library_loaded(self, loaded: tuple[LibraryRows, list[str] | None]) -> None:

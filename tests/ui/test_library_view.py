@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from reader.core.library import ArticleInfo
-from reader.ui.library_view import ID_ROLE, LibraryTableModel, LibraryView
+from reader.ui.library_view import ID_ROLE, LibraryRows, LibraryTableModel, LibraryView
 
 
 def info(i: int, title: str, date: str = "", source: str = "", notes: int = 0, author: str = "") -> ArticleInfo:
@@ -177,3 +177,15 @@ def test_real_library_rows(qtbot, library):
     assert view.article_count() == 5
     titles = column(view, 0)
     assert "ISIS Can Be Defeated - Putin Said How" in titles
+
+
+def test_rows_sorted_in_advance_are_used_only_for_the_sort_the_table_has(qtbot):
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view.table.sortByColumn(LibraryTableModel.NOTES, Qt.SortOrder.DescendingOrder)
+    view.set_articles(LibraryRows.prepare(ROWS, view.model.sort_state()))
+    assert column(view, 0) == ["beta", "Alpha", "Delta", "Gamma"]
+    # Prepared for another sort (the user clicked a header meanwhile): sorted again here.
+    view.table.sortByColumn(LibraryTableModel.TITLE, Qt.SortOrder.AscendingOrder)
+    view.set_articles(LibraryRows.prepare(ROWS[:3], (LibraryTableModel.NOTES, True)))
+    assert column(view, 0) == ["Alpha", "beta", "Gamma"]
