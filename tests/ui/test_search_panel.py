@@ -95,6 +95,19 @@ def test_typing_shows_results_with_the_matched_words_marked(qtbot, panel):
     assert panel.delegate.sizeHint(_option(panel), index).height() > 40
 
 
+def test_result_documents_are_made_once_and_follow_the_theme(qtbot, panel):
+    search(qtbot, panel, "putin")
+    index = panel.model.index(0, 0)
+    width = panel.list.viewport().width()
+    title, body = panel.delegate._docs(index, width, False)
+    assert panel.delegate._docs(index, width, False) == (title, body)  # reused, not rebuilt
+    assert "Putin" in body.toPlainText() or "putin" in body.toPlainText().lower()
+    panel.set_theme(THEMES["dark"])
+    dark_title, dark_body = panel.delegate._docs(index, width, False)
+    assert dark_body is not body
+    assert THEMES["dark"].hit.lower() in dark_body.toHtml().lower()
+
+
 def _option(panel):
     from PySide6.QtWidgets import QStyleOptionViewItem
     option = QStyleOptionViewItem()
