@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import anchoring, articles, export
 from .index import Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
-from .indexer_process import IndexerProcessError, update_in_child
+from .indexer_process import update_in_child
 from .model import COLORS, INTACT, ORPHANED, Article, Note, article_id_for
 from .notes import NoteStore
 from .paths import DataPaths, bundled_articles_dir
@@ -158,10 +158,8 @@ class Library:
         its garbage collector and its memory to itself.
         """
         if isolated and self.index.pending(self._folders) >= ISOLATE_MIN_FILES:
-            try:
+            try:  # IndexerProcessError says what went wrong, for the user
                 summary = update_in_child(self.paths.index_dir, self._folders, progress, cancelled)
-            except IndexerProcessError as exc:
-                raise LibraryError(f"The index could not be updated: {exc}") from None
             finally:
                 self.index.reload()
         else:

@@ -291,6 +291,7 @@ class LibraryView(QWidget):
         super().__init__(parent)
         self.model = LibraryTableModel(self)
         self._loading = False
+        self._indexing = False
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter by title, source, author or date")
@@ -338,6 +339,7 @@ class LibraryView(QWidget):
         """New rows; the current article stays current (and selected) if it is still there."""
         self._loading = False
         self._keeping_current(lambda: self.model.set_articles(articles))
+        self._update_placeholder()
 
     def set_note_counts(self, counts: Mapping[str, int]) -> None:
         self.model.set_note_counts(counts)
@@ -345,6 +347,11 @@ class LibraryView(QWidget):
     def set_loading(self) -> None:
         """Say the rows are on their way (the first load of a big library takes a moment)."""
         self._loading = True
+        self._update_placeholder()
+
+    def set_indexing(self, indexing: bool) -> None:
+        """An empty table while the first index is built says so, not "empty"."""
+        self._indexing = indexing
         self._update_placeholder()
 
     def _keeping_current(self, change) -> None:
@@ -402,6 +409,8 @@ class LibraryView(QWidget):
     def _update_placeholder(self) -> None:
         if self._loading and self.model.total_count() == 0:
             text = "Loading the library…"
+        elif self._indexing and self.model.total_count() == 0:
+            text = "Indexing your articles…\nThey are listed here as soon as it is done."
         elif self.model.total_count() == 0:
             text = "The library is empty.\nUse File ▸ Open Folder… to add a folder of articles."
         elif self.model.rowCount() == 0:

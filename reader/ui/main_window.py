@@ -572,6 +572,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         rows, dirs = loaded
+        self.library_view.set_indexing(self.indexer.running)  # after an update: done
         self.library_view.set_articles(rows)
         count = len(rows.articles)
         self.count_label.setText(f"{count:,} article{'s' if count != 1 else ''}")
@@ -629,6 +630,7 @@ class MainWindow(QMainWindow):
         self.indexer.cancel()
 
     def _index_started(self) -> None:
+        self.library_view.set_indexing(True)
         self.index_label.setText("Indexing…")
         self.progress_bar.setRange(0, 0)
         self._progress_delay.start()
@@ -679,6 +681,7 @@ class MainWindow(QMainWindow):
 
     def _index_failed(self, message: str) -> None:
         self._index_done()
+        self.library_view.set_indexing(False)
         if self._closed:
             return
         self.index_label.setText("Index update failed")

@@ -189,3 +189,17 @@ def test_rows_sorted_in_advance_are_used_only_for_the_sort_the_table_has(qtbot):
     view.table.sortByColumn(LibraryTableModel.TITLE, Qt.SortOrder.AscendingOrder)
     view.set_articles(LibraryRows.prepare(ROWS[:3], (LibraryTableModel.NOTES, True)))
     assert column(view, 0) == ["Alpha", "beta", "Gamma"]
+
+
+def test_an_empty_table_says_whether_it_is_loading_indexing_or_empty(qtbot):
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view.set_loading()
+    assert view.table.placeholder == "Loading the library…"
+    view.set_indexing(True)
+    view.set_articles([])  # nothing indexed yet
+    assert view.table.placeholder.startswith("Indexing your articles")
+    view.set_indexing(False)
+    assert "Open Folder" in view.table.placeholder
+    view.set_articles(ROWS)
+    assert view.table.placeholder == ""
