@@ -135,15 +135,6 @@ def test_new_note_counts_update_in_place_and_resort_by_count(qtbot, view):
     assert view.current_article_id() == "id3"
 
 
-def test_loading_placeholder_until_the_rows_arrive(qtbot):
-    view = LibraryView()
-    qtbot.addWidget(view)
-    view.set_loading()
-    assert view.table.placeholder == "Loading the library…"
-    view.set_articles(ROWS)
-    assert view.table.placeholder == ""
-
-
 @pytest.mark.parametrize("col", range(4))
 def test_every_column_sorts_like_its_key_on_many_rows(qtbot, col):
     """A few thousand generated rows, each column both ways, against a plain sorted()."""
