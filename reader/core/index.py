@@ -1616,6 +1616,12 @@ class _HeldSearcher:
             pass
 
 
+class BigUpdate(Exception):
+    """Raised by ``update(max_changes=...)`` before it writes anything: the
+    update has at least that many files to read or drop (``args[0]`` says
+    how many), and the caller wants to run such updates elsewhere."""
+
+
 class IndexDamaged(Exception):
     """Raised internally when the index cannot be trusted; it is then rebuilt."""
 
@@ -1777,24 +1783,6 @@ class SearchIndex:
             self._open()
             self._generation += 1
 
-    def pending(self, folders: Iterable[Path]) -> int:
-        """How many files an update would read or drop, judged by size and mtime alone.
-
-        Cheap (a walk and a stat per file, nothing opened); it decides
-        whether an update is big enough for a process of its own.
-        """
-        sizes, mtimes = self._manifest.stats()
-        candidates = self._scan(list(folders), IndexSummary())
-        count = sum(1 for path in sizes if path not in candidates)
-        for path in candidates:
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            if sizes.get(path) != stat.st_size or mtimes.get(path) != stat.st_mtime_ns:
-                count += 1
-        return count
-
     # -- writing --------------------------------------------------------------
 
     def update(
@@ -1802,6 +1790,8 @@ class SearchIndex:
         folders: Iterable[Path],
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        *,
+        max_changes: int | None = None,
     ) -> IndexSummary:
         """Bring the index in line with the files under ``folders``.
 
@@ -1809,24 +1799,26 @@ class SearchIndex:
         mtime are unchanged is not even opened, and one whose bytes hash the
         same is not re-parsed.  Files that left (deleted, or their folder was
         removed from the library) leave the index.  On cancel, the work done so
-        far is committed, so nothing is wasted.
+        far is committed, so nothing is wasted.  With ``max_changes``, an
+        update with that many files to read or drop raises BigUpdate once it
+        has compared sizes and mtimes, before it reads or writes anything.
         """
         started = time.perf_counter()
         with self._write_lock:
             try:
-                summary = self._update(list(folders), progress, cancelled)
+                summary = self._update(list(folders), progress, cancelled, max_changes)
             except Exception as exc:
                 if not _is_damage(exc):
                     raise
                 log.warning("index damaged while updating", exc_info=True)
                 self._reset(f"The search index was damaged ({_short(exc)}); rebuilding it.")
-                summary = self._update(list(folders), progress, cancelled)
+                summary = self._update(list(folders), progress, cancelled, max_changes)
         summary.messages[:0] = self.take_messages()
         summary.seconds = time.perf_counter() - started
         log.info("index update: %s", summary.describe())
         return summary
 
-    def _update(self, folders, progress, cancelled) -> IndexSummary:
+    def _update(self, folders, progress, cancelled, max_changes: int | None) -> IndexSummary:
         clock = time.perf_counter()
         summary = IndexSummary()
         sizes, mtimes = self._manifest.stats()
@@ -1860,6 +1852,8 @@ class SearchIndex:
         # Index in path order (folder by folder, as the library lists them).
         to_read.sort(key=lambda item: item[1].split(os.sep))
         vanished = [p for p in sizes if p not in seen]
+        if max_changes is not None and len(to_read) + len(vanished) >= max_changes:
+            raise BigUpdate(len(to_read) + len(vanished))
         known = self._manifest.rows_for([item[1] for item in to_read] + vanished)
         statted = time.perf_counter()
         writer = None

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import anchoring, articles, export
-from .index import Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
+from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
 from .indexer_process import update_in_child
 from .model import COLORS, INTACT, ORPHANED, Article, Note, article_id_for
 from .notes import NoteStore
@@ -152,18 +152,20 @@ class Library:
     ) -> tuple[IndexSummary, ReanchorSummary]:
         """Index new and changed files, drop vanished ones, then re-anchor notes.
 
-        ``isolated`` (the desktop app): an update that has at least
-        ``ISOLATE_MIN_FILES`` files to read or drop runs in a separate
+        ``isolated`` (the desktop app): an update that turns out to have at
+        least ``ISOLATE_MIN_FILES`` files to read or drop runs in a separate
         process (indexer_process.py), so the window's process keeps its GIL,
-        its garbage collector and its memory to itself.
+        its garbage collector and its memory to itself.  Only the comparison
+        of sizes and mtimes is done twice then; small updates run here.
         """
-        if isolated and self.index.pending(self._folders) >= ISOLATE_MIN_FILES:
+        try:
+            summary = self.index.update(self._folders, progress, cancelled,
+                                        max_changes=ISOLATE_MIN_FILES if isolated else None)
+        except BigUpdate:
             try:  # IndexerProcessError says what went wrong, for the user
                 summary = update_in_child(self.paths.index_dir, self._folders, progress, cancelled)
             finally:
                 self.index.reload()
-        else:
-            summary = self.index.update(self._folders, progress, cancelled)
         return summary, self.reanchor_notes()
 
     def reanchor_notes(self) -> ReanchorSummary:

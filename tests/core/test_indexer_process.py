@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from reader.core.index import SearchIndex
+from reader.core.index import BigUpdate, SearchIndex
 from reader.core.indexer_process import IndexerProcessError, update_in_child
 from reader.core.library import ISOLATE_MIN_FILES, Library
 from reader.core.search import search_articles
@@ -67,6 +67,19 @@ def test_a_child_that_dies_is_an_error_with_its_exit_code(tmp_path):
 
     with pytest.raises(IndexerProcessError, match="stopped unexpectedly"):
         update_in_child(tmp_path / "index", [folder], progress=kill_child)
+
+
+def test_an_update_over_max_changes_stops_before_writing_anything(tmp_path):
+    folder = tmp_path / "articles"
+    write_articles(folder, 12)
+    index = SearchIndex(tmp_path / "index")
+    with pytest.raises(BigUpdate) as big:
+        index.update([folder], max_changes=12)
+    assert big.value.args[0] == 12
+    assert index.doc_count() == 0 and index.needs_update
+    summary = index.update([folder], max_changes=13)  # under the limit: done here
+    assert summary.added == 12 and index.doc_count() == 12
+    index.close()
 
 
 def test_library_isolates_only_big_updates(tmp_path, monkeypatch):
