@@ -95,6 +95,17 @@ def watched_dirs(folders: list[Path]) -> list[str]:
     return dirs
 
 
+def _bar_over(bar: QWidget, main: QWidget, parent: QWidget) -> QWidget:
+    """A thin bar (shown only when it has something to say) over a widget that takes the rest."""
+    column = QWidget(parent)
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(bar)
+    layout.addWidget(main, 1)
+    return column
+
+
 class ElidedLabel(QLabel):
     """A label that shortens its text in the middle rather than widening the window.
 
@@ -206,12 +217,7 @@ class MainWindow(QMainWindow):
         self.find_bar = FindBar(self.actions, self)
         self.message_bar = MessageBar(self)
 
-        centre = QWidget(self)
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.setSpacing(0)
-        centre_layout.addWidget(self.find_bar)
-        centre_layout.addWidget(self.reading_pane, 1)
+        centre = _bar_over(self.find_bar, self.reading_pane, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.search_panel)
@@ -223,13 +229,7 @@ class MainWindow(QMainWindow):
         self.search_panel.setMinimumWidth(240)
         self.notes_panel.setMinimumWidth(220)
         centre.setMinimumWidth(360)
-        body = QWidget(self)
-        body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(0, 0, 0, 0)
-        body_layout.setSpacing(0)
-        body_layout.addWidget(self.message_bar)
-        body_layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(body)
+        self.setCentralWidget(_bar_over(self.message_bar, self.splitter, self))
 
         self._build_menus()
         self._build_toolbar()

@@ -430,12 +430,7 @@ class SearchPanel(QWidget):
             self.field.addAction(actions.find, QLineEdit.ActionPosition.LeadingPosition)
         self.field.textChanged.connect(self._text_changed)
         self.field.returnPressed.connect(self.search_now)
-        self.scope_combo = QComboBox(self)
-        for label, scope in SCOPES:
-            self.scope_combo.addItem(label, scope)
-        self.scope_combo.setToolTip("Search articles, notes, or both")
-        self.scope_combo.setAccessibleName("Search scope")
-        self.scope_combo.currentIndexChanged.connect(lambda _i: self._options_changed())
+        self.scope_combo = self._option_combo(SCOPES, "Search articles, notes, or both", "Search scope")
         self.help_button = QToolButton(self)
         self.help_button.setDefaultAction(actions.query_help)
         self.help_button.setAutoRaise(True)
@@ -446,12 +441,7 @@ class SearchPanel(QWidget):
         # The results tab.
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
-        self.sort_combo = QComboBox(self)
-        for label, sort in SORTS:
-            self.sort_combo.addItem(label, sort)
-        self.sort_combo.setToolTip("Order of the results")
-        self.sort_combo.setAccessibleName("Sort results")
-        self.sort_combo.currentIndexChanged.connect(lambda _i: self._options_changed())
+        self.sort_combo = self._option_combo(SORTS, "Order of the results", "Sort results")
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
         self.message_label.setTextFormat(Qt.TextFormat.RichText)
@@ -567,6 +557,16 @@ class SearchPanel(QWidget):
 
     def shutdown(self) -> None:
         self.runner.shutdown()
+
+    def _option_combo(self, choices: Sequence[tuple[str, str]], tip: str, name: str) -> QComboBox:
+        """A combo of (label, value) choices; changing it searches again."""
+        combo = QComboBox(self)
+        for label, value in choices:
+            combo.addItem(label, value)
+        combo.setToolTip(tip)
+        combo.setAccessibleName(name)
+        combo.currentIndexChanged.connect(lambda _i: self._options_changed())
+        return combo
 
     # -- requests -----------------------------------------------------------------
 
