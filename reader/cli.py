@@ -16,11 +16,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from . import __version__
-from .core import export
-from .core.library import EXPORT_FORMATS, SCOPES, Library, LibraryError
-from .core.model import COLORS, STATUSES, Note
-from .core.notes import NotesError
-from .core.search import SORTS, QueryError
+from .core.library import EXPORT_FORMATS, Library
+from .core.model import (COLORS, SCOPES, SORTS, STATUSES, LibraryError, Note, NoteFilter, NotesError,
+                         QueryError)
 
 log = logging.getLogger("reader.cli")
 
@@ -331,7 +329,7 @@ def _export(lib: Library, args) -> int:
     article_ids = None
     if args.article:
         article_ids = frozenset(lib.article(key).id for key in args.article)
-    flt = export.NoteFilter(
+    flt = NoteFilter(
         article_ids=article_ids,
         tags=frozenset(args.tag) if args.tag else None,
         colors=frozenset(args.color) if args.color else None,

@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 
 import markdown
 
+from reader.core.model import ArticleError
 from reader.core.model import (
     BOILERPLATE,
     HEADING,
@@ -62,18 +63,6 @@ _MAX_TITLE_CHARS = 200
 _MAX_CHROME_CHARS = 400
 _HEADER_BLOCKS = 12  # dates and bylines are looked for this near the top
 _WRAP_WIDTH = 100  # lines longer than this are not hard-wrapped
-
-
-class ArticleError(Exception):
-    """A file that cannot be loaded as an article; ``reason`` says why, briefly.
-
-    The library skips such files and shows the reason to the user, so it is a
-    short human phrase ("empty file"), never a traceback.
-    """
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 # --------------------------------------------------------------------------

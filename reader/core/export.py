@@ -29,6 +29,7 @@ from typing import Any, TypeGuard
 from urllib.parse import quote, urlsplit
 from urllib.request import url2pathname
 
+from reader.core.model import ExportError, NoteFilter
 from reader.core.model import (
     COLORS,
     FUZZY,
@@ -38,10 +39,6 @@ from reader.core.model import (
     Note,
     article_id_for,
 )
-
-
-class ExportError(ValueError):
-    """Input that cannot be exported or imported; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -54,22 +51,6 @@ class ArticleMeta:
     date: str = ""
     author: str = ""
     source: str = ""
-
-
-@dataclass(frozen=True)
-class NoteFilter:
-    """Which notes to export.  ``None`` means "no constraint on this field".
-
-    An empty set is a real constraint that no note satisfies: a UI that lets
-    the user untick every colour should export nothing, not everything.
-    """
-
-    article_ids: frozenset[str] | None = None
-    tags: frozenset[str] | None = None  # ANY of these, case-insensitive
-    colors: frozenset[str] | None = None
-    since: date | None = None  # the note's created date, inclusive
-    until: date | None = None  # inclusive
-    note_ids: frozenset[str] | None = None  # e.g. the hits of a text query
 
 
 # --------------------------------------------------------------------------

@@ -62,10 +62,10 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import datetime
 from functools import partial
 from itertools import accumulate, chain, islice
@@ -85,7 +85,8 @@ from whoosh.system import pack_int, pack_ushort
 from whoosh.writing import IndexingError, SegmentWriter
 
 from . import articles
-from .model import Article
+from .model import (Article, ArticleError, Cancelled, ChangedArticle, FileRecord, IndexSummary,
+                    Progress, Skipped)
 
 log = logging.getLogger("reader.index")
 
@@ -111,8 +112,6 @@ POSTINGS_PER_BLOCK = 512
 #: postings the tuples are the cheaper to write and to read.
 PLAIN_BLOCK_POSTINGS = 8
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 _TOKEN_PATTERN = r"\w+(?:\.\w+)*"
 
@@ -1178,71 +1177,6 @@ _TERM_ROWS_PER_WRITE = 4096
 # -- the manifest ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FileRecord:
-    """What the manifest knows of one indexed file."""
-
-    path: str
-    article_id: str
-    folder: str
-    size: int
-    mtime_ns: int
-    hash: str
-    fingerprint: str
-    title: str
-    date: str
-    author: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Skipped:
-    path: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ChangedArticle:
-    """An article whose text is new or changed: its notes may need re-anchoring."""
-
-    article_id: str
-    path: str
-    fingerprint: str
-
-
-@dataclass
-class IndexSummary:
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    ignored: list[Skipped] = field(default_factory=list)
-    cancelled: bool = False
-    changed: list[ChangedArticle] = field(default_factory=list)
-    removed_ids: list[str] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["changed"] = [c.article_id for c in self.changed]
-        return data
-
-    def describe(self) -> str:
-        parts = [
-            f"{self.added} added",
-            f"{self.updated} updated",
-            f"{self.removed} removed",
-            f"{self.unchanged} unchanged",
-            f"{len(self.skipped)} skipped",
-        ]
-        if self.ignored:
-            parts.append(f"{len(self.ignored)} ignored (not an article type)")
-        text = ", ".join(parts) + f" in {self.seconds:.2f} s"
-        return ("Cancelled: " + text) if self.cancelled else text
-
-
 # Where article_id, hash and fingerprint are in a raw manifest row (FileRecord order).
 _R_ID, _R_HASH, _R_FINGERPRINT = 1, 5, 6
 
@@ -1456,7 +1390,7 @@ def _read_task(task: tuple[str, str | None], preparer: _Preparer, sink: _Posting
         return ("same", digest)
     try:
         article = articles.parse_article(path, data)
-    except articles.ArticleError as exc:
+    except ArticleError as exc:
         return ("skip", exc.reason, False)
     perdoc, stored = preparer.prepare(_document(article), sink)
     meta = (article.id, article.fingerprint, article.title, article.date, article.author,

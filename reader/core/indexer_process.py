@@ -25,15 +25,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .index import Cancelled, IndexSummary, Progress
+from .model import IndexerProcessError
 
 log = logging.getLogger("reader.indexer_process")
 
 POLL_SECONDS = 0.05  # how often the waiting thread looks for cancel and child death
 JOIN_SECONDS = 30.0  # a child that sent its summary exits at once; this is a safety net
-
-
-class IndexerProcessError(Exception):
-    """The indexer process failed or died; the message says why, for the user."""
 
 
 def update_in_child(index_dir: Path, folders: Iterable[Path], progress: Progress | None = None,

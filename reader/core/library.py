@@ -13,9 +13,8 @@ import logging
 import os
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,13 +22,13 @@ from . import anchoring, articles, export
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
 from .indexer_process import update_in_child
 from .model import COLORS, INTACT, ORPHANED, Article, Note, article_id_for
+from .model import SCOPES, ArticleError, ArticleInfo, ExportError, LibraryError, NoteFilter, ReanchorSummary
 from .notes import NoteStore
 from .paths import DataPaths, bundled_articles_dir
 from .search import NoteHit, NoteSearcher, Results, article_highlights, search_articles
 
 log = logging.getLogger("reader.library")
 
-SCOPES = ("articles", "notes", "both")
 #: Parsed articles kept in memory, checked against the file's size, mtime
 #: and inode on every use: opening one again, or highlighting in it, must
 #: not parse 100 KB of Markdown again.
@@ -42,34 +41,6 @@ ISOLATE_MIN_FILES = 200
 #: writes of the same size within one clock tick leave the same mtime.
 RACY_SECONDS = 2.0
 EXPORT_FORMATS = ("markdown", "w3c", "csv")
-
-
-class LibraryError(Exception):
-    """A request the library cannot carry out; the message is for the user."""
-
-
-@dataclass(frozen=True)
-class ArticleInfo:
-    """A row of the library table."""
-
-    id: str
-    path: str
-    title: str
-    date: str
-    source: str
-    author: str
-    note_count: int
-
-
-@dataclass
-class ReanchorSummary:
-    counts: Counter = field(default_factory=Counter)  # status -> number of notes re-anchored
-
-    def describe(self) -> str:
-        if not self.counts:
-            return "no notes needed re-anchoring"
-        order = ("intact", "moved", "fuzzy", "orphaned")
-        return "notes re-anchored: " + ", ".join(f"{self.counts[s]} {s}" for s in order)
 
 
 class Library:
@@ -239,7 +210,7 @@ class Library:
                     return cached[1]
         try:
             article = articles.load_article(path)
-        except articles.ArticleError as exc:
+        except ArticleError as exc:
             raise LibraryError(f"Cannot open {path}: {exc.reason}") from None
         if stamp is not None and time.time() - stamp[1] / 1e9 > RACY_SECONDS:
             with self._parsed_lock:
@@ -353,7 +324,7 @@ class Library:
 
     def export_notes(
         self, fmt: str = "markdown", destination: str | os.PathLike[str] | None = None, *,
-        flt: export.NoteFilter | None = None, query: str | None = None,
+        flt: NoteFilter | None = None, query: str | None = None,
         per_article: bool = False,
     ) -> tuple[str | None, list[Path], int]:
         """Export the notes that pass the filters.
@@ -363,10 +334,10 @@ class Library:
         """
         if fmt not in EXPORT_FORMATS:
             raise LibraryError(f"Unknown format '{fmt}'; use one of: {', '.join(EXPORT_FORMATS)}.")
-        flt = flt or export.NoteFilter()
+        flt = flt or NoteFilter()
         if query:
             ids = frozenset(h.note_id for h in self.search_notes(query, limit=1_000_000))
-            flt = export.NoteFilter(**{**flt.__dict__, "note_ids": ids})
+            flt = NoteFilter(**{**flt.__dict__, "note_ids": ids})
         notes = export.apply_filter(self.notes.list(), flt)
         metas = self._article_metas()
         now = datetime.now(timezone.utc)
@@ -404,7 +375,7 @@ class Library:
             raise LibraryError(f"Cannot read {file}: {exc}") from None
         try:
             notes = export.from_w3c(data)
-        except export.ExportError as exc:
+        except ExportError as exc:
             raise LibraryError(f"{file} is not a Web Annotation file Reader can import: {exc}") from None
         for note in notes:
             if not self.index.record(note.article_id) and note.article_path:

@@ -38,6 +38,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from reader.core.model import COLORS, STATUSES, Note
+from reader.core.model import NoteNotFoundError, NotesError, NotesLockedError
 
 if sys.platform == "win32":
     import msvcrt
@@ -47,22 +48,6 @@ else:
 log = logging.getLogger("reader.notes")
 
 SCHEMA_VERSION = 2
-
-
-class NotesError(Exception):
-    """A problem with the notes file.  The message is shown to the user as is."""
-
-    # Without this, NoteNotFoundError would inherit KeyError's __str__, which
-    # wraps the message in quotes.
-    __str__ = Exception.__str__
-
-
-class NotesLockedError(NotesError):
-    """The notes file is already open in another copy of Reader."""
-
-
-class NoteNotFoundError(NotesError, KeyError):
-    """No note has the given id (also a KeyError, for mapping-style callers)."""
 
 
 # --- schema and migrations -------------------------------------------------

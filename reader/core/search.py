@@ -22,7 +22,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import accumulate, chain, repeat
 from operator import add, neg
@@ -39,11 +39,10 @@ from whoosh.util.numeric import byte_to_length
 
 from .index import (PackedIds, PackedPositions, PackedValues, SearchIndex, make_analyzer,
                     term_hash)
-from .model import Note
+from .model import SORTS, Hit, Note, NoteHit, QueryError, Results
 
 log = logging.getLogger("reader.search")
 
-SORTS = ("relevance", "date")
 ARTICLE_FIELDS = ("title", "body", "author", "source", "date")
 NOTE_FIELDS = ("quote", "note", "tag", "color", "status", "title")
 SNIPPET_FRAGMENTS = 3
@@ -54,11 +53,8 @@ SURFACE_SAMPLE_DOCS = 10
 DATE_HINT = "Could not understand the date. Try date:2016, date:2016-11 or date:[2015 to 2016]."
 
 
-class QueryError(ValueError):
-    """A query that cannot be run; ``str(err)`` is a sentence for the user."""
-
-
 # -- parsing --------------------------------------------------------------------
+
 
 _FIELD_RE = re.compile(r'(?<![\w"])([A-Za-z_]\w*):')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
@@ -892,50 +888,6 @@ def _phrase_occurs(positions: list[list[int]], slop: int) -> bool:
 # -- article search -------------------------------------------------------------
 
 
-@dataclass
-class Hit:
-    """One matching article."""
-
-    id: str
-    path: str
-    title: str
-    date: str
-    source: str
-    author: str
-    score: float
-    snippet: str  # HTML, matches in <mark>
-    highlights: list[tuple[int, int]]
-    kind: str = "article"
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["highlights"] = [list(span) for span in self.highlights]
-        return data
-
-
-@dataclass
-class Results:
-    query: str
-    total: int = 0
-    hits: list = field(default_factory=list)
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    suggestion: str | None = None
-    page: int = 1
-    pagelen: int = 20
-    sort: str = "relevance"
-
-    def to_dict(self) -> dict:
-        return {
-            "query": self.query,
-            "total": self.total,
-            "page": self.page,
-            "sort": self.sort,
-            "hits": [h.to_dict() for h in self.hits],
-            "facets": self.facets,
-            "suggestion": self.suggestion,
-        }
-
-
 def _facet_filter(sources: Iterable[str] | None, years: Iterable[int] | None) -> query.Query | None:
     parts = []
     if sources:
@@ -1119,21 +1071,6 @@ def article_highlights(index: SearchIndex, article_id: str, text: str) -> list[t
 
 
 # -- note search ----------------------------------------------------------------
-
-
-@dataclass
-class NoteHit:
-    """One matching note."""
-
-    note_id: str
-    article_id: str
-    article_title: str
-    score: float
-    snippet: str
-    kind: str = "note"
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def _notes_schema() -> wfields.Schema:

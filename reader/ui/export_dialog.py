@@ -1,6 +1,6 @@
 """Export notes: format, which notes, where; then offer to open the result.
 
-The dialog only gathers choices into an ``export.NoteFilter`` and calls
+The dialog only gathers choices into an ``NoteFilter`` and calls
 ``Library.export_notes`` on a worker thread; the core does the filtering and
 writing (atomically, so a failed export leaves the old file whole).  Errors,
 a full disk included, are shown in the dialog, which stays open with every
@@ -37,11 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import export
-from ..core.library import Library, LibraryError
-from ..core.model import COLORS
-from ..core.notes import NotesError, normalise_tags
-from ..core.search import QueryError
+from ..core.library import Library
+from ..core.model import COLORS, LibraryError, NoteFilter, NotesError, QueryError
+from ..core.notes import normalise_tags
 from .theme import THEMES
 from .workers import TaskRelay, start_task
 
@@ -233,10 +231,10 @@ class ExportDialog(QDialog):
         _key, _label, fmt, per_article, suffix = FORMATS[max(0, self.format_group.checkedId())]
         return fmt, per_article, suffix
 
-    def note_filter(self) -> export.NoteFilter:
+    def note_filter(self) -> NoteFilter:
         tags = normalise_tags(self.tags_edit.text().split(","))
         colors = frozenset(c for c, box in self.color_boxes.items() if box.isChecked())
-        return export.NoteFilter(
+        return NoteFilter(
             article_ids=frozenset({self._article_id}) if self.current_article.isChecked()
             and self._article_id else None,
             tags=frozenset(tags) if tags else None,

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from .. import APP_ID, __version__
 from ..app import build_parser
 from ..core.library import Library
-from ..core.notes import NotesError, NotesLockedError
+from ..core.model import NotesError, NotesLockedError
 from ..core.paths import DataPaths
 
 log = logging.getLogger("reader.ui.main")

@@ -37,11 +37,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import articles
-from ..core.index import IndexSummary
-from ..core.library import Library, LibraryError, ReanchorSummary
-from ..core.model import COLORS, ORPHANED, Article
-from ..core.notes import NotesError
-from ..core.search import QueryError
+from ..core.library import Library
+from ..core.model import (COLORS, ORPHANED, Article, IndexSummary, LibraryError, NotesError,
+                         QueryError, ReanchorSummary)
 from .actions import Actions
 from .dialogs import AboutDialog, QueryHelpDialog
 from .export_dialog import ExportDialog

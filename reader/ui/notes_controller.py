@@ -24,9 +24,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QDialog, QWidget
 
-from ..core.library import Library, LibraryError
-from ..core.model import Article, Note
-from ..core.notes import NotesError
+from ..core.library import Library
+from ..core.model import Article, LibraryError, Note, NotesError
 from .note_editor import NoteEditor, NoteValues
 
 log = logging.getLogger("reader.ui.notes_controller")

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.library import Library
-from ..core.search import Hit, NoteHit, Results
+from ..core.model import Hit, NoteHit, Results
 from .actions import Actions
 from .flow_layout import FlowLayout
 from .theme import THEMES, Theme

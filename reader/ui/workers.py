@@ -34,7 +34,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from ..core.library import Library
-from ..core.search import QueryError, Results
+from ..core.model import QueryError, Results
 
 log = logging.getLogger("reader.ui.workers")
 

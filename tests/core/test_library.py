@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.library import Library, LibraryError
-from reader.core.notes import NotesLockedError
+from reader.core.library import Library
+from reader.core.model import LibraryError, NotesLockedError
 from reader.core.paths import bundled_articles_dir
 
 

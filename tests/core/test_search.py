@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from reader.core import articles
 from reader.core.index import make_analyzer
-from reader.core.model import Note
-from reader.core.search import (NoteSearcher, QueryError, article_highlights, merge_spans,
+from reader.core.model import Note, QueryError
+from reader.core.search import (NoteSearcher, article_highlights, merge_spans,
                                 render_snippet, search_articles)
-from search_corpus import write_search_corpus
+from tests.core.search_corpus import write_search_corpus
 
 
 @pytest.fixture(scope="module")

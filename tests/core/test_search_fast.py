@@ -17,7 +17,7 @@ from whoosh import sorting
 
 from reader.core import search
 from reader.core.index import SearchIndex
-from search_corpus import write_search_corpus
+from tests.core.search_corpus import write_search_corpus
 
 WORDS = ("Islamic State Russia Moscow coalition terrorism Kerry Putin Syria attack war peace "
          "Caliphate anti-Hitler Crocus counterterrorism the of and a in state states").split()

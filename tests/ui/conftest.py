@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QThreadPool, QTimer
-from ui_helpers import Opened, wait_idle
+from tests.ui.ui_helpers import Opened, wait_idle
 
 from reader.core.library import Library
 

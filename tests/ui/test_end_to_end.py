@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from ui_helpers import make_writable, search, wait_idle
+from tests.ui.ui_helpers import make_writable, search, wait_idle
 
 from reader.core.model import MOVED, ORPHANED
 from reader.ui.note_editor import NoteEditor

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QThreadPool
-from ui_helpers import Opened
+from tests.ui.ui_helpers import Opened
 
-from reader.core.export import NoteFilter
+from reader.core.model import NoteFilter
 from reader.ui.export_dialog import ExportDialog
 
 

@@ -6,7 +6,7 @@ import random
 import pytest
 from PySide6.QtCore import Qt
 
-from reader.core.library import ArticleInfo
+from reader.core.model import ArticleInfo
 from reader.ui.library_view import ID_ROLE, LibraryRows, LibraryTableModel, LibraryView
 
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QToolBar
-from ui_helpers import wait_idle
+from tests.ui.ui_helpers import wait_idle
 
 from reader import __version__
 from reader.core.library import Library
@@ -257,7 +257,7 @@ def test_theme_menu(window, theme):
 
 
 def test_a_note_hit_opens_its_article_at_the_passage(qtbot, window, library):
-    from ui_helpers import search
+    from tests.ui.ui_helpers import search
 
     info = next(a for a in library.articles() if a.title.startswith("ISIS"))
     text = library.article(info.id).text

@@ -7,9 +7,9 @@ import re
 
 import pytest
 from PySide6.QtCore import QThreadPool, Qt
-from ui_helpers import search
+from tests.ui.ui_helpers import search
 
-from reader.core.search import Hit, NoteHit
+from reader.core.model import Hit, NoteHit
 from reader.ui.actions import Actions
 from reader.ui.library_view import LibraryView
 from reader.ui.search_panel import (

@@ -7,7 +7,7 @@ import threading
 import pytest
 from PySide6.QtCore import QObject, QThread, QThreadPool
 
-from reader.core.search import QueryError
+from reader.core.model import QueryError
 from reader.ui.workers import IndexRunner, SearchRequest, SearchRunner, TaskRelay, start_task
 
 

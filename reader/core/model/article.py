@@ -1,4 +1,4 @@
-"""The data types every layer shares: articles made of blocks, and notes.
+"""Articles made of blocks: the text model every layer shares.
 
 The text model (DESIGN.md) rests on one invariant: ``Article.text`` is the
 block texts joined by a single ``"\\n"``, no block text contains ``"\\n"``,
@@ -91,38 +91,3 @@ class Article:
         return "\n".join(
             " " * len(b.text) if b.kind == BOILERPLATE else b.text for b in self.blocks
         )
-
-
-COLORS = ("yellow", "green", "blue", "pink", "purple")
-INTACT, MOVED, FUZZY, ORPHANED = "intact", "moved", "fuzzy", "orphaned"
-STATUSES = (INTACT, MOVED, FUZZY, ORPHANED)
-
-
-@dataclass
-class Note:
-    """A highlight (empty ``body``) or a note on a passage of one article.
-
-    The passage is kept as W3C Web Annotation selectors: ``exact``/``prefix``/
-    ``suffix`` (TextQuoteSelector) and ``start``/``end`` (TextPositionSelector,
-    offsets into ``Article.text``).  ``fingerprint`` is the text's fingerprint
-    when the selectors were last known good, so an edit to the article is
-    noticed and the note re-anchored.
-    """
-
-    id: str  # a UUID4 string, without the "urn:uuid:" prefix
-    article_id: str
-    article_path: str
-    article_title: str
-    fingerprint: str
-    exact: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
-    color: str = "yellow"
-    tags: list[str] = field(default_factory=list)
-    body: str = ""
-    created: str = ""  # ISO 8601 with timezone, e.g. "2026-11-21T01:22:39+00:00"
-    modified: str = ""
-    status: str = INTACT
-    score: float = 1.0  # anchoring confidence, 0..1; 1.0 unless fuzzy or orphaned

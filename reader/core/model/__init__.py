@@ -1,0 +1,25 @@
+"""The plain value and error types every layer shares.
+
+The window and the command line see the core through ``reader.core.library``
+and these types only (docs/ARCHITECTURE.md, "One door").  Nothing here does
+I/O or knows about Whoosh, SQLite or Qt.
+"""
+from .article import (BLOCK_KINDS, BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Article,
+                      Block, article_id_for, text_fingerprint)
+from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryError,
+                     NoteNotFoundError, NotesError, NotesLockedError, QueryError)
+from .indexing import (Cancelled, ChangedArticle, FileRecord, IndexSummary, Progress,
+                       ReanchorSummary, Skipped)
+from .note import COLORS, FUZZY, INTACT, MOVED, ORPHANED, STATUSES, Note, NoteFilter
+from .results import SCOPES, SORTS, ArticleInfo, Hit, NoteHit, Results
+
+__all__ = [
+    "BLOCK_KINDS", "BOILERPLATE", "HEADING", "LIST_ITEM", "PARAGRAPH", "QUOTE", "Article",
+    "Block", "article_id_for", "text_fingerprint",
+    "ArticleError", "ExportError", "IndexerProcessError", "LibraryError", "NoteNotFoundError",
+    "NotesError", "NotesLockedError", "QueryError",
+    "Cancelled", "ChangedArticle", "FileRecord", "IndexSummary", "Progress", "ReanchorSummary",
+    "Skipped",
+    "COLORS", "FUZZY", "INTACT", "MOVED", "ORPHANED", "STATUSES", "Note", "NoteFilter",
+    "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",
+]

@@ -1,0 +1,55 @@
+"""Notes and highlights, and the filter that picks some of them (export, bulk actions)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+COLORS = ("yellow", "green", "blue", "pink", "purple")
+INTACT, MOVED, FUZZY, ORPHANED = "intact", "moved", "fuzzy", "orphaned"
+STATUSES = (INTACT, MOVED, FUZZY, ORPHANED)
+
+
+@dataclass
+class Note:
+    """A highlight (empty ``body``) or a note on a passage of one article.
+
+    The passage is kept as W3C Web Annotation selectors: ``exact``/``prefix``/
+    ``suffix`` (TextQuoteSelector) and ``start``/``end`` (TextPositionSelector,
+    offsets into ``Article.text``).  ``fingerprint`` is the text's fingerprint
+    when the selectors were last known good, so an edit to the article is
+    noticed and the note re-anchored.
+    """
+
+    id: str  # a UUID4 string, without the "urn:uuid:" prefix
+    article_id: str
+    article_path: str
+    article_title: str
+    fingerprint: str
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    color: str = "yellow"
+    tags: list[str] = field(default_factory=list)
+    body: str = ""
+    created: str = ""  # ISO 8601 with timezone, e.g. "2026-11-21T01:22:39+00:00"
+    modified: str = ""
+    status: str = INTACT
+    score: float = 1.0  # anchoring confidence, 0..1; 1.0 unless fuzzy or orphaned
+
+
+@dataclass(frozen=True)
+class NoteFilter:
+    """Which notes to export.  ``None`` means "no constraint on this field".
+
+    An empty set is a real constraint that no note satisfies: a UI that lets
+    the user untick every colour should export nothing, not everything.
+    """
+
+    article_ids: frozenset[str] | None = None
+    tags: frozenset[str] | None = None  # ANY of these, case-insensitive
+    colors: frozenset[str] | None = None
+    since: date | None = None  # the note's created date, inclusive
+    until: date | None = None  # inclusive
+    note_ids: frozenset[str] | None = None  # e.g. the hits of a text query

@@ -1,0 +1,79 @@
+"""What a search hands back: article hits, note hits, a page of results, library rows."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SORTS = ("relevance", "date")
+SCOPES = ("articles", "notes", "both")
+
+
+@dataclass
+class Hit:
+    """One matching article."""
+
+    id: str
+    path: str
+    title: str
+    date: str
+    source: str
+    author: str
+    score: float
+    snippet: str  # HTML, matches in <mark>
+    highlights: list[tuple[int, int]]
+    kind: str = "article"
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["highlights"] = [list(span) for span in self.highlights]
+        return data
+
+
+@dataclass
+class Results:
+    query: str
+    total: int = 0
+    hits: list = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+    page: int = 1
+    pagelen: int = 20
+    sort: str = "relevance"
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "sort": self.sort,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": self.facets,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass
+class NoteHit:
+    """One matching note."""
+
+    note_id: str
+    article_id: str
+    article_title: str
+    score: float
+    snippet: str
+    kind: str = "note"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """A row of the library table."""
+
+    id: str
+    path: str
+    title: str
+    date: str
+    source: str
+    author: str
+    note_count: int
