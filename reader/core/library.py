@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import anchoring, articles, export
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
-from .indexer_process import update_in_child
+from .index.process import update_in_child
 from .model import COLORS, INTACT, ORPHANED, Article, Note, article_id_for
 from .model import SCOPES, ArticleError, ArticleInfo, ExportError, LibraryError, NoteFilter, ReanchorSummary
 from .notes import NoteStore
