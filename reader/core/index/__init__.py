@@ -9,7 +9,8 @@ and read in bulk: the only place here that touches Whoosh's private names).
 """
 from ..model import Cancelled, FileRecord, IndexSummary, Progress
 from .analysis import make_analyzer
-from .fast import FastAnalyzer, PackedCharacters, PackedIds, PackedPositions, PackedValues, term_hash
+from .fast import (FastAnalyzer, PackedCharacters, PackedIds, PackedPositions, PackedValues,
+                   term_hash)
 from .manifest import Manifest
 from .schema import SCHEMA_VERSION, make_schema
 from .store import IndexDamaged, SearchIndex
