@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import anchoring, articles, export
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
-from .indexer_process import update_in_child
+from .index.process import update_in_child
 from .model import COLORS, INTACT, ORPHANED, Article, Note, article_id_for
 from .model import SCOPES, ArticleError, ArticleInfo, ExportError, LibraryError, NoteFilter, ReanchorSummary
 from .notes import NoteStore
@@ -125,7 +125,7 @@ class Library:
 
         ``isolated`` (the desktop app): an update that turns out to have at
         least ``ISOLATE_MIN_FILES`` files to read or drop runs in a separate
-        process (indexer_process.py), so the window's process keeps its GIL,
+        process (index/process.py), so the window's process keeps its GIL,
         its garbage collector and its memory to itself.  Only the comparison
         of sizes and mtimes is done twice then; small updates run here.
         """

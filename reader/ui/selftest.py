@@ -119,7 +119,7 @@ class _Selftest:
                    "the library pane does not list the indexed articles")
 
             self.say("re-checking the index in a separate indexer process")
-            from ..core.indexer_process import update_in_child
+            from ..core.index.process import update_in_child
 
             # The app indexes big folders this way; a frozen bundle must be
             # able to start the process (the sample folder is too small to).

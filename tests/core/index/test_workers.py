@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import index
-from reader.core.index import SearchIndex
+from reader.core.index import SearchIndex, workers
 from reader.core.search import search_articles
 
-SEEDS = Path(__file__).resolve().parents[2] / "resources" / "articles"
+SEEDS = Path(__file__).resolve().parents[3] / "resources" / "articles"
 WORDS = "Russia Moscow coalition terrorism Islamic State Kerry Putin war peace the of".split()
 
 
@@ -37,14 +36,14 @@ def pools(monkeypatch) -> list:
     """Use worker processes for any number of files; record the pools made."""
     made = []
 
-    class Recording(index.ProcessPoolExecutor):
+    class Recording(workers.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             made.append(self)
 
-    monkeypatch.setattr(index, "POOL_MIN_FILES", 1)
-    monkeypatch.setattr(index, "_worker_count", lambda: 2)
-    monkeypatch.setattr(index, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(workers, "_worker_count", lambda: 2)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", Recording)
     return made
 
 
@@ -65,7 +64,7 @@ def test_workers_build_the_same_index(folder, tmp_path, pools, monkeypatch):
     summary = pooled.update([folder])
     assert len(pools) == 1 and _no_workers_left()
     assert summary.added == 155 and [Path(s.path).name for s in summary.skipped] == ["empty.txt"]
-    monkeypatch.setattr(index, "POOL_MIN_FILES", 10**9)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 10**9)
     here = SearchIndex(tmp_path / "here")
     here.update([folder])
     assert len(pools) == 1  # no pool for this one

@@ -8,7 +8,7 @@ import signal
 import pytest
 
 from reader.core.index import BigUpdate, SearchIndex
-from reader.core.indexer_process import update_in_child
+from reader.core.index.process import update_in_child
 from reader.core.model import IndexerProcessError
 from reader.core.library import ISOLATE_MIN_FILES, Library
 from reader.core.search import search_articles

@@ -24,8 +24,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from .index import Cancelled, IndexSummary, Progress
-from .model import IndexerProcessError
+from ..model import Cancelled, IndexSummary, IndexerProcessError, Progress
 
 log = logging.getLogger("reader.indexer_process")
 
@@ -91,7 +90,7 @@ def _follow(child, reports, commands, progress: Progress | None,
 
 def _child_main(index_dir: str, folders: list[str], commands, reports) -> None:
     """The child: update the index, report, exit.  Never raises (it reports instead)."""
-    from .index import SearchIndex
+    from .store import SearchIndex
 
     cancel = threading.Event()
 

@@ -1,0 +1,129 @@
+"""The posting buffer of the segment being written, spilled to disk past a budget."""
+from __future__ import annotations
+
+import heapq
+import logging
+import os
+import pickle
+import tempfile
+from array import array
+from collections.abc import Iterator
+
+from .prepare import _Postings
+
+log = logging.getLogger("reader.index")
+
+#: Postings kept in memory before the buffer is spilled to a sorted run on
+#: disk (about 25 bytes each).
+MAX_BUFFERED_POSTINGS = 3_000_000
+
+
+class _PostingBuffer:
+    """The postings of the segment being written, per field and term.
+
+    Documents arrive in docnum order, so each term's lists are already in
+    order; only the terms are sorted, once, when the segment is written.
+    Past ``limit`` postings the buffer is written to a run file (sorted by
+    field and term) and emptied; at the end the runs and the buffer are
+    merged term by term.
+    """
+
+    _RUN_CHUNK = 100_000  # postings per pickle in a run file: bounds the merge's memory
+
+    def __init__(self, tempdir: str, limit: int = MAX_BUFFERED_POSTINGS) -> None:
+        self._tempdir = tempdir
+        self._limit = limit
+        self._postings = _Postings()
+        self._runs: list[str] = []
+
+    # Whoosh's PostingPool interface, used when segments are merged.
+    def add(self, item) -> None:
+        fieldname, tbytes, docnum, weight, vbytes = item
+        if docnum < 0:  # Whoosh's marker for spelling words: not postings
+            return
+        postings = self._postings
+        postings.add(postings.table(fieldname), docnum, tbytes, weight, vbytes or b"")
+        if postings.count >= self._limit:
+            self._spill()
+
+    def add_postings(self, base: int, chunk: _Postings) -> None:
+        """Add postings whose docnums count from ``base``."""
+        postings = self._postings
+        for fieldname, ctable in chunk.tables.items():
+            table = postings.table(fieldname)
+            for tbytes, lists in ctable.items():
+                mine = table.get(tbytes)
+                if mine is None:
+                    if base:
+                        lists = (array("I", map(base.__add__, lists[0])), *lists[1:])
+                    table[tbytes] = lists
+                else:
+                    mine[0].extend(map(base.__add__, lists[0]) if base else lists[0])
+                    mine[1].extend(lists[1])
+                    mine[2].extend(lists[2])
+                    mine[3].extend(lists[3])
+        postings.count += chunk.count
+        if postings.count >= self._limit:
+            self._spill()
+
+    def _sorted_terms(self) -> Iterator[tuple]:
+        tables = self._postings.tables
+        for fieldname in sorted(tables):
+            table = tables[fieldname]
+            for tbytes in sorted(table):
+                yield (fieldname, tbytes, *table[tbytes])
+
+    def _spill(self) -> None:
+        log.debug("spilling %d postings to a run on disk", self._postings.count)
+        fd, path = tempfile.mkstemp(prefix="run-", suffix=".pickle", dir=self._tempdir)
+        self._runs.append(path)
+        with os.fdopen(fd, "wb") as handle:
+            chunk, size = [], 0
+            for record in self._sorted_terms():
+                chunk.append(record)
+                size += len(record[2])
+                if size >= self._RUN_CHUNK:
+                    pickle.dump(chunk, handle, pickle.HIGHEST_PROTOCOL)
+                    chunk, size = [], 0
+            if chunk:
+                pickle.dump(chunk, handle, pickle.HIGHEST_PROTOCOL)
+        self._postings = _Postings()
+
+    @staticmethod
+    def _read_run(path: str) -> Iterator[tuple]:
+        with open(path, "rb") as handle:
+            while True:
+                try:
+                    chunk = pickle.load(handle)
+                except EOFError:
+                    return
+                yield from chunk
+
+    def terms(self) -> Iterator[tuple]:
+        """(fieldname, term, docnums, weights, values, value lengths) in field
+        and term order."""
+        if not self._runs:
+            yield from self._sorted_terms()
+            return
+        sources = [self._read_run(p) for p in self._runs] + [self._sorted_terms()]
+        merged = heapq.merge(*sources, key=lambda r: (r[0], r[1]))  # stable: runs in order
+        current = None
+        for record in merged:
+            if current is not None and record[0] == current[0] and record[1] == current[1]:
+                for mine, more in zip(current[2:], record[2:]):
+                    mine.extend(more)
+            else:
+                if current is not None:
+                    yield current
+                current = record
+        if current is not None:
+            yield current
+
+    def cleanup(self) -> None:
+        for path in self._runs:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        self._runs = []
+        self._postings = _Postings()

@@ -1,0 +1,124 @@
+"""The manifest: what the index holds, per file, in a small SQLite file.
+
+It records, per file, the size, mtime and content hash that decide whether
+a file changed, plus the metadata the library table shows.  It lets a
+re-index of an unchanged library finish without opening a single article,
+and lets the GUI list 20,000 articles without touching Whoosh's stored fields.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..model import FileRecord
+
+#: Where article_id, hash and fingerprint are in a raw manifest row (FileRecord order).
+ROW_ID, ROW_HASH, ROW_FINGERPRINT = 1, 5, 6
+
+
+class Manifest:
+    """path -> FileRecord, in SQLite so that updates are atomic and cheap."""
+
+    COLUMNS = tuple(FileRecord.__dataclass_fields__)
+
+    def __init__(self, file: Path) -> None:
+        self._db = sqlite3.connect(file, check_same_thread=False, isolation_level=None)
+        # A cache, like the Whoosh files beside it (which are never synced):
+        # a commit need not wait for the disk.  In WAL mode with
+        # synchronous=NORMAL a crash can lose the last commits but never
+        # damages the file; a manifest that then disagrees with the index is
+        # caught by the checks at open and after each update (a rebuild).
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, article_id TEXT UNIQUE,"
+            " folder TEXT, size INTEGER, mtime_ns INTEGER, hash TEXT, fingerprint TEXT,"
+            " title TEXT, date TEXT, author TEXT, source TEXT)"
+        )
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def records(self) -> dict[str, FileRecord]:
+        return {path: FileRecord(*row) for path, row in self.rows().items()}
+
+    def rows(self) -> dict[str, tuple]:
+        """path -> the raw row (FileRecord's fields in order): cheap for many files."""
+        cols = ", ".join(self.COLUMNS)
+        return {row[0]: row for row in self._db.execute(f"SELECT {cols} FROM files")}
+
+    def rows_for(self, paths: list[str]) -> dict[str, tuple]:
+        """The raw rows of some paths (those recorded)."""
+        if len(paths) > 2000:
+            return self.rows()
+        cols = ", ".join(self.COLUMNS)
+        found: dict[str, tuple] = {}
+        for i in range(0, len(paths), 500):
+            batch = paths[i:i + 500]
+            marks = ", ".join("?" * len(batch))
+            found.update((row[0], row) for row in self._db.execute(
+                f"SELECT {cols} FROM files WHERE path IN ({marks})", batch))
+        return found
+
+    def article_ids(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT article_id FROM files")}
+
+    def stats(self) -> tuple[dict[str, int], dict[str, int]]:
+        """path -> size, and path -> mtime_ns, of every recorded file."""
+        return (dict(self._db.execute("SELECT path, size FROM files")),
+                dict(self._db.execute("SELECT path, mtime_ns FROM files")))
+
+    def find(self, key: str) -> FileRecord | None:
+        cols = ", ".join(self.COLUMNS)
+        row = self._db.execute(
+            f"SELECT {cols} FROM files WHERE article_id = ? OR path = ?", (key, key)
+        ).fetchone()
+        if row is None and "/" not in key and os.sep not in key:
+            # A bare file name is enough when only one article has it.
+            rows = self._db.execute(
+                f"SELECT {cols} FROM files WHERE path LIKE ? ESCAPE '\\' LIMIT 2",
+                ("%/" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),),
+            ).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        return FileRecord(*row) if row else None
+
+    def count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM files").fetchone()[0]
+
+    def apply(self, upserts: Iterable[FileRecord], deletes: Iterable[str],
+              meta: dict[str, str] | None = None) -> None:
+        """Record upserts, deletions and meta values, in one transaction."""
+        upserts, deletes = list(upserts), list(deletes)
+        if not upserts and not deletes and not meta:
+            return
+        marks = ", ".join("?" * len(self.COLUMNS))
+        with self._transaction():
+            self._db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in deletes))
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO files VALUES ({marks})",
+                (tuple(getattr(r, c) for c in self.COLUMNS) for r in upserts),
+            )
+            self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                 (meta or {}).items())
+
+    def _transaction(self):
+        db = self._db
+
+        class _Tx:
+            def __enter__(self_inner):
+                db.execute("BEGIN IMMEDIATE")
+
+            def __exit__(self_inner, exc_type, *_):
+                db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+        return _Tx()

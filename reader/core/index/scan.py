@@ -1,0 +1,129 @@
+"""The folder walk and change detection: which files are new, changed or gone.
+
+Size and mtime decide which files need opening at all; the content hash
+(``file_hash``) then tells a touched or copied-back file from a changed one.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from operator import attrgetter
+from pathlib import Path
+
+from .. import articles
+from ..model import IndexSummary, Skipped
+from .progress import Ticker
+
+
+def file_hash(data: bytes) -> str:
+    """The content hash the manifest records."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _suffix(name: str) -> str:
+    """``PurePath(name).suffix``, without building a path."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+_NAME = attrgetter("name")
+
+
+def _walk(folder: str) -> Iterator[tuple[str, str]]:
+    """(path, name) of every file below ``folder``, hidden files and folders
+    excluded, in the order ``os.walk`` with sorted names gives (links to
+    folders are not followed; unreadable folders are passed over)."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted((e for e in it if not e.name.startswith(".")), key=_NAME)
+    except OSError:
+        return
+    subdirs = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            try:
+                if not entry.is_symlink():
+                    subdirs.append(entry.path)
+            except OSError:
+                pass
+        else:
+            yield entry.path, entry.name
+    for sub_ in subdirs:
+        yield from _walk(sub_)
+
+
+def find_articles(folders: list[Path], summary: IndexSummary) -> dict[str, str]:
+    """path -> folder of every supported file under the folders, each once
+    (in walk order: names sorted in each folder); others are listed as
+    ignored."""
+    found: dict[str, str] = {}
+    # (a name that does not start with "." has a supported suffix exactly
+    # when it ends with one)
+    suffixes = tuple(articles.SUPPORTED_SUFFIXES)
+    for folder in folders:
+        folder = Path(folder).resolve()
+        if not folder.is_dir():
+            summary.skipped.append(Skipped(str(folder), "folder not found or not readable"))
+            continue
+        folder_str = str(folder)
+        for path, name in _walk(folder_str):
+            if name.lower().endswith(suffixes):
+                found.setdefault(path, folder_str)
+            else:
+                suffix = _suffix(name).lower() or "no extension"
+                summary.ignored.append(Skipped(path, f"not an article type ({suffix})"))
+    return found
+
+
+def changed_files(candidates: dict[str, str], sizes: dict[str, int], mtimes: dict[str, int],
+                  summary: IndexSummary, ticker: Ticker
+                  ) -> tuple[list[tuple[str, str, int, int]], set[str]]:
+    """Size and mtime decide which files need opening: ((folder, path, size,
+    mtime) of each, in path order; the paths still there).
+
+    Unchanged files count in ``summary``; files that cannot be statted or are
+    too large are skipped there (a file that vanished is not "still there").
+    """
+    seen: set[str] = set()
+    to_read: list[tuple[str, str, int, int]] = []
+    max_bytes = articles.MAX_FILE_BYTES
+    for path, folder in candidates.items():
+        try:
+            stat = os.stat(path)
+        except OSError as exc:
+            summary.skipped.append(Skipped(path, os_reason(exc)))
+            if not isinstance(exc, FileNotFoundError):
+                seen.add(path)
+            ticker.tick()
+            continue
+        seen.add(path)
+        if stat.st_size > max_bytes:
+            summary.skipped.append(Skipped(path, too_large(stat.st_size)))
+            ticker.tick()
+            continue
+        if sizes.get(path) == stat.st_size and mtimes.get(path) == stat.st_mtime_ns:
+            summary.unchanged += 1
+            ticker.tick()
+            continue
+        to_read.append((folder, path, stat.st_size, stat.st_mtime_ns))
+    # Index in path order (folder by folder, as the library lists them).
+    to_read.sort(key=lambda item: item[1].split(os.sep))
+    return to_read, seen
+
+
+def too_large(size: int) -> str:
+    return f"file too large ({size / 1e6:.1f} MB, limit {articles.MAX_FILE_BYTES / 1e6:.0f} MB)"
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read, as the summary tells the user."""
+    if isinstance(exc, FileNotFoundError):
+        return "vanished before it could be read"
+    if isinstance(exc, PermissionError):
+        return "unreadable: permission denied"
+    return f"unreadable: {exc.strerror or exc}"

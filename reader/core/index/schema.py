@@ -1,0 +1,43 @@
+"""The Whoosh schema of the index, and the version that says when it changed."""
+from __future__ import annotations
+
+from whoosh import columns
+from whoosh import fields as wfields
+
+from .analysis import make_analyzer
+from .fast.formats import PackedCharacters, PackedPositions
+
+#: Bump when the schema, the analyzer or the loaders change what is indexed:
+#: an index with another version is rebuilt.  (4: Snowball English stems,
+#: by PyStemmer, instead of Porter's.)
+SCHEMA_VERSION = 4
+TITLE_BOOST = 3.0
+
+
+def make_schema() -> wfields.Schema:
+    """The fields of an article; the text fields' postings in the packed formats."""
+    text = make_analyzer()
+
+    def packed(fieldobj):
+        fmt = PackedCharacters if fieldobj.format.supports("characters") else PackedPositions
+        fieldobj.format = fmt(field_boost=fieldobj.format.field_boost)
+        return fieldobj
+
+    return wfields.Schema(
+        id=wfields.ID(stored=True, unique=True),
+        path=wfields.ID(stored=True),
+        title=packed(wfields.TEXT(analyzer=text, stored=True, field_boost=TITLE_BOOST)),
+        # Positions and character offsets in the postings: phrase queries and
+        # exact hit offsets come from the index, not from re-analysing text.
+        body=packed(wfields.TEXT(analyzer=text, chars=True)),
+        author=packed(wfields.TEXT(analyzer=text, stored=True)),
+        source=packed(wfields.TEXT(analyzer=text, stored=True)),
+        source_facet=wfields.ID(sortable=True),
+        date=wfields.DATETIME(),
+        # Sort key for "newest first": undated articles (0) sort last.
+        date_order=wfields.COLUMN(columns.NumericColumn("q", default=0)),
+        year=wfields.ID(sortable=True),
+        datestr=wfields.STORED(),
+        text=wfields.STORED(),
+        title_span=wfields.STORED(),
+    )

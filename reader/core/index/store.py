@@ -1,0 +1,291 @@
+"""The search index of a library: open, check, rebuild, reload, read, update.
+
+The index is a cache (DESIGN.md): everything in it can be rebuilt from the
+article files, so a missing, stale or damaged index is thrown away and
+rebuilt with a message, never a crash.  Whoosh never fsyncs, so nothing here
+is the only copy of anything.
+
+The index is opened without memory maps: Whoosh reads a memory-mapped
+compound segment through BytesIO, which copies the whole segment into
+memory for every searcher.
+"""
+from __future__ import annotations
+
+import gc
+import logging
+import shutil
+import sqlite3
+import threading
+import time
+import warnings
+from collections.abc import Iterable
+from itertools import islice
+from pathlib import Path
+
+from whoosh import fields as wfields
+from whoosh.filedb.filestore import FileStorage
+
+from ..model import Cancelled, FileRecord, IndexSummary, Progress
+from .fast import _FastSegmentWriter, toc_doc_count
+from .manifest import Manifest
+from .schema import SCHEMA_VERSION, make_schema
+from .update import Update
+
+log = logging.getLogger("reader.index")
+
+WRITE_LOCK_TIMEOUT = 30.0
+
+
+class _HeldSearcher:
+    """A thread's searcher.  The index files are read without memory maps, so
+    a searcher holds open files: when its thread ends and its local storage
+    goes, this closes them (instead of leaving them to the garbage
+    collector, which warns about unclosed files)."""
+
+    __slots__ = ("searcher", "generation")
+
+    def __init__(self, searcher, generation: int) -> None:
+        self.searcher = searcher
+        self.generation = generation
+
+    def close(self) -> None:
+        searcher, self.searcher = self.searcher, None
+        if searcher is not None:
+            searcher.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # the interpreter may be shutting down
+            pass
+
+
+class IndexDamaged(Exception):
+    """Raised internally when the index cannot be trusted; it is then rebuilt."""
+
+
+class SearchIndex:
+    """The Whoosh index of a library, rebuilt whenever it cannot be trusted.
+
+    One writer at a time (a lock around every write); searchers are per thread
+    because Whoosh's ``Searcher`` is not thread-safe.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.dir = Path(index_dir)
+        self.messages: list[str] = []
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._generation = 0
+        self._open()
+
+    # -- opening and recovery -------------------------------------------------
+
+    def _open(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self._manifest = Manifest(self.dir / "manifest.sqlite3")
+            self._check_manifest()
+        except (sqlite3.DatabaseError, IndexDamaged) as exc:
+            self._reset(f"The search index was damaged ({exc}); rebuilding it.")
+            return
+        if not any(self.dir.glob("*.toc")):
+            if self._manifest.count():
+                self._reset("The search index was missing; rebuilding it.")
+            else:
+                self._create()
+            return
+        # Whoosh leaves the files of a segment it failed to read open; they are
+        # closed (quietly) when the failed reader is collected, here.  Only
+        # then: a full collection in the app's process stalls its window.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            reason = self._try_open()
+            if reason:
+                gc.collect()
+        if reason:
+            self._reset(f"The search index was damaged ({reason}); rebuilding it.")
+
+    def _try_open(self) -> str | None:
+        """Open the existing index; the reason it cannot be trusted, or None."""
+        try:
+            self._ix = self._storage().open_index()
+            self._health_check()
+            return None
+        except Exception as exc:  # Whoosh raises anything from EOFError to pickle errors
+            return _short(exc)
+
+    def _storage(self) -> FileStorage:
+        # Not memory-mapped: Whoosh reads a memory-mapped compound segment
+        # through BytesIO, which copies every file of the segment into memory
+        # for every searcher (the whole index, once per thread and commit).
+        # Plain reads cost a system call per block, which the bulk search
+        # (search.py) keeps few.
+        return FileStorage(str(self.dir), supports_mmap=False)
+
+    def _check_manifest(self) -> None:
+        version = self._manifest.get_meta("schema_version")
+        if version is not None and version != str(SCHEMA_VERSION):
+            raise IndexDamaged(f"made for index format {version}, this Reader uses {SCHEMA_VERSION}")
+
+    def _health_check(self) -> None:
+        """Cheap reads that fail on truncated segments or garbage files."""
+        with self._ix.searcher() as searcher:
+            count = searcher.doc_count()
+            if count != self._manifest.count():
+                raise IndexDamaged(
+                    f"{count} documents indexed but {self._manifest.count()} recorded"
+                )
+            reader = searcher.reader()
+            for fieldname in ("body", "title"):
+                list(islice(reader.lexicon(fieldname), 16))
+            if count:
+                list(islice(reader.all_stored_fields(), 1))
+
+    def _create(self) -> None:
+        self._ix = self._storage().create_index(make_schema())
+        self._manifest.set_meta("schema_version", str(SCHEMA_VERSION))
+        self._generation += 1
+
+    def _reset(self, message: str) -> None:
+        """Throw the index away and start an empty one; the next update refills it."""
+        log.warning(message)
+        self.messages.append(message)
+        manifest = getattr(self, "_manifest", None)
+        if manifest is not None:
+            manifest.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._manifest = Manifest(self.dir / "manifest.sqlite3")
+        self._create()
+
+    def close(self) -> None:
+        self._drop_searcher()
+        self._manifest.close()
+        self._ix.close()
+
+    def take_messages(self) -> list[str]:
+        """The user-facing messages (rebuilds) not yet shown; each is handed out once."""
+        messages, self.messages = self.messages, []
+        return messages
+
+    # -- reading --------------------------------------------------------------
+
+    @property
+    def schema(self) -> wfields.Schema:
+        return self._ix.schema
+
+    @property
+    def needs_update(self) -> bool:
+        """True until the index has been filled once (first start, or after a rebuild)."""
+        return self._manifest.get_meta("updated_at") is None
+
+    @property
+    def generation(self) -> int:
+        """Changes after every commit; caches of search results key on it."""
+        return self._generation
+
+    def searcher(self):
+        """This thread's searcher, refreshed if the index changed since."""
+        held = getattr(self._local, "held", None)
+        if held is None or held.generation != self._generation:
+            self._drop_searcher()
+            held = self._local.held = _HeldSearcher(self._ix.searcher(), self._generation)
+        return held.searcher
+
+    def _drop_searcher(self) -> None:
+        held = getattr(self._local, "held", None)
+        if held is not None:
+            held.close()
+            self._local.held = None
+
+    def records(self) -> list[FileRecord]:
+        return sorted(self._manifest.records().values(), key=lambda r: r.path)
+
+    def record(self, key: str) -> FileRecord | None:
+        """The record of an article, by id or by path."""
+        return self._manifest.find(key)
+
+    def doc_count(self) -> int:
+        return self._manifest.count()
+
+    def reload(self) -> None:
+        """See what another process wrote to this index (the app's indexer process).
+
+        The manifest and the Whoosh index are opened again and searchers are
+        refreshed; objects still in use by other threads close when they let
+        go of them.  A rebuild by the other process (a new manifest file) is
+        picked up the same way.
+        """
+        with self._write_lock:
+            self._open()
+            self._generation += 1
+
+    # -- writing --------------------------------------------------------------
+
+    def update(
+        self,
+        folders: Iterable[Path],
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+        *,
+        max_changes: int | None = None,
+    ) -> IndexSummary:
+        """Bring the index in line with the files under ``folders``.
+
+        Only new and changed files are read and parsed; a file whose size and
+        mtime are unchanged is not even opened, and one whose bytes hash the
+        same is not re-parsed.  Files that left (deleted, or their folder was
+        removed from the library) leave the index.  On cancel, the work done so
+        far is committed, so nothing is wasted.  With ``max_changes``, an
+        update with that many files to read or drop raises BigUpdate once it
+        has compared sizes and mtimes, before it reads or writes anything.
+        """
+        started = time.perf_counter()
+        with self._write_lock:
+            try:
+                summary = self._update(list(folders), progress, cancelled, max_changes)
+            except Exception as exc:
+                if not _is_damage(exc):
+                    raise
+                log.warning("index damaged while updating", exc_info=True)
+                self._reset(f"The search index was damaged ({_short(exc)}); rebuilding it.")
+                summary = self._update(list(folders), progress, cancelled, max_changes)
+        summary.messages[:0] = self.take_messages()
+        summary.seconds = time.perf_counter() - started
+        log.info("index update: %s", summary.describe())
+        return summary
+
+    def _update(self, folders: list[Path], progress: Progress | None,
+                cancelled: Cancelled | None, max_changes: int | None) -> IndexSummary:
+        summary, changed = Update(self._manifest, self._writer, self._bump_generation).run(
+            folders, progress, cancelled, max_changes)
+        if changed:
+            self._verify_count()
+        return summary
+
+    def _bump_generation(self) -> None:
+        self._generation += 1
+
+    def _writer(self) -> _FastSegmentWriter:
+        return _FastSegmentWriter(self._ix, timeout=WRITE_LOCK_TIMEOUT)
+
+    def _verify_count(self) -> None:
+        # What a reader would count, from the table of contents alone.
+        indexed = toc_doc_count(self._ix)
+        recorded = self._manifest.count()
+        if indexed != recorded:
+            raise IndexDamaged(f"{indexed} documents indexed but {recorded} recorded")
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:120]}" if text else type(exc).__name__
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """Errors that mean the index files are bad, as opposed to a bug or a full disk."""
+    if isinstance(exc, (IndexDamaged, EOFError, sqlite3.DatabaseError)):
+        return True
+    name = type(exc).__module__ or ""
+    return name.startswith("whoosh") and not isinstance(exc, OSError)

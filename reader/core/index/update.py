@@ -1,0 +1,207 @@
+"""One update of the index: the files under the library's folders, brought in.
+
+Only new and changed files are read and parsed (scan.py decides which);
+their documents go to one Whoosh writer, files that left are deleted, and
+the manifest records the outcome after the commit, in one transaction.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from ..model import Cancelled, ChangedArticle, FileRecord, IndexSummary, Progress, Skipped
+from .fast import _FastSegmentWriter, _Postings
+from .manifest import ROW_FINGERPRINT, ROW_HASH, ROW_ID, Manifest
+from .progress import Ticker
+from .scan import changed_files, file_hash, find_articles, os_reason
+from .workers import _get_preparer, _Outcomes, _worker_count
+
+log = logging.getLogger("reader.index")
+
+
+class BigUpdate(Exception):
+    """Raised by ``update(max_changes=...)`` before it writes anything: the
+    update has at least that many files to read or drop (``args[0]`` says
+    how many), and the caller wants to run such updates elsewhere."""
+
+
+class Update:
+    """The work of one ``SearchIndex.update``, on the index's manifest and
+    with writers it makes (``new_writer``); ``committed`` is called when the
+    Whoosh index changed."""
+
+    def __init__(self, manifest: Manifest, new_writer: Callable[[], _FastSegmentWriter],
+                 committed: Callable[[], None]) -> None:
+        self._manifest = manifest
+        self._writer = new_writer
+        self._committed = committed
+
+    def run(self, folders: list[Path], progress: Progress | None, cancelled: Cancelled | None,
+            max_changes: int | None) -> tuple[IndexSummary, bool]:
+        """The summary, and whether any file was recorded or dropped."""
+        clock = time.perf_counter()
+        summary = IndexSummary()
+        sizes, mtimes = self._manifest.stats()
+        candidates = find_articles(folders, summary)
+        scanned = time.perf_counter()
+        ticker = Ticker(progress, cancelled, len(candidates))
+        upserts: list[FileRecord] = []
+        # Pass 1: size and mtime decide which files need opening.
+        to_read, seen = changed_files(candidates, sizes, mtimes, summary, ticker)
+        vanished = [p for p in sizes if p not in seen]
+        if max_changes is not None and len(to_read) + len(vanished) >= max_changes:
+            raise BigUpdate(len(to_read) + len(vanished))
+        known = self._manifest.rows_for([item[1] for item in to_read] + vanished)
+        statted = time.perf_counter()
+        writer = None
+        try:
+            if to_read:
+                writer = self._read_and_add(to_read, known, seen, upserts, summary, ticker)
+            else:
+                summary.cancelled = ticker.cancel_requested()
+            added = time.perf_counter()
+            deletes = [] if summary.cancelled else [p for p in sizes if p not in seen]
+            for path in deletes:
+                if writer is None:
+                    writer = self._writer()
+                writer.delete_by_term("id", known[path][ROW_ID])
+                summary.removed_ids.append(known[path][ROW_ID])
+            summary.removed = len(deletes)
+            if writer is not None:
+                writer.commit()
+                writer = None
+                self._committed()
+        finally:
+            if writer is not None:
+                writer.cancel()
+        meta = {}
+        first = self._manifest.get_meta("updated_at") is None
+        if not summary.cancelled and (upserts or deletes or first):
+            meta["updated_at"] = datetime.now().isoformat(timespec="seconds")
+        self._manifest.apply(upserts, deletes, meta)
+        log.debug("update timings: scan %.3f s, stat %.3f s, read and add %.3f s, "
+                  "commit and manifest %.3f s", scanned - clock, statted - scanned,
+                  added - statted, time.perf_counter() - added)
+        return summary, bool(upserts or deletes)
+
+    def _same_bytes(self, to_read, known, seen, upserts, summary, ticker) -> list:
+        """Pass 2a: files already indexed whose size or mtime changed are hashed
+        here; the ones with the same bytes as before (touched, copied back)
+        need no parsing.  Returns the files left to read and parse."""
+        rest = []
+        for item in to_read:
+            folder, path, size, mtime = item
+            old = known.get(path)
+            if old is None:
+                rest.append(item)
+                continue
+            if ticker.cancel_requested():
+                summary.cancelled = True
+                return []
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                summary.skipped.append(Skipped(path, os_reason(exc)))
+                if isinstance(exc, FileNotFoundError):
+                    seen.discard(path)
+                ticker.tick()
+                continue
+            if file_hash(data) == old[ROW_HASH]:
+                summary.unchanged += 1
+                upserts.append(_replace(FileRecord(*old), size=size, mtime_ns=mtime))
+                ticker.tick()
+            else:
+                rest.append(item)
+        return rest
+
+    def _read_and_add(self, to_read, known, seen, upserts, summary, ticker):
+        """Pass 2: open, hash, parse and index the files that may have changed.
+
+        Returns the open writer (or None if nothing needed writing).
+        """
+        to_read = self._same_bytes(to_read, known, seen, upserts, summary, ticker)
+        if not to_read:
+            return None
+        tasks = []
+        for _folder, path, _size, _mtime in to_read:
+            old = known.get(path)
+            tasks.append((path, old[ROW_HASH] if old is not None else None))
+        # A new path's article may be recorded under another one (a link).
+        new = any(task[1] is None for task in tasks)
+        known_ids = self._manifest.article_ids() if new else set()
+        writer = None
+        pending: tuple[int, _Postings] | None = None  # postings not yet in the writer
+        items = iter(to_read)
+        outcomes = _Outcomes(tasks, _get_preparer(), _worker_count())
+        batches = iter(outcomes)
+        try:
+            with outcomes:
+                # A batch is added whole or not at all; cancelling is checked
+                # before the first and after each (here in this process, a
+                # batch is computed only when the loop asks for it).
+                remaining = len(to_read)
+                for batch, postings in (() if ticker.cancel_requested() else batches):
+                    if pending is not None and pending[1] is not postings:
+                        writer.add_postings(*pending)
+                        pending = None
+                    base = pending[0] if pending is not None else None
+                    for outcome in batch:
+                        folder, path, size, mtime = next(items)
+                        old = known.get(path)
+                        kind = outcome[0]
+                        if kind == "skip":
+                            summary.skipped.append(Skipped(path, outcome[1]))
+                            if outcome[2]:  # vanished: it leaves the index
+                                seen.discard(path)
+                        elif kind == "same":
+                            summary.unchanged += 1
+                            upserts.append(_replace(FileRecord(*old), size=size, mtime_ns=mtime))
+                        else:
+                            _, digest, meta, perdoc, stored = outcome
+                            article_id, fingerprint, title, date, author, source = meta
+                            if writer is None:
+                                writer = self._writer()
+                            if base is None:
+                                base = writer.docnum
+                            if old is not None:
+                                writer.delete_by_term("id", old[ROW_ID])
+                            elif article_id in known_ids:
+                                writer.delete_by_term("id", article_id)
+                            writer.add_prepared(perdoc, stored)
+                            upserts.append(FileRecord(path, article_id, folder, size, mtime,
+                                                      digest, fingerprint, title, date, author,
+                                                      source))
+                            if old is None:
+                                summary.added += 1
+                            else:
+                                summary.updated += 1
+                            if old is None or old[ROW_FINGERPRINT] != fingerprint:
+                                summary.changed.append(
+                                    ChangedArticle(article_id, path, fingerprint))
+                        ticker.tick()
+                    if postings.docs and pending is None:
+                        pending = (base, postings)
+                    remaining -= len(batch)
+                    if remaining and ticker.cancel_requested():
+                        break
+                if remaining:
+                    summary.cancelled = True
+                if pending is not None:
+                    writer.add_postings(*pending)
+        except BaseException:
+            if writer is not None:
+                writer.cancel()
+            raise
+        finally:
+            batches.close()
+        summary.messages.extend(outcomes.messages)
+        log.debug("waited %.3f s for worker processes", outcomes.waited)
+        return writer
+
+
+def _replace(record: FileRecord, **changes) -> FileRecord:
+    return FileRecord(**{**asdict(record), **changes})

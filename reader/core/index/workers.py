@@ -1,0 +1,209 @@
+"""Reading articles into prepared documents: here, or in worker processes.
+
+Many files to read are read, parsed and analysed by a pool of worker
+processes (spawned, so it works in a frozen app too); a few are done in
+this process.  A worker returns each chunk of articles ready-made: the
+per-document fields and compressed stored fields, and the chunk's postings
+already inverted.  Only the app's process writes the index.
+
+A task is (path, old hash or None).  Its outcome is one of
+  ("skip", reason, vanished)   cannot be read or is no article
+  ("same", hash)               the bytes hash as before: nothing to index
+  ("doc", hash, (article_id, fingerprint, title, date, author, source),
+   perdoc, stored)             a prepared document (see fast.prepare)
+Outcomes come in batches (outcomes, postings): the postings of the batch's
+documents, inverted.  A worker returns a batch per chunk of tasks; done
+here, a batch is a single task.
+"""
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import os
+import re
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+from pathlib import Path
+
+from .. import articles
+from ..model import Article, ArticleError
+from .fast import _Postings, _Preparer
+from .scan import file_hash, os_reason
+from .schema import make_schema
+
+log = logging.getLogger("reader.index")
+
+#: Below this many files to read, the work is done in this process: starting
+#: the worker processes costs a few tenths of a second.
+POOL_MIN_FILES = 200
+
+
+def _document(article: Article) -> dict:
+    """The Whoosh fields of one article."""
+    title_span = _title_span(article)
+    doc = dict(
+        id=article.id,
+        path=str(article.path),
+        title=article.title,
+        body=article.indexable_text(),
+        author=article.author,
+        source=article.source,
+        source_facet=article.source,
+        datestr=article.date,
+        text=article.text,
+        title_span=title_span,
+    )
+    if article.date:
+        doc["date"] = datetime.fromisoformat(article.date)
+        doc["year"] = article.date[:4]
+        doc["date_order"] = int(re.sub(r"\D", "", article.date).ljust(12, "0")[:12])
+    return doc
+
+
+def _title_span(article: Article) -> tuple[int, int] | None:
+    """Where the title heading sits in the text, so `title:` hits can be shown."""
+    for block, start in zip(article.blocks, article.block_starts):
+        if block.kind == "heading" and block.text == article.title:
+            return (start, start + len(block.text))
+    return None
+
+
+_preparer: _Preparer | None = None
+
+
+def _get_preparer() -> _Preparer:
+    global _preparer
+    if _preparer is None:
+        _preparer = _Preparer(make_schema())
+    return _preparer
+
+
+def _read_task(task: tuple[str, str | None], preparer: _Preparer, sink: _Postings) -> tuple:
+    path_str, old_hash = task
+    path = Path(path_str)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ("skip", os_reason(exc), isinstance(exc, FileNotFoundError))
+    digest = file_hash(data)
+    if old_hash is not None and old_hash == digest:
+        return ("same", digest)
+    try:
+        article = articles.parse_article(path, data)
+    except ArticleError as exc:
+        return ("skip", exc.reason, False)
+    perdoc, stored = preparer.prepare(_document(article), sink)
+    meta = (article.id, article.fingerprint, article.title, article.date, article.author,
+            article.source)
+    return ("doc", digest, meta, perdoc, stored)
+
+
+def _worker_init() -> None:
+    """In a worker process: the modules loaded are there to stay, so the
+    garbage collector need not walk them after every few hundred allocations."""
+    _get_preparer()
+    gc.collect()
+    gc.freeze()
+
+
+def _worker_chunk(tasks: list[tuple[str, str | None]]) -> tuple[list[tuple], _Postings]:
+    """Run in a worker process: the outcomes of a chunk of tasks, in order,
+    and their documents' postings."""
+    preparer = _get_preparer()
+    postings = _Postings()
+    return [_read_task(task, preparer, postings) for task in tasks], postings
+
+
+def _worker_count() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 4))
+
+
+class _Outcomes:
+    """The outcomes of tasks, in order and in batches: computed here, or by a
+    pool of worker processes.
+
+    Use as a context manager: leaving it (finished, cancelled or on an error)
+    shuts the pool down, waiting only for the chunks already running.  If a
+    worker process dies, the tasks it had not delivered are done here, so no
+    file is silently dropped.  An exception raised by the work itself is
+    raised here, as it would be without workers.
+    """
+
+    def __init__(self, tasks: list, preparer: _Preparer, workers: int) -> None:
+        self._tasks = tasks
+        self._preparer = preparer
+        self._workers = workers if len(tasks) >= POOL_MIN_FILES else 1
+        self._executor: ProcessPoolExecutor | None = None
+        self.messages: list[str] = []
+        self.waited = 0.0  # seconds spent waiting for workers
+
+    def __enter__(self) -> "_Outcomes":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def __iter__(self) -> Iterator[tuple[list[tuple], _Postings]]:
+        if self._workers <= 1:
+            yield from self._here(self._tasks)
+        else:
+            yield from self._pooled()
+
+    def _here(self, tasks) -> Iterator[tuple[list[tuple], _Postings]]:
+        # One postings object for all: the consumer adds them when they stop
+        # coming (see update.py), so terms shared by the articles are
+        # appended to, not added anew for each.
+        postings = _Postings()
+        for task in tasks:
+            yield [_read_task(task, self._preparer, postings)], postings
+
+    def _pooled(self) -> Iterator[tuple[list[tuple], _Postings]]:
+        tasks = self._tasks
+        size = max(4, min(128, len(tasks) // (self._workers * 16)))
+        chunks = [tasks[i: i + size] for i in range(0, len(tasks), size)]
+        try:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self._workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_init)
+        except (OSError, ImportError, NotImplementedError) as exc:  # no processes here
+            log.warning("no indexing worker processes (%s); indexing in this process", exc)
+            yield from self._here(tasks)
+            return
+        pending: deque = deque()
+        next_chunk = 0
+        window = self._workers * 3
+        while pending or next_chunk < len(chunks):
+            try:
+                while next_chunk < len(chunks) and len(pending) < window:
+                    future = self._executor.submit(_worker_chunk, chunks[next_chunk])
+                    pending.append((chunks[next_chunk], future))
+                    next_chunk += 1
+                future = pending[0][1]
+                waited = time.perf_counter()
+                batch = future.result()
+                self.waited += time.perf_counter() - waited
+            except (BrokenProcessPool, OSError):  # a worker died, or could not start
+                log.warning("an indexing worker process stopped; continuing in this process",
+                            exc_info=True)
+                self.messages.append("An indexing helper process stopped; "
+                                     "indexing continued without it.")
+                self.close()
+                rest = [c for c, _ in pending] + chunks[next_chunk:]
+                yield from self._here([t for c in rest for t in c])
+                return
+            pending.popleft()
+            yield batch

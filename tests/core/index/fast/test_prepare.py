@@ -1,0 +1,43 @@
+"""Prepared postings against Whoosh's field.index(): the same terms, weights, values."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.index.fast import _Postings, _Preparer
+from reader.core.index.schema import make_schema
+from tests.core.index.fast.texts import TEXTS, WORDS, chain_tokens as _chain_tokens
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40), st.lists(TEXTS, max_size=3))
+def test_fast_postings_equal_the_formats_word_values(words, extra):
+    """Terms, weights and encoded values, field by field, as Whoosh's
+    field.index() (the formats' word_values over the analyzer) gives them."""
+    _check_fast_postings(" ".join(words + extra))
+
+
+@pytest.mark.parametrize("text", [
+    "state " * 300 + "of the union",  # a term in more places than the packers cover
+    "x " * 40_000 + "islamic state islamic state " * 3,  # offsets past 64K
+])
+def test_fast_postings_of_long_fields(text):
+    _check_fast_postings(text)
+
+
+def _check_fast_postings(text: str) -> None:
+    schema = make_schema()
+    preparer = _Preparer(schema)
+    for name in ("title", "body", "author"):
+        fieldobj = schema[name]
+        expected = {tbytes: (weight, value)
+                    for tbytes, _freq, weight, value in fieldobj.index(text)}
+        postings = _Postings()
+        length = preparer._fast_postings(preparer._fast_for(name, fieldobj), fieldobj, text,
+                                         postings, postings.table(name), 0)
+        got = {tbytes: (lists[1][0], bytes(lists[2]))
+               for tbytes, lists in postings.tables.get(name, {}).items()}
+        assert got == expected
+        assert length == len(_chain_tokens(text))
+

@@ -1,0 +1,111 @@
+"""The fast segment writer against Whoosh's SegmentWriter: the same index."""
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import SegmentWriter
+
+from reader.core.index.fast import _FastSegmentWriter, _Postings, _Preparer, segment
+from reader.core.index.schema import make_schema
+
+VOCABULARY = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi "
+              "omicron pi rho sigma tau upsilon phi chi psi omega state islamic russia").split()
+
+
+def _documents(count: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    docs = []
+    for i in range(count):
+        # (and a word of only three documents: terms of a few postings)
+        body = " ".join(rng.choices(VOCABULARY, k=rng.randint(0, 60)) + [f"rare{i // 3}"])
+        doc = dict(id=f"doc{seed}-{i}", path=f"/articles/{seed}/{i}.txt",
+                   title=" ".join(rng.choices(VOCABULARY, k=rng.randint(1, 6))).title(),
+                   body=body, author=rng.choice(["", "Ann Smith", "Bob Jones"]),
+                   source=rng.choice(["", "Russia Insider", "Reuters"]), text=body,
+                   title_span=(0, 5) if i % 2 else None)
+        doc["source_facet"] = doc["source"]
+        doc["datestr"] = ""
+        if i % 3:
+            date = datetime(2005 + i % 20, 1 + i % 12, 1 + i % 28, i % 24, 0)
+            doc.update(date=date, year=str(date.year), datestr=date.isoformat(),
+                       date_order=int(date.strftime("%Y%m%d%H%M")))
+        if i == 7:  # one article past 64K characters: 32-bit offsets
+            doc["body"] = doc["text"] = ("filler " * 10_000) + body
+        docs.append(doc)
+    return docs
+
+
+def _open(folder: Path):
+    folder.mkdir()
+    return FileStorage(str(folder), supports_mmap=False).create_index(make_schema())
+
+
+def _snapshot(ix) -> dict:
+    """Everything a search can read back from an index."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        schema = searcher.schema
+        terms = {}
+        for fieldname, tbytes in reader.all_terms():
+            info = reader.term_info(fieldname, tbytes)
+            matcher = reader.postings(fieldname, tbytes)
+            postings = []
+            while matcher.is_active():
+                docnum = matcher.id()
+                postings.append((docnum, matcher.weight(), matcher.value()))
+                matcher.next()
+            terms[(fieldname, tbytes)] = (
+                info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                info.max_weight(), info.min_id(), info.max_id(), postings)
+        docs = []
+        for docnum in range(reader.doc_count_all()):
+            docs.append((
+                reader.is_deleted(docnum), reader.stored_fields(docnum),
+                {f: reader.doc_field_length(docnum, f) for f in ("title", "body", "author")},
+                {f: reader.column_reader(f)[docnum] for f in ("source_facet", "year", "date_order")},
+            ))
+        return {"terms": terms, "docs": docs, "count": reader.doc_count(),
+                "lengths": {f: reader.field_length(f) for f in schema.names()}}
+
+
+def test_fast_writer_writes_what_whoosh_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(segment, "POSTINGS_PER_BLOCK", 100)  # several blocks per term
+    first, second = _documents(700, 1), _documents(150, 2)
+    snapshots = []
+    for kind in ("whoosh", "fast"):
+        ix = _open(tmp_path / kind)
+        for batch, docs in enumerate((first, second)):
+            if kind == "whoosh":
+                writer = SegmentWriter(ix)
+            else:  # a small buffer: spilled runs merged at commit
+                writer = _FastSegmentWriter(ix, buffer_limit=3000)
+            if batch:
+                writer.delete_by_term("id", "doc1-3")
+            for doc in docs:
+                writer.add_document(**doc)
+            # The second commit merges the first segment in (Whoosh's add_reader).
+            writer.commit(optimize=bool(batch))
+            snapshots.append(_snapshot(ix))
+        ix.close()
+    whoosh, fast = snapshots[:2], snapshots[2:]
+    assert fast == whoosh
+    # Some terms span several blocks, and one article needed 32-bit values.
+    assert max(v[1] for v in fast[0]["terms"].values()) > 2 * segment.POSTINGS_PER_BLOCK
+    assert any(p[2] and p[2][0] & 0x7F == 4
+               for v in fast[0]["terms"].values() for p in v[7])
+
+
+def test_fast_writer_refuses_postings_that_do_not_line_up(tmp_path):
+    ix = _open(tmp_path / "ix")
+    writer = _FastSegmentWriter(ix)
+    postings = _Postings()
+    _Preparer(ix.schema).prepare(_documents(1, 3)[0], postings)
+    with pytest.raises(Exception, match="do not end"):
+        writer.add_postings(0, postings)
+    writer.cancel()
+    ix.close()
+
