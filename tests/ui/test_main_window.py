@@ -13,7 +13,6 @@ from tests.ui.ui_helpers import wait_idle
 
 from reader import __version__
 from reader.core.library import Library
-from reader.ui import main as gui_main
 from reader.ui.main_window import settings_for
 
 STANDARD = {
@@ -192,32 +191,6 @@ def test_closing_releases_the_notes_lock(qtbot, make_window, library, home):
     window.close()
     again = Library(home)  # would raise NotesLockedError if the window still held it
     again.close()
-
-
-def test_a_second_copy_gets_a_clear_message_not_a_traceback(qtbot, library, home):
-    shown: list[tuple[str, str]] = []
-    result = gui_main.start(["--home", str(home)], error_box=lambda _p, title, text: shown.append((title, text)))
-    assert result == 1
-    assert shown and shown[0][0] == "Reader Is Already Running"
-    assert "already open" in shown[0][1] or "another" in shown[0][1].lower()
-
-
-def test_version_and_help_exit_cleanly(capsys):
-    assert gui_main.run_gui(["--version"]) == 0
-    assert __version__ in capsys.readouterr().out
-
-
-def test_start_opens_the_window_on_a_data_dir(qtbot, home, seeds):
-    window = gui_main.start(["--home", str(home), str(seeds)])
-    qtbot.addWidget(window)
-    try:
-        qtbot.waitUntil(lambda: window.count_label.text() == "5 articles" or
-                        window.library_view.article_count() >= 5, timeout=15000)
-        wait_idle(qtbot, window)
-        assert window.isVisible()
-        assert not window.windowIcon().isNull()
-    finally:
-        window.close()
 
 
 def test_about_and_query_help(qtbot, window):
