@@ -37,7 +37,7 @@ from .note_format import (
     STATUS_HELP, current_theme, excerpt, render_markdown, status_label, swatch_icon, tags_html,
 )
 from .notes_controller import NotesController
-from .theme import Theme
+from .theme import Theme, mix
 
 log = logging.getLogger("reader.ui.notes_panel")
 
@@ -233,10 +233,10 @@ class NoteCardDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fill = QColor(theme.base)
         if selected:
-            fill = _blend(theme.base, theme.accent, 0.14)
+            fill = mix(theme.base, theme.accent, 0.14)
         elif hovered:
-            fill = _blend(theme.base, theme.text, 0.04)
-        border = QColor(theme.accent) if selected else _blend(theme.base, theme.text, 0.12)
+            fill = mix(theme.base, theme.text, 0.04)
+        border = QColor(theme.accent) if selected else mix(theme.base, theme.text, 0.12)
         painter.setPen(QPen(border, 1.2 if selected else 1.0))
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 5, 5)
@@ -252,13 +252,6 @@ class NoteCardDelegate(QStyledItemDelegate):
         context.clip = QRectF(0, 0, doc.textWidth(), rect.height())
         doc.documentLayout().draw(painter, context)
         painter.restore()
-
-
-def _blend(color: str, other: str, amount: float) -> QColor:
-    a, b = QColor(color), QColor(other)
-    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * amount,
-                           a.greenF() + (b.greenF() - a.greenF()) * amount,
-                           a.blueF() + (b.blueF() - a.blueF()) * amount)
 
 
 class _NotesList(QListView):
