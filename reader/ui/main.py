@@ -26,7 +26,7 @@ from ..core.model import NotesError, NotesLockedError
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-log = logging.getLogger("reader.ui.main")
+log = logging.getLogger("reader.ui")
 
 ErrorBox = Callable[[QWidget | None, str, str], object]
 

@@ -11,7 +11,6 @@ note_card.py; this module is the panel widget.
 """
 from __future__ import annotations
 
-import logging
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
@@ -30,8 +29,6 @@ from .notes_model import (
     StatusRole, reading_order,
 )
 from .theme import Theme
-
-log = logging.getLogger("reader.ui")
 
 _REATTACHABLE = (ORPHANED, FUZZY)
 

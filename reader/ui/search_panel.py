@@ -13,7 +13,6 @@ only says which article (with the query) or which note was chosen.
 from __future__ import annotations
 
 import html
-import logging
 import re
 from collections.abc import Sequence
 
@@ -30,8 +29,6 @@ from .facet_bar import FacetBar
 from .search_results import HIT_ROLE, ResultDelegate, ResultsList, ResultsModel
 from .theme import Theme
 from .workers import SearchRequest, SearchRunner
-
-log = logging.getLogger("reader.ui")
 
 PLACEHOLDER = 'Search — e.g. putin AND "islamic state" date:2016'
 SCOPES = (("Articles", "articles"), ("Notes", "notes"), ("Both", "both"))
