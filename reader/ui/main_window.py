@@ -70,7 +70,6 @@ class MainWindow(QMainWindow):
         self._highlight_color = saved_highlight_color(self.settings)
         self.prefs: ReadingPrefs = load_prefs(self.settings)
         self.theme: Theme = THEMES[self.prefs.theme]
-        self.export_dialog: ExportDialog | None = None
         self.dialogs = Dialogs(self)
 
         self.setWindowTitle("Reader")
@@ -213,9 +212,8 @@ class MainWindow(QMainWindow):
         self.reading_pane.set_zoom_steps(zoom)
         self.search_panel.set_theme(self.theme)
         self.notes_panel.apply_theme(self.theme)
-        palette = self.find_bar.palette()
-        palette.setColor(self.find_bar.backgroundRole(), app.palette().window().color() if app else palette.window().color())
-        self.find_bar.setPalette(palette)
+        if app is not None:
+            self.find_bar.set_background(app.palette().window().color())
         if save:
             save_prefs(self.settings, self.prefs)
 
@@ -453,16 +451,8 @@ class MainWindow(QMainWindow):
     # -- export -------------------------------------------------------------------------
 
     def show_export_dialog(self) -> ExportDialog:
-        article = self.reading_pane.article
-        dialog = ExportDialog(self.library, article_id=article.id if article else None,
-                              article_title=article.title if article else "",
-                              pool=self.pool, open_url=self.open_url, parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.exported.connect(self._exported)
-        self.export_dialog = dialog
-        dialog.destroyed.connect(lambda *_: setattr(self, "export_dialog", None))
-        dialog.show()
-        return dialog
+        return self.dialogs.export(self.library, self.reading_pane.article, self.pool, self.open_url,
+                                   self._exported)
 
     def _exported(self, files: list) -> None:
         if files and not self._closed:
@@ -474,7 +464,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             event.accept()
             return
-        if self.export_dialog is not None and self.export_dialog.running:
+        if self.dialogs.export_running:
             self.message_bar.show_message("An export is still being written; Reader will close "
                                           "when it is done.", "info")
         self.save_state()

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMainWindow, QMenu, QSizePolicy, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
@@ -101,6 +102,12 @@ class FindBar(QWidget):
         layout.addWidget(self.close_button)
         self.setAutoFillBackground(True)
         self.hide()
+
+    def set_background(self, color: QColor) -> None:
+        """The window's colour (the bar sits over the page, which has the base colour)."""
+        palette = self.palette()
+        palette.setColor(self.backgroundRole(), color)
+        self.setPalette(palette)
 
     def set_hits(self, current: int, total: int, query: str) -> None:
         self.label.setText(f"{current} / {total}" if total else "")

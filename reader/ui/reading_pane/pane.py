@@ -16,7 +16,6 @@ from dataclasses import replace
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPalette, QTextCursor, QTextDocument,
-    QTextFrameFormat,
 )
 from PySide6.QtWidgets import QLabel, QMenu, QStackedLayout, QTextEdit, QVBoxLayout, QWidget
 
@@ -29,11 +28,12 @@ from .document import (DEFAULT_POINT_SIZE, ZOOM_MAX, ZOOM_MIN, Typography, build
                        default_serif_family)
 from .marks import Marks, is_drawable, valid_ranges
 from .quote import markdown_quote
-from .view import ArticleView
+from .view import SIDE_PADDING, ArticleView
+
+__all__ = ["PARAGRAPH_SEPARATOR", "SIDE_PADDING", "ReadingPane"]
 
 PARAGRAPH_SEPARATOR = "\u2029"  # what Qt puts between blocks in selectedText()
 DEFAULT_LINE_WIDTH = 70
-SIDE_PADDING = 28  # px around the text when the window is narrower than the measure
 
 
 class ReadingPane(QWidget):
@@ -58,7 +58,6 @@ class ReadingPane(QWidget):
         self._theme: Theme = current_theme()
         self._type = Typography(default_serif_family())
         self._line_chars = DEFAULT_LINE_WIDTH
-        self._side = -1.0
         self._had_selection = False
         self._pending_scroll: tuple[int, int] | None = None
         self._doc: QTextDocument | None = None
@@ -349,24 +348,8 @@ class ReadingPane(QWidget):
     # -- for the view -------------------------------------------------------------
 
     def update_margins(self) -> None:
-        """Centre a column of about ``line_width`` characters in the view."""
-        doc = self._view.document()
-        width = self._view.viewport().width()
-        if self._line_chars:
-            metrics = QFontMetricsF(self.reading_font)
-            column = metrics.horizontalAdvance("abcdefghijklmnopqrstuvwxyz") / 26 * self._line_chars
-            side = max(float(SIDE_PADDING), (width - column) / 2)
-        else:
-            side = float(SIDE_PADDING)
-        if abs(side - self._side) >= 1:
-            self._side = side
-            root = doc.rootFrame()
-            fmt: QTextFrameFormat = root.frameFormat()
-            fmt.setLeftMargin(side)
-            fmt.setRightMargin(side)
-            fmt.setTopMargin(36)
-            fmt.setBottomMargin(64)
-            root.setFrameFormat(fmt)
+        """Centre the column in the view; a scroll asked for before the view had its size follows."""
+        self._view.set_column(self.reading_font, self._line_chars)
         if self._pending_scroll is not None and self._view.shown and self._view.isVisible():
             self.scroll_to_range(*self._pending_scroll)
 
@@ -377,7 +360,7 @@ class ReadingPane(QWidget):
         theme = self._theme
         if self._quote_blocks:
             self._view.paint_quote_bars(painter, self._quote_blocks,
-                                        self._view.positions_in_view(self._side)[0],
+                                        self._view.positions_in_view()[0],
                                         QColor(mix(theme.accent, theme.base, 0.55)),
                                         QFontMetricsF(self.reading_font).height())
         if self._hits:
@@ -393,7 +376,7 @@ class ReadingPane(QWidget):
     def _refresh_typography(self) -> None:
         if self._article is not None:
             self._render(keep_position=True)
-        self._side = -1.0
+        self._view.side = -1.0
         self.update_margins()
 
     def _render(self, *, keep_position: bool) -> None:
@@ -410,7 +393,7 @@ class ReadingPane(QWidget):
             caret = QTextCursor(built.doc)
             caret.setPosition(built.text_map.base)  # keyboard selection starts at the article
             self._view.setTextCursor(caret)
-            self._side = -1.0
+            self._view.side = -1.0
             self.update_margins()
         finally:
             self._rendering = False
@@ -439,7 +422,7 @@ class ReadingPane(QWidget):
         """The core offset at the top of the view (to keep the place on re-render)."""
         if self._article is None or self._view.verticalScrollBar().value() == 0:
             return None
-        position = self._view.cursorForPosition(QPoint(int(self._side) + 4, 4)).position()
+        position = self._view.cursorForPosition(QPoint(int(self._view.side) + 4, 4)).position()
         return self._map.to_core(position)
 
     def _scroll_offset_to_top(self, offset: int | None) -> None:
@@ -458,7 +441,7 @@ class ReadingPane(QWidget):
 
     def _visible_range(self) -> tuple[int, int]:
         """Core offsets of the first and last characters in the viewport."""
-        first, last = self._view.positions_in_view(self._side)
+        first, last = self._view.positions_in_view()
         return self._map.to_core(first), self._map.to_core(last, round_up=True)
 
     def _show_marks(self, *, force: bool = False, whole: bool = False) -> None:

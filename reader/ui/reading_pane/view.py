@@ -1,10 +1,11 @@
 """The text view: painting what is not text, and finding what is under the mouse.
 
-``ArticleView`` is the pane's QTextEdit.  It paints the quote bars, a thin
-frame round every visible hit and the outline of the current hit (none of
-them is text, so offsets stay exact), answers geometry questions in
-viewport coordinates (where is a range, which character is under a point),
-and turns hovering, clicking, the context menu and Ctrl+C into pane calls.
+``ArticleView`` is the pane's QTextEdit.  It centres the text in a column
+of a comfortable measure, paints the quote bars, a thin frame round every
+visible hit and the outline of the current hit (none of them is text, so
+offsets stay exact), answers geometry questions in viewport coordinates
+(where is a range, which character is under a point), and turns hovering,
+clicking, the context menu and Ctrl+C into pane calls.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QColor, QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPainterPath, QPen,
-    QResizeEvent, QTextCursor,
+    QColor, QContextMenuEvent, QFont, QFontMetricsF, QKeyEvent, QKeySequence, QMouseEvent, QPainter,
+    QPainterPath, QPen, QResizeEvent, QTextCursor, QTextFrameFormat,
 )
 from PySide6.QtWidgets import QFrame, QTextEdit, QToolTip
 
@@ -23,6 +24,8 @@ from ..textmap import TextMap
 
 if TYPE_CHECKING:
     from .pane import ReadingPane
+
+SIDE_PADDING = 28  # px around the text when the window is narrower than the measure
 
 
 class ArticleView(QTextEdit):
@@ -33,6 +36,7 @@ class ArticleView(QTextEdit):
         self._pane = pane
         self._press: QPoint | None = None
         self.shown = False
+        self.side = -1.0  # the page margin left and right of the column; -1: not set yet
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -109,6 +113,27 @@ class ArticleView(QTextEdit):
             return
         super().keyPressEvent(event)
 
+    # -- the column
+
+    def set_column(self, font: QFont, chars: int) -> None:
+        """Centre a column of about ``chars`` characters of ``font`` (0: the full width)."""
+        width = self.viewport().width()
+        if chars:
+            metrics = QFontMetricsF(font)
+            column = metrics.horizontalAdvance("abcdefghijklmnopqrstuvwxyz") / 26 * chars
+            side = max(float(SIDE_PADDING), (width - column) / 2)
+        else:
+            side = float(SIDE_PADDING)
+        if abs(side - self.side) >= 1:
+            self.side = side
+            root = self.document().rootFrame()
+            fmt: QTextFrameFormat = root.frameFormat()
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            fmt.setTopMargin(36)
+            fmt.setBottomMargin(64)
+            root.setFrameFormat(fmt)
+
     # -- geometry, in viewport coordinates
 
     def cursor_rect(self, position: int) -> QRectF:
@@ -125,13 +150,12 @@ class ArticleView(QTextEdit):
     def scroll_offset(self) -> QPointF:
         return QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
 
-    def positions_in_view(self, side: float) -> tuple[int, int]:
+    def positions_in_view(self) -> tuple[int, int]:
         """Document positions at the top left and the bottom right of the text in view.
 
-        The points stay on the text (``side``: the page margin left and right
-        of the column): Qt's hit test in the page margins (left and right of
-        the column, above the first line, below the last) answers with
-        wherever its layout has got to, pages away.
+        The points stay on the text: Qt's hit test in the page margins (left
+        and right of the column, above the first line, below the last)
+        answers with wherever its layout has got to, pages away.
         """
         doc = self.document()
         viewport = self.viewport()
@@ -140,7 +164,7 @@ class ArticleView(QTextEdit):
         text_bottom = doc.documentLayout().documentSize().height() - frame.bottomMargin()
         top = max(0, int(frame.topMargin()) - scroll + 1)
         bottom = max(top, min(viewport.height() - 1, int(text_bottom) - scroll - 1))
-        left = max(0, int(side)) + 2
+        left = max(0, int(self.side)) + 2
         right = max(left, viewport.width() - left)
         first = self.cursorForPosition(QPoint(left, top)).position()
         last = self.cursorForPosition(QPoint(right, bottom)).position()
