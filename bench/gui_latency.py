@@ -313,9 +313,10 @@ def child_start(home: str) -> int:
 
 def child_memory(home: str) -> int:
     """Start on an indexed library, let it re-check, search, open an article; print the RSS."""
+    from reader.options import build_parser
     from reader.ui.main import start
 
-    window = start(["--home", home])
+    window = start(build_parser().parse_args(["--home", home]))
     if isinstance(window, int):
         return window
     window.resize(1400, 860)

@@ -14,11 +14,15 @@ import re
 import sys
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .core.library import EXPORT_FORMATS, Library
-from .core.model import (COLORS, SCOPES, SORTS, STATUSES, LibraryError, Note, NoteFilter, NotesError,
-                         QueryError)
+from .core.model import (COLORS, EXPORT_FORMATS, SCOPES, SORTS, STATUSES, LibraryError, Note,
+                         NoteFilter, NotesError, QueryError)
+from .logs import setup_cli_logging
+
+if TYPE_CHECKING:  # imported when a command runs: --help and --version load no index code
+    from .core.library import Library
 
 log = logging.getLogger("reader.cli")
 
@@ -363,7 +367,9 @@ NEEDS_INDEX = {"search", "show", "articles", "notes"}
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="reader: %(name)s: %(message)s")
+    setup_cli_logging()
+    from .core.library import Library
+
     try:
         with Library(args.home) as lib:
             for message in lib.messages:

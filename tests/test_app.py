@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from reader import __version__
+from reader.app import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,3 +55,22 @@ def test_a_command_runs_the_cli(tmp_path):
                           text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().endswith(str(Path("resources") / "articles"))
+
+
+def test_version_and_help_exit_cleanly(capsys):
+    # Parsed once, by the dispatcher: the window never sees --version.
+    assert main(["--version"]) == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_cli_version_loads_neither_qt_nor_whoosh_nor_markdown():
+    proc = python("-c", "import sys\n"
+                        "from reader.cli import main\n"
+                        "try:\n"
+                        "    main(['--version'])\n"
+                        "except SystemExit:\n"
+                        "    pass\n"
+                        "heavy = {m.split('.')[0] for m in sys.modules} & {'PySide6', 'whoosh', 'markdown'}\n"
+                        "assert not heavy, heavy\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"reader-cli {__version__}\n"

@@ -21,7 +21,7 @@ from pathlib import Path
 from . import anchoring, articles, export
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
 from .index.process import update_in_child
-from .model import COLORS, INTACT, ORPHANED, Article, Note, article_id_for
+from .model import COLORS, EXPORT_FORMATS, INTACT, ORPHANED, Article, Note, article_id_for
 from .model import SCOPES, ArticleError, ArticleInfo, ExportError, LibraryError, NoteFilter, ReanchorSummary
 from .notes import NoteStore
 from .paths import DataPaths, bundled_articles_dir
@@ -40,7 +40,6 @@ ISOLATE_MIN_FILES = 200
 #: A file modified this recently is parsed every time ("racy git"): two
 #: writes of the same size within one clock tick leave the same mtime.
 RACY_SECONDS = 2.0
-EXPORT_FORMATS = ("markdown", "w3c", "csv")
 
 
 class Library:
@@ -383,6 +382,34 @@ class Library:
         added, updated = self.notes.upsert(notes)
         self.reanchor_notes()
         return added, updated
+
+    # -- for the window and the self-test -------------------------------------
+
+    @staticmethod
+    def supported_suffixes() -> frozenset[str]:
+        """The file suffixes the library reads (the self-test counts the samples with them)."""
+        return articles.SUPPORTED_SUFFIXES
+
+    @staticmethod
+    def warm_up() -> None:
+        """Load once what the first article needs (python-markdown's extensions).
+
+        The window calls it on a worker thread at start, so the first article
+        the analyst opens does not pay the imports.
+        """
+        articles.warm_up()
+
+    def check_index_in_child(self) -> IndexSummary:
+        """Bring the index up to date in a separate indexer process, whatever its size.
+
+        ``update_index(isolated=True)`` starts that process only for big
+        updates; the self-test calls this to prove that the process can be
+        started at all (a frozen bundle may fail to), on a small folder.
+        """
+        try:
+            return update_in_child(self.paths.index_dir, self._folders)
+        finally:
+            self.index.reload()
 
 
 def _selectors(note: Note) -> anchoring.Selectors:

@@ -11,7 +11,6 @@ default), which tests replace: a test must never launch a file manager.
 from __future__ import annotations
 
 import errno
-import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -42,8 +41,6 @@ from ..core.model import COLORS, LibraryError, NoteFilter, NotesError, QueryErro
 from ..core.notes import normalise_tags
 from .theme import THEMES
 from .workers import TaskRelay, start_task
-
-log = logging.getLogger("reader.ui.export_dialog")
 
 #: (key, label, core format, one file per article, file suffix)
 FORMATS = (

@@ -12,7 +12,6 @@ MainWindow's job.
 from __future__ import annotations
 
 import dataclasses
-import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -21,8 +20,6 @@ from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from ..core.model import ArticleInfo
-
-log = logging.getLogger("reader.ui.library_view")
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SOURCE_MIN_TABLE_WIDTH = 340  # px: below this the Source column is hidden

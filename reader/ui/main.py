@@ -8,49 +8,27 @@ window's message bar instead of killing the app with the analyst's work open.
 """
 from __future__ import annotations
 
-import signal
+import argparse
 import logging
-import logging.handlers
+import signal
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .. import APP_ID, __version__
-from ..app import build_parser
 from ..core.library import Library
 from ..core.model import NotesError, NotesLockedError
-from ..core.paths import DataPaths
 
-log = logging.getLogger("reader.ui.main")
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+log = logging.getLogger("reader.ui")
 
 ErrorBox = Callable[[QWidget | None, str, str], object]
-
-
-def setup_logging(home: Path | None, verbose: bool) -> None:
-    """Warnings to stderr (everything with -v) and a small rotating log in the data dir."""
-    root = logging.getLogger("reader")
-    if getattr(root, "_reader_configured", False):
-        return
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    console = logging.StreamHandler()
-    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    console.setFormatter(fmt)
-    root.addHandler(console)
-    if home is not None:
-        try:
-            home.mkdir(parents=True, exist_ok=True)
-            file_handler = logging.handlers.RotatingFileHandler(
-                home / "reader.log", maxBytes=512_000, backupCount=2, encoding="utf-8")
-            file_handler.setFormatter(fmt)
-            root.addHandler(file_handler)
-        except OSError as exc:
-            log.warning("no log file: %s", exc)
-    root._reader_configured = True  # type: ignore[attr-defined]
 
 
 def open_library(home: str | None, error_box: ErrorBox) -> Library | None:
@@ -95,25 +73,13 @@ def _close_on_interrupt(window: QWidget) -> None:
     timer.start()
 
 
-def start(argv: Sequence[str], *, error_box: ErrorBox | None = None):
-    """Parse the arguments, open the library and show the window.
+def start(args: argparse.Namespace, *, error_box: ErrorBox | None = None) -> MainWindow | int:
+    """Open the library and show the window for the parsed options (reader.options).
 
-    Returns the window, or an exit code when there is none to show
-    (``--version``, ``--help``, bad arguments, or a library that cannot be
-    opened, which the user has been told about).  Tests call this with their
-    own ``error_box``: a real message box would block them.
+    Returns the window, or exit code 1 when the library cannot be opened
+    (the user has been told why).  Tests call this with their own
+    ``error_box``: a real message box would block them.
     """
-    try:
-        args = build_parser().parse_args(list(argv))
-    except SystemExit as exc:  # --version, --help, or a usage error already printed
-        return int(exc.code or 0)
-    if args.selftest:
-        from .selftest import run_selftest
-
-        return run_selftest(verbose=args.verbose)
-    home = DataPaths.resolve(args.home).home
-    setup_logging(home, args.verbose)
-
     from .icons import app_icon
     from .main_window import MainWindow, settings_for
     from .preferences import load_prefs
@@ -139,9 +105,9 @@ def start(argv: Sequence[str], *, error_box: ErrorBox | None = None):
     return window
 
 
-def run_gui(argv: Sequence[str] | None = None) -> int:
+def run_gui(args: argparse.Namespace) -> int:
     """Open the window and run until it is closed; returns the exit code."""
-    started = start(list(sys.argv[1:] if argv is None else argv))
+    started = start(args)
     if isinstance(started, int):
         return started
     window_ref = [started]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-log = logging.getLogger("reader.ui.message_bar")
+log = logging.getLogger("reader.ui")
 
 LEVELS = {
     "info": ("#e8f1fd", "#1d4f91", "ℹ"),

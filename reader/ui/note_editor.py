@@ -6,7 +6,6 @@ fields, call ``accept()``, read ``values()``.
 """
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -23,8 +22,6 @@ from ..core.notes import normalise_tags
 from .note_format import current_theme, excerpt, render_markdown, swatch_icon
 from .theme import Theme
 from .workers import delay_timer
-
-log = logging.getLogger("reader.ui.note_editor")
 
 PREVIEW_DELAY_MS = 150
 QUOTE_LIMIT = 600

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from ..core.model import FUZZY, INTACT, MOVED, ORPHANED, Note
 from .theme import DEFAULT_THEME, THEMES, Theme
 
-log = logging.getLogger("reader.ui.note_format")
+log = logging.getLogger("reader.ui")
 
 
 class _EscapeHtml(Extension):

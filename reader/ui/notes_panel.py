@@ -6,278 +6,31 @@ orphaned).  The library-wide view filters by text, tag, colour and status.
 Clicking a card asks the main window to show the passage (``noteActivated``);
 double-clicking, F2 or Edit opens the note editor; Delete deletes (undoable).
 
-``NotesModel`` is a thin list model over ``Note`` objects and
-``NotesFilterModel`` a proxy that applies the filters; neither knows about
-the notes file.
+The models and the filters are in notes_model.py, the cards in
+note_card.py; this module is the panel widget.
 """
 from __future__ import annotations
 
-import html
-import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
 
-from PySide6.QtCore import (
-    QAbstractListModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QRectF,
-    QSize, QSortFilterProxyModel, Qt, Signal,
-)
-from PySide6.QtGui import (
-    QAbstractTextDocumentLayout, QColor, QFont, QKeyEvent, QPainter, QPalette, QPen,
-    QTextDocument,
-)
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView,
-    QMenu, QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolButton,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QMenu,
+    QStackedWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ..core.model import COLORS, FUZZY, INTACT, ORPHANED, STATUSES, Note
+from ..core.model import COLORS, FUZZY, ORPHANED, STATUSES, Note
 from .actions import Actions
-from .note_format import (
-    STATUS_HELP, current_theme, excerpt, render_markdown, status_label, swatch_icon, tags_html,
-)
+from .note_card import NoteCardDelegate, NotesList
+from .note_format import current_theme, swatch_icon
 from .notes_controller import NotesController
+from .notes_model import (
+    ALL, ARTICLE, ColorRole, NoteFilters, NoteIdRole, NoteRole, NotesFilterModel, NotesModel,
+    StatusRole, reading_order,
+)
 from .theme import Theme
 
-log = logging.getLogger("reader.ui.notes_panel")
-
-NoteRole = Qt.ItemDataRole.UserRole + 1
-NoteIdRole = Qt.ItemDataRole.UserRole + 2
-StatusRole = Qt.ItemDataRole.UserRole + 3
-ColorRole = Qt.ItemDataRole.UserRole + 4
-
-ARTICLE, ALL = "article", "all"
 _REATTACHABLE = (ORPHANED, FUZZY)
-
-
-def reading_order(notes: Sequence[Note]) -> list[Note]:
-    """Notes by position in the text; orphans (whose position means nothing) last."""
-    return sorted(notes, key=lambda n: (n.status == ORPHANED, n.start, n.end, n.created, n.id))
-
-
-class NotesModel(QAbstractListModel):
-    """One row per note; the Note itself under ``NoteRole``."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._notes: list[Note] = []
-
-    def set_notes(self, notes: Sequence[Note]) -> None:
-        self.beginResetModel()
-        self._notes = list(notes)
-        self.endResetModel()
-
-    def notes(self) -> list[Note]:
-        return list(self._notes)
-
-    def row_of(self, note_id: str) -> int:
-        return next((i for i, n in enumerate(self._notes) if n.id == note_id), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._notes)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._notes) or index.column() != 0:
-            return None
-        note = self._notes[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return excerpt(note.exact, 120)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            parts = [excerpt(note.exact, 400)]
-            if note.status != INTACT:
-                parts.append(f"{status_label(note)}: {STATUS_HELP.get(note.status, '')}")
-            return "\n\n".join(parts)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            label = status_label(note)
-            return f"{note.color} note{', ' + label if label else ''}: {excerpt(note.exact, 120)}"
-        if role == NoteRole:
-            return note
-        if role == NoteIdRole:
-            return note.id
-        if role == StatusRole:
-            return note.status
-        if role == ColorRole:
-            return note.color
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-
-@dataclass(frozen=True)
-class NoteFilters:
-    """What the library-wide view shows; None / "" = no constraint."""
-
-    text: str = ""
-    tag: str | None = None
-    color: str | None = None
-    status: str | None = None
-
-    def accepts(self, note: Note) -> bool:
-        if self.color is not None and note.color != self.color:
-            return False
-        if self.status is not None and note.status != self.status:
-            return False
-        if self.tag is not None and self.tag.casefold() not in {t.casefold() for t in note.tags}:
-            return False
-        words = self.text.casefold().split()
-        if words:
-            haystack = " ".join((note.exact, note.body, note.article_title, *note.tags)).casefold()
-            return all(word in haystack for word in words)
-        return True
-
-
-class NotesFilterModel(QSortFilterProxyModel):
-    """The notes that pass the panel's filters, in the source order."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._filters = NoteFilters()
-
-    @property
-    def filters(self) -> NoteFilters:
-        return self._filters
-
-    def set_filters(self, filters: NoteFilters) -> None:
-        if filters != self._filters:
-            self.beginFilterChange()
-            self._filters = filters
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        note = self.sourceModel().index(source_row, 0, source_parent).data(NoteRole)
-        return note is not None and self._filters.accepts(note)
-
-
-class NoteCardDelegate(QStyledItemDelegate):
-    """Paints a note as a card: colour bar, quote, rendered note, tags, status badge."""
-
-    PAD = 10
-    BAR = 4
-
-    def __init__(self, view: QListView, panel: NotesPanel) -> None:
-        super().__init__(view)
-        self._view = view
-        self._panel = panel
-        self._cache: dict[tuple, QTextDocument] = {}
-
-    def clear_cache(self) -> None:
-        self._cache.clear()
-
-    def _text_width(self) -> float:
-        return max(80.0, self._view.viewport().width() - 2 * self.PAD - self.BAR - 8)
-
-    def document(self, note: Note) -> QTextDocument:
-        theme = self._panel.theme
-        width = self._text_width()
-        key = (note.id, note.exact, note.body, tuple(note.tags), note.color, note.status,
-               note.score, note.article_title, self._panel.mode, theme.name, round(width))
-        doc = self._cache.get(key)
-        if doc is None:
-            if len(self._cache) > 400:
-                self._cache.clear()
-            doc = QTextDocument()
-            doc.setDocumentMargin(0)
-            doc.setDefaultFont(self._view.font())
-            doc.setDefaultStyleSheet(
-                "h1, h2, h3, h4 { font-size: medium; font-weight: bold; margin: 4px 0; }"
-                " p { margin: 0 0 4px 0; } ul, ol { margin: 0 0 4px 0; }"
-                f" blockquote {{ color: {theme.dim}; margin: 0 0 4px 10px; }}")
-            doc.setHtml(self._html(note, theme))
-            doc.setTextWidth(width)
-            self._cache[key] = doc
-        return doc
-
-    def _html(self, note: Note, theme: Theme) -> str:
-        parts = []
-        if self._panel.mode == ALL:
-            parts.append(f'<p style="color:{theme.dim}; font-size:small;">'
-                         f"{html.escape(note.article_title or note.article_path)}</p>")
-        quote_color = theme.dim if note.status == ORPHANED else theme.text
-        parts.append(f'<p style="font-style:italic; color:{quote_color};">'
-                     f"“{html.escape(excerpt(note.exact))}”</p>")
-        body = render_markdown(note.body)
-        if body:
-            parts.append(body)
-        footer = []
-        if note.tags:
-            footer.append(tags_html(note.tags, theme))
-        label = status_label(note)
-        if label:
-            background = {ORPHANED: "#c0392b", FUZZY: "#b7791f"}.get(note.status, "#4a7bb7")
-            footer.append(f'<span style="background-color:{background}; color:#ffffff;">'
-                          f"&nbsp;{html.escape(label)}&nbsp;</span>")
-        if footer:
-            parts.append(f'<p style="font-size:small;">{" &nbsp; ".join(footer)}</p>')
-        return "".join(parts)
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        note = index.data(NoteRole)
-        if note is None:
-            return super().sizeHint(option, index)
-        doc = self.document(note)
-        return QSize(int(self._text_width()), int(doc.size().height()) + 2 * self.PAD)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        note = index.data(NoteRole)
-        if note is None:
-            super().paint(painter, option, index)
-            return
-        theme = self._panel.theme
-        rect = QRectF(option.rect).adjusted(2, 2, -2, -2)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fill = QColor(theme.base)
-        if selected:
-            fill = _blend(theme.base, theme.accent, 0.14)
-        elif hovered:
-            fill = _blend(theme.base, theme.text, 0.04)
-        border = QColor(theme.accent) if selected else _blend(theme.base, theme.text, 0.12)
-        painter.setPen(QPen(border, 1.2 if selected else 1.0))
-        painter.setBrush(fill)
-        painter.drawRoundedRect(rect, 5, 5)
-        bar = QRectF(rect.left() + 1, rect.top() + 1, self.BAR, rect.height() - 2)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(theme.highlight(note.color).darker(115 if theme.name != "dark" else 70)
-                         if note.status != ORPHANED else QColor(theme.dim))
-        painter.drawRoundedRect(bar, 2, 2)
-        doc = self.document(note)
-        painter.translate(rect.left() + self.BAR + self.PAD, rect.top() + self.PAD - 2)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(QPalette.ColorRole.Text, QColor(theme.text))
-        context.clip = QRectF(0, 0, doc.textWidth(), rect.height())
-        doc.documentLayout().draw(painter, context)
-        painter.restore()
-
-
-def _blend(color: str, other: str, amount: float) -> QColor:
-    a, b = QColor(color), QColor(other)
-    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * amount,
-                           a.greenF() + (b.greenF() - a.greenF()) * amount,
-                           a.blueF() + (b.blueF() - a.blueF()) * amount)
-
-
-class _NotesList(QListView):
-    """The card list; Return shows the note's passage."""
-
-    def __init__(self, panel: NotesPanel) -> None:
-        super().__init__(panel)
-        self._panel = panel
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self._panel._activate(self.currentIndex())
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self.scheduleDelayedItemsLayout()
 
 
 class NotesPanel(QWidget):
@@ -335,7 +88,8 @@ class NotesPanel(QWidget):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.filter_edit.textChanged.connect(self._apply_filters)
 
-        self.view = _NotesList(self)
+        self.view = NotesList(self)
+        self.view.returnPressed.connect(self._activate)
         self.view.setModel(self.proxy)
         self.delegate = NoteCardDelegate(self.view, self)
         self.view.setItemDelegate(self.delegate)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from .theme import DEFAULT_THEME, THEMES
 
-log = logging.getLogger("reader.ui.preferences")
+log = logging.getLogger("reader.ui")
 
 KEY_FONT_FAMILY = "reading/font_family"
 KEY_FONT_SIZE = "reading/font_size"

@@ -71,13 +71,13 @@ class _Selftest:
     def run(self) -> str:
         from PySide6.QtWidgets import QApplication
 
-        from ..core.articles import SUPPORTED_SUFFIXES
+        from ..core.library import Library
         from ..core.paths import bundled_articles_dir
 
         app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "reader"])
         articles = bundled_articles_dir()
         self.say(f"looking for the sample articles in {articles}")
-        expected = [p.name for p in articles.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES]
+        expected = [p.name for p in articles.iterdir() if p.suffix.lower() in Library.supported_suffixes()]
         _check(expected, f"no sample articles in {articles}")
         with tempfile.TemporaryDirectory(prefix="reader-selftest-") as tmp:
             return self._run_in(app, Path(tmp), articles, len(expected))
@@ -86,8 +86,8 @@ class _Selftest:
         from PySide6.QtCore import QEvent, qInstallMessageHandler
 
         from ..core.library import Library
+        from ..logs import setup_logging
         from .icons import app_icon
-        from .main import setup_logging
         from .main_window import MainWindow, settings_for
         from .note_format import render_markdown
 
@@ -119,11 +119,9 @@ class _Selftest:
                    "the library pane does not list the indexed articles")
 
             self.say("re-checking the index in a separate indexer process")
-            from ..core.index.process import update_in_child
-
             # The app indexes big folders this way; a frozen bundle must be
             # able to start the process (the sample folder is too small to).
-            checked = update_in_child(library.paths.index_dir, library.folders)
+            checked = library.check_index_in_child()
             _check(checked.unchanged == expected and not checked.added,
                    f"the indexer process saw {checked.describe()}")
 

@@ -30,6 +30,18 @@ class Theme:
         return QColor(self.highlights.get(name, self.highlights["yellow"]))
 
 
+def mix(color: str, other: str, amount: float) -> QColor:
+    """``color`` moved ``amount`` of the way towards ``other`` (0: color, 1: other).
+
+    Tints derived from a theme (card fills, quote text, quote bars) follow
+    the theme without a colour of their own.
+    """
+    a, b = QColor(color), QColor(other)
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * amount,
+                           a.greenF() + (b.greenF() - a.greenF()) * amount,
+                           a.blueF() + (b.blueF() - a.blueF()) * amount)
+
+
 THEMES: dict[str, Theme] = {
     "light": Theme(
         "light", window="#f3f3f3", base="#ffffff", text="#1d1d1f", dim="#8a8a8e",

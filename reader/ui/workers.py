@@ -36,7 +36,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from ..core.library import Library
 from ..core.model import QueryError, Results
 
-log = logging.getLogger("reader.ui.workers")
+log = logging.getLogger("reader.ui")
 
 #: Progress reports are throttled to this interval (seconds): a 20,000-file
 #: update must not flood the GUI thread with queued signals.

@@ -103,3 +103,18 @@ def test_an_article_is_parsed_once_until_its_file_changes(library, seeds, monkey
     # Just written: parsed every time, since a second write in the same clock
     # tick could leave size and mtime as they are.
     assert library.article(first.id).text == changed.text and len(parsed) == 3
+
+
+def test_supported_suffixes_and_warm_up_need_no_reach_past_the_facade(library):
+    suffixes = Library.supported_suffixes()
+    assert {".md", ".txt", ".html"} <= suffixes
+    assert all(s.startswith(".") and s == s.lower() for s in suffixes)
+    Library.warm_up()  # loads python-markdown's extensions; must not fail or touch the library
+
+
+def test_check_index_in_child_sees_what_the_app_indexed(library):
+    indexed = len(library.articles())  # the fixture indexed the seeds
+    assert indexed
+    checked = library.check_index_in_child()
+    assert checked.unchanged == indexed and not checked.added and not checked.removed
+    assert len(library.articles()) == indexed  # the app's own index is still usable

@@ -1,4 +1,4 @@
-"""Fixtures for the GUI tests: a real MainWindow on a temporary data dir.
+"""Fixtures for the GUI tests: a real MainWindow on a temporary data dir, a search panel.
 
 Every window is closed at teardown, which cancels and waits for its workers
 and closes its library; the autouse check then makes sure no pool thread and
@@ -10,9 +10,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QThreadPool, QTimer
-from tests.ui.ui_helpers import Opened, wait_idle
+from tests.ui.ui_helpers import Opened, wait_idle, write_article
 
 from reader.core.library import Library
+from reader.ui.actions import Actions
+from reader.ui.library_view import LibraryView
+from reader.ui.search_panel import SearchPanel
 
 
 @pytest.fixture
@@ -87,3 +90,52 @@ def fresh_library(home, seeds) -> Callable[[], Library]:
     for lib in opened_libs:
         lib.close()
 
+
+# -- the search panel, for its tests and those of its parts ----------------------------
+
+EXTRA = {
+    "kremlin-syria.txt": ("Kremlin strategy in Syria", "March 3, 2015", "The Guardian",
+                          "Operation Zephyr: the Kremlin argues its campaign in Syria targets terrorism."),
+    "kremlin-oil.txt": ("Kremlin and the oil price", "June 9, 2015", "The Economist",
+                        "Oil revenue funds the Kremlin and operation Zephyr; Brent is watched."),
+    "kremlin-media.txt": ("Kremlin media abroad", "May 1, 2017", "The Guardian",
+                          "State media spread the Kremlin line about Zephyr and the war in Syria."),
+}
+
+
+@pytest.fixture
+def rich_library(library, seeds):
+    """The seeds plus three articles with sources and dates, for the facets."""
+    for name, fields in EXTRA.items():
+        write_article(seeds, name, *fields)
+    library.update_index()
+    return library
+
+
+@pytest.fixture
+def make_panel(qtbot):
+    made = []
+    pool = QThreadPool()
+
+    def make(library):
+        holder = LibraryView()
+        qtbot.addWidget(holder)
+        actions = Actions(holder)
+        view = LibraryView()
+        panel = SearchPanel(library, actions, view, pool, debounce_ms=30)
+        qtbot.addWidget(panel)
+        panel.resize(380, 700)
+        panel.show()
+        qtbot.waitExposed(panel)
+        made.append(panel)
+        return panel
+
+    yield make
+    for panel in made:
+        panel.shutdown()
+    pool.waitForDone()
+
+
+@pytest.fixture
+def panel(make_panel, library):
+    return make_panel(library)

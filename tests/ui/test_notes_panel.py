@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QWidget
 from reader.core.model import FUZZY, ORPHANED
 from reader.ui.actions import Actions
 from reader.ui.notes_controller import NotesController
-from reader.ui.notes_panel import NoteFilters, NoteRole, NotesPanel, reading_order
+from reader.ui.notes_model import NoteFilters, NoteRole, reading_order
+from reader.ui.notes_panel import NotesPanel
 from reader.ui.theme import THEMES
 
 

@@ -1,76 +1,16 @@
 """The search panel: search as you type, marked snippets, errors, "did you mean",
-facets, scopes, sorting, paging, and a results model that passes the model tester."""
+scopes, sorting, paging, opening a hit."""
 from __future__ import annotations
 
 import html
 import re
 
-import pytest
-from PySide6.QtCore import QThreadPool, Qt
-from tests.ui.ui_helpers import search
+from PySide6.QtCore import Qt
+from tests.ui.ui_helpers import search, write_article
 
-from reader.core.model import Hit, NoteHit
-from reader.ui.actions import Actions
-from reader.ui.library_view import LibraryView
-from reader.ui.search_panel import (
-    HIT_ROLE,
-    SNIPPET_ROLE,
-    ResultsModel,
-    SearchPanel,
-    snippet_html,
-)
+from reader.core.model import NoteHit
+from reader.ui.search_results import SNIPPET_ROLE, snippet_html
 from reader.ui.theme import THEMES
-
-EXTRA = {
-    "kremlin-syria.txt": ("Kremlin strategy in Syria", "March 3, 2015", "The Guardian",
-                          "Operation Zephyr: the Kremlin argues its campaign in Syria targets terrorism."),
-    "kremlin-oil.txt": ("Kremlin and the oil price", "June 9, 2015", "The Economist",
-                        "Oil revenue funds the Kremlin and operation Zephyr; Brent is watched."),
-    "kremlin-media.txt": ("Kremlin media abroad", "May 1, 2017", "The Guardian",
-                          "State media spread the Kremlin line about Zephyr and the war in Syria."),
-}
-
-
-def write_article(folder, name, title, date, source, body) -> None:
-    (folder / name).write_text(f"{title}\n\n{date}\n\nSource: {source}\n\n{body}\n", encoding="utf-8")
-
-
-@pytest.fixture
-def rich_library(library, seeds):
-    """The seeds plus three articles with sources and dates, for the facets."""
-    for name, fields in EXTRA.items():
-        write_article(seeds, name, *fields)
-    library.update_index()
-    return library
-
-
-@pytest.fixture
-def make_panel(qtbot):
-    made = []
-    pool = QThreadPool()
-
-    def make(library):
-        holder = LibraryView()
-        qtbot.addWidget(holder)
-        actions = Actions(holder)
-        view = LibraryView()
-        panel = SearchPanel(library, actions, view, pool, debounce_ms=30)
-        qtbot.addWidget(panel)
-        panel.resize(380, 700)
-        panel.show()
-        qtbot.waitExposed(panel)
-        made.append(panel)
-        return panel
-
-    yield make
-    for panel in made:
-        panel.shutdown()
-    pool.waitForDone()
-
-
-@pytest.fixture
-def panel(make_panel, library):
-    return make_panel(library)
 
 
 def snippets(panel) -> list[str]:
@@ -93,19 +33,6 @@ def test_typing_shows_results_with_the_matched_words_marked(qtbot, panel):
     assert not panel.list.viewport().grab().isNull()
     index = panel.model.index(0, 0)
     assert panel.delegate.sizeHint(_option(panel), index).height() > 40
-
-
-def test_result_documents_are_made_once_and_follow_the_theme(qtbot, panel):
-    search(qtbot, panel, "putin")
-    index = panel.model.index(0, 0)
-    width = panel.list.viewport().width()
-    title, body = panel.delegate._docs(index, width, False)
-    assert panel.delegate._docs(index, width, False) == (title, body)  # reused, not rebuilt
-    assert "Putin" in body.toPlainText() or "putin" in body.toPlainText().lower()
-    panel.set_theme(THEMES["dark"])
-    dark_title, dark_body = panel.delegate._docs(index, width, False)
-    assert dark_body is not body
-    assert THEMES["dark"].hit.lower() in dark_body.toHtml().lower()
 
 
 def _option(panel):
@@ -145,25 +72,6 @@ def test_did_you_mean_is_offered_and_clickable(qtbot, panel):
     assert panel.field.text() == "terrorism"
     assert panel.model.rowCount() > 0
     assert panel.message_label.isHidden()
-
-
-def test_facet_chips_filter_by_source_and_year(qtbot, make_panel, rich_library):
-    panel = make_panel(rich_library)
-    search(qtbot, panel, "zephyr")
-    assert panel.model.rowCount() == 3
-    chips = panel.facets.chips()
-    assert ("source", "The Guardian") in chips and ("year", "2015") in chips
-    assert chips[("source", "The Guardian")].text() == "The Guardian  2"
-    with qtbot.waitSignal(panel.runner.resultsReady, timeout=10000):
-        panel.facets.chips()[("source", "The Guardian")].click()
-    qtbot.waitUntil(lambda: not panel.runner.busy)
-    assert {panel.model.hit(r).source for r in range(panel.model.rowCount())} == {"The Guardian"}
-    # The other chips are still there to pick (counts of the unfiltered search).
-    assert ("source", "The Economist") in panel.facets.chips()
-    with qtbot.waitSignal(panel.runner.resultsReady, timeout=10000):
-        panel.facets.chips()[("year", "2017")].click()
-    qtbot.waitUntil(lambda: not panel.runner.busy)
-    assert [panel.model.hit(r).title for r in range(panel.model.rowCount())] == ["Kremlin media abroad"]
 
 
 def test_sort_by_date_puts_the_newest_first(qtbot, make_panel, rich_library):
@@ -221,16 +129,3 @@ def test_more_results_are_paged_in(qtbot, make_panel, library, seeds):
     qtbot.waitUntil(lambda: not panel.runner.busy)
     assert panel.model.rowCount() == 56
     assert panel.more_button.isHidden()
-
-
-def test_results_model_passes_the_model_tester(qtmodeltester, qtbot, panel, library):
-    search(qtbot, panel, "putin")
-    qtmodeltester.check(panel.model)
-    model = ResultsModel()
-    hits = [Hit("a", "/a", "Title <b>", "2016-01-01", "Src", "", 2.0, "x <mark>y</mark>", [(0, 1)]),
-            NoteHit("n1", "a", "Title", 1.0, "quote")]
-    model.set_hits(hits)
-    qtmodeltester.check(model)
-    assert model.index(0, 0).data(HIT_ROLE) is hits[0]
-    model.clear()
-    qtmodeltester.check(model)

@@ -39,3 +39,7 @@ class Opened:
     def __call__(self, url: QUrl) -> bool:
         self.urls.append(url)
         return True
+
+
+def write_article(folder, name, title, date, source, body) -> None:
+    (folder / name).write_text(f"{title}\n\n{date}\n\nSource: {source}\n\n{body}\n", encoding="utf-8")

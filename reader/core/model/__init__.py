@@ -10,7 +10,7 @@ from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryErro
                      NoteNotFoundError, NotesError, NotesLockedError, QueryError)
 from .indexing import (Cancelled, ChangedArticle, FileRecord, IndexSummary, Progress,
                        ReanchorSummary, Skipped)
-from .note import COLORS, FUZZY, INTACT, MOVED, ORPHANED, STATUSES, Note, NoteFilter
+from .note import COLORS, EXPORT_FORMATS, FUZZY, INTACT, MOVED, ORPHANED, STATUSES, Note, NoteFilter
 from .results import SCOPES, SORTS, ArticleInfo, Hit, NoteHit, Results
 
 __all__ = [
@@ -20,6 +20,6 @@ __all__ = [
     "NotesError", "NotesLockedError", "QueryError",
     "Cancelled", "ChangedArticle", "FileRecord", "IndexSummary", "Progress", "ReanchorSummary",
     "Skipped",
-    "COLORS", "FUZZY", "INTACT", "MOVED", "ORPHANED", "STATUSES", "Note", "NoteFilter",
+    "COLORS", "EXPORT_FORMATS", "FUZZY", "INTACT", "MOVED", "ORPHANED", "STATUSES", "Note", "NoteFilter",
     "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",
 ]

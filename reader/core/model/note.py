@@ -7,6 +7,9 @@ from datetime import date
 COLORS = ("yellow", "green", "blue", "pink", "purple")
 INTACT, MOVED, FUZZY, ORPHANED = "intact", "moved", "fuzzy", "orphaned"
 STATUSES = (INTACT, MOVED, FUZZY, ORPHANED)
+#: What notes can be exported as (Library.export_notes); a plain value, so
+#: the command line can offer the choices without loading the core.
+EXPORT_FORMATS = ("markdown", "w3c", "csv")
 
 
 @dataclass

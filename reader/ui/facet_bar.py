@@ -1,0 +1,95 @@
+"""Facet chips: checkable chips for the sources and years of the results.
+
+The core counts the facets of every hit of a query, not just the page
+shown; a chip narrows the search to its value, and the counts follow.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+
+from .flow_layout import FlowLayout
+
+MAX_CHIPS = 8
+
+class FacetBar(QWidget):
+    """Checkable chips for the sources and years of the results."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("facetBar")
+        self._layout = FlowLayout(self, spacing=4)
+        self._chips: dict[tuple[str, str], QToolButton] = {}
+        self.setStyleSheet(
+            "QToolButton#chip { border: 1px solid palette(mid); border-radius: 9px;"
+            " padding: 1px 8px; background: palette(base); }"
+            "QToolButton#chip:hover { border-color: palette(highlight); }"
+            "QToolButton#chip:checked { background: palette(highlight);"
+            " color: palette(highlighted-text); border-color: palette(highlight); }"
+            "QLabel#facetLabel { color: palette(placeholder-text); padding: 2px 2px 0 0; }")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def selected(self, facet: str) -> tuple[str, ...]:
+        return tuple(value for (name, value), chip in self._chips.items()
+                     if name == facet and chip.isChecked())
+
+    def chips(self) -> dict[tuple[str, str], QToolButton]:
+        return dict(self._chips)
+
+    def set_facets(self, facets: dict[str, dict[str, int]], total: int = 0) -> None:
+        """Show the chips of ``facets``; chips the user picked stay, even at zero.
+
+        A facet whose one value covers every result would filter nothing, so
+        it is left out; one that covers some of them is a useful chip.
+        """
+        keep = {key: True for key, chip in self._chips.items() if chip.isChecked()}
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self._chips = {}
+        for facet, label in (("source", "Source"), ("year", "Year")):
+            counts = dict(list(facets.get(facet, {}).items())[:MAX_CHIPS])
+            for (name, value) in keep:
+                if name == facet and value not in counts:
+                    counts[value] = 0
+            picked = any(name == facet for name, _ in keep)
+            if not counts or (len(counts) == 1 and next(iter(counts.values())) >= total and not picked):
+                continue
+            values = sorted(counts) if facet == "year" else list(counts)
+            if facet == "year":
+                values.reverse()
+            for position, value in enumerate(values):
+                # The heading travels with the first chip, so a wrap never
+                # leaves "Year:" alone at the end of a line.
+                holder = QWidget(self) if position == 0 else None
+                chip = QToolButton(holder or self)
+                chip.setObjectName("chip")
+                chip.setCheckable(True)
+                chip.setChecked((facet, value) in keep)
+                chip.setText(f"{value}  {counts[value]}")
+                chip.setToolTip(f"Only results with {facet} {value}")
+                chip.setCursor(Qt.CursorShape.PointingHandCursor)
+                chip.toggled.connect(self.changed)
+                if holder is not None:
+                    heading = QLabel(label + ":", holder)
+                    heading.setObjectName("facetLabel")
+                    row = QHBoxLayout(holder)
+                    row.setContentsMargins(0, 0, 0, 0)
+                    row.setSpacing(4)
+                    row.addWidget(heading)
+                    row.addWidget(chip)
+                    self._layout.addWidget(holder)
+                else:
+                    self._layout.addWidget(chip)
+                self._chips[(facet, value)] = chip
+        self.setVisible(bool(self._chips))
+        self.updateGeometry()
+
+    def clear_selection(self) -> None:
+        for chip in self._chips.values():
+            chip.blockSignals(True)
+            chip.setChecked(False)
+            chip.blockSignals(False)

@@ -1,0 +1,82 @@
+"""The main window's non-modal dialogs: Preferences, Query Help, About, Export Notes.
+
+Preferences, Query Help and About exist once: asking again raises the open
+one instead of stacking a second copy; closing the window closes them.  An
+Export Notes dialog is made for the article open when it is asked for, and
+deletes itself when closed; the window asks whether an export is still
+being written when it closes.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, QUrl
+from PySide6.QtWidgets import QWidget
+
+from ..core.library import Library
+from ..core.model import Article
+from .dialogs import AboutDialog, QueryHelpDialog
+from .export_dialog import ExportDialog
+from .icons import app_icon
+from .preferences import PreferencesDialog, ReadingPrefs
+
+D = TypeVar("D", bound=QWidget)
+
+
+class Dialogs(QObject):
+    """The open dialogs of one window (their parent)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._open: dict[str, QWidget] = {}
+        self._export: ExportDialog | None = None
+
+    @property
+    def export_running(self) -> bool:
+        """An Export Notes dialog is still writing its files."""
+        return self._export is not None and self._export.running
+
+    def preferences(self, prefs: ReadingPrefs,
+                    changed: Callable[[ReadingPrefs], object]) -> PreferencesDialog:
+        """The Preferences dialog; ``changed`` gets every change at once (no OK needed)."""
+        def make() -> PreferencesDialog:
+            dialog = PreferencesDialog(prefs, self._window)
+            dialog.changed.connect(changed)
+            dialog.finished.connect(lambda _r: self._open.pop("preferences", None))
+            return dialog
+        return self._show("preferences", PreferencesDialog, make)
+
+    def query_help(self) -> QueryHelpDialog:
+        return self._show("help", QueryHelpDialog, lambda: QueryHelpDialog(self._window))
+
+    def about(self) -> AboutDialog:
+        return self._show("about", AboutDialog, lambda: AboutDialog(app_icon(), self._window))
+
+    def export(self, library: Library, article: Article | None, pool: QThreadPool,
+               open_url: Callable[[QUrl], object],
+               exported: Callable[[list], object]) -> ExportDialog:
+        """Export Notes, for ``article`` (or all notes); ``exported`` gets the files written."""
+        dialog = ExportDialog(library, article_id=article.id if article else None,
+                              article_title=article.title if article else "",
+                              pool=pool, open_url=open_url, parent=self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(exported)
+        self._export = dialog
+        dialog.destroyed.connect(lambda *_: setattr(self, "_export", None))
+        dialog.show()
+        return dialog
+
+    def close_all(self) -> None:
+        for dialog in list(self._open.values()):
+            dialog.close()
+
+    def _show(self, key: str, kind: type[D], make: Callable[[], D]) -> D:
+        dialog = self._open.get(key)
+        if not isinstance(dialog, kind):
+            dialog = make()
+            self._open[key] = dialog
+        dialog.show()
+        dialog.raise_()
+        return dialog

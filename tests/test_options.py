@@ -1,0 +1,25 @@
+"""The window's options and when `reader` hands over to the command line."""
+from __future__ import annotations
+
+import pytest
+
+from reader.options import build_parser, wants_cli
+
+
+@pytest.mark.parametrize(("argv", "cli"), [
+    ([], False),
+    (["--selftest"], False),
+    (["some/folder"], False),
+    (["index"], True),
+    (["--home", "/tmp/h", "search", "x"], True),
+    (["--home", "index"], False),  # "index" is the data dir here, not a command
+    (["-v", "notes", "list"], True),
+])
+def test_wants_cli(argv, cli):
+    assert wants_cli(argv) is cli
+
+
+def test_the_window_options():
+    args = build_parser().parse_args(["--home", "H", "-v", "folder"])
+    assert (args.home, args.verbose, args.selftest, args.path) == ("H", True, False, "folder")
+    assert build_parser().parse_args([]).path is None

@@ -1,0 +1,90 @@
+"""Building the document: one QTextBlock per core Block after the header, formats, lists."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor
+from tests.ui.reading_pane.pane_helpers import EMOJI, SAMPLE, drawn, make_article, make_note
+
+from reader.core.model import Block
+from reader.ui.reading_pane import ReadingPane
+from reader.ui.reading_pane.document import ZOOM_STEP, Typography, build_document
+from reader.ui.theme import THEMES
+
+
+def test_one_text_block_per_core_block_after_the_header(pane: ReadingPane) -> None:
+    pane.show_article(SAMPLE)
+    doc = pane.view.document()
+    base_block = doc.findBlock(pane.text_map.base)
+    assert base_block.position() == pane.text_map.base
+    header = base_block.blockNumber()
+    assert header == 1  # the metadata line; the title is the article's own first heading
+    assert doc.blockCount() == header + len(SAMPLE.blocks)
+    for i, block in enumerate(SAMPLE.blocks):
+        assert doc.findBlockByNumber(header + i).text() == block.text
+    assert "JANE DOE" in doc.firstBlock().text().upper()
+    assert doc.characterCount() - 1 == pane.text_map.base + pane.text_map.doc_length
+
+
+def test_boilerplate_is_dimmed_and_lists_have_markers_not_text(pane: ReadingPane) -> None:
+    pane.show_article(SAMPLE)
+    doc = pane.view.document()
+    base = doc.findBlock(pane.text_map.base).blockNumber()
+    chrome = doc.findBlockByNumber(base)
+    fmt = chrome.begin().fragment().charFormat()
+    assert fmt.foreground().color() == QColor(THEMES["light"].dim)
+    item = doc.findBlockByNumber(base + 4)
+    assert item.textList() is not None and item.text() == "first item"
+
+
+def test_title_without_heading_goes_into_the_header(pane: ReadingPane) -> None:
+    article = make_article(Block("paragraph", "Just text."), title="From the file name")
+    pane.show_article(article)
+    doc = pane.view.document()
+    assert doc.firstBlock().text() == "From the file name"
+    assert doc.findBlock(pane.text_map.base).text() == "Just text."
+
+
+def test_zoom_and_font_keep_the_invariant(qtbot, pane: ReadingPane) -> None:
+    text = SAMPLE.text
+    s = text.index(EMOJI)
+    pane.show_article(SAMPLE, [make_note(SAMPLE, s - 3, s + 4)], [(s, s + 1)])
+    size = pane.reading_font.pointSizeF()
+    with qtbot.waitSignal(pane.zoomChanged) as blocker:
+        pane.zoom_in()
+    assert blocker.args == [1]
+    assert pane.reading_font.pointSizeF() > size
+    pane.zoom_out()
+    pane.zoom_out()
+    assert pane.reading_font.pointSizeF() < size
+    pane.zoom_reset()
+    assert pane.reading_font.pointSizeF() == pytest.approx(size)
+    pane.set_reading_font("DejaVu Sans", 15)
+    assert pane.reading_font.family() == "DejaVu Sans"
+    assert drawn(pane, "note") == [("n1", text[s - 3:s + 4])]
+    assert drawn(pane, "current") == [("0", EMOJI)]
+
+
+def test_article_without_metadata_or_blocks(pane: ReadingPane) -> None:
+    bare = make_article(Block("heading", "Bare", 1), Block("paragraph", "Text."), title="Bare")
+    pane.show_article(bare)
+    assert pane.text_map.base == 0
+    assert pane.view.document().blockCount() == 2
+    empty = make_article(title="Nothing here")
+    pane.show_article(empty, hits=[(0, 1)])
+    assert pane.view.document().firstBlock().text() == "Nothing here"
+    assert pane.hits == [] and pane.selected_range() is None
+
+
+
+def test_build_document_maps_the_article_and_lists_its_quotes(qapp) -> None:
+    typography = Typography("Serif", 10.0, zoom=2)
+    assert typography.scaled(1.0) == pytest.approx(10.0 * ZOOM_STEP ** 2)
+    assert typography.body_font.pointSizeF() == pytest.approx(typography.scaled(1.0))
+    owner = QObject()  # the document's parent: it lives as long as the owner does
+    built = build_document(SAMPLE, THEMES["light"], typography, owner)
+    assert built.text_map.base == built.doc.findBlock(built.text_map.base).position()
+    assert built.doc.characterCount() - 1 == built.text_map.base + built.text_map.doc_length
+    quotes = [i for i, b in enumerate(SAMPLE.blocks) if b.kind == "quote"]
+    header = built.doc.findBlock(built.text_map.base).blockNumber()
+    assert built.quote_blocks == [header + i for i in quotes]

@@ -1,0 +1,44 @@
+"""Copy as Markdown Quote: the passage quoted, with where it comes from, structure escaped."""
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from tests.ui.reading_pane.pane_helpers import SAMPLE, make_article
+
+from reader.core.model import Block
+from reader.ui.reading_pane import ReadingPane
+from reader.ui.reading_pane.quote import markdown_quote
+
+
+def test_copy_as_markdown_quote(pane: ReadingPane) -> None:
+    text = SAMPLE.text
+    s = text.index("A quoted")
+    e = text.index("first item") + len("first item")
+    pane.show_article(SAMPLE)
+    pane.select_range(s, e)
+    pane.copy_as_markdown_quote()
+    assert QGuiApplication.clipboard().text() == (
+        "> A quoted passage that goes on for a while so that it wraps onto a second line.\n"
+        ">\n"
+        "> first item\n"
+        ">\n"
+        "> — *Emoji 😀 and café*, Example Times, 24 November 2016 (/tmp/articles/emoji.md)\n"
+    )
+
+
+def test_markdown_quote_escapes_structure(pane: ReadingPane) -> None:
+    article = make_article(Block("paragraph", "# not a heading"), Block("paragraph", "1. not a list"),
+                           title="A *starred* title")
+    pane.show_article(article)
+    pane.select_range(0, len(article.text))
+    quote = pane.markdown_quote()
+    assert quote.startswith("> \\# not a heading\n>\n> 1\\. not a list\n>\n> — *A \\*starred\\* title*")
+
+
+
+def test_markdown_quote_of_a_passage_without_a_pane() -> None:
+    article = make_article(Block("paragraph", "x"), title="A *starred* [title]",
+                           source="Example Times", date="2016-11-24")
+    quote = markdown_quote(article, "# Not a heading\n\n1. Not a list\n")
+    assert quote.startswith("> \\# Not a heading\n>\n> 1\\. Not a list\n>\n> — ")
+    assert "*A \\*starred\\* \\[title\\]*, Example Times, " in quote
+    assert quote.endswith(f" ({article.path})\n")

@@ -1,0 +1,103 @@
+"""The text view: tooltips and clicks on highlights, keyboard selection and Ctrl+C, scrolling."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QHelpEvent
+from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
+from tests.ui.reading_pane.pane_helpers import (
+    SAMPLE, long_article, make_note, point_in, visible_in_view,
+)
+
+from reader.ui.reading_pane import ReadingPane
+
+
+def test_first_hit_is_scrolled_into_view(pane: ReadingPane) -> None:
+    article = long_article()
+    s = article.text.index("needle")
+    pane.show_article(article, hits=[(s, s + 6)])
+    assert pane.view.verticalScrollBar().value() > 0
+    assert visible_in_view(pane, s, s + 6)
+
+
+def test_scroll_to_range_makes_it_visible(pane: ReadingPane) -> None:
+    article = long_article()
+    pane.show_article(article)
+    s = article.text.index("Paragraph 120")
+    assert not visible_in_view(pane, s, s + 13)
+    pane.scroll_to_range(s, s + 13)
+    assert visible_in_view(pane, s, s + 13)
+    pane.scroll_to_range(0, 4)
+    assert visible_in_view(pane, 0, 4)
+
+
+def test_scroll_before_the_pane_is_shown_happens_when_it_is(qtbot, actions) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    pane = ReadingPane(actions, host)
+    article = long_article()
+    s = article.text.index("needle")
+    pane.show_article(article, hits=[(s, s + 6)])
+    layout = QVBoxLayout(host)
+    layout.addWidget(pane)
+    host.resize(800, 600)
+    host.show()
+    qtbot.waitExposed(host)
+    qtbot.waitUntil(lambda: visible_in_view(pane, s, s + 6))
+
+
+def test_hovering_a_highlight_shows_the_rendered_note(qtbot, pane: ReadingPane) -> None:
+    text = SAMPLE.text
+    s = text.index("quoted passage")
+    note = make_note(SAMPLE, s, s + 14, body="A **bold** remark", tags=("policy", "europe"))
+    pane.show_article(SAMPLE, [note])
+    point = point_in(pane, s, s + 14)
+    tip = pane.tooltip_html_at(point)
+    assert tip is not None and "<strong>bold</strong>" in tip and "#policy" in tip
+    outside = point_in(pane, 0, 4)
+    assert pane.tooltip_html_at(outside) is None
+    event = QHelpEvent(QEvent.Type.ToolTip, point, pane.view.viewport().mapToGlobal(point))
+    QGuiApplication.sendEvent(pane.view.viewport(), event)
+    assert "bold" in QToolTip.text()
+    QToolTip.hideText()
+
+
+def test_clicking_a_highlight_emits_its_note_id(qtbot, pane: ReadingPane) -> None:
+    text = SAMPLE.text
+    s = text.index("first paragraph")
+    outer = make_note(SAMPLE, s, s + 40, note_id="outer")
+    inner = make_note(SAMPLE, s + 6, s + 15, note_id="inner", color="green")
+    pane.show_article(SAMPLE, [outer, inner])
+    with qtbot.waitSignal(pane.noteClicked) as blocker:
+        qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=point_in(pane, s + 8, s + 12))
+    assert blocker.args == ["inner"]
+    with qtbot.waitSignal(pane.noteClicked) as blocker:
+        qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=point_in(pane, s + 30, s + 35))
+    assert blocker.args == ["outer"]
+    with qtbot.assertNotEmitted(pane.noteClicked):
+        qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=point_in(pane, text.index("Daesh"), text.index("Daesh") + 5))
+
+
+def test_keyboard_selection_and_ctrl_c(qtbot, pane: ReadingPane) -> None:
+    pane.show_article(SAMPLE)
+    cursor = pane.view.textCursor()
+    cursor.setPosition(pane.text_map.to_doc(SAMPLE.text.index("The first")))
+    pane.view.setTextCursor(cursor)
+    pane.view.setFocus()
+    for _ in range(9):
+        qtbot.keyClick(pane.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert pane.selected_text() == "The first"
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(pane.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "The first"
+
+
+
+def test_offset_at_finds_the_character_under_a_point(pane: ReadingPane) -> None:
+    pane.show_article(SAMPLE)
+    start = SAMPLE.text.index("Daesh is")
+    rects = pane.view.range_rects(pane.text_map, start, start + 5)
+    assert len(rects) == 1
+    offset = pane.view.offset_at(rects[0].center().toPoint(), pane.text_map, SAMPLE.text)
+    assert start <= offset < start + 5
+    assert pane.view.offset_at(QPoint(2, 2), pane.text_map, SAMPLE.text) is None  # the margin

@@ -1,0 +1,46 @@
+"""Facet chips: sources and years with their counts; a click narrows the search."""
+from __future__ import annotations
+
+from tests.ui.ui_helpers import search
+
+from reader.ui.facet_bar import MAX_CHIPS, FacetBar
+
+
+def test_facet_chips_filter_by_source_and_year(qtbot, make_panel, rich_library):
+    panel = make_panel(rich_library)
+    search(qtbot, panel, "zephyr")
+    assert panel.model.rowCount() == 3
+    chips = panel.facets.chips()
+    assert ("source", "The Guardian") in chips and ("year", "2015") in chips
+    assert chips[("source", "The Guardian")].text() == "The Guardian  2"
+    with qtbot.waitSignal(panel.runner.resultsReady, timeout=10000):
+        panel.facets.chips()[("source", "The Guardian")].click()
+    qtbot.waitUntil(lambda: not panel.runner.busy)
+    assert {panel.model.hit(r).source for r in range(panel.model.rowCount())} == {"The Guardian"}
+    # The other chips are still there to pick (counts of the unfiltered search).
+    assert ("source", "The Economist") in panel.facets.chips()
+    with qtbot.waitSignal(panel.runner.resultsReady, timeout=10000):
+        panel.facets.chips()[("year", "2017")].click()
+    qtbot.waitUntil(lambda: not panel.runner.busy)
+    assert [panel.model.hit(r).title for r in range(panel.model.rowCount())] == ["Kremlin media abroad"]
+
+
+
+def test_chips_pick_and_keep_values(qtbot):
+    bar = FacetBar()
+    qtbot.addWidget(bar)
+    sources = {f"Source {i}": 10 - i for i in range(MAX_CHIPS + 3)}
+    bar.set_facets({"source": sources, "year": {"2015": 4}}, total=10)
+    chips = bar.chips()
+    assert len([key for key in chips if key[0] == "source"]) == MAX_CHIPS
+    assert ("year", "2015") in chips  # covers some results, not all: a useful chip
+    bar.set_facets({"year": {"2015": 10}}, total=10)
+    assert not bar.chips() and bar.isHidden()  # one value covering every result filters nothing
+    bar.set_facets({"source": {"A": 2, "B": 1}}, total=3)
+    with qtbot.waitSignal(bar.changed):
+        bar.chips()[("source", "B")].click()
+    assert bar.selected("source") == ("B",)
+    bar.set_facets({"source": {"A": 3}}, total=3)
+    assert bar.chips()[("source", "B")].text() == "B  0"  # a picked chip stays, even at zero
+    bar.clear_selection()
+    assert bar.selected("source") == ()
