@@ -11,7 +11,9 @@ import argparse
 from collections.abc import Sequence
 
 from . import __version__
-from .cli import COMMANDS
+
+#: The first words that make `reader ...` the command line (reader.cli defines each).
+COMMANDS = ("index", "search", "show", "articles", "folders", "notes")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -23,3 +23,13 @@ def test_the_window_options():
     args = build_parser().parse_args(["--home", "H", "-v", "folder"])
     assert (args.home, args.verbose, args.selftest, args.path) == ("H", True, False, "folder")
     assert build_parser().parse_args([]).path is None
+
+
+def test_every_command_the_cli_defines_hands_over():
+    import argparse
+
+    from reader.cli import build_parser as cli_parser
+    from reader.options import COMMANDS
+
+    subparsers = next(a for a in cli_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(subparsers.choices) == set(COMMANDS)
