@@ -56,3 +56,19 @@ def test_empty_file(data: bytes) -> None:
 def test_binary_file(data: bytes) -> None:
     with pytest.raises(ArticleError, match="^binary file$"):
         parse_article(Path("a.txt"), data)
+
+
+RUSSIAN = "Новости России\n\nМосква заявила сегодня о новых мерах. Это важно для всех граждан страны.\n"
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8-r"])
+def test_russian_legacy_encodings(encoding: str) -> None:
+    assert decode_text(RUSSIAN.encode(encoding)) == RUSSIAN
+    article = parse_article(Path("a.txt"), RUSSIAN.encode(encoding))
+    assert article.title == "Новости России"
+
+
+def test_western_legacy_text_stays_cp1252() -> None:
+    """Short Latin-script text is ambiguous between code pages; cp1252 is what it usually is."""
+    french = "L'été à Paris\n\nLe ministre a déclaré que la coopération était très importante. «Déjà» vu.\n"
+    assert decode_text(french.encode("cp1252")) == french

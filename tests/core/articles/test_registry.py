@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,24 @@ def test_text_like_input_gives_an_article_or_an_article_error(suffix: str, text:
 @_PROPERTY
 def test_any_bytes_give_an_article_or_an_article_error(suffix: str, data: bytes) -> None:
     _parse_or_error(f"doc{suffix}", data)
+
+
+def test_each_format_module_reads_the_suffixes_the_registry_gives_it() -> None:
+    for fmt in registry.FORMATS:
+        assert fmt.load().SUFFIXES == fmt.suffixes
+    assert SUPPORTED_SUFFIXES == {s for fmt in registry.FORMATS for s in fmt.suffixes}
+
+
+def test_format_modules_and_their_libraries_load_on_first_use() -> None:
+    """``reader-cli --version`` and a library of .txt files never import them."""
+    heavy = ["markdown", "yaml", "selectolax", "charset_normalizer",
+             "reader.core.articles.formats.html", "reader.core.articles.formats.markdown"]
+    code = (
+        "import sys\nfrom pathlib import Path\nimport reader.core.articles as a\n"
+        "a.parse_article(Path('a.txt'), b'Headline\\n\\nBody.\\n')\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])\n"
+        "a.warm_up()\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", repr([m for m in heavy if m != "charset_normalizer"])]

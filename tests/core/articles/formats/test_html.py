@@ -120,3 +120,30 @@ def test_deeply_nested_html_does_not_overflow() -> None:
 def test_html_with_only_scripts_has_no_readable_text() -> None:
     with pytest.raises(ArticleError, match="no readable text"):
         html("<html><script>x()</script><style>p{}</style></html>")
+
+
+def test_hostile_entities_and_doctypes_are_inert() -> None:
+    page = ('<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+            '<p>&xxe; <img src="http://example.invalid/x.png"></p><p>Safe &amp; sound.</p>')
+    article = html(page)
+    assert "&xxe;" in article.text and "root:" not in article.text
+    assert article.blocks[-1].text == "Safe & sound."
+
+
+def test_tag_soup_reads_as_a_browser_shows_it() -> None:
+    """An HTML5 parser: a heading closed by another heading's end tag is closed."""
+    article = html("<h2>Headline</h3><p>One<p>Two<ul><li>a<li>b</ul><table><tr><td>c<td>d</table>")
+    assert [(b.kind, b.text, b.level) for b in article.blocks] == [
+        (HEADING, "Headline", 2),
+        (PARAGRAPH, "One", 0),
+        (PARAGRAPH, "Two", 0),
+        (LIST_ITEM, "a", 1),
+        (LIST_ITEM, "b", 1),
+        (PARAGRAPH, "c", 0),
+        (PARAGRAPH, "d", 0),
+    ]
+
+
+def test_a_page_of_comments_has_no_readable_text() -> None:
+    with pytest.raises(ArticleError, match="no readable text"):
+        html("<!-- only a comment <p>never shown</p>")

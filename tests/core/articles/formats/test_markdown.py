@@ -75,3 +75,29 @@ def test_a_leading_rule_that_is_not_front_matter_is_content() -> None:
     article = parse_article(Path("a.md"), b"---\nJust a sentence, not yaml.\n---\n\nBody.\n")
     assert "Body." in article.text
     assert "Just a sentence" in article.text
+
+
+@pytest.mark.parametrize(
+    ("front", "fields"),
+    [
+        # YAML would type these; the article wants them as written
+        ("title: 2016\ndate: 2016-11-24", ("2016", "2016-11-24", "")),
+        ("title: yes\ndate: 2016-11-24T23:21:05Z\nauthor: null", ("yes", "2016-11-24T23:21", "")),
+        ("title: T # a comment\nauthors: [Ann, 'Bob Roe']", ("T", "", "Ann, Bob Roe")),
+        ("Title: Upper\nauthor: ~", ("Upper", "", "")),
+    ],
+)
+def test_front_matter_values_are_text_as_written(front: str, fields: tuple[str, str, str]) -> None:
+    article = parse_article(Path("a.md"), f"---\n{front}\n---\nBody.\n".encode())
+    assert (article.title, article.date, article.author) == fields
+    assert "Body." in article.text
+
+
+@pytest.mark.parametrize(
+    "front",
+    ["title: [unclosed", "title: T: U", "- a list\n- not a mapping", "title: !!python/object:os.system x"],
+)
+def test_a_front_matter_yaml_rejects_is_read_as_text(front: str) -> None:
+    article = parse_article(Path("a.md"), f"---\n{front}\n---\n\nBody.\n".encode())
+    assert article.title == "a"
+    assert "Body." in article.text and front.split("\n")[0].lstrip("- ") in article.text
