@@ -1,0 +1,76 @@
+"""Assembling an Article from what a format parser found: the rules all formats share.
+
+* The title heading (level 1, text == ``Article.title``) is the first
+  non-boilerplate block.  Site chrome that precedes it (``Skip to main
+  content``) keeps its place before it, in document order.  When the source
+  has its own heading equal to the title, that heading *is* the title block
+  (moved to the front if something preceded it), never a duplicate.  When no
+  title is found, the title is the file stem and no heading is invented.
+* Any block a format did not mark already is boilerplate when it reads as
+  site chrome (``chrome.is_chrome``).
+* A date or author the format's own metadata did not give is looked for in
+  the datelines and bylines near the top; a source, in a syndication notice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core.articles.chrome import is_chrome
+from reader.core.articles.metadata import line_metadata, source_from
+from reader.core.articles.text import clean
+from reader.core.model import BOILERPLATE, HEADING, Article, ArticleError, Block, article_id_for
+
+_HEADER_BLOCKS = 12  # dates and bylines are looked for this near the top
+
+
+@dataclass
+class Parsed:
+    """What a format parser found; ``finish`` turns it into an Article."""
+
+    blocks: list[Block]
+    title: str = ""
+    date: str = ""
+    author: str = ""
+    source: str = ""
+
+
+def finish(path: Path, parsed: Parsed) -> Article:
+    """Apply the rules all formats share: chrome, metadata fallbacks, title placement."""
+    blocks = [_marked_if_chrome(b) for b in parsed.blocks]
+    top = [b.text for b in blocks if b.kind != BOILERPLATE][:_HEADER_BLOCKS]
+    header = [m for m in map(line_metadata, top) if m]
+    date = parsed.date or next((d for d, _ in header if d), "")
+    author = parsed.author or next((a for _, a in header if a), "")
+    source = parsed.source or source_from(blocks)
+    title = clean(parsed.title)
+    if title:
+        blocks = _with_title_first(blocks, title)
+    if all(b.kind == BOILERPLATE for b in blocks):
+        raise ArticleError("no readable text")
+    return Article(
+        id=article_id_for(path),
+        path=path,
+        title=title or path.stem,
+        blocks=tuple(blocks),
+        date=date,
+        author=author,
+        source=source,
+    )
+
+
+def _marked_if_chrome(block: Block) -> Block:
+    if block.kind != BOILERPLATE and is_chrome(block.text):
+        return Block(BOILERPLATE, block.text)
+    return block
+
+
+def _with_title_first(blocks: list[Block], title: str) -> list[Block]:
+    """Make the title heading the first non-boilerplate block, without duplicating it."""
+    rest = list(blocks)
+    key = title.casefold()
+    own = next((i for i, b in enumerate(rest) if b.kind == HEADING and b.text.casefold() == key), None)
+    if own is not None:
+        del rest[own]
+    at = next((i for i, b in enumerate(rest) if b.kind != BOILERPLATE), len(rest))
+    return [*rest[:at], Block(HEADING, title, 1), *rest[at:]]

@@ -1,0 +1,112 @@
+"""The registry of article formats: which module reads which file suffix.
+
+Modelled on MusicBrainz Picard's ``formats/``: every format is a module of
+``reader.core.articles.formats`` with a ``SUFFIXES`` tuple and an entry point
+``parse(path, data) -> Parsed``, which takes the file's bytes (a PDF or a
+Word file is no text) and returns the blocks and metadata it found;
+``blocks.finish`` then applies the rules every format shares.
+
+A format module is imported on first use, not here: formats bring their
+libraries (python-markdown, an HTML parser, and soon PDF, Word and EPUB
+readers), and neither ``reader-cli --version`` nor a library of plain text
+files should wait for them.  That is why the suffixes are declared in this
+table as well as in each module (a test checks that the two agree).
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from reader.core.articles.blocks import finish
+from reader.core.model import Article, ArticleError
+
+log = logging.getLogger("reader.articles")
+
+MAX_FILE_BYTES: int = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Format:
+    """One article format: its module (under ``formats``) and the suffixes it reads."""
+
+    module: str
+    suffixes: tuple[str, ...]
+
+    def load(self) -> ModuleType:
+        """The format's module, imported on the first call."""
+        return importlib.import_module(f"reader.core.articles.formats.{self.module}")
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("plain", (".txt",)),
+    Format("markdown", (".md", ".markdown")),
+    Format("html", (".html", ".htm")),
+)
+_BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_BY_SUFFIX)
+
+
+def format_for(path: Path) -> Format | None:
+    """The format that reads ``path``, judged by its suffix alone; None if there is none."""
+    return _BY_SUFFIX.get(Path(path).suffix.lower())
+
+
+def warm_up() -> None:
+    """Import every format and load what its first article would need.
+
+    The app calls it on a worker thread at start, so the first article the
+    analyst opens does not pay for the imports (python-markdown's extensions
+    alone cost about 25 ms).
+    """
+    for fmt in FORMATS:
+        module = fmt.load()
+        if hasattr(module, "warm_up"):  # optional: only formats with a costly first use have one
+            module.warm_up()
+
+
+def load_article(path: Path) -> Article:
+    """Read and parse one file; every failure is an ``ArticleError``.
+
+    The size is checked before reading so a huge file is never pulled into
+    memory, and at most one byte more than the limit is read in case the file
+    grew in between.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _too_large(size)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError as err:
+        raise ArticleError("vanished before it could be read") from err
+    except OSError as err:
+        raise ArticleError(f"unreadable: {err.strerror or err}") from err
+    return parse_article(path, data)
+
+
+def parse_article(path: Path, data: bytes) -> Article:
+    """Turn a file's bytes into an Article; ``path`` picks the format and the id."""
+    path = Path(path)
+    fmt = format_for(path)
+    if fmt is None:
+        raise ArticleError(f"unsupported file type {path.suffix or '(no suffix)'}")
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(len(data))
+    article = finish(path, fmt.load().parse(path, data))
+    log.debug("parsed %s: %d blocks, title %r", path, len(article.blocks), article.title)
+    return article
+
+
+def _too_large(size: int) -> ArticleError:
+    return ArticleError(f"file too large ({_human_size(size)}, limit {_human_size(MAX_FILE_BYTES)})")
+
+
+def _human_size(size: int) -> str:
+    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"

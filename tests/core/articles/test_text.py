@@ -1,0 +1,42 @@
+"""Text helpers (text.py): cleaning a block's text, rejoining hard-wrapped lines."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.articles import text as text_module
+from tests.core.articles.checks import txt
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ("The co-\noperation worked, and the cooperation held.", "The cooperation worked"),
+        ("The co-\noperation worked, and it held.", "The co-operation worked"),
+        ("Allies of the anti-\nHitler coalition.", "the anti-Hitler coalition"),
+        ("A dash -\nthen more.", "A dash - then more"),
+        ("Two words\nsplit by a line.", "Two words split by a line"),
+    ],
+)
+def test_line_end_hyphenation(lines: str, expected: str) -> None:
+    assert expected in txt(f"Headline\n\n{lines}\n").text
+
+
+def test_whitespace_is_collapsed_but_a_lone_nbsp_kept() -> None:
+    article = txt("Headline\n\nsome\t\ttabs and\u00a0nbsp and \u00a0 runs\x07.\n")
+    assert article.blocks[1].text == "some tabs and\u00a0nbsp and runs."
+
+
+_SPACY = st.text(st.sampled_from([c for c in map(chr, range(0x3001)) if c.isspace()]
+                                 + list("ab\u200b\x07é")), max_size=12)
+
+
+@given(_SPACY)
+@settings(max_examples=500, deadline=None)
+def test_whitespace_pattern_replaces_what_the_plain_one_does(text: str) -> None:
+    """SPACES is written for speed; it must match what its plain form matches."""
+    plain = re.compile(r"\s{2,}|[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+    assert text_module.SPACES.sub(" ", text) == plain.sub(" ", text)
