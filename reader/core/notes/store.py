@@ -1,7 +1,9 @@
 """NoteStore: the notes in the notes file, to add, change, delete, find and count.
 
 A note whose ``add`` has returned is never lost: every write is one
-transaction of the ``NotesFile``, committed before the method returns.
+transaction of the ``NotesFile``, committed before the method returns.  The
+store knows nothing of undo; the history (history.py) keeps snapshots and
+puts them back through ``restore``, which writes a note verbatim.
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import dataclasses
 import sqlite3
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +23,10 @@ from .schema import COLUMNS, checked, insert_note, note_from_row, quoted, replac
 
 # What ``update`` may change: a note's identity and birth are fixed.
 _UPDATABLE = frozenset(field.name for field in dataclasses.fields(Note)) - {"id", "created"}
+
+#: Before and after of every note a write touched: id -> note, or None where
+#: there was (or is) no note with that id.
+Snapshots = dict[str, Note | None]
 
 
 class NoteStore:
@@ -44,7 +50,6 @@ class NoteStore:
         #: Bumped by every write, so a cache of the notes (the note searcher's)
         #: knows when it is stale without reading them.
         self.revision = 0
-        self._undo: list[Note] = []
 
     @property
     def path(self) -> Path:
@@ -113,17 +118,21 @@ class NoteStore:
                     replace_note(db, new)
             return new
 
-    def update_many(self, changes: Iterable[tuple[str, dict[str, object]]]) -> None:
+    def update_many(self, changes: Iterable[tuple[str, dict[str, object]]]) -> list[Note]:
         """Apply many ``(note_id, fields)`` changes in one transaction, without touching.
 
         All or nothing: one unknown id or invalid value and none is applied.
+        Returns the notes that changed, as they are now.
         """
+        changed = []
         with self._write() as db:
             for note_id, fields in changes:
                 old = self.get(note_id)
                 new = self._changed(old, fields, touch=False)
                 if new != old:
                     replace_note(db, new)
+                    changed.append(new)
+        return changed
 
     def _changed(self, old: Note, changes: dict[str, object], touch: bool) -> Note:
         not_allowed = set(changes) - _UPDATABLE
@@ -134,38 +143,43 @@ class NoteStore:
         return checked(dataclasses.replace(old, **changes))
 
     def delete(self, note_id: str) -> Note:
-        """Delete a note (the user's decision) and keep it for ``undo_delete``."""
+        """Delete a note (the user's decision); return it as it was."""
         with self._guard:
             note = self.get(note_id)
             with self._write() as db:
                 db.execute("DELETE FROM notes WHERE id = ?", (note_id,))
-            self._undo.append(dataclasses.replace(note, tags=list(note.tags)))
             return note
 
-    def undo_delete(self) -> Note | None:
-        """Restore the most recently deleted note, identical; None if nothing to undo."""
-        with self._guard:
-            if not self._undo:
-                return None
-            note = self._undo[-1]
-            with self._write() as db:
-                if self._exists(db, note.id):
-                    self._undo.pop()
-                    raise NotesError(f"The deleted note {note.id} is back already (was it imported?).")
-                insert_note(db, note)
-            return self._undo.pop()
+    def restore(self, snapshots: Mapping[str, Note | None]) -> None:
+        """Make each note exactly its snapshot, in one transaction: None deletes it.
 
-    def upsert(self, notes: Iterable[Note]) -> tuple[int, int]:
-        """Import: add new notes and replace existing ones by id; ``(added, updated)``.
+        Verbatim (``modified`` is not touched), so undoing gives back the very
+        note the user had.  For the history only: the user's own changes go
+        through ``add``/``update``/``delete``.
+        """
+        notes = {note_id: checked(note) if note else None for note_id, note in snapshots.items()}
+        with self._write() as db:
+            for note_id, note in notes.items():
+                if note is None:
+                    db.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+                elif self._exists(db, note_id):
+                    replace_note(db, note)
+                else:
+                    insert_note(db, note)
 
-        One transaction after a backup, so a bad import can be undone from
-        it.  A note identical to the stored one counts as neither.  Missing
-        timestamps are kept from the stored note, else set to now.
+    def upsert(self, notes: Iterable[Note]) -> tuple[Snapshots, Snapshots]:
+        """Import: add new notes and replace existing ones by id.
+
+        Returns ``(before, after)`` of the notes it wrote; a note identical to
+        the stored one is not written.  One transaction after a backup, so a
+        bad import can be undone from it.  Missing timestamps are kept from
+        the stored note, else set to now.
         """
         incoming = list(notes)
+        before: Snapshots = {}
+        after: Snapshots = {}
         if not incoming:
-            return 0, 0
-        added = updated = 0
+            return before, after
         with self._guard:
             self.backup_now()
             with self._write() as db:
@@ -174,11 +188,13 @@ class NoteStore:
                     stored = self._imported(note, existing, number)
                     if existing is None:
                         insert_note(db, stored)
-                        added += 1
                     elif stored != existing:
                         replace_note(db, stored)
-                        updated += 1
-        return added, updated
+                    else:
+                        continue
+                    before.setdefault(stored.id, existing)
+                    after[stored.id] = stored
+        return before, after
 
     def _imported(self, note: Note, existing: Note | None, number: int) -> Note:
         now = self._file.now()
@@ -204,7 +220,7 @@ class NoteStore:
         return note
 
     def find(self, note_id: str) -> Note | None:
-        """The note with this id, or None."""
+        """The note with this id, or None: what a snapshot of it holds."""
         found = self._select(["id = ?"], [note_id])
         return found[0] if found else None
 

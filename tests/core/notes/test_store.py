@@ -133,22 +133,35 @@ def test_update_many_is_all_or_nothing_and_never_touches(store: NoteStore, clock
     assert store.revision == revision + 1
 
 
-def test_delete_then_undo_restores_the_identical_note(store: NoteStore) -> None:
+def test_update_many_returns_the_notes_it_changed(store: NoteStore) -> None:
+    one, two = store.add(make_note()), store.add(make_note(start=30, end=40))
+    changed = store.update_many([(one.id, {"status": "moved"}), (two.id, {"start": 30})])
+    assert changed == [store.get(one.id)] and changed[0].status == "moved"
+
+
+def test_delete_then_restore_puts_back_the_identical_note(store: NoteStore, clock: Clock) -> None:
+    """``restore`` is what undo uses: verbatim, ``modified`` untouched, in one transaction."""
     first = store.add(make_note(tags=["a", "b"], body="first 🎉", score=0.5, status="fuzzy"))
     second = store.add(make_note(start=50, end=60, color="pink"))
     assert store.delete(first.id) == first
-    deleted = store.delete(second.id)
-    deleted.tags.append("mutated by the caller")
+    assert store.delete(second.id) == second
     assert store.count() == 0
     with pytest.raises(NoteNotFoundError):
         store.get(first.id)
 
-    assert store.undo_delete() == second
+    clock.advance(hours=1)
+    revision = store.revision
+    store.restore({second.id: second, first.id: first})
     assert store.get(second.id) == second
-    assert store.undo_delete() == first
     assert store.get(first.id) == first
-    assert store.undo_delete() is None
+    assert store.revision == revision + 1
     assert store.tags() == [("a", 1), ("b", 1)]
+    edited = store.update(first.id, body="edited")
+    store.restore({first.id: first, second.id: None})
+    assert store.list() == [first] and edited != first
+    with pytest.raises(NotesError, match="Unknown colour"):
+        store.restore({first.id: None, second.id: dataclasses.replace(second, color="red")})
+    assert store.list() == [first]
 
 
 def test_revision_counts_writes_only(store: NoteStore) -> None:
@@ -163,7 +176,7 @@ def test_revision_counts_writes_only(store: NoteStore) -> None:
     assert store.revision == 2
     store.delete(note.id)
     assert store.revision == 3
-    store.undo_delete()
+    store.restore({note.id: note})
     assert store.revision == 4
     store.upsert([make_note()])
     assert store.revision == 5
@@ -180,7 +193,10 @@ def test_upsert_imports_by_id_in_one_transaction_after_a_backup(store: NoteStore
     clock.advance(days=1)
     changed = dataclasses.replace(kept, body="edited elsewhere", modified="", tags=["Imported"])
 
-    assert store.upsert([changed, same, fresh, make_note(body="no id")]) == (2, 1)
+    was, now = store.upsert([changed, same, fresh, make_note(body="no id")])
+    added = [note_id for note_id, note in was.items() if note is None]
+    assert (len(added), len(was) - len(added)) == (2, 1) and was[kept.id] == kept
+    assert now == {note_id: store.get(note_id) for note_id in was}
     assert store.get(kept.id) == dataclasses.replace(changed, modified=kept.modified)
     assert store.get(fresh.id) == fresh
     assert store.count() == 4
@@ -193,7 +209,7 @@ def test_upsert_imports_by_id_in_one_transaction_after_a_backup(store: NoteStore
     with pytest.raises(NotesError, match="Note 2 of the import.*Unknown colour"):
         store.upsert([make_note(body="would be added"), make_note(color="red")])
     assert store.list() == before
-    assert store.upsert([]) == (0, 0)
+    assert store.upsert([]) == ({}, {})
 
 
 def test_store_is_usable_from_several_threads(store: NoteStore) -> None:
