@@ -13,7 +13,6 @@ Library's labels ("Undo Delete Note"), disabled when there is nothing.
 """
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -23,8 +22,6 @@ from PySide6.QtWidgets import QDialog, QWidget
 from ..core.library import Library
 from ..core.model import Article, Changes, LibraryError, Note, NotesError
 from .note_editor import NoteEditor, NoteValues
-
-log = logging.getLogger("reader.ui.notes_controller")
 
 _ERRORS = (LibraryError, NotesError, ValueError)
 
@@ -189,7 +186,7 @@ class NotesController(QObject):
         """``notesChanged`` for the listeners that refresh by article."""
         if len(changes.articles) == 1:
             self.notesChanged.emit(next(iter(changes.articles)))
-        elif changes.articles or changes.index:
+        elif changes.articles:
             self.notesChanged.emit("")
         else:
             self._show_undo_status()

@@ -25,16 +25,16 @@ class Changes:
     """The outcome of one operation on the notes.
 
     ``articles`` are the ids of the articles whose notes changed (both the old
-    and the new article of a re-attached note); ``index`` says the search
-    index, and so the library's rows, changed too.  ``note`` is the note the
-    operation produced or changed, when there is exactly one.
+    and the new article of a re-attached note): the library rows whose note
+    counts to refresh.  ``note`` is the note the operation produced or
+    changed, when there is exactly one.  (An index update says what it
+    changed in its ``IndexSummary`` and ``ReanchorSummary``.)
     """
 
     added: frozenset[str] = frozenset()
     changed: frozenset[str] = frozenset()
     removed: frozenset[str] = frozenset()
     articles: frozenset[str] = frozenset()
-    index: bool = False
     note: Note | None = None
     undo: UndoStatus = field(default_factory=UndoStatus)
 
