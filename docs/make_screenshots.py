@@ -117,7 +117,7 @@ def main() -> int:
         # 2. A note being edited.
         note = library.list_notes(info.id)[0]
         editor = NoteEditor(window, quote=note.exact, body=note.body, tags=note.tags,
-                            color=note.color, known_tags=[t for t, _ in library.notes.tags()],
+                            color=note.color, known_tags=[t for t, _ in library.tags()],
                             title="Edit Note")
         editor.setModal(False)
         editor.resize(700, 470)

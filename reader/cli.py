@@ -284,10 +284,10 @@ def cmd_notes(lib: Library, args) -> int:
     if action == "add":
         if args.start is not None and args.end is None:
             raise LibraryError("--start needs --end.")
-        note = lib.add_note(args.article, start=args.start, end=args.end, quote=args.quote,
-                            occurrence=args.occurrence, body=args.note or "",
-                            tags=_split_tags(args.tags) or [], color=args.color or "yellow")
-        return _show_note(note, args.json)
+        changes = lib.add_note(args.article, start=args.start, end=args.end, quote=args.quote,
+                               occurrence=args.occurrence, body=args.note or "",
+                               tags=_split_tags(args.tags) or [], color=args.color or "yellow")
+        return _show_note(changes.note, args.json)
     if action == "list":
         notes = lib.list_notes(args.article, tag=args.tag, status=args.status, color=args.color)
         if args.json:
@@ -308,20 +308,21 @@ def cmd_notes(lib: Library, args) -> int:
             print(f"{len(hits)} note(s)")
         return 0
     if action == "edit":
-        note = lib.edit_note(args.note_id, body=args.note, tags=_split_tags(args.tags),
-                             color=args.color)
-        return _show_note(note, args.json)
+        changes = lib.edit_note(args.note_id, body=args.note, tags=_split_tags(args.tags),
+                                color=args.color)
+        return _show_note(changes.note, args.json)
     if action == "delete":
-        note = lib.delete_note(args.note_id)
-        print(f"Deleted note {note.id} (the daily backup in {lib.paths.backups_dir} still has it).")
+        deleted = lib.delete_note(args.note_id).note
+        print(f"Deleted note {deleted.id} (the daily backup in {lib.paths.backups_dir} still has it).")
         return 0
     if action == "reattach":
-        note = lib.reattach_note(args.note_id, args.start, args.end, args.article)
-        return _show_note(note, args.json)
+        changes = lib.reattach_note(args.note_id, args.start, args.end, args.article)
+        return _show_note(changes.note, args.json)
     if action == "export":
         return _export(lib, args)
     if action == "import":
-        added, updated = lib.import_notes(args.file)
+        imported = lib.import_notes(args.file)
+        added, updated = len(imported.added), len(imported.changed)
         print(f"Imported {added + updated} note(s): {added} new, {updated} updated.")
         return 0
     raise AssertionError(action)

@@ -4,10 +4,12 @@ It owns the data directory: the list of article folders, the search index
 (a cache) and the notes file (the truth), and keeps them consistent: after
 every index update the notes of changed or vanished articles are
 re-anchored.  Everything the GUI can do to notes goes through here, so the
-CLI can do it too and tests need no screen.
+CLI can do it too and tests need no screen.  Every change to notes returns
+the ``Changes`` it made and is one step of the undo history the library owns.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -21,9 +23,13 @@ from pathlib import Path
 from . import anchoring, articles, export
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
 from .index.process import update_in_child
-from .model import COLORS, EXPORT_FORMATS, INTACT, ORPHANED, Article, Note, article_id_for
+from .model import (COLORS, EXPORT_FORMATS, INTACT, ORPHANED, Article, Changes, Note, UndoStatus,
+                    article_id_for)
 from .model import SCOPES, ArticleError, ArticleInfo, ExportError, LibraryError, NoteFilter, ReanchorSummary
-from .notes import NoteStore
+from .model import normalise_tags
+from .notes import History, NoteStore
+from .notes.history import Step
+from .notes.store import Snapshots
 from .paths import DataPaths, bundled_articles_dir
 from .search import NoteHit, NoteSearcher, Results, article_highlights, search_articles
 
@@ -50,18 +56,19 @@ class Library:
         self._folders = self._load_folders()
         self.index = SearchIndex(self.paths.index_dir)
         try:
-            self.notes = NoteStore(self.paths.notes_file, self.paths.backups_dir)
+            self._notes = NoteStore(self.paths.notes_file, self.paths.backups_dir)
         except Exception:
             self.index.close()
             raise
+        self._history = History(self._notes)
         self._note_searcher = NoteSearcher()
         self._parsed: OrderedDict[str, tuple[tuple[int, int, int], Article]] = OrderedDict()
         self._parsed_lock = threading.Lock()
         # Said once, here: the first index update would otherwise repeat the index's.
-        self.messages: list[str] = [*self.index.take_messages(), *self.notes.messages]
+        self.messages: list[str] = [*self.index.take_messages(), *self._notes.messages]
 
     def close(self) -> None:
-        self.notes.close()
+        self._notes.close()
         self.index.close()
 
     def __enter__(self) -> "Library":
@@ -144,13 +151,22 @@ class Library:
         Notes of articles that left the library become orphans; they keep their
         quote and body and can be re-attached.
         """
+        return self._reanchor(self._notes.list(), orphan=True)
+
+    def _reanchor(self, notes: Iterable[Note], *, orphan: bool) -> ReanchorSummary:
+        """Re-anchor ``notes`` made on another text than their article's now.
+
+        ``orphan``: also orphan notes whose article is not in the index.  Not
+        a step of the undo history (the system's doing), but the history is
+        rebased onto the new anchors, so that undo stays right.
+        """
         result = ReanchorSummary()
         records = {r.article_id: r for r in self.index.records()}
         changes = []
-        for note in self.notes.list():
+        for note in notes:
             record = records.get(note.article_id)
             if record is None:
-                if note.status != ORPHANED:
+                if orphan and note.status != ORPHANED:
                     changes.append((note.id, {"status": ORPHANED, "score": 0.0}))
                     result.counts[ORPHANED] += 1
                 continue
@@ -166,14 +182,18 @@ class Library:
             changes.append((note.id, update))
             result.counts[anchor.status] += 1
         if changes:
-            self.notes.update_many(changes)
+            with self._history.lock:
+                changed = self._notes.update_many(changes)
+                self._history.rebase(changed)
+            result.note_ids = {n.id for n in changed}
+            result.article_ids = {n.article_id for n in changed}
         return result
 
     # -- articles ---------------------------------------------------------------
 
     def note_counts(self) -> dict[str, int]:
         """Article id -> how many notes it has (articles without notes are absent)."""
-        return self.notes.counts_by_article()
+        return self._notes.counts_by_article()
 
     def articles(self) -> list[ArticleInfo]:
         counts = self.note_counts()
@@ -238,20 +258,33 @@ class Library:
         return results
 
     def search_notes(self, text: str, limit: int = 50) -> list[NoteHit]:
-        return self._note_searcher.search(self.notes.list, self.notes.revision, text, limit=limit)
+        return self._note_searcher.search(self._notes.list, self._notes.revision, text, limit=limit)
 
     def highlights(self, article_id: str, query: str) -> list[tuple[int, int]]:
         return article_highlights(self.index, article_id, query)
 
     # -- notes ------------------------------------------------------------------
 
+    def note(self, note_id: str) -> Note:
+        """The note with this id; NoteNotFoundError if there is none."""
+        return self._notes.get(note_id)
+
+    def tags(self) -> list[tuple[str, int]]:
+        """(tag, number of notes), most used first: for completion and filters."""
+        return self._notes.tags()
+
     def add_note(
         self, key: str, *, start: int | None = None, end: int | None = None,
         quote: str | None = None, occurrence: int = 1, body: str = "",
-        tags: Sequence[str] = (), color: str = "yellow",
-    ) -> Note:
-        """Anchor a new note to a passage given by offsets or by its text."""
-        article = self.article(key)
+        tags: Sequence[str] = (), color: str = "yellow", fingerprint: str | None = None,
+    ) -> Changes:
+        """Anchor a new note to a passage given by offsets or by its text.
+
+        ``fingerprint``: the text the offsets were taken from (the window's),
+        refused if the file no longer has it.  One undo step: "Add Note", or
+        "Highlight (colour)" for a note without a body.
+        """
+        article = self._article_as_seen(key, fingerprint)
         start, end = self._passage(article, start, end, quote, occurrence)
         sel = anchoring.describe(article.text, start, end)
         note = Note(
@@ -260,7 +293,18 @@ class Library:
             exact=sel.exact, prefix=sel.prefix, suffix=sel.suffix, start=start, end=end,
             color=_check_color(color), tags=list(tags), body=body,
         )
-        return self.notes.add(note)
+        with self._history.lock:
+            stored = self._notes.add(note)
+            label = "Add Note" if body.strip() else f"Highlight ({stored.color})"
+            return self._record(label, {stored.id: None}, {stored.id: stored}, stored)
+
+    def _article_as_seen(self, key: str, fingerprint: str | None) -> Article:
+        article = self.article(key)
+        if fingerprint is not None and article.fingerprint != fingerprint:
+            raise LibraryError(
+                "The article changed on disk since it was opened, so the selection no longer "
+                "matches it. Re-open the article and select the passage again.")
+        return article
 
     @staticmethod
     def _passage(article: Article, start, end, quote, occurrence) -> tuple[int, int]:
@@ -284,40 +328,86 @@ class Library:
         if key:
             record = self.record(key)
             article_id = record.article_id if record else key
-        return self.notes.list(article_id, tag=tag, status=status, color=color)
+        return self._notes.list(article_id, tag=tag, status=status, color=color)
 
     def edit_note(self, note_id: str, *, body: str | None = None,
-                  tags: Sequence[str] | None = None, color: str | None = None) -> Note:
-        changes: dict = {}
+                  tags: Sequence[str] | None = None, color: str | None = None) -> Changes:
+        """Change a note's body, tags or colour: one "Edit Note" step, if anything differs."""
+        wanted: dict = {}
         if body is not None:
-            changes["body"] = body
+            wanted["body"] = body
         if tags is not None:
-            changes["tags"] = list(tags)
+            wanted["tags"] = normalise_tags(tags)
         if color is not None:
-            changes["color"] = _check_color(color)
-        return self.notes.update(note_id, **changes) if changes else self.notes.get(note_id)
+            wanted["color"] = _check_color(color)
+        with self._history.lock:
+            old = self._notes.get(note_id)
+            changes = {name: value for name, value in wanted.items() if value != getattr(old, name)}
+            if not changes:  # nothing to save, nothing to undo
+                return Changes(note=old, undo=self._history.status())
+            new = self._notes.update(note_id, **changes)
+            return self._record("Edit Note", {note_id: old}, {note_id: new}, new)
 
-    def delete_note(self, note_id: str) -> Note:
-        return self.notes.delete(note_id)
+    def delete_note(self, note_id: str) -> Changes:
+        """Delete a note; ``Changes.note`` is the note as it was, and undo brings it back."""
+        with self._history.lock:
+            note = self._notes.delete(note_id)
+            return self._record("Delete Note", {note_id: note}, {note_id: None}, note)
 
-    def undo_delete(self) -> Note | None:
-        return self.notes.undo_delete()
-
-    def reattach_note(self, note_id: str, start: int, end: int, key: str | None = None) -> Note:
+    def reattach_note(self, note_id: str, start: int, end: int, key: str | None = None, *,
+                      fingerprint: str | None = None) -> Changes:
         """Attach a note (typically an orphan) to a new passage of its own article,
-        or of the article ``key`` names (when its article was renamed or replaced)."""
-        note = self.notes.get(note_id)
+        or of the article ``key`` names (when its article was renamed or replaced).
+
+        ``fingerprint`` as for ``add_note``.
+        """
+        note = self._notes.get(note_id)
         if key is None:
             key = note.article_id if self.record(note.article_id) else note.article_path
-        article = self.article(key)
+        article = self._article_as_seen(key, fingerprint)
         start, end = self._passage(article, start, end, None, 1)
         sel = anchoring.describe(article.text, start, end)
-        return self.notes.update(
-            note_id, article_id=article.id, article_path=str(article.path),
-            article_title=article.title, fingerprint=article.fingerprint,
-            exact=sel.exact, prefix=sel.prefix, suffix=sel.suffix, start=start, end=end,
-            status=INTACT, score=1.0,
-        )
+        with self._history.lock:
+            old = self._notes.get(note_id)
+            new = self._notes.update(
+                note_id, article_id=article.id, article_path=str(article.path),
+                article_title=article.title, fingerprint=article.fingerprint,
+                exact=sel.exact, prefix=sel.prefix, suffix=sel.suffix, start=start, end=end,
+                status=INTACT, score=1.0,
+            )
+            return self._record("Re-attach Note", {note_id: old}, {note_id: new}, new)
+
+    def _record(self, label: str, before: dict[str, Note | None], after: dict[str, Note | None],
+                note: Note | None) -> Changes:
+        self._history.record(label, before, after)
+        return Changes.between(before, after, self._history.status(), note)
+
+    # -- undo -------------------------------------------------------------------
+
+    def undo_status(self) -> UndoStatus:
+        """What Undo and Redo would do now (their labels), for menus and buttons."""
+        return self._history.status()
+
+    def undo(self) -> Changes:
+        """Undo the last change to notes; nothing happens (empty Changes) if there is none."""
+        return self._after_history_move(self._history.undo())
+
+    def redo(self) -> Changes:
+        """Redo the last undone change; nothing happens if there is none."""
+        return self._after_history_move(self._history.redo())
+
+    def _after_history_move(self, moved: tuple[Step, Snapshots, Snapshots] | None) -> Changes:
+        if moved is None:
+            return Changes(undo=self._history.status())
+        _step, before, after = moved
+        # A snapshot of a passage from before the article last changed (a
+        # deleted note, an orphan a re-attach replaced): put it on today's
+        # text, as the index update would have done had the note been there.
+        reanchored = self._reanchor([n for n in after.values() if n is not None], orphan=False)
+        now = {note_id: self._notes.find(note_id) for note_id in after}
+        changes = Changes.between(before, now, self._history.status(),
+                                  next(iter(now.values())) if len(now) == 1 else None)
+        return dataclasses.replace(changes, articles=changes.articles | reanchored.article_ids)
 
     # -- export and import ------------------------------------------------------
 
@@ -337,7 +427,7 @@ class Library:
         if query:
             ids = frozenset(h.note_id for h in self.search_notes(query, limit=1_000_000))
             flt = NoteFilter(**{**flt.__dict__, "note_ids": ids})
-        notes = export.apply_filter(self.notes.list(), flt)
+        notes = export.apply_filter(self._notes.list(), flt)
         metas = self._article_metas()
         now = datetime.now(timezone.utc)
         dest = Path(destination).expanduser() if destination else None
@@ -364,8 +454,11 @@ class Library:
             for r in self.index.records()
         }
 
-    def import_notes(self, file: str | os.PathLike[str]) -> tuple[int, int]:
-        """Import W3C Web Annotation JSON (as exported); returns (added, updated)."""
+    def import_notes(self, file: str | os.PathLike[str]) -> Changes:
+        """Import W3C Web Annotation JSON (as exported): one "Import Notes" step.
+
+        ``Changes.added`` and ``changed`` are the notes new and updated.
+        """
         try:
             data = json.loads(Path(file).read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -379,9 +472,12 @@ class Library:
         for note in notes:
             if not self.index.record(note.article_id) and note.article_path:
                 note.article_id = article_id_for(Path(note.article_path))
-        added, updated = self.notes.upsert(notes)
-        self.reanchor_notes()
-        return added, updated
+        with self._history.lock:
+            before, after = self._notes.upsert(notes)
+            self._history.record("Import Notes", before, after)
+        reanchored = self.reanchor_notes()
+        changes = Changes.between(before, after, self._history.status())
+        return dataclasses.replace(changes, articles=changes.articles | reanchored.article_ids)
 
     # -- for the window and the self-test -------------------------------------
 

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from ..core.library import Library
 from ..core.model import COLORS, LibraryError, NoteFilter, NotesError, QueryError
-from ..core.notes import normalise_tags
+from ..core.model import normalise_tags
 from .theme import THEMES
 from .workers import TaskRelay, start_task
 
@@ -127,7 +127,7 @@ class ExportDialog(QDialog):
         self.tags_edit = QLineEdit(notes_box)
         self.tags_edit.setPlaceholderText("any tag (or: tag1, tag2)")
         self.tags_edit.setClearButtonEnabled(True)
-        tag_names = [tag for tag, _count in library.notes.tags()]
+        tag_names = [tag for tag, _count in library.tags()]
         completer = QCompleter(tag_names, self.tags_edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tags_edit.setCompleter(completer)

@@ -149,12 +149,7 @@ class MainWindow(QMainWindow):
         a.delete_note.triggered.connect(self.delete_selected_note)
         a.reattach_note.triggered.connect(self.reattach_selected_note)
         a.all_notes.triggered.connect(self.show_all_notes)
-        a.undo.triggered.connect(self.notes.undo_stack.undo)
-        a.redo.triggered.connect(self.notes.undo_stack.redo)
-        self.notes.undo_stack.canUndoChanged.connect(a.undo.setEnabled)
-        self.notes.undo_stack.canRedoChanged.connect(a.redo.setEnabled)
-        a.undo.setEnabled(self.notes.undo_stack.canUndo())
-        a.redo.setEnabled(self.notes.undo_stack.canRedo())
+        self.notes.bind_undo_actions(a.undo, a.redo)
         a.copy.triggered.connect(self.reading_pane.copy)
         a.copy_quote.triggered.connect(self.reading_pane.copy_as_markdown_quote)
         a.zoom_in.triggered.connect(self.reading_pane.zoom_in)
@@ -363,7 +358,7 @@ class MainWindow(QMainWindow):
     def open_note(self, note_id: str) -> None:
         """A note chosen in the notes panel: its article, scrolled to its passage."""
         try:
-            note = self.library.notes.get(note_id)
+            note = self.library.note(note_id)
         except NotesError as exc:
             self.message_bar.show_message(str(exc), "error")
             return

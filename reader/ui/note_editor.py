@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import COLORS
-from ..core.notes import normalise_tags
+from ..core.model import normalise_tags
 from .note_format import current_theme, excerpt, render_markdown, swatch_icon
 from .theme import Theme
 from .workers import delay_timer

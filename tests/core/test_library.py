@@ -55,31 +55,31 @@ def test_note_counts_and_scope_both(library):
 
 def test_edited_article_reanchors_and_undo_restores_delete(library, seeds):
     path = seeds / "001_80c24120098c9853.txt"
-    note = library.add_note(str(path), quote="Crocus City concert hall", tags=["moscow"])
+    note = library.add_note(str(path), quote="Crocus City concert hall", tags=["moscow"]).note
     path.write_text("Breaking update.\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     _, reanchored = library.update_index()
     assert reanchored.counts["moved"] == 1
-    moved = library.notes.get(note.id)
+    moved = library.note(note.id)
     text = library.article(str(path)).text
     assert moved.status == "moved" and text[moved.start:moved.end] == "Crocus City concert hall"
     library.delete_note(note.id)
     assert library.list_notes() == []
-    assert library.undo_delete().id == note.id
-    assert library.notes.get(note.id).tags == ["moscow"]
+    assert library.undo().note.id == note.id
+    assert library.note(note.id).tags == ["moscow"]
 
 
 def test_orphan_can_be_reattached(library, seeds):
     path = seeds / "001_80c24120098c9853.txt"
-    note = library.add_note(str(path), quote="Crocus City concert hall", body="keep me")
+    note = library.add_note(str(path), quote="Crocus City concert hall", body="keep me").note
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("Crocus City concert hall", "venue"), encoding="utf-8")
     library.update_index()
-    orphan = library.notes.get(note.id)
+    orphan = library.note(note.id)
     assert orphan.status == "orphaned" and orphan.body == "keep me"
     assert orphan.exact == "Crocus City concert hall"
     text = library.article(str(path)).text
     start = text.index("venue")
-    fixed = library.reattach_note(note.id, start, start + len("venue"))
+    fixed = library.reattach_note(note.id, start, start + len("venue")).note
     assert (fixed.status, fixed.exact, fixed.body) == ("intact", "venue", "keep me")
 
 

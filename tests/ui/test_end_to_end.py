@@ -84,7 +84,7 @@ def test_an_analysts_day(qtbot, make_window, library, seeds, fresh_library, tmp_
     assert pane.selected_range() == (start, end)
     window.notes.run_editor = fill_editor(BODY, TAGS)
     qtbot.keyClick(pane.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    notes = library.notes.list()
+    notes = library.list_notes()
     assert len(notes) == 1
     note = notes[0]
     assert (note.start, note.end, note.exact, note.body) == (start, end, passage, BODY)
@@ -102,7 +102,7 @@ def test_an_analysts_day(qtbot, make_window, library, seeds, fresh_library, tmp_
     pane = window.reading_pane
     window.open_article(article.id)
     assert drawn(pane, "note") == [passage]
-    again = library2.notes.get(note.id)
+    again = library2.note(note.id)
     assert (again.start, again.end) == (start, end)
 
     # 6. Edit the article on disk: the note is re-anchored (found by the watcher).
@@ -113,7 +113,7 @@ def test_an_analysts_day(qtbot, make_window, library, seeds, fresh_library, tmp_
     with qtbot.waitSignal(window.indexer.finished, timeout=20000):
         path.write_text(original.replace(anchor, inserted + anchor), encoding="utf-8")
     wait_idle(qtbot, window)
-    moved = library2.notes.get(note.id)
+    moved = library2.note(note.id)
     assert moved.status == MOVED and moved.start > start
     assert pane.article.text[moved.start:moved.end] == passage
     assert "An editor's note added later" in pane.article.text  # the open article was reloaded
@@ -123,7 +123,7 @@ def test_an_analysts_day(qtbot, make_window, library, seeds, fresh_library, tmp_
     with qtbot.waitSignal(window.indexer.finished, timeout=20000):
         path.write_text(original.replace(passage, ""), encoding="utf-8")
     wait_idle(qtbot, window)
-    orphan = library2.notes.get(note.id)
+    orphan = library2.note(note.id)
     assert orphan.status == ORPHANED and orphan.body == BODY
     assert any("lost their passage" in text for _level, text in window.message_bar.history)
     assert drawn(pane, "note") == []

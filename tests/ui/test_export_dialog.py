@@ -20,10 +20,10 @@ def notes(library):
     first, second = library.articles()[0], library.articles()[3]
     return [
         library.add_note(first.id, quote="Putin", body="Check this **claim**.", tags=["evidence"],
-                         color="yellow"),
-        library.add_note(first.id, quote="Russia", body="", tags=["context"], color="green"),
+                         color="yellow").note,
+        library.add_note(first.id, quote="Russia", body="", tags=["context"], color="green").note,
         library.add_note(second.id, quote="Putin", body="The UN speech.", tags=["evidence", "un"],
-                         color="blue"),
+                         color="blue").note,
     ]
 
 
@@ -142,7 +142,7 @@ def test_a_full_disk_is_explained_and_nothing_is_lost(qtbot, make_dialog, librar
     assert dialog.open_folder_button.isHidden()
     assert dialog.export_button.isEnabled()  # try again, e.g. elsewhere
     assert target.read_text(encoding="utf-8") == "the previous export\n"
-    assert len(library.notes.list()) == 3
+    assert len(library.list_notes()) == 3
 
 
 def test_a_folder_given_for_one_file_is_refused_with_advice(qtbot, make_dialog, library, notes,

@@ -98,7 +98,7 @@ def test_a_note_hit_opens_its_article_at_the_passage(qtbot, window, library):
     text = library.article(info.id).text
     start = text.rindex("Putin")
     note = library.add_note(info.id, start=start, end=start + 5, body="late mention",
-                            tags=["tail"])
+                            tags=["tail"]).note
     window.notes.notesChanged.emit(info.id)
     window.search_panel.set_scope("notes")
     search(qtbot, window.search_panel, "tag:tail")

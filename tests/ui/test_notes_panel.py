@@ -48,18 +48,19 @@ def notes(library):
     at = text.index
     made = {
         "late": library.add_note(first, start=at("lone wolves"), end=at("lone wolves") + 11,
-                                 color="green", tags=["terrorism"]),
+                                 color="green", tags=["terrorism"]).note,
         "early": library.add_note(first, start=at("two crucial"), end=at("two crucial") + 24,
-                                  body="**Key** point", tags=["policy", "Europe"]),
+                                  body="**Key** point", tags=["policy", "Europe"]).note,
         "fuzzy": library.add_note(first, start=at("Second"), end=at("Second") + 30, color="blue",
-                                  body="similar passage"),
-        "orphan": library.add_note(first, start=0, end=8, color="pink", body="lost one"),
+                                  body="similar passage").note,
+        "orphan": library.add_note(first, start=0, end=8, color="pink", body="lost one").note,
         "other": library.add_note(second, start=0, end=12, color="purple", tags=["policy"],
-                                  body="elsewhere"),
+                                  body="elsewhere").note,
     }
-    library.notes.update(made["fuzzy"].id, status=FUZZY, score=0.82, touch=False)
-    library.notes.update(made["orphan"].id, status=ORPHANED, score=0.0, touch=False)
-    return first, second, {key: library.notes.get(n.id) for key, n in made.items()}
+    # States only re-anchoring produces, so set in the store itself.
+    library._notes.update(made["fuzzy"].id, status=FUZZY, score=0.82, touch=False)
+    library._notes.update(made["orphan"].id, status=ORPHANED, score=0.0, touch=False)
+    return first, second, {key: library.note(n.id) for key, n in made.items()}
 
 
 def ids(panel: NotesPanel) -> list[str]:
@@ -165,7 +166,7 @@ def test_panel_follows_controller_changes(qtbot, panel, controller, library, not
     panel.select_note(made["late"].id)
     controller.delete_note(made["late"].id)
     assert made["late"].id not in ids(panel)
-    controller.undo_stack.undo()
+    controller.undo()
     assert made["late"].id in ids(panel)
     assert panel.selected_note_id() is None or panel.selected_note_id() in ids(panel)
 
@@ -189,7 +190,7 @@ def test_delete_and_edit_actions_follow_the_selection(qtbot, panel, controller, 
     # QTest's double click is only recognised after a click at the same place.
     qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=center)
     qtbot.mouseDClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=center)
-    assert library.notes.get(made["early"].id).body == "edited in place"
+    assert library.note(made["early"].id).body == "edited in place"
     assert panel.selected_note_id() == made["early"].id
     assert "edited in place" in panel.delegate._html(panel.selected_note(), panel.theme)
 

@@ -87,7 +87,7 @@ def test_sort_by_date_puts_the_newest_first(qtbot, make_panel, rich_library):
 def test_notes_are_searchable_and_a_note_hit_names_its_note(qtbot, panel, library):
     article = library.articles()[0]
     note = library.add_note(article.id, quote="Putin", body="check the **source**",
-                            tags=["evidence"], color="green")
+                            tags=["evidence"], color="green").note
     panel.set_scope("notes")
     search(qtbot, panel, "tag:evidence")
     assert panel.model.rowCount() == 1

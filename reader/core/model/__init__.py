@@ -6,20 +6,24 @@ I/O or knows about Whoosh, SQLite or Qt.
 """
 from .article import (BLOCK_KINDS, BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Article,
                       Block, article_id_for, text_fingerprint)
+from .changes import Changes, UndoStatus
 from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryError,
                      NoteNotFoundError, NotesError, NotesLockedError, QueryError)
 from .indexing import (Cancelled, ChangedArticle, FileRecord, IndexSummary, Progress,
                        ReanchorSummary, Skipped)
-from .note import COLORS, EXPORT_FORMATS, FUZZY, INTACT, MOVED, ORPHANED, STATUSES, Note, NoteFilter
+from .note import (COLORS, EXPORT_FORMATS, FUZZY, INTACT, MOVED, ORPHANED, STATUSES, Note,
+                   NoteFilter, normalise_tags, tag_key)
 from .results import SCOPES, SORTS, ArticleInfo, Hit, NoteHit, Results
 
 __all__ = [
     "BLOCK_KINDS", "BOILERPLATE", "HEADING", "LIST_ITEM", "PARAGRAPH", "QUOTE", "Article",
     "Block", "article_id_for", "text_fingerprint",
+    "Changes", "UndoStatus",
     "ArticleError", "ExportError", "IndexerProcessError", "LibraryError", "NoteNotFoundError",
     "NotesError", "NotesLockedError", "QueryError",
     "Cancelled", "ChangedArticle", "FileRecord", "IndexSummary", "Progress", "ReanchorSummary",
     "Skipped",
-    "COLORS", "EXPORT_FORMATS", "FUZZY", "INTACT", "MOVED", "ORPHANED", "STATUSES", "Note", "NoteFilter",
+    "COLORS", "EXPORT_FORMATS", "FUZZY", "INTACT", "MOVED", "ORPHANED", "STATUSES", "Note",
+    "NoteFilter", "normalise_tags", "tag_key",
     "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",
 ]

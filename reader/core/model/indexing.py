@@ -78,6 +78,9 @@ class IndexSummary:
 @dataclass
 class ReanchorSummary:
     counts: Counter = field(default_factory=Counter)  # status -> number of notes re-anchored
+    # What changed, so the window refreshes those notes and articles only.
+    note_ids: set[str] = field(default_factory=set)
+    article_ids: set[str] = field(default_factory=set)
 
     def describe(self) -> str:
         if not self.counts:

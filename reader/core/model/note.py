@@ -1,6 +1,7 @@
 """Notes and highlights, and the filter that picks some of them (export, bulk actions)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -56,3 +57,24 @@ class NoteFilter:
     since: date | None = None  # the note's created date, inclusive
     until: date | None = None  # inclusive
     note_ids: frozenset[str] | None = None  # e.g. the hits of a text query
+
+
+def tag_key(tag: str) -> str:
+    """The form two spellings of one tag share: "Policy" and " policy" are one tag."""
+    return tag.strip().casefold()
+
+
+def normalise_tags(tags: Iterable[str]) -> list[str]:
+    """Strip, drop empty ones, drop case-insensitive duplicates; keep order and spelling.
+
+    A pure function on values, so the note editor and the export dialog clean
+    what the user typed exactly as the notes file will store it.
+    """
+    seen: set[str] = set()
+    result = []
+    for tag in tags:
+        tag = tag.strip()
+        if tag and tag_key(tag) not in seen:
+            seen.add(tag_key(tag))
+            result.append(tag)
+    return result

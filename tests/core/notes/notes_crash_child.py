@@ -1,4 +1,4 @@
-"""Child process for the crash test in test_notes.py (not a test itself).
+"""Child process for the crash test in test_file.py (not a test itself).
 
 Adds notes forever and prints each id, flushed, only after ``add`` has
 returned: the parent kills it with SIGKILL and then checks that every printed

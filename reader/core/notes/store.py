@@ -1,0 +1,302 @@
+"""NoteStore: the notes in the notes file, to add, change, delete, find and count.
+
+A note whose ``add`` has returned is never lost: every write is one
+transaction of the ``NotesFile``, committed before the method returns.  The
+store knows nothing of undo; the history (history.py) keeps snapshots and
+puts them back through ``restore``, which writes a note verbatim.
+"""
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from reader.core.model import Note, NoteNotFoundError, NotesError, tag_key
+
+from .file import NotesFile, utc_now
+from .schema import COLUMNS, checked, insert_note, note_from_row, quoted, replace_note
+
+# What ``update`` may change: a note's identity and birth are fixed.
+_UPDATABLE = frozenset(field.name for field in dataclasses.fields(Note)) - {"id", "created"}
+
+#: Before and after of every note a write touched: id -> note, or None where
+#: there was (or is) no note with that id.
+Snapshots = dict[str, Note | None]
+
+
+class NoteStore:
+    """The notes of one notes file, open and locked for as long as this object lives.
+
+    Thread-safe: every use of the connection is under the file's re-entrant
+    lock, so the GUI thread and workers may share one store.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        backups_dir: Path | None = None,
+        keep_backups: int = 14,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        """Open the file (see ``NotesFile``: lock, check, restore, migrate, back up)."""
+        self._file = NotesFile(path, backups_dir, keep_backups, clock=clock)
+        self._guard = self._file.guard
+        #: Bumped by every write, so a cache of the notes (the note searcher's)
+        #: knows when it is stale without reading them.
+        self.revision = 0
+
+    @property
+    def path(self) -> Path:
+        return self._file.path
+
+    @property
+    def backups_dir(self) -> Path:
+        return self._file.backups_dir
+
+    @property
+    def messages(self) -> list[str]:
+        """What opening the file had to tell the user (e.g. a backup was restored)."""
+        return self._file.messages
+
+    def backup_now(self) -> Path:
+        return self._file.backup_now()
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> NoteStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._guard:
+            with self._file.transaction() as db:
+                yield db
+            self.revision += 1  # only once committed
+
+    # -- writing
+
+    def add(self, note: Note) -> Note:
+        """Store a new note; return it as stored (id, timestamps, normalised tags).
+
+        The argument is not modified.  Raises NotesError if it is invalid or
+        its id is taken.
+        """
+        now = self._file.now()
+        stored = checked(dataclasses.replace(
+            note,
+            id=note.id or str(uuid.uuid4()),
+            created=note.created or now,
+            modified=note.modified or now,
+        ))
+        with self._write() as db:
+            if self._exists(db, stored.id):
+                raise NotesError(f"A note with id {stored.id} already exists.")
+            insert_note(db, stored)
+        return stored
+
+    def update(self, note_id: str, *, touch: bool = True, **changes: object) -> Note:
+        """Change fields of a note and return it.
+
+        ``touch`` bumps ``modified``: True for the user's edits, False for
+        re-anchoring, which is not an edit.  A no-op change writes nothing.
+        """
+        with self._guard:
+            old = self.get(note_id)
+            new = self._changed(old, changes, touch)
+            if new != old:
+                with self._write() as db:
+                    replace_note(db, new)
+            return new
+
+    def update_many(self, changes: Iterable[tuple[str, dict[str, object]]]) -> list[Note]:
+        """Apply many ``(note_id, fields)`` changes in one transaction, without touching.
+
+        All or nothing: one unknown id or invalid value and none is applied.
+        Returns the notes that changed, as they are now.
+        """
+        changed = []
+        with self._write() as db:
+            for note_id, fields in changes:
+                old = self.get(note_id)
+                new = self._changed(old, fields, touch=False)
+                if new != old:
+                    replace_note(db, new)
+                    changed.append(new)
+        return changed
+
+    def _changed(self, old: Note, changes: dict[str, object], touch: bool) -> Note:
+        not_allowed = set(changes) - _UPDATABLE
+        if not_allowed:
+            raise NotesError(f"A note's {', '.join(sorted(not_allowed))} cannot be changed.")
+        if touch and "modified" not in changes:
+            changes = {**changes, "modified": self._file.now()}
+        return checked(dataclasses.replace(old, **changes))
+
+    def delete(self, note_id: str) -> Note:
+        """Delete a note (the user's decision); return it as it was."""
+        with self._guard:
+            note = self.get(note_id)
+            with self._write() as db:
+                db.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+            return note
+
+    def restore(self, snapshots: Mapping[str, Note | None]) -> None:
+        """Make each note exactly its snapshot, in one transaction: None deletes it.
+
+        Verbatim (``modified`` is not touched), so undoing gives back the very
+        note the user had.  For the history only: the user's own changes go
+        through ``add``/``update``/``delete``.
+        """
+        notes = {note_id: checked(note) if note else None for note_id, note in snapshots.items()}
+        with self._write() as db:
+            for note_id, note in notes.items():
+                if note is None:
+                    db.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+                elif self._exists(db, note_id):
+                    replace_note(db, note)
+                else:
+                    insert_note(db, note)
+
+    def upsert(self, notes: Iterable[Note]) -> tuple[Snapshots, Snapshots]:
+        """Import: add new notes and replace existing ones by id.
+
+        Returns ``(before, after)`` of the notes it wrote; a note identical to
+        the stored one is not written.  One transaction after a backup, so a
+        bad import can be undone from it.  Missing timestamps are kept from
+        the stored note, else set to now.
+        """
+        incoming = list(notes)
+        before: Snapshots = {}
+        after: Snapshots = {}
+        if not incoming:
+            return before, after
+        with self._guard:
+            self.backup_now()
+            with self._write() as db:
+                for number, note in enumerate(incoming, 1):
+                    existing = self.find(note.id) if note.id else None
+                    stored = self._imported(note, existing, number)
+                    if existing is None:
+                        insert_note(db, stored)
+                    elif stored != existing:
+                        replace_note(db, stored)
+                    else:
+                        continue
+                    before.setdefault(stored.id, existing)
+                    after[stored.id] = stored
+        return before, after
+
+    def _imported(self, note: Note, existing: Note | None, number: int) -> Note:
+        now = self._file.now()
+        try:
+            return checked(dataclasses.replace(
+                note,
+                id=note.id or str(uuid.uuid4()),
+                created=note.created or (existing.created if existing else now),
+                modified=note.modified or (existing.modified if existing else now),
+            ))
+        except NotesError as exc:
+            raise NotesError(
+                f"Note {number} of the import ({note.id or 'no id'}): {exc} Nothing was imported."
+            ) from None
+
+    # -- reading
+
+    def get(self, note_id: str) -> Note:
+        """The note with this id; NoteNotFoundError if there is none."""
+        note = self.find(note_id)
+        if note is None:
+            raise NoteNotFoundError(f"There is no note with id {note_id}.")
+        return note
+
+    def find(self, note_id: str) -> Note | None:
+        """The note with this id, or None: what a snapshot of it holds."""
+        found = self._select(["id = ?"], [note_id])
+        return found[0] if found else None
+
+    @staticmethod
+    def _exists(db: sqlite3.Connection, note_id: str) -> bool:
+        return db.execute("SELECT 1 FROM notes WHERE id = ?", (note_id,)).fetchone() is not None
+
+    def tags(self) -> list[tuple[str, int]]:
+        """(tag, number of notes) by count, then name; each tag in its most used spelling."""
+        with self._guard:
+            rows = self._file.conn().execute(
+                "SELECT key, tag, COUNT(*) FROM note_tags GROUP BY key, tag"
+            ).fetchall()
+        spellings: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for key, tag, count in rows:
+            spellings[key].append((count, tag))
+        totals = [
+            (min(found, key=lambda pair: (-pair[0], pair[1]))[1], sum(count for count, _ in found))
+            for found in spellings.values()
+        ]
+        return sorted(totals, key=lambda item: (-item[1], item[0].casefold(), item[0]))
+
+    def count(self) -> int:
+        """How many notes there are."""
+        with self._guard:
+            return int(self._file.conn().execute("SELECT COUNT(*) FROM notes").fetchone()[0])
+
+    def article_ids(self) -> set[str]:
+        """The articles that have notes, e.g. to know which ones need re-anchoring."""
+        return set(self.counts_by_article())
+
+    def counts_by_article(self) -> dict[str, int]:
+        """article id -> number of notes: the library table's column, without loading notes."""
+        with self._guard:
+            rows = self._file.conn().execute(
+                "SELECT article_id, count(*) FROM notes GROUP BY article_id")
+            return dict(rows.fetchall())
+
+    def _select(self, conditions: Iterable[str], params: Iterable[str]) -> list[Note]:
+        where = " AND ".join(conditions) or "1"
+        values = tuple(params)
+        with self._guard:
+            db = self._file.conn()
+            rows = db.execute(
+                f"SELECT {quoted(COLUMNS)} FROM notes WHERE {where} "
+                "ORDER BY article_path, start, created, id",
+                values,
+            ).fetchall()
+            tags: dict[str, list[str]] = defaultdict(list)
+            for note_id, tag in db.execute(
+                f"SELECT note_id, tag FROM note_tags WHERE note_id IN (SELECT id FROM notes WHERE {where}) "
+                "ORDER BY note_id, position",
+                values,
+            ):
+                tags[note_id].append(tag)
+        return [note_from_row(row, tags[row["id"]]) for row in rows]
+
+    def list(
+        self,
+        article_id: str | None = None,
+        *,
+        tag: str | None = None,
+        color: str | None = None,
+        status: str | None = None,
+    ) -> list[Note]:
+        """Notes matching every given filter, by article path, start, created.
+
+        ``tag`` matches case-insensitively.
+        """
+        conditions: list[str] = []
+        params: list[str] = []
+        for column, value in (("article_id", article_id), ("color", color), ("status", status)):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                params.append(value)
+        if tag is not None:
+            conditions.append("id IN (SELECT note_id FROM note_tags WHERE key = ?)")
+            params.append(tag_key(tag))
+        return self._select(conditions, params)

@@ -1,0 +1,137 @@
+"""The notes file's layout: what a valid note is, and the upgrade from older versions."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from tests.core.notes.notes_helpers import Clock, make_note, raw, user_version
+
+from reader.core.model import NotesError, NotesLockedError
+from reader.core.notes import SCHEMA_VERSION, NoteStore, schema
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"color": "red"}, "Unknown colour 'red'"),
+        ({"status": "lost"}, "Unknown status 'lost'"),
+        ({"start": -1}, "0 <= start <= end"),
+        ({"start": 9, "end": 3}, "0 <= start <= end"),
+        ({"start": "3"}, "start must be a whole number"),
+        ({"score": 1.5}, "score must be between 0 and 1"),
+        ({"score": float("nan")}, "score must be between 0 and 1"),
+        ({"tags": "policy"}, "tags must be a list"),
+        ({"tags": ["ok", 3]}, "tags must be a list"),
+        ({"body": None}, "body must be text"),
+        ({"article_id": ""}, "id of its article"),
+        ({"created": "yesterday"}, "created time must be ISO 8601"),
+        ({"modified": "2026-11-20T12:00:00"}, "with a time zone"),
+    ],
+)
+def test_invalid_notes_are_refused_with_a_clear_message(
+    store: NoteStore, fields: dict[str, object], words: str
+) -> None:
+    kept = store.add(make_note())
+    with pytest.raises(NotesError, match=re.escape(words)):
+        store.add(make_note(**fields))
+    if "created" not in fields:  # which update refuses anyway
+        with pytest.raises(NotesError, match=re.escape(words)):
+            store.update(kept.id, **fields)
+    assert store.count() == 1 and store.get(kept.id) == kept
+    assert store.revision == 1
+
+
+# --- versions and migrations -------------------------------------------------
+
+def write_v1_file(path: Path) -> None:
+    with raw(path) as db:
+        for statement in schema.V1_SCHEMA:
+            db.execute(statement)
+        db.executemany(
+            "INSERT INTO notes (id, article_id, article_path, article_title, fingerprint, exact, prefix,"
+            ' suffix, start, "end", color, tags, body, created, modified, status)'
+            " VALUES (?, 'a', '/a.md', 'A', 'f', ?, '', '', ?, ?, ?, ?, ?, '2024-05-01T10:00:00+00:00',"
+            " '2024-05-02T10:00:00+00:00', ?)",
+            [
+                ("n1", "quote one 🎉", 0, 9, "green", "Policy, trade,,policy ", "body 1", "intact"),
+                ("n2", "quote two", 20, 29, "yellow", "", "", "moved"),
+                ("n3", "quote three", 40, 51, "blue", "solo", "body 3", "orphaned"),
+            ],
+        )
+        db.execute("PRAGMA user_version = 1")
+        db.commit()
+
+
+def test_a_v1_file_is_migrated_after_a_backup(path: Path, clock: Clock) -> None:
+    write_v1_file(path)
+    with NoteStore(path, clock=clock) as store:
+        assert store.messages == []
+        n1 = store.get("n1")
+        assert (n1.exact, n1.tags, n1.color, n1.body, n1.score) == (
+            "quote one 🎉", ["Policy", "trade"], "green", "body 1", 1.0,
+        )
+        assert (n1.created, n1.modified) == ("2024-05-01T10:00:00+00:00", "2024-05-02T10:00:00+00:00")
+        assert store.get("n2").tags == [] and store.get("n3").status == "orphaned"
+        assert [n.id for n in store.list(tag="POLICY")] == ["n1"]
+        assert store.tags() == [("Policy", 1), ("solo", 1), ("trade", 1)]
+        added = store.add(make_note(tags=["new"]))
+    assert user_version(path) == SCHEMA_VERSION
+    with raw(path) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(notes)")]
+    assert "tags" not in columns and "score" in columns
+
+    backup = path.parent / "backups" / f"notes-{clock.day()}.sqlite3"
+    assert user_version(backup) == 1
+    with raw(backup) as db:
+        assert db.execute("SELECT id, tags FROM notes ORDER BY id").fetchall() == [
+            ("n1", "Policy, trade,,policy "), ("n2", ""), ("n3", "solo"),
+        ]
+    with NoteStore(path, clock=clock) as store:
+        assert store.count() == 4 and store.get(added.id) == added
+
+
+def test_a_failed_migration_leaves_the_file_as_it_was(
+    path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def half_done_then_fails(db: sqlite3.Connection) -> None:
+        db.execute("DROP TABLE notes")
+        raise RuntimeError("disk on fire")
+
+    write_v1_file(path)
+    monkeypatch.setattr(schema, "MIGRATIONS", (schema.MIGRATIONS[0], half_done_then_fails))
+    with pytest.raises(NotesError, match="Could not upgrade .* disk on fire. The file was left as it was"):
+        NoteStore(path, clock=clock)
+    assert user_version(path) == 1
+    with raw(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 3
+
+    monkeypatch.undo()
+    with NoteStore(path, clock=clock) as store:  # and the lock was released
+        assert store.count() == 3
+
+
+def test_a_file_from_a_newer_reader_is_refused_untouched(path: Path) -> None:
+    with raw(path) as db:
+        db.execute("CREATE TABLE future_notes (id TEXT)")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        db.commit()
+    before = path.read_bytes()
+    for _ in range(2):  # the second time proves the lock was released
+        with pytest.raises(NotesError, match="made by a newer version of Reader") as raised:
+            NoteStore(path)
+        assert not isinstance(raised.value, NotesLockedError)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["notes.sqlite3", "notes.sqlite3.lock"]
+
+
+def test_a_foreign_database_is_refused_untouched(path: Path) -> None:
+    with raw(path) as db:
+        db.execute("CREATE TABLE accounts (id TEXT)")
+        db.commit()
+    before = path.read_bytes()
+    with pytest.raises(NotesError, match="not a Reader notes file"):
+        NoteStore(path)
+    assert path.read_bytes() == before
+
