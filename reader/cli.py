@@ -20,7 +20,6 @@ from . import __version__
 from .core.model import (COLORS, EXPORT_FORMATS, SCOPES, SORTS, STATUSES, LibraryError, Note,
                          NoteFilter, NotesError, QueryError)
 from .logs import setup_cli_logging
-from .options import COMMANDS
 
 if TYPE_CHECKING:  # imported when a command runs: --help and --version load no index code
     from .core.library import Library

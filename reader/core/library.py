@@ -13,24 +13,36 @@ import dataclasses
 import json
 import logging
 import os
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 
 from . import anchoring, articles, export
+from .articles.cache import ArticleCache
+from .folders import FolderList
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
 from .index.process import update_in_child
-from .model import (COLORS, EXPORT_FORMATS, INTACT, ORPHANED, Article, Changes, Note, UndoStatus,
-                    article_id_for)
-from .model import SCOPES, ArticleError, ArticleInfo, ExportError, LibraryError, NoteFilter, ReanchorSummary
-from .model import normalise_tags
+from .model import (
+    COLORS,
+    INTACT,
+    ORPHANED,
+    SCOPES,
+    Article,
+    ArticleError,
+    ArticleInfo,
+    Changes,
+    ExportError,
+    LibraryError,
+    Note,
+    NoteFilter,
+    ReanchorSummary,
+    UndoStatus,
+    article_id_for,
+    normalise_tags,
+)
 from .notes import History, NoteStore
 from .notes.history import Step
 from .notes.store import Snapshots
-from .paths import DataPaths, bundled_articles_dir
+from .paths import DataPaths
 from .search import NoteHit, NoteSearcher, Results, article_highlights, search_articles
 
 log = logging.getLogger("reader.library")
@@ -43,9 +55,6 @@ ARTICLE_CACHE_SIZE = 8
 #: process when the caller asks for isolation; smaller ones are not worth
 #: starting a process for (about 0.3 s).
 ISOLATE_MIN_FILES = 200
-#: A file modified this recently is parsed every time ("racy git"): two
-#: writes of the same size within one clock tick leave the same mtime.
-RACY_SECONDS = 2.0
 
 
 class Library:
@@ -53,7 +62,7 @@ class Library:
 
     def __init__(self, home: str | os.PathLike[str] | None = None) -> None:
         self.paths = DataPaths.resolve(home).ensure()
-        self._folders = self._load_folders()
+        self._folders = FolderList(self.paths.config_file)
         self.index = SearchIndex(self.paths.index_dir)
         try:
             self._notes = NoteStore(self.paths.notes_file, self.paths.backups_dir)
@@ -62,8 +71,7 @@ class Library:
             raise
         self._history = History(self._notes)
         self._note_searcher = NoteSearcher()
-        self._parsed: OrderedDict[str, tuple[tuple[int, int, int], Article]] = OrderedDict()
-        self._parsed_lock = threading.Lock()
+        self._parsed = ArticleCache(ARTICLE_CACHE_SIZE)
         # Said once, here: the first index update would otherwise repeat the index's.
         self.messages: list[str] = [*self.index.take_messages(), *self._notes.messages]
 
@@ -79,47 +87,16 @@ class Library:
 
     # -- folders ----------------------------------------------------------------
 
-    def _load_folders(self) -> list[Path]:
-        """The configured folders; on first start, the bundled sample articles."""
-        try:
-            data = json.loads(self.paths.config_file.read_text(encoding="utf-8"))
-            return [Path(p) for p in data.get("folders", [])]
-        except FileNotFoundError:
-            return [bundled_articles_dir()]
-        except (OSError, ValueError) as exc:
-            log.warning("library configuration unreadable (%s); using the sample library", exc)
-            return [bundled_articles_dir()]
-
-    def _save_folders(self) -> None:
-        data = {"version": 1, "folders": [str(p) for p in self._folders]}
-        export.write_atomic(self.paths.config_file, json.dumps(data, indent=2) + "\n")
-
     @property
     def folders(self) -> list[Path]:
         return list(self._folders)
 
     def add_folders(self, folders: Iterable[str | os.PathLike[str]]) -> list[Path]:
         """Add folders to the library (not yet indexed); returns the ones that were new."""
-        added = []
-        for folder in folders:
-            path = Path(folder).expanduser().resolve()
-            if not path.is_dir():
-                raise LibraryError(f"Not a folder: {folder}")
-            if not os.access(path, os.R_OK | os.X_OK):
-                raise LibraryError(f"The folder cannot be read: {folder}")
-            if path not in self._folders:
-                self._folders.append(path)
-                added.append(path)
-        if added:
-            self._save_folders()
-        return added
+        return self._folders.add(folders)
 
     def remove_folder(self, folder: str | os.PathLike[str]) -> None:
-        path = Path(folder).expanduser().resolve()
-        if path not in self._folders:
-            raise LibraryError(f"Not in the library: {folder}")
-        self._folders.remove(path)
-        self._save_folders()
+        self._folders.remove(folder)
 
     # -- indexing ---------------------------------------------------------------
 
@@ -217,26 +194,21 @@ class Library:
         if record is None and not path.is_file():
             raise LibraryError(f"No article with id or path '{key}'.")
         try:
-            st = path.stat()
-        except OSError:
-            stamp = None  # load_article says why
-        else:
-            stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
-            with self._parsed_lock:
-                cached = self._parsed.get(str(path))
-                if cached is not None and cached[0] == stamp:
-                    self._parsed.move_to_end(str(path))
-                    return cached[1]
-        try:
-            article = articles.load_article(path)
+            return self._parsed.load(path)
         except ArticleError as exc:
             raise LibraryError(f"Cannot open {path}: {exc.reason}") from None
-        if stamp is not None and time.time() - stamp[1] / 1e9 > RACY_SECONDS:
-            with self._parsed_lock:
-                self._parsed[str(path)] = (stamp, article)
-                while len(self._parsed) > ARTICLE_CACHE_SIZE:
-                    self._parsed.popitem(last=False)
-        return article
+
+    @staticmethod
+    def markdown_quote(article: Article, start: int, end: int) -> str:
+        """``article.text[start:end]`` as a Markdown quote with its source (Copy as Quote).
+
+        Escaped by the exports' rules (export.mdescape), so the window's
+        clipboard and the exported notes agree on what a quote looks like.
+        """
+        try:
+            return export.markdown_quote(article, start, end)
+        except ValueError as exc:
+            raise LibraryError(f"Cannot quote that passage: {exc}.") from None
 
     # -- search -----------------------------------------------------------------
 
@@ -421,31 +393,18 @@ class Library:
         Returns (text, files written, number of notes): text is the export when
         no destination is given (the CLI prints it).
         """
-        if fmt not in EXPORT_FORMATS:
-            raise LibraryError(f"Unknown format '{fmt}'; use one of: {', '.join(EXPORT_FORMATS)}.")
         flt = flt or NoteFilter()
         if query:
             ids = frozenset(h.note_id for h in self.search_notes(query, limit=1_000_000))
             flt = NoteFilter(**{**flt.__dict__, "note_ids": ids})
         notes = export.apply_filter(self._notes.list(), flt)
-        metas = self._article_metas()
-        now = datetime.now(timezone.utc)
         dest = Path(destination).expanduser() if destination else None
-        if fmt == "markdown" and (per_article or (dest is not None and dest.is_dir())):
-            if dest is None:
-                raise LibraryError("Exporting one file per article needs a folder (-o FOLDER).")
-            return None, export.write_markdown_folder(notes, metas, dest, exported_at=now), len(notes)
-        if fmt == "markdown":
-            text = export.to_markdown(notes, metas, exported_at=now)
-        elif fmt == "w3c":
-            text = json.dumps(export.to_w3c(notes, metas, exported_at=now), indent=2,
-                              ensure_ascii=False) + "\n"
-        else:
-            text = export.to_csv(notes, metas)
-        if dest is None:
-            return text, [], len(notes)
-        export.write_atomic(dest, text)
-        return None, [dest], len(notes)
+        try:
+            text, files = export.run_export(fmt, notes, self._article_metas(), dest,
+                                            per_article=per_article)
+        except ExportError as exc:
+            raise LibraryError(str(exc)) from None
+        return text, files, len(notes)
 
     def _article_metas(self) -> dict[str, export.ArticleMeta]:
         return {

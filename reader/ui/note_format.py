@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import logging
-from datetime import datetime
 from functools import lru_cache
 
 import markdown
@@ -121,16 +120,6 @@ def excerpt(text: str, limit: int = 220) -> str:
     return cut + "…"
 
 
-def format_date(iso: str) -> str:
-    """'2016-11-24T23:21' -> '24 November 2016, 23:21'; unknown forms unchanged."""
-    if not iso:
-        return ""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    day = f"{moment.day} {moment:%B %Y}"
-    return f"{day}, {moment:%H:%M}" if "T" in iso else day
 
 
 def tags_html(tags: list[str], theme: Theme) -> str:

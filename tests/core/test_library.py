@@ -87,7 +87,7 @@ def test_an_article_is_parsed_once_until_its_file_changes(library, seeds, monkey
     import os
     import time
 
-    from reader.core import articles
+    from reader.core.articles import cache as articles
 
     path = sorted(seeds.glob("*.txt"))[0]
     old = time.time() - 60
@@ -118,3 +118,12 @@ def test_check_index_in_child_sees_what_the_app_indexed(library):
     checked = library.check_index_in_child()
     assert checked.unchanged == indexed and not checked.added and not checked.removed
     assert len(library.articles()) == indexed  # the app's own index is still usable
+
+
+def test_markdown_quote_goes_through_the_door(library):
+    article = library.article(library.articles()[0].id)
+    start = len(article.blocks[0].text) + 1
+    quote = library.markdown_quote(article, start, start + 20)
+    assert quote.startswith("> ") and quote.endswith(f" ({article.path})\n")
+    with pytest.raises(LibraryError, match="Cannot quote"):
+        library.markdown_quote(article, 5, 5)

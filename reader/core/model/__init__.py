@@ -7,6 +7,7 @@ I/O or knows about Whoosh, SQLite or Qt.
 from .article import (BLOCK_KINDS, BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Article,
                       Block, article_id_for, text_fingerprint)
 from .changes import Changes, UndoStatus
+from .dates import format_date
 from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryError,
                      NoteNotFoundError, NotesError, NotesLockedError, QueryError)
 from .indexing import (Cancelled, ChangedArticle, FileRecord, IndexSummary, Progress,
@@ -26,4 +27,5 @@ __all__ = [
     "COLORS", "EXPORT_FORMATS", "FUZZY", "INTACT", "MOVED", "ORPHANED", "STATUSES", "Note",
     "NoteFilter", "normalise_tags", "tag_key",
     "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",
+    "format_date",
 ]

@@ -18,14 +18,20 @@ import logging
 import re
 from dataclasses import dataclass
 
-from PySide6.QtGui import (
-    QColor, QFont, QFontDatabase, QFontMetricsF, QTextBlockFormat, QTextCharFormat, QTextCursor,
-    QTextDocument, QTextListFormat,
-)
 from PySide6.QtCore import QObject
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextListFormat,
+)
 
-from ...core.model import BOILERPLATE, HEADING, LIST_ITEM, QUOTE, Article
-from ..note_format import format_date
+from ...core.model import BOILERPLATE, HEADING, LIST_ITEM, QUOTE, Article, format_date
 from ..textmap import TextMap
 from ..theme import Theme, mix
 

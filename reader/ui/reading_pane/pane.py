@@ -15,19 +15,39 @@ from dataclasses import replace
 
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPalette, QTextCursor, QTextDocument,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QPainter,
+    QPalette,
+    QTextCursor,
+    QTextDocument,
 )
-from PySide6.QtWidgets import QLabel, QMenu, QStackedLayout, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMenu,
+    QStackedLayout,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ...core.library import Library
 from ...core.model import Article, Note
 from ..actions import Actions
 from ..note_format import current_theme, note_tooltip_html, swatch_icon
 from ..textmap import TextMap
 from ..theme import Theme, mix
-from .document import (DEFAULT_POINT_SIZE, ZOOM_MAX, ZOOM_MIN, Typography, build_document,
-                       default_serif_family)
+from .document import (
+    DEFAULT_POINT_SIZE,
+    ZOOM_MAX,
+    ZOOM_MIN,
+    Typography,
+    build_document,
+    default_serif_family,
+)
 from .marks import Marks, is_drawable, valid_ranges
-from .quote import markdown_quote
 from .view import SIDE_PADDING, ArticleView
 
 __all__ = ["PARAGRAPH_SEPARATOR", "SIDE_PADDING", "ReadingPane"]
@@ -232,11 +252,11 @@ class ReadingPane(QWidget):
             QGuiApplication.clipboard().setText(text)
 
     def markdown_quote(self) -> str:
-        """The selection as a Markdown quote with where it comes from (quote.py)."""
-        passage = self.selected_text()
-        if not passage or self._article is None:
+        """The selection as a Markdown quote with where it comes from (Library.markdown_quote)."""
+        selected = self.selected_range()
+        if selected is None or self._article is None:
             return ""
-        return markdown_quote(self._article, passage)
+        return Library.markdown_quote(self._article, *selected)
 
     def apply_theme(self, theme: Theme) -> None:
         """Colours of the page, the dim text, the highlights and the hit marks."""

@@ -15,8 +15,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QColor, QContextMenuEvent, QFont, QFontMetricsF, QKeyEvent, QKeySequence, QMouseEvent, QPainter,
-    QPainterPath, QPen, QResizeEvent, QTextCursor, QTextFrameFormat,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QResizeEvent,
+    QTextCursor,
+    QTextFrameFormat,
 )
 from PySide6.QtWidgets import QFrame, QTextEdit, QToolTip
 

@@ -6,7 +6,6 @@ from tests.ui.reading_pane.pane_helpers import SAMPLE, make_article
 
 from reader.core.model import Block
 from reader.ui.reading_pane import ReadingPane
-from reader.ui.reading_pane.quote import markdown_quote
 
 
 def test_copy_as_markdown_quote(pane: ReadingPane) -> None:
@@ -32,13 +31,3 @@ def test_markdown_quote_escapes_structure(pane: ReadingPane) -> None:
     pane.select_range(0, len(article.text))
     quote = pane.markdown_quote()
     assert quote.startswith("> \\# not a heading\n>\n> 1\\. not a list\n>\n> — *A \\*starred\\* title*")
-
-
-
-def test_markdown_quote_of_a_passage_without_a_pane() -> None:
-    article = make_article(Block("paragraph", "x"), title="A *starred* [title]",
-                           source="Example Times", date="2016-11-24")
-    quote = markdown_quote(article, "# Not a heading\n\n1. Not a list\n")
-    assert quote.startswith("> \\# Not a heading\n>\n> 1\\. Not a list\n>\n> — ")
-    assert "*A \\*starred\\* \\[title\\]*, Example Times, " in quote
-    assert quote.endswith(f" ({article.path})\n")

@@ -42,7 +42,7 @@ from reader.core.articles.blocks import Parsed
 from reader.core.articles.decoding import checked_text
 from reader.core.articles.metadata import parse_date
 from reader.core.articles.text import clean
-from reader.core.model import BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Block
+from reader.core.model import HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Block
 
 SUFFIXES = (".html", ".htm")
 

@@ -1,0 +1,20 @@
+"""Notes out of Reader, and back in.
+
+markdown (one document) and folder (one file per article, updated in place),
+with frontmatter and mdescape (the one Markdown-escaping module); w3c_write
+and w3c_read (W3C Web Annotation JSON-LD, lossless both ways); csv_table;
+common (article metadata, the note filter, deep links).
+"""
+from reader.core.model import ExportError, NoteFilter
+
+from .common import ArticleMeta, apply_filter, deep_link
+from .csv_table import CSV_HEADER, to_csv
+from .folder import write_markdown_folder
+from .markdown import KEEP_MARKER, LOST_HEADING, markdown_quote, to_markdown
+from .run import run_export
+from .w3c_read import from_w3c
+from .w3c_write import ANNO_CONTEXT, to_w3c
+
+__all__ = ["ANNO_CONTEXT", "CSV_HEADER", "KEEP_MARKER", "LOST_HEADING", "ArticleMeta", "ExportError",
+           "NoteFilter", "apply_filter", "deep_link", "from_w3c", "markdown_quote", "run_export", "to_csv",
+           "to_markdown", "to_w3c", "write_markdown_folder"]

@@ -1,0 +1,49 @@
+"""The parsed-article cache: used only while the file is as it was."""
+from __future__ import annotations
+
+import os
+
+from reader.core.articles import cache
+from reader.core.articles.cache import ArticleCache
+
+
+def _aged(path, seconds=60):
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 10**9))
+
+
+def test_an_unchanged_file_is_parsed_once(tmp_path, monkeypatch):
+    path = tmp_path / "a.txt"
+    path.write_text("Title\n\nSome text.\n")
+    _aged(path)
+    parsed = []
+    real = cache.load_article
+    monkeypatch.setattr(cache, "load_article", lambda p: parsed.append(p) or real(p))
+    articles = ArticleCache(2)
+    assert articles.load(path) is articles.load(path)
+    assert parsed == [path]
+
+
+def test_a_changed_or_fresh_file_is_parsed_again(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Title\n\nFirst text.\n")
+    _aged(path)
+    articles = ArticleCache(2)
+    first = articles.load(path)
+    path.write_text("Title\n\nSecond, longer text.\n")  # just written: racy, never cached
+    assert "Second" in articles.load(path).text
+    assert articles.load(path) is not articles.load(path)
+    assert "First" in first.text
+
+
+def test_only_the_newest_articles_are_kept(tmp_path):
+    articles = ArticleCache(1)
+    paths = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(f"{name}\n\ntext {name}\n")
+        _aged(path)
+        paths.append(path)
+    a = articles.load(paths[0])
+    articles.load(paths[1])
+    assert articles.load(paths[0]) is not a

@@ -1,0 +1,38 @@
+"""The library's folder list: remembered in library.json, checked when added."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reader.core.folders import FolderList
+from reader.core.model import LibraryError
+from reader.core.paths import bundled_articles_dir
+
+
+def test_a_new_data_dir_starts_with_the_sample_articles(tmp_path):
+    assert list(FolderList(tmp_path / "library.json")) == [bundled_articles_dir()]
+
+
+def test_added_and_removed_folders_are_written_and_read_back(tmp_path):
+    config = tmp_path / "library.json"
+    (tmp_path / "a").mkdir()
+    folders = FolderList(config)
+    assert folders.add([tmp_path / "a", tmp_path / "a"]) == [tmp_path / "a"]
+    folders.remove(bundled_articles_dir())
+    assert list(FolderList(config)) == [tmp_path / "a"]
+    assert json.loads(config.read_text())["folders"] == [str(tmp_path / "a")]
+
+
+def test_a_missing_folder_and_an_unknown_one_are_sentences(tmp_path):
+    folders = FolderList(tmp_path / "library.json")
+    with pytest.raises(LibraryError, match="Not a folder"):
+        folders.add([tmp_path / "nope"])
+    with pytest.raises(LibraryError, match="Not in the library"):
+        folders.remove(tmp_path)
+
+
+def test_an_unreadable_configuration_falls_back_to_the_samples(tmp_path):
+    config = tmp_path / "library.json"
+    config.write_text("{not json")
+    assert list(FolderList(config)) == [bundled_articles_dir()]
