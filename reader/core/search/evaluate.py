@@ -218,7 +218,7 @@ class _Evaluator:
             ids = [ids[i] for i in positions]
         if isinstance(scorer, WeightScorer):
             return [float(w) for w in weights]
-        if not isinstance(scorer, WeightLengthScorer) or not hasattr(scorer, "dfl"):
+        if not isinstance(scorer, WeightLengthScorer):
             return None
         lengths = _length_bytes(sub.reader(), fieldname)
         if lengths is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, repeat
 from operator import add
 
 from whoosh import columns
@@ -23,28 +23,16 @@ from reader.core.index import PackedIds, PackedValues
 
 class _SegmentTerm:
     """One term's postings in one segment: docnums and weights (arrays, deleted
-    documents left out), and the values, taken from the blocks when asked for."""
+    documents left out), and the values, looked up in the blocks when asked for."""
 
-    __slots__ = ("ids", "weights", "_blocks", "_firsts", "_keep", "_values")
+    __slots__ = ("ids", "weights", "_blocks", "_firsts")
 
-    def __init__(self, ids, weights, blocks: list, keep: list[int] | None = None) -> None:
+    def __init__(self, ids, weights, blocks: list) -> None:
         self.ids = ids
         self.weights = weights
         # (docnums, values) of each block, deleted documents too
         self._blocks = [block for block in blocks if len(block[0])]
         self._firsts = [block[0][0] for block in self._blocks]
-        self._keep = keep  # the postings kept, or None: all
-        self._values: list | None = None
-
-    @property
-    def values(self) -> list:
-        """Every value, in the order of ids."""
-        if self._values is None:
-            values = list(chain.from_iterable(values for _ids, values in self._blocks))
-            if self._keep is not None:
-                values = list(map(values.__getitem__, self._keep))
-            self._values = values
-        return self._values
 
     def value(self, docnum: int):
         """The value of one document, or None."""
@@ -121,15 +109,12 @@ def _read_term(reader, fieldname: str, tbytes: bytes) -> _SegmentTerm:
             values.append(leaf.value())
             leaf.next()
         blocks.append((array("I", ids), values))
-    keep = None
     if reader.has_deletions():
-        deleted = reader.deleted_docs_set  # a cached property in Whoosh-Reloaded
-        if callable(deleted):
-            deleted = deleted()
+        deleted = reader.deleted_docs_set
         keep = [i for i, d in enumerate(ids) if d not in deleted]
         ids = array("I", map(ids.__getitem__, keep))
         weights = array("f", map(weights.__getitem__, keep))
-    return _SegmentTerm(ids, weights, blocks, keep)
+    return _SegmentTerm(ids, weights, blocks)
 
 
 class _ReaderCache:
@@ -153,9 +138,9 @@ def _length_bytes(reader, fieldname: str):
     """The field-length bytes of every document of a segment (None: no lengths)."""
     cache = _reader_cache(reader)
     if fieldname not in cache.lengths:
-        perdoc = getattr(reader, "_perdoc", None)
+        perdoc = reader._perdoc
         lenfield = f"_{fieldname}_len"
-        if perdoc is not None and perdoc.has_column(lenfield):
+        if perdoc.has_column(lenfield):
             column = perdoc.column_reader(lenfield, LENGTHS_COLUMN)
             if isinstance(column, columns.FixedBytesColumn.Reader) and column._fixedlen == 1:
                 # One byte per document: the whole column in one read.
