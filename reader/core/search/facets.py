@@ -12,6 +12,9 @@ from .postings import _facet_keys
 
 
 def _facet_filter(sources: Iterable[str] | None, years: Iterable[int] | None) -> query.Query | None:
+    """The facet choices as a query (any of the sources, and any of the years),
+    evaluated like the user's own so a filtered total costs one more lookup;
+    None when nothing is chosen."""
     parts = []
     if sources:
         parts.append(query.Or([query.Term("source_facet", s) for s in sources]))
