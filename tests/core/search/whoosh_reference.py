@@ -1,22 +1,24 @@
-"""search_articles against Whoosh's own collectors.
+"""search_articles held to Whoosh's own collectors (the tests of evaluate.py and postings.py).
 
-search.py evaluates queries in bulk (_Evaluator); the reference below is the
-straightforward Whoosh search (TopCollector or sorting, facets, matched terms
-per hit).  Both must give the same totals, facets, hits, scores, highlights
-and snippets, on one segment and on several with deletions.
+The search evaluates queries in bulk (evaluate._Evaluator); the reference
+below is the straightforward Whoosh search (TopCollector or sorting, facets,
+matched terms per hit).  Both must give the same totals, facets, hits,
+scores, highlights and snippets.
 """
 from __future__ import annotations
 
-import os
 import random
-import shutil
 from pathlib import Path
 
-import pytest
 from whoosh import sorting
 
-from reader.core import search
 from reader.core.index import SearchIndex
+from reader.core.model import Hit, Results
+from reader.core.search.articles import search_articles
+from reader.core.search.facets import _facet_filter
+from reader.core.search.offsets import _plan, article_highlights, hit_spans
+from reader.core.search.query import ARTICLE_FIELDS, parse_query
+from reader.core.search.snippets import render_snippet
 from tests.core.search_corpus import write_search_corpus
 
 WORDS = ("Islamic State Russia Moscow coalition terrorism Kerry Putin Syria attack war peace "
@@ -33,17 +35,17 @@ QUERIES = [
 ]
 
 
-def _reference(index: SearchIndex, text: str, *, limit=20, page=1, sort="relevance",
-               sources=None, years=None) -> search.Results:
+def reference(index: SearchIndex, text: str, *, limit=20, page=1, sort="relevance",
+               sources=None, years=None) -> Results:
     """The search as Whoosh's collectors run it (the implementation before the bulk one)."""
-    results = search.Results(query=text, page=page, pagelen=limit, sort=sort)
-    q = search.parse_query(text, index.schema, ("title", "body"), search.ARTICLE_FIELDS)
+    results = Results(query=text, page=page, pagelen=limit, sort=sort)
+    q = parse_query(text, index.schema, ("title", "body"), ARTICLE_FIELDS)
     searcher = index.searcher()
     facets = {"source": sorting.FieldFacet("source_facet", maptype=sorting.Count),
               "year": sorting.FieldFacet("year", maptype=sorting.Count)}
     sortedby = sorting.FieldFacet("date_order", reverse=True) if sort == "date" else None
     found = searcher.search(q, limit=page * limit, terms=True, groupedby=facets,
-                            sortedby=sortedby, filter=search._facet_filter(sources, years))
+                            sortedby=sortedby, filter=_facet_filter(sources, years))
     results.total = len(found)
     for name in ("source", "year"):
         try:
@@ -52,26 +54,26 @@ def _reference(index: SearchIndex, text: str, *, limit=20, page=1, sort="relevan
             groups = {}
         counts = {str(k): int(v) for k, v in groups.items() if k not in (None, "")}
         results.facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    plan = search._plan(q)
+    plan = _plan(q)
     schema = searcher.schema
     for hit in found[(page - 1) * limit: page * limit]:
         stored = hit.fields()
         matched = [(f, schema[f].from_bytes(t)) for f, t in hit.matched_terms()
                    if f in ("title", "body")]
-        spans = search.hit_spans(searcher, hit.docnum, plan, matched, stored.get("title_span"))
+        spans = hit_spans(searcher, hit.docnum, plan, matched, stored.get("title_span"))
         title_span = stored.get("title_span")
         lead = title_span[1] + 1 if title_span else 0
-        results.hits.append(search.Hit(
+        results.hits.append(Hit(
             id=stored["id"], path=stored["path"], title=stored.get("title", ""),
             date=stored.get("datestr", ""), source=stored.get("source", ""),
             author=stored.get("author", ""), score=round(float(hit.score or 0.0), 4),
-            snippet=search.render_snippet(stored["text"], spans,
+            snippet=render_snippet(stored["text"], spans,
                                           lead_from=min(lead, len(stored["text"]))),
             highlights=spans))
     return results
 
 
-def _generate(folder: Path, count: int, seed: int) -> None:
+def generate(folder: Path, count: int, seed: int) -> None:
     rng = random.Random(seed)
     for i in range(count):
         title = " ".join(rng.choices(WORDS, k=rng.randint(2, 7)))
@@ -85,48 +87,19 @@ def _generate(folder: Path, count: int, seed: int) -> None:
             front + f"# {title}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    folder = write_search_corpus(tmp_path_factory.mktemp("corpus"))
-    _generate(folder, 600, 1)
+def generated_corpus(folder: Path) -> Path:
+    """The search corpus plus 600 generated articles (dates, sources, authors)."""
+    write_search_corpus(folder)
+    generate(folder, 600, 1)
     return folder
 
 
-def _compare(ix: SearchIndex, text: str, **options) -> None:
-    fast = search.search_articles(ix, text, **options)
-    slow = _reference(ix, text, **options)
+def compare(ix: SearchIndex, text: str, **options) -> None:
+    fast = search_articles(ix, text, **options)
+    slow = reference(ix, text, **options)
     assert (fast.total, fast.facets) == (slow.total, slow.facets), (text, options)
     assert [h.to_dict() for h in fast.hits] == [h.to_dict() for h in slow.hits], (text, options)
     record_ids = [h.id for h in fast.hits[:3]]
     for article_id in record_ids:
         expected = next(h.highlights for h in slow.hits if h.id == article_id)
-        assert search.article_highlights(ix, article_id, text) == expected
-
-
-@pytest.mark.parametrize("text", QUERIES)
-def test_same_results_as_whooshs_collectors(ix, text):
-    _compare(ix, text)
-    _compare(ix, text, sort="date", limit=7, page=2)
-    _compare(ix, text, sources=["Russia Insider", "TASS"], limit=50)
-    _compare(ix, text, years=[2016, 2012], sort="date")
-
-
-def test_same_results_over_several_segments_with_deletions(corpus, tmp_path):
-    folder = tmp_path / "articles"
-    shutil.copytree(corpus, folder)
-    ix = SearchIndex(tmp_path / "ix")
-    ix.update([folder])
-    # Edit some articles and add others: a second segment, deletions in the first.
-    for path in sorted(folder.glob("gen-1-00[0-4]*.md")):
-        path.write_text(path.read_text(encoding="utf-8") + "\nIslamic State again.\n",
-                        encoding="utf-8")
-        stat = path.stat()
-        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
-    _generate(folder, 40, 2)
-    ix.update([folder])
-    searcher = ix.searcher()
-    assert len(searcher.leaf_searchers()) >= 2 and searcher.reader().has_deletions()
-    for text in QUERIES[:12] + ['"Islamic State again"', "again"]:
-        _compare(ix, text, limit=30)
-        _compare(ix, text, sort="date", limit=5, page=3)
-    ix.close()
+        assert article_highlights(ix, article_id, text) == expected

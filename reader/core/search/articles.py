@@ -1,0 +1,97 @@
+"""Article search: a query's ranked page of hits with snippets, facets and offsets."""
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from operator import neg
+
+from reader.core.index import SearchIndex
+from reader.core.model import SORTS, Hit, QueryError, Results
+
+from .evaluate import _Evaluator
+from .facets import _bulk_facet_counts, _facet_filter
+from .offsets import _Plan, _plan, hit_spans
+from .postings import _numbers
+from .query import ARTICLE_FIELDS, parse_query
+from .snippets import render_snippet
+from .suggest import _suggest
+
+
+def search_articles(
+    index: SearchIndex,
+    text: str,
+    *,
+    limit: int = 20,
+    page: int = 1,
+    sort: str = "relevance",
+    sources: Iterable[str] | None = None,
+    years: Iterable[int] | None = None,
+) -> Results:
+    """Run a query; raises QueryError for a malformed one.
+
+    The hits are the ones Whoosh's own collectors give (BM25F, ties in index
+    order; or newest first), computed in bulk by ``_Evaluator``.
+    """
+    if sort not in SORTS:
+        raise QueryError(f"Unknown sort '{sort}'; use one of: {', '.join(SORTS)}.")
+    results = Results(query=text, page=page, pagelen=limit, sort=sort)
+    if not text.strip():
+        return results
+    q = parse_query(text, index.schema, ("title", "body"), ARTICLE_FIELDS)
+    searcher = index.searcher()
+    evaluator = _Evaluator(searcher)
+    scores = evaluator.scores(q)
+    restriction = _facet_filter(sources, years)
+    if restriction is not None and scores:
+        allowed = evaluator.scores(restriction, False)
+        scores = {d: s for d, s in scores.items() if d in allowed}
+    results.total = len(scores)
+    results.facets = {"source": _bulk_facet_counts(evaluator, scores, "source_facet"),
+                      "year": _bulk_facet_counts(evaluator, scores, "year")}
+    wanted = page * limit
+    if sort == "date":
+        top = _newest(evaluator, scores, wanted)
+    else:
+        # Whoosh's TopCollector: highest score first, then lowest docnum.
+        top = [(-negdoc, score) for score, negdoc
+               in heapq.nlargest(wanted, zip(scores.values(), map(neg, scores.keys())))]
+    plan = _plan(q)
+    for docnum, score in top[(page - 1) * limit: wanted]:
+        results.hits.append(_make_hit(searcher, evaluator, docnum, score, plan))
+    if results.total == 0:
+        results.suggestion = _suggest(searcher, text)
+    return results
+
+
+def _newest(evaluator: _Evaluator, scores: dict[int, float],
+            wanted: int) -> list[tuple[int, float]]:
+    """Whoosh's sort by FieldFacet("date_order", reverse=True): newest first,
+    then lowest docnum; the score a sorted search reports is the sort key."""
+    keys: dict[int, int] = {}
+    for sub, offset in evaluator.segments:
+        reader = sub.reader()
+        if not reader.has_column("date_order"):
+            continue
+        column = _numbers(reader, "date_order")
+        for docnum in scores:
+            local = docnum - offset
+            if 0 <= local < len(column):
+                keys[docnum] = column[local]
+    top = heapq.nsmallest(wanted, scores, key=lambda d: (-keys.get(d, 0), d))
+    return [(d, -keys.get(d, 0)) for d in top]
+
+
+def _make_hit(searcher, evaluator: _Evaluator, docnum: int, score: float, plan: _Plan) -> Hit:
+    stored = searcher.stored_fields(docnum)
+    text = stored["text"]
+    title_span = stored.get("title_span")
+    spans = hit_spans(searcher, docnum, plan, evaluator.matched_terms(docnum), title_span,
+                      chars=evaluator.chars)
+    lead = title_span[1] + 1 if title_span else 0
+    return Hit(
+        id=stored["id"], path=stored["path"], title=stored.get("title", ""),
+        date=stored.get("datestr", ""), source=stored.get("source", ""),
+        author=stored.get("author", ""), score=round(float(score or 0.0), 4),
+        snippet=render_snippet(text, spans, lead_from=min(lead, len(text))),
+        highlights=spans,
+    )

@@ -1,0 +1,200 @@
+"""Postings and columns read in bulk, straight from Whoosh's segment files.
+
+The evaluator (evaluate.py) scores whole posting lists at once; this module
+gives them to it: a term's docnums, weights and values a block at a time, and
+the per-document columns (field lengths, facet keys, dates) in one read each.
+Like evaluate.py, it reaches into Whoosh's private names (the W3 codec's
+blocks, column internals) for speed; no other module of the package does.
+"""
+from __future__ import annotations
+
+import sys
+from array import array
+from bisect import bisect_left, bisect_right
+from itertools import accumulate, repeat
+from operator import add
+
+from whoosh import columns
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+
+from reader.core.index import PackedIds, PackedValues
+
+
+class _SegmentTerm:
+    """One term's postings in one segment: docnums and weights (arrays, deleted
+    documents left out), and the values, looked up in the blocks when asked for."""
+
+    __slots__ = ("ids", "weights", "_blocks", "_firsts")
+
+    def __init__(self, ids, weights, blocks: list) -> None:
+        self.ids = ids
+        self.weights = weights
+        # (docnums, values) of each block, deleted documents too
+        self._blocks = [block for block in blocks if len(block[0])]
+        self._firsts = [block[0][0] for block in self._blocks]
+
+    def value(self, docnum: int):
+        """The value of one document, or None."""
+        if not self._firsts:
+            return None
+        ids, values = self._blocks[max(0, bisect_right(self._firsts, docnum) - 1)]
+        i = bisect_left(ids, docnum)
+        if i < len(ids) and ids[i] == docnum:
+            return values[i]
+        return None
+
+    def has(self, docnum: int) -> bool:
+        i = bisect_left(self.ids, docnum)
+        return i < len(self.ids) and self.ids[i] == docnum
+
+    def docs_containing(self, needle: bytes) -> set[int] | None:
+        """The documents whose value contains ``needle`` (a superset: a match
+        may straddle two values); None if a value is not a packed one with
+        its next terms."""
+        found: set[int] = set()
+        for ids, values in self._blocks:
+            if type(values) is PackedValues:
+                if min(values.first_bytes(), default=0x80) < 0x80:
+                    return None
+                found.update(map(ids.__getitem__, values.containing(needle)))
+            else:
+                for docnum, value in zip(ids, values):
+                    if not value or value[0] < 0x80:
+                        return None
+                    if needle in value:
+                        found.add(docnum)
+        return found
+
+
+_EMPTY_TERM = _SegmentTerm(array("I"), array("f"), [])
+
+
+def _read_term(reader, fieldname: str, tbytes: bytes) -> _SegmentTerm:
+    """All postings of a term in a segment reader, deleted documents left out."""
+    if (fieldname, tbytes) not in reader:
+        return _EMPTY_TERM
+    matcher = reader.postings(fieldname, tbytes)
+    leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    ids = array("I")
+    weights = array("f")
+    blocks: list = []
+    if type(leaf) is W3LeafMatcher:
+        while not leaf._atend:
+            if leaf._data is None:
+                leaf._read_data()
+            blockids, blockweights, _ = leaf._data
+            n = leaf._blocklength
+            if type(blockids) is PackedIds:
+                blockids = blockids.ids
+            else:
+                blockids = array("I", accumulate(blockids))
+            ids.extend(blockids)
+            if blockweights is None:
+                weights.extend(repeat(1.0, n))
+            elif isinstance(blockweights, float):
+                weights.extend(repeat(blockweights, n))
+            elif type(blockweights) is array:
+                weights.extend(blockweights)
+            else:
+                weights.fromlist(list(blockweights))
+            leaf._read_values()
+            blocks.append((blockids, leaf._values))
+            leaf._next_block()
+    else:  # inlined postings, or another codec: the matcher interface
+        values = []
+        while leaf.is_active():
+            ids.append(leaf.id())
+            weights.append(leaf.weight())
+            values.append(leaf.value())
+            leaf.next()
+        blocks.append((array("I", ids), values))
+    if reader.has_deletions():
+        deleted = reader.deleted_docs_set
+        keep = [i for i, d in enumerate(ids) if d not in deleted]
+        ids = array("I", map(ids.__getitem__, keep))
+        weights = array("f", map(weights.__getitem__, keep))
+    return _SegmentTerm(ids, weights, blocks)
+
+
+class _ReaderCache:
+    """Per segment reader: whole columns, loaded once per searcher."""
+
+    def __init__(self) -> None:
+        self.lengths: dict[str, array | None] = {}
+        self.facets: dict[str, list] = {}
+
+
+def _reader_cache(reader) -> _ReaderCache:
+    """The cache of a segment reader, kept on it: it lives and dies with it (a
+    searcher, so one thread and one index generation)."""
+    cache = getattr(reader, "_reader_cache", None)
+    if cache is None:
+        cache = reader._reader_cache = _ReaderCache()
+    return cache
+
+
+def _length_bytes(reader, fieldname: str):
+    """The field-length bytes of every document of a segment (None: no lengths)."""
+    cache = _reader_cache(reader)
+    if fieldname not in cache.lengths:
+        perdoc = reader._perdoc
+        lenfield = f"_{fieldname}_len"
+        if perdoc.has_column(lenfield):
+            column = perdoc.column_reader(lenfield, LENGTHS_COLUMN)
+            if isinstance(column, columns.FixedBytesColumn.Reader) and column._fixedlen == 1:
+                # One byte per document: the whole column in one read.
+                raw = column._dbfile.get(column._basepos, column._count)
+                lengths = raw + bytes(max(0, reader.doc_count_all() - len(raw)))
+            else:
+                lengths = column.load()
+            cache.lengths[fieldname] = lengths
+        else:
+            cache.lengths[fieldname] = None
+    return cache.lengths[fieldname]
+
+
+def _facet_keys(reader, fieldname: str) -> list:
+    """The facet value (as Whoosh's groups name it) of every document of a segment."""
+    cache = _reader_cache(reader)
+    keys = cache.facets.get(fieldname)
+    if keys is None:
+        if reader.has_column(fieldname):
+            fieldobj = reader.schema[fieldname]
+            column = reader.column_reader(fieldname, translate=False)
+            if type(column) is columns.VarBytesColumn.Reader:
+                # The values lie one after the other: read them in one go.
+                offsets, sizes = column._offsets, column._lengths
+                data = column._dbfile.get(column._basepos, sum(sizes)) if len(sizes) else b""
+                raw = map(data.__getitem__, map(slice, offsets, map(add, offsets, sizes)))
+            else:
+                raw = iter(column)
+            keys = list(map(fieldobj.from_column_value, raw))
+        else:
+            keys = [None] * reader.doc_count_all()
+        cache.facets[fieldname] = keys
+    return keys
+
+
+def _numbers(reader, fieldname: str) -> list:
+    """The values of a numeric column for every document of a segment."""
+    cache = _reader_cache(reader)
+    key = "\0numbers:" + fieldname
+    values = cache.facets.get(key)
+    if values is None:
+        column = reader.column_reader(fieldname, translate=False)
+        coltype = reader.schema[fieldname].column_type
+        if (type(column) is columns.NumericColumn.Reader and not column._reverse
+                and isinstance(coltype, columns.NumericColumn)):
+            # Big-endian numbers one after the other: read them in one go.
+            numbers = array(column._typecode)
+            numbers.frombytes(column._dbfile.get(column._basepos,
+                                                 column._count * column._fixedlen))
+            if sys.byteorder == "little":
+                numbers.byteswap()
+            values = numbers.tolist()
+            values += [column._default] * (reader.doc_count_all() - len(values))
+        else:
+            values = list(column)
+        cache.facets[key] = values
+    return values

@@ -1,0 +1,27 @@
+"""Note search in the article query language."""
+from __future__ import annotations
+
+import pytest
+
+from reader.core.model import Note, QueryError
+from reader.core.search.notes import NoteSearcher
+
+
+def test_note_search_with_tags():
+    notes = [
+        Note(id=f"n{i}", article_id="a", article_path="/a.txt", article_title="T", fingerprint="f",
+             exact=exact, prefix="", suffix="", start=0, end=len(exact), tags=tags, body=body)
+        for i, (exact, tags, body) in enumerate([
+            ("Putin called for a coalition", ["sanctions"], ""),
+            ("Putin went on television", ["media"], "Note about **sanctions** policy"),
+            ("Kerry came to Moscow", ["sanctions"], ""),
+        ])
+    ]
+    searcher = NoteSearcher()
+    hits = searcher.search(lambda: notes, 1, "tag:sanctions Putin")
+    assert [h.note_id for h in hits] == ["n0"]
+    assert {h.note_id for h in searcher.search(lambda: notes, 1, "sanctions")} == {"n0", "n1", "n2"}
+    with pytest.raises(QueryError):
+        searcher.search(lambda: notes, 1, "tag:")
+
+
