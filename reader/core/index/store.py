@@ -120,7 +120,7 @@ class SearchIndex:
         # through BytesIO, which copies every file of the segment into memory
         # for every searcher (the whole index, once per thread and commit).
         # Plain reads cost a system call per block, which the bulk search
-        # (search.py) keeps few.
+        # (search/postings.py) keeps few.
         return FileStorage(str(self.dir), supports_mmap=False)
 
     def _check_manifest(self) -> None:

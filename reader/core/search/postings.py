@@ -15,10 +15,11 @@ from itertools import accumulate, repeat
 from operator import add
 
 from whoosh import columns
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
 from reader.core.index import PackedIds, PackedValues
+from reader.core.index.fast import field_length_bytes
 
 
 class _SegmentTerm:
@@ -135,22 +136,10 @@ def _reader_cache(reader) -> _ReaderCache:
 
 
 def _length_bytes(reader, fieldname: str):
-    """The field-length bytes of every document of a segment (None: no lengths)."""
+    """The field-length bytes of every document of a segment (None: no lengths), cached."""
     cache = _reader_cache(reader)
     if fieldname not in cache.lengths:
-        perdoc = reader._perdoc
-        lenfield = f"_{fieldname}_len"
-        if perdoc.has_column(lenfield):
-            column = perdoc.column_reader(lenfield, LENGTHS_COLUMN)
-            if isinstance(column, columns.FixedBytesColumn.Reader) and column._fixedlen == 1:
-                # One byte per document: the whole column in one read.
-                raw = column._dbfile.get(column._basepos, column._count)
-                lengths = raw + bytes(max(0, reader.doc_count_all() - len(raw)))
-            else:
-                lengths = column.load()
-            cache.lengths[fieldname] = lengths
-        else:
-            cache.lengths[fieldname] = None
+        cache.lengths[fieldname] = field_length_bytes(reader._perdoc, fieldname)
     return cache.lengths[fieldname]
 
 

@@ -23,7 +23,7 @@ from whoosh.writing import SegmentWriter
 from reader.core.index.schema import make_schema
 
 FAST = "reader/core/index/fast/"
-SEARCH = "reader/core/search.py"
+SEARCH = "reader/core/search/ (postings.py, evaluate.py)"
 
 #: (where the name is used, what it belongs to, the names) of everything
 #: that can be checked on classes and modules alone.
@@ -69,8 +69,8 @@ def _check(found: list[tuple[str, str, list[str]]]) -> None:
         f"Whoosh {whoosh.versionstring()} no longer has: {'; '.join(problems)}. "
         "Re-check the code named against this Whoosh (the fast writer's output against "
         "Whoosh's own: tests/core/index/fast/test_segment.py; the bulk search: "
-        "tests/core/test_search_fast.py), then update this list and the Whoosh-Reloaded "
-        "pin in setup.cfg.")
+        "tests/core/search/test_postings.py and test_evaluate.py), then update this list "
+        "and the Whoosh-Reloaded pin in setup.cfg.")
 
 
 def test_private_names_of_classes_and_modules():
