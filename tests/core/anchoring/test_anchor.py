@@ -1,68 +1,31 @@
-"""Selectors and re-anchoring: each path, awkward text, and properties of edits."""
+"""Re-anchoring: each path, awkward text, find_quote, and properties of edits."""
 from __future__ import annotations
 
 import random
-from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core import anchoring
-from reader.core.anchoring import (CONTEXT_CHARS, FUZZY_THRESHOLD, MAX_ERRORS, Anchor,
-                                   Selectors, anchor, describe, find_quote)
-from reader.core.model import FUZZY, INTACT, MOVED, ORPHANED
-
-ARTICLE = (
-    "Moscow backs fight against IS, to an extent\n"
-    "Russia is expressing cautious solidarity with the United States in fighting the "
-    "Islamic State, while continuing its unequivocal support of the Syrian government.\n"
-    "Judging from recent statements by Russian officials, the committee approved the plan "
-    "on Tuesday after a long debate about the costs of the campaign.\n"
-    "Critics say the decision was taken in haste and without consulting the allies."
+from reader.core.anchoring import (
+    CONTEXT_CHARS,
+    FUZZY_THRESHOLD,
+    MAX_ERRORS,
+    Anchor,
+    Selectors,
+    anchor,
+    describe,
+    find_quote,
 )
-QUOTE = "the committee approved the plan on Tuesday"
-
-
-def selectors_of(text: str, quote: str, occurrence: int = 1) -> Selectors:
-    return describe(text, *find_quote(text, quote, occurrence))
-
-
-# --- describe -------------------------------------------------------------------
-
-
-def test_describe_keeps_the_quote_and_context_chars_either_side():
-    start, end = find_quote(ARTICLE, QUOTE)
-    selectors = describe(ARTICLE, start, end)
-    assert selectors == Selectors(
-        exact=QUOTE,
-        prefix=ARTICLE[start - CONTEXT_CHARS:start],
-        suffix=ARTICLE[end:end + CONTEXT_CHARS],
-        start=start,
-        end=end,
-    )
-    assert len(selectors.prefix) == len(selectors.suffix) == 32
-
-
-def test_describe_clips_context_at_the_edges_of_the_text():
-    selectors = describe("abcdef", 1, 5)
-    assert (selectors.prefix, selectors.exact, selectors.suffix) == ("a", "bcde", "f")
-    assert describe("abc", 0, 3, context=10) == Selectors("abc", "", "", 0, 3)
-    assert describe("", 0, 0) == Selectors("", "", "", 0, 0)
-
-
-@pytest.mark.parametrize("start, end", [(-1, 2), (3, 2), (0, 7), (7, 7)])
-def test_describe_rejects_a_range_outside_the_text(start, end):
-    with pytest.raises(ValueError, match="bad range"):
-        describe("abcdef", start, end)
-
-
-def test_describe_rejects_negative_context():
-    with pytest.raises(ValueError, match="context"):
-        describe("abcdef", 1, 2, context=-1)
-
-
-# --- intact and moved -------------------------------------------------------------
+from reader.core.model import FUZZY, INTACT, MOVED, ORPHANED
+from tests.core.anchoring.texts import (
+    ARTICLE,
+    LOWER_CHARS,
+    LOWER_WORDS,
+    QUOTE,
+    UPPER_WORDS,
+    selectors_of,
+)
 
 
 def test_unchanged_text_is_intact():
@@ -385,11 +348,6 @@ def test_find_quote_prefers_verbatim_occurrences_and_counts_reflowed_ones_when_s
 # than half of any passage, no text without them is within the fuzzy bound of
 # it: a deleted passage leaves nothing to find.
 
-LOWER_WORDS = ["the", "of", "report", "minister", "said", "war", "peace", "a", "to",
-               "cafe\u0301", "na\u00efve", "\U0001F989", "on", "talks"]
-UPPER_WORDS = ["ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "FOXTROT", "GOLF",
-               "CAFE\u0301", "\U0001F419OCTO", "ZULU", "KILO"]
-LOWER_CHARS = "abcdefghijklmnopqrstuvwxyz \n.,'-\u0301\u00e9\U0001F989"
 
 lower_words = st.lists(st.sampled_from(LOWER_WORDS), max_size=25)
 
@@ -486,48 +444,3 @@ def test_any_passage_of_an_unchanged_text_is_intact(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert anchor(text, describe(text, start, end)) == Anchor(INTACT, start, end, 1.0)
-
-
-def full_scan_only():
-    """Patch out the narrowing, leaving the plain scan of the whole text."""
-    return mock.patch.multiple(
-        anchoring,
-        _hint_spans=lambda text, selectors, max_errors: [],
-        _pigeonhole_spans=lambda text, pattern, max_errors: [(1, len(text))],
-    )
-
-
-prose = st.lists(st.sampled_from(LOWER_WORDS + UPPER_WORDS), min_size=1, max_size=600).map(" ".join)
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=st.one_of(st.text("ab c\n", min_size=1, max_size=120), prose), data=st.data())
-def test_narrowing_the_search_never_changes_the_result(text, data):
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, min(len(text), start + 60)))
-    selectors = describe(text, start, end)
-    anywhere = st.integers(0, len(text))
-    near_the_passage = st.integers(max(0, start - 3), min(len(text), end + 3))
-    edit = st.tuples(st.one_of(anywhere, near_the_passage), st.text("abcx ", max_size=3),
-                     st.integers(0, 3))
-    for at, inserted, removed in data.draw(st.lists(edit, max_size=4)):
-        text = text[:at] + inserted + text[at + removed:]
-    narrowed = anchor(text, selectors)
-    with full_scan_only():
-        assert anchor(text, selectors) == narrowed
-
-
-def levenshtein(a: str, b: str) -> int:
-    row = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, char_b in enumerate(b, 1):
-            substitution = previous + (char_a != char_b)
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, substitution)
-    return row[-1]
-
-
-@settings(max_examples=300, deadline=None)
-@given(a=st.text("abc\u0301\U0001F989", max_size=80), b=st.text("abc\u0301\U0001F989", max_size=80))
-def test_the_bit_parallel_distance_is_the_levenshtein_distance(a, b):
-    assert anchoring._distance(a, b) == levenshtein(a, b)
