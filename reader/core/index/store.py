@@ -1,6 +1,6 @@
 """The search index of a library: open, check, rebuild, reload, read, update.
 
-The index is a cache (DESIGN.md): everything in it can be rebuilt from the
+The index is a cache (docs/ARCHITECTURE.md): everything in it can be rebuilt from the
 article files, so a missing, stale or damaged index is thrown away and
 rebuilt with a message, never a crash.  Whoosh never fsyncs, so nothing here
 is the only copy of anything.

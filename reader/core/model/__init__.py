@@ -1,7 +1,7 @@
 """The plain value and error types every layer shares.
 
 The window and the command line see the core through ``reader.core.library``
-and these types only (docs/ARCHITECTURE.md, "One door").  Nothing here does
+and these types only (docs/ARCHITECTURE.md, "The contracts that keep it so").  Nothing here does
 I/O or knows about Whoosh, SQLite or Qt.
 """
 from .article import (BLOCK_KINDS, BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Article,

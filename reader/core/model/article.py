@@ -1,10 +1,10 @@
 """Articles made of blocks: the text model every layer shares.
 
-The text model (DESIGN.md) rests on one invariant: ``Article.text`` is the
-block texts joined by a single ``"\\n"``, no block text contains ``"\\n"``,
-and every offset the core hands out is a ``str`` index into that text.  The
-reading pane builds one text block per ``Block``, so an offset maps to a
-document position one-to-one.
+The text model (docs/ARCHITECTURE.md, "The text model") rests on one
+invariant: ``Article.text`` is the block texts joined by a single ``"\\n"``,
+no block text contains ``"\\n"``, and every offset the core hands out is a
+``str`` index into that text.  The reading pane builds one text block per
+``Block``, so an offset maps to a document position one-to-one.
 """
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """The article as a QTextDocument: a header, then one QTextBlock per core Block.
 
-The document mirrors the core's text model exactly (DESIGN.md): each
-article block holds exactly its Block's text, so core offset ``o`` is
-document position ``base + utf16(o)`` (``TextMap``).  Nothing is inserted
-that is not article text: list bullets are ``QTextList`` markers, quote bars
-are painted (view.py).
+The document mirrors the core's text model exactly (docs/ARCHITECTURE.md,
+"The text model"): each article block holds exactly its Block's text, so
+core offset ``o`` is document position ``base + utf16(o)`` (``TextMap``).
+Nothing is inserted that is not article text: list bullets are
+``QTextList`` markers, quote bars are painted (view.py).
 
 The metadata line (date · author · source) is NOT article text.  It lives
 in a block *before* the article's blocks, and ``base`` is where the first
