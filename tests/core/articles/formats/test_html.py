@@ -1,11 +1,9 @@
 """Saved web pages (formats/html.py): content element, page chrome, metadata, broken and hostile HTML."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from reader.core.articles import parse_article
 from reader.core.model import BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, ArticleError
 from tests.core.articles.checks import assert_text_model, html, kinds_and_texts
 
