@@ -11,22 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import yaml
-
-_FAST_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # no libyaml: pure Python
 #: No folding of long titles or paths (libyaml wants an int, not infinity).
 _NO_WRAP = 2**31 - 1
 
 
 def front_matter(fields: Mapping[str, str | int | Sequence[str]]) -> str:
     """``---``, the fields in the order given (lists as block lists), ``---``."""
-    try:
-        body = _dump(fields, _FAST_DUMPER)
+    import yaml  # here, not at start-up: only an export needs it (14 ms)
+
+    try:  # libyaml's dumper when PyYAML was built with it
+        body = _dump(yaml, fields, getattr(yaml, "CSafeDumper", yaml.SafeDumper))
     except UnicodeEncodeError:
-        body = _dump(fields, yaml.SafeDumper)
+        body = _dump(yaml, fields, yaml.SafeDumper)
     return f"---\n{body}---"
 
 
-def _dump(fields: Mapping[str, str | int | Sequence[str]], dumper: type) -> str:
+def _dump(yaml, fields: Mapping[str, str | int | Sequence[str]], dumper: type) -> str:
     return yaml.dump(dict(fields), Dumper=dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=_NO_WRAP)

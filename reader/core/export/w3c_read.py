@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeGuard
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from reader.core.model import (
     COLORS,
@@ -175,6 +174,10 @@ def _local_path(source: str) -> str:
     if parts.scheme.lower() != "file":
         return source
     host = "" if parts.netloc in ("", "localhost") else f"//{parts.netloc}"
+    # Imported here: urllib.request brings http.client and 20 ms of imports
+    # that every start would pay for the sake of an import of notes.
+    from urllib.request import url2pathname
+
     return url2pathname(host + parts.path)
 
 
