@@ -15,8 +15,9 @@ import logging
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import anchoring, articles, export
+from . import anchoring, articles
 from .articles.cache import ArticleCache
 from .folders import FolderList
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
@@ -44,6 +45,9 @@ from .notes.history import Step
 from .notes.store import Snapshots
 from .paths import DataPaths
 from .search import NoteHit, NoteSearcher, Results, article_highlights, search_articles
+
+if TYPE_CHECKING:
+    from .export import ArticleMeta
 
 log = logging.getLogger("reader.library")
 
@@ -205,6 +209,8 @@ class Library:
         Escaped by the exports' rules (export.mdescape), so the window's
         clipboard and the exported notes agree on what a quote looks like.
         """
+        from . import export  # the exporters are imported when first used, not at start
+
         try:
             return export.markdown_quote(article, start, end)
         except ValueError as exc:
@@ -397,6 +403,8 @@ class Library:
         if query:
             ids = frozenset(h.note_id for h in self.search_notes(query, limit=1_000_000))
             flt = NoteFilter(**{**flt.__dict__, "note_ids": ids})
+        from . import export
+
         notes = export.apply_filter(self._notes.list(), flt)
         dest = Path(destination).expanduser() if destination else None
         try:
@@ -406,9 +414,11 @@ class Library:
             raise LibraryError(str(exc)) from None
         return text, files, len(notes)
 
-    def _article_metas(self) -> dict[str, export.ArticleMeta]:
+    def _article_metas(self) -> dict[str, ArticleMeta]:
+        from .export import ArticleMeta
+
         return {
-            r.article_id: export.ArticleMeta(r.article_id, r.path, r.title, r.date, r.author,
+            r.article_id: ArticleMeta(r.article_id, r.path, r.title, r.date, r.author,
                                              r.source)
             for r in self.index.records()
         }
@@ -425,7 +435,9 @@ class Library:
         except (OSError, ValueError) as exc:
             raise LibraryError(f"Cannot read {file}: {exc}") from None
         try:
-            notes = export.from_w3c(data)
+            from .export import from_w3c
+
+            notes = from_w3c(data)
         except ExportError as exc:
             raise LibraryError(f"{file} is not a Web Annotation file Reader can import: {exc}") from None
         for note in notes:
