@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import anchoring, articles
+from .anchoring.notes import reanchor_updates
 from .articles.cache import ArticleCache
 from .folders import FolderList
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
@@ -25,7 +26,6 @@ from .index.process import update_in_child
 from .model import (
     COLORS,
     INTACT,
-    ORPHANED,
     SCOPES,
     Article,
     ArticleError,
@@ -141,27 +141,10 @@ class Library:
         a step of the undo history (the system's doing), but the history is
         rebased onto the new anchors, so that undo stays right.
         """
-        result = ReanchorSummary()
         records = {r.article_id: r for r in self.index.records()}
-        changes = []
-        for note in notes:
-            record = records.get(note.article_id)
-            if record is None:
-                if orphan and note.status != ORPHANED:
-                    changes.append((note.id, {"status": ORPHANED, "score": 0.0}))
-                    result.counts[ORPHANED] += 1
-                continue
-            if note.fingerprint == record.fingerprint:
-                continue
-            article = self.article(record.article_id)
-            anchor = anchoring.anchor(article.text, _selectors(note))
-            update = {"status": anchor.status, "score": anchor.score,
-                      "fingerprint": record.fingerprint, "article_path": record.path,
-                      "article_title": record.title}
-            if anchor.start is not None:
-                update.update(start=anchor.start, end=anchor.end)
-            changes.append((note.id, update))
-            result.counts[anchor.status] += 1
+        changes, counts = reanchor_updates(notes, records, lambda key: self.article(key).text,
+                                           orphan=orphan)
+        result = ReanchorSummary(counts)
         if changes:
             with self._history.lock:
                 changed = self._notes.update_many(changes)
@@ -477,10 +460,6 @@ class Library:
             return update_in_child(self.paths.index_dir, self._folders)
         finally:
             self.index.reload()
-
-
-def _selectors(note: Note) -> anchoring.Selectors:
-    return anchoring.Selectors(note.exact, note.prefix, note.suffix, note.start, note.end)
 
 
 def _check_color(color: str) -> str:

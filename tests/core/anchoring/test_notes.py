@@ -1,0 +1,55 @@
+"""Re-anchoring notes: the updates for notes whose article text changed or vanished."""
+from __future__ import annotations
+
+from reader.core.anchoring import describe
+from reader.core.anchoring.notes import reanchor_updates, selectors_of
+from reader.core.model import INTACT, MOVED, ORPHANED, FileRecord, Note
+
+OLD = "Intro line.\nThe committee approved the plan on Tuesday.\nEnd."
+NEW = "A new first paragraph.\n" + OLD
+
+
+def note(note_id: str, article_id: str = "a1", fingerprint: str = "old", **fields) -> Note:
+    start = OLD.index("approved")
+    sel = describe(OLD, start, start + len("approved the plan"))
+    base = dict(id=note_id, article_id=article_id, article_path="/old.txt", article_title="Old",
+                fingerprint=fingerprint, exact=sel.exact, prefix=sel.prefix, suffix=sel.suffix,
+                start=sel.start, end=sel.end)
+    return Note(**{**base, **fields})
+
+
+def record(fingerprint: str) -> FileRecord:
+    return FileRecord(path="/new.txt", article_id="a1", folder="/", size=1, mtime_ns=1, hash="h",
+                      fingerprint=fingerprint, title="New", date="", author="", source="")
+
+
+def test_a_moved_passage_gets_its_new_offsets_and_the_articles_new_name():
+    loaded = []
+    updates, counts = reanchor_updates([note("n1")], {"a1": record("new")},
+                                       lambda key: loaded.append(key) or NEW, orphan=True)
+    [(note_id, update)] = updates
+    start = NEW.index("approved")
+    assert note_id == "n1" and loaded == ["a1"]
+    assert update == {"status": MOVED, "score": 1.0, "fingerprint": "new", "article_path": "/new.txt",
+                      "article_title": "New", "start": start, "end": start + len("approved the plan")}
+    assert counts == {MOVED: 1}
+
+
+def test_a_note_on_the_same_text_is_left_alone_and_no_text_is_loaded():
+    updates, counts = reanchor_updates([note("n1", fingerprint="same")], {"a1": record("same")},
+                                       lambda key: 1 / 0, orphan=True)
+    assert updates == [] and not counts
+
+
+def test_a_note_whose_article_is_gone_is_orphaned_only_when_asked_and_only_once():
+    notes = [note("n1", article_id="gone"), note("n2", article_id="gone", status=ORPHANED)]
+    updates, counts = reanchor_updates(notes, {}, lambda key: 1 / 0, orphan=True)
+    assert updates == [("n1", {"status": ORPHANED, "score": 0.0})] and counts == {ORPHANED: 1}
+    assert reanchor_updates(notes, {}, lambda key: 1 / 0, orphan=False) == ([], {})
+
+
+def test_selectors_of_a_note_are_what_it_stored():
+    n = note("n1", status=INTACT)
+    sel = selectors_of(n)
+    assert (sel.exact, sel.prefix, sel.suffix, sel.start, sel.end) == (
+        n.exact, n.prefix, n.suffix, n.start, n.end)
