@@ -81,6 +81,22 @@ def test_the_cli_indexes_with_worker_processes(program, tmp_path):
     assert results["total"] >= count // len(ARTICLES)
 
 
+def test_the_bundle_reads_pdf_reports(program, tmp_path):
+    """PDFium's library travels in the bundle (the PDF format module is imported lazily)."""
+    from tests.core.articles.formats.pdfs import make_pdf
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "sitrep.pdf").write_bytes(make_pdf(
+        [["Situation Report", "The committee approved the plan on Tuesday."]],
+        {"Title": "Situation Report"}))
+    home = tmp_path / "home"
+    run(program, "--home", home, "index", folder, tmp_path=tmp_path)
+    results = json.loads(run(program, "--home", home, "search", "committee", "--json",
+                             tmp_path=tmp_path).stdout)
+    assert [hit["title"] for hit in results["hits"]] == ["Situation Report"]
+
+
 def test_the_bundle_is_lean_and_carries_its_desktop_files(program):
     files = [p for p in BUNDLE.rglob("*") if p.is_file() or p.is_symlink()]
     unused = [str(p.relative_to(BUNDLE)) for p in files if any(u in p.name for u in UNUSED)]

@@ -70,7 +70,6 @@ def _with_title_first(blocks: list[Block], title: str) -> list[Block]:
     rest = list(blocks)
     key = title.casefold()
     own = next((i for i, b in enumerate(rest) if b.kind == HEADING and b.text.casefold() == key), None)
-    if own is not None:
-        del rest[own]
+    page = rest.pop(own).page if own is not None else 0  # a PDF's title keeps its page
     at = next((i for i, b in enumerate(rest) if b.kind != BOILERPLATE), len(rest))
-    return [*rest[:at], Block(HEADING, title, 1), *rest[at:]]
+    return [*rest[:at], Block(HEADING, title, 1, page), *rest[at:]]

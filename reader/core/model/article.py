@@ -32,6 +32,7 @@ class Block:
     kind: str
     text: str
     level: int = 0  # heading level (1 = the title), list nesting depth otherwise
+    page: int = 0  # the PDF page the block starts on (1-based); 0 where a format has no pages
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:

@@ -81,14 +81,14 @@ def test_a_directory_is_unreadable(tmp_path: Path) -> None:
 
 
 def test_unsupported_suffix() -> None:
-    with pytest.raises(ArticleError, match="unsupported file type .pdf"):
-        parse_article(Path("a.pdf"), b"%PDF")
+    with pytest.raises(ArticleError, match="unsupported file type .bin"):
+        parse_article(Path("a.bin"), b"\x00\x01")
 
 
 def test_format_for() -> None:
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".markdown", ".html", ".htm"}
+    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
     assert registry.format_for(Path("x/A.TXT")) and registry.format_for(Path("b.Markdown"))
-    assert not registry.format_for(Path("c.pdf")) and not registry.format_for(Path("txt"))
+    assert not registry.format_for(Path("c.bin")) and not registry.format_for(Path("txt"))
 
 
 def test_load_article_roundtrip(tmp_path: Path) -> None:

@@ -1,0 +1,89 @@
+"""PDF: reading order, paragraphs across lines and pages, running furniture, metadata, scans."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core.articles import parse_article
+from reader.core.library import Library
+from reader.core.model import BOILERPLATE, HEADING, PARAGRAPH, ArticleError
+from tests.core.articles.checks import assert_text_model
+from tests.core.articles.formats.pdfs import make_pdf
+
+REPORT = [
+    ["Moscow and the Coalition", "Situation Report",
+     "The committee approved the plan on Tuesday after a long debate about the",
+     "costs of the campaign and the place of Russian cooperation in it.",
+     "Critics said it was rushed.",
+     "A paragraph that goes on over the page break, as long paragraphs in",
+     "Page 1 of 2"],
+    ["Situation Report",
+     "reports do, and ends on the second page after the coopera-",
+     "tion of the allies was settled.",
+     "Page 2 of 2"],
+]
+INFO = {"Title": "Moscow and the Coalition", "Author": "A. Analyst",
+        "CreationDate": "D:20161124093000+01'00'"}
+
+
+def parse(pages, info=None, name="report.pdf"):
+    return parse_article(Path("/reports") / name, make_pdf(pages, info))
+
+
+def test_title_author_and_date_come_from_the_document_information():
+    article = parse(REPORT, INFO)
+    assert (article.title, article.author, article.date) == (
+        "Moscow and the Coalition", "A. Analyst", "2016-11-24")
+    assert_text_model(article)
+
+
+def test_a_converters_placeholder_title_gives_way_to_the_first_heading():
+    article = parse(REPORT, {**INFO, "Title": "Microsoft Word - sitrep_final.docx"})
+    assert article.title == "Moscow and the Coalition"
+    assert [b.kind for b in article.blocks if b.text == article.title] == [HEADING]
+
+
+def test_lines_become_paragraphs_and_a_paragraph_runs_across_the_page_break():
+    paragraphs = [b for b in parse(REPORT, INFO).blocks if b.kind == PARAGRAPH]
+    assert [(b.text, b.page) for b in paragraphs] == [
+        ("The committee approved the plan on Tuesday after a long debate about the costs of the "
+         "campaign and the place of Russian cooperation in it. Critics said it was rushed.", 1),
+        ("A paragraph that goes on over the page break, as long paragraphs in reports do, and ends "
+         "on the second page after the cooperation of the allies was settled.", 1),
+    ]
+
+
+def test_running_headers_and_page_numbers_are_boilerplate_with_their_pages():
+    article = parse(REPORT, INFO)
+    furniture = [(b.text, b.page) for b in article.blocks if b.kind == BOILERPLATE]
+    assert furniture == [("Situation Report", 1), ("Page 1 of 2", 1), ("Situation Report", 2),
+                         ("Page 2 of 2", 2)]
+    assert "Situation Report" not in article.indexable_text()
+
+
+def test_a_pdf_without_a_text_layer_says_it_is_a_scan():
+    with pytest.raises(ArticleError, match=r"no text layer \(scanned\)"):
+        parse([[], []])
+
+
+def test_a_damaged_pdf_says_so():
+    with pytest.raises(ArticleError, match="not a readable PDF"):
+        parse_article(Path("broken.pdf"), b"%PDF-1.4\nthis is not a PDF at all\n")
+
+
+def test_a_folder_of_pdfs_is_indexed_and_searched_with_hit_offsets(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "sitrep.pdf").write_bytes(make_pdf(REPORT, INFO))
+    (folder / "scan.pdf").write_bytes(make_pdf([[]]))
+    with Library(tmp_path / "home") as library:
+        library.remove_folder(library.folders[0])
+        library.add_folders([folder])
+        summary, _ = library.update_index()
+        assert summary.added == 1
+        assert [(Path(s.path).name, s.reason) for s in summary.skipped] == [
+            ("scan.pdf", "no text layer (scanned)")]
+        [hit] = library.search('"Russian cooperation"').hits
+        text = library.article(hit.id).text
+        assert [text[s:e] for s, e in hit.highlights] == ["Russian cooperation"]
