@@ -81,20 +81,23 @@ def test_the_cli_indexes_with_worker_processes(program, tmp_path):
     assert results["total"] >= count // len(ARTICLES)
 
 
-def test_the_bundle_reads_pdf_reports(program, tmp_path):
-    """PDFium's library travels in the bundle (the PDF format module is imported lazily)."""
+def test_the_bundle_reads_pdf_reports_and_word_briefs(program, tmp_path):
+    """PDFium and python-docx travel in the bundle (format modules are imported lazily)."""
     from tests.core.articles.formats.pdfs import make_pdf
+    from tests.core.articles.formats.test_docx import make_docx
 
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "sitrep.pdf").write_bytes(make_pdf(
         [["Situation Report", "The committee approved the plan on Tuesday."]],
         {"Title": "Situation Report"}))
+    (folder / "brief.docx").write_bytes(make_docx())
     home = tmp_path / "home"
     run(program, "--home", home, "index", folder, tmp_path=tmp_path)
-    results = json.loads(run(program, "--home", home, "search", "committee", "--json",
-                             tmp_path=tmp_path).stdout)
-    assert [hit["title"] for hit in results["hits"]] == ["Situation Report"]
+    for query, title in (("committee", "Situation Report"), ("Damascus", "Syria Brief")):
+        results = json.loads(run(program, "--home", home, "search", query, "--json",
+                                 tmp_path=tmp_path).stdout)
+        assert [hit["title"] for hit in results["hits"]] == [title]
 
 
 def test_the_bundle_is_lean_and_carries_its_desktop_files(program):

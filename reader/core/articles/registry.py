@@ -45,6 +45,7 @@ FORMATS: tuple[Format, ...] = (
     Format("markdown", (".md", ".markdown")),
     Format("html", (".html", ".htm")),
     Format("pdf", (".pdf",)),
+    Format("docx", (".docx",)),
 )
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_BY_SUFFIX)
