@@ -46,6 +46,7 @@ FORMATS: tuple[Format, ...] = (
     Format("html", (".html", ".htm")),
     Format("pdf", (".pdf",)),
     Format("docx", (".docx",)),
+    Format("mail", (".eml",)),
 )
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_BY_SUFFIX)

@@ -44,12 +44,22 @@ class _Segment:
 
 def parse(path: Path, data: bytes) -> Parsed:
     """The blocks of a text file; its title is the headline, when it has one."""
-    text = checked_text(data)
+    blocks = text_blocks(checked_text(data), find_headline=True)
+    title = next((b.text for b in blocks if b.kind == HEADING), "")
+    return Parsed(blocks, title=title)
+
+
+def text_blocks(text: str, *, find_headline: bool) -> list[Block]:
+    """Plain text as blocks: paragraphs reflowed, lists and quotes recognised.
+
+    ``find_headline``: a short first line may be the text's headline (a
+    saved article); an e-mail body has its title in the Subject instead.
+    """
     lines = text.split("\n")
     chunks = _chunks(lines)
     wrapped = _is_hard_wrapped(lines)
     words = Vocabulary(text)
-    headline = _find_headline(chunks)
+    headline = _find_headline(chunks) if find_headline else None
     blocks: list[Block] = []
     for index, chunk in enumerate(chunks):
         heading_lines = headline[1] if headline and headline[0] == index else range(0)
@@ -57,9 +67,7 @@ def parse(path: Path, data: bytes) -> Parsed:
             block = _segment_block(segment, words)
             if block:
                 blocks.append(block)
-    blocks = _merge_broken_paragraphs(blocks, words)
-    title = next((b.text for b in blocks if b.kind == HEADING), "")
-    return Parsed(blocks, title=title)
+    return _merge_broken_paragraphs(blocks, words)
 
 
 def _chunks(lines: list[str]) -> list[list[str]]:
