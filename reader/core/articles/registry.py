@@ -47,6 +47,7 @@ FORMATS: tuple[Format, ...] = (
     Format("pdf", (".pdf",)),
     Format("docx", (".docx",)),
     Format("mail", (".eml",)),
+    Format("epub", (".epub",)),
 )
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_BY_SUFFIX)
