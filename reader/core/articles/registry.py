@@ -46,6 +46,7 @@ FORMATS: tuple[Format, ...] = (
     Format("html", (".html", ".htm")),
     Format("pdf", (".pdf",)),
     Format("docx", (".docx",)),
+    Format("odt", (".odt",)),
     Format("mail", (".eml",)),
     Format("epub", (".epub",)),
 )
