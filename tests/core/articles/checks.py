@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from reader.core.articles import load_article, parse_article
-from reader.core.model import BOILERPLATE, HEADING, Article
+from reader.core.library import Library
+from reader.core.model import BOILERPLATE, HEADING, Article, IndexSummary
 
 SEEDS = Path(__file__).resolve().parents[3] / "resources" / "articles"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -46,3 +49,16 @@ def assert_text_model(article: Article) -> None:
 
 def html(page: str, name: str = "page.html") -> Article:
     return parse_article(Path(name), page.encode("utf-8"))
+
+
+@contextmanager
+def indexed_library(tmp_path: Path, files: dict[str, bytes]) -> Iterator[tuple[Library, IndexSummary]]:
+    """A library of one folder holding ``files`` (name -> bytes), indexed."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    with Library(tmp_path / "home") as library:
+        library.remove_folder(library.folders[0])
+        library.add_folders([folder])
+        yield library, library.update_index()[0]

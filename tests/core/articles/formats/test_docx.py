@@ -9,9 +9,8 @@ import docx
 import pytest
 
 from reader.core.articles import parse_article
-from reader.core.library import Library
 from reader.core.model import HEADING, LIST_ITEM, PARAGRAPH, QUOTE, ArticleError
-from tests.core.articles.checks import assert_text_model, kinds_and_texts
+from tests.core.articles.checks import assert_text_model, indexed_library, kinds_and_texts
 
 
 def make_docx(title: str | None = "Syria Brief") -> bytes:
@@ -69,13 +68,8 @@ def test_a_damaged_document_says_so():
 
 
 def test_a_folder_of_briefs_is_indexed_and_searched(tmp_path):
-    folder = tmp_path / "briefs"
-    folder.mkdir()
-    (folder / "brief.docx").write_bytes(make_docx())
-    with Library(tmp_path / "home") as library:
-        library.remove_folder(library.folders[0])
-        library.add_folders([folder])
-        assert library.update_index()[0].added == 1
+    with indexed_library(tmp_path, {"brief.docx": make_docx()}) as (library, summary):
+        assert summary.added == 1
         [hit] = library.search("Damascus").hits
         text = library.article(hit.id).text
         assert [text[s:e] for s, e in hit.highlights] == ["Damascus"]

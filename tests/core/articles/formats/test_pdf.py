@@ -6,9 +6,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.articles import parse_article
-from reader.core.library import Library
 from reader.core.model import BOILERPLATE, HEADING, PARAGRAPH, ArticleError
-from tests.core.articles.checks import assert_text_model
+from tests.core.articles.checks import assert_text_model, indexed_library
 from tests.core.articles.formats.pdfs import make_pdf
 
 REPORT = [
@@ -73,14 +72,8 @@ def test_a_damaged_pdf_says_so():
 
 
 def test_a_folder_of_pdfs_is_indexed_and_searched_with_hit_offsets(tmp_path):
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    (folder / "sitrep.pdf").write_bytes(make_pdf(REPORT, INFO))
-    (folder / "scan.pdf").write_bytes(make_pdf([[]]))
-    with Library(tmp_path / "home") as library:
-        library.remove_folder(library.folders[0])
-        library.add_folders([folder])
-        summary, _ = library.update_index()
+    files = {"sitrep.pdf": make_pdf(REPORT, INFO), "scan.pdf": make_pdf([[]])}
+    with indexed_library(tmp_path, files) as (library, summary):
         assert summary.added == 1
         assert [(Path(s.path).name, s.reason) for s in summary.skipped] == [
             ("scan.pdf", "no text layer (scanned)")]
