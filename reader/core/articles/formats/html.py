@@ -67,7 +67,7 @@ _TEXT = "-text"
 
 def parse(path: Path, data: bytes) -> Parsed:
     """A saved web page: the content element's blocks, metadata from the meta tags."""
-    page = LexborHTMLParser(checked_text(data))
+    page = LexborHTMLParser(checked_text(data, markup=True))
     doc = page.root
     root, explicit = _content_root(page)
     blocks = extract_blocks(root, keep_page_chrome=explicit)
