@@ -64,8 +64,10 @@ _NEWLINES = ("\r\n", "\r", "\u2028", "\u2029", "\x85")  # "\r\n" first: one newl
 #: Browsers look for the declaration in the first 1,024 bytes; saved pages
 #: sometimes put a long comment first, so a little more is read.
 _DECLARATION_BYTES = 4096
-_META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
-_XML_DECLARATION = re.compile(rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_XML_DECLARATION = re.compile(
+    rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)", re.IGNORECASE)
 #: The WHATWG Encoding Standard's labels that do not mean what Python's
 #: codecs of the same name do.  A UTF-16 label in a page whose <meta> could
 #: be read as ASCII is wrong by construction; browsers read such pages as UTF-8.
