@@ -46,7 +46,7 @@ def parse(path: Path, data: bytes) -> Parsed:
     blocks: list[Block] = []
     for name in _spine(package, posixpath.dirname(package_path)):
         try:
-            blocks.extend(html.fragment_blocks(decode_text(book.read(name))))
+            blocks.extend(html.fragment_blocks(decode_text(book.read(name), markup=True)))
         except (KeyError, zipfile.BadZipFile, OSError):
             continue  # a chapter the package names but the zip lacks: the rest is still the book
     return Parsed(blocks, title=_dc(package, "title"), author=_dc(package, "creator"),

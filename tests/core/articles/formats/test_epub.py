@@ -35,7 +35,7 @@ CHAPTER = """<?xml version="1.0" encoding="utf-8"?>
 <body><h1>{title}</h1>{body}</body></html>"""
 
 
-def make_epub(chapters: dict[str, str] | None = None) -> bytes:
+def make_epub(chapters: dict[str, str | bytes] | None = None) -> bytes:
     chapters = chapters or {
         "OEBPS/chapters/one.xhtml": CHAPTER.format(
             title="Chapter One", body="<p>Mosul fell in June 2014.</p>"),
@@ -78,3 +78,10 @@ def test_a_book_that_unpacks_too_large_is_refused_unread(monkeypatch):
     monkeypatch.setattr(epub, "MAX_UNPACKED_BYTES", 100)
     with pytest.raises(ArticleError, match="too large when unpacked"):
         parse_article(Path("book.epub"), make_epub())
+
+
+def test_a_chapter_in_a_legacy_encoding_says_so_in_its_xml_declaration():
+    chapter = CHAPTER.replace('encoding="utf-8"', 'encoding="windows-1251"').format(
+        title="Глава первая", body="<p>Новости России: Москва заявила о новых мерах.</p>")
+    book = make_epub({"OEBPS/chapters/one.xhtml": chapter.encode("cp1251")})
+    assert "Новости России: Москва заявила" in parse_article(Path("book.epub"), book).text
