@@ -61,7 +61,7 @@ def finish(path: Path, parsed: Parsed) -> Article:
 
 def _marked_if_chrome(block: Block) -> Block:
     if block.kind != BOILERPLATE and is_chrome(block.text):
-        return Block(BOILERPLATE, block.text)
+        return Block(BOILERPLATE, block.text, page=block.page)
     return block
 
 

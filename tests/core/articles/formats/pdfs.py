@@ -1,16 +1,28 @@
 """Real PDF files for the tests, written by hand: a text layer in Helvetica, or none."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
+
+class Styled(NamedTuple):
+    """A line set in another size than the body's 11 points, or in bold."""
+
+    text: str
+    size: float = 11
+    bold: bool = False
+
 
 def _literal(text: str) -> bytes:
     escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     return b"(" + escaped.encode("cp1252") + b")"
 
 
-def make_pdf(pages: list[list[str]], info: dict[str, str] | None = None) -> bytes:
+def make_pdf(pages: list[list[str | Styled]], info: dict[str, str] | None = None) -> bytes:
     """A PDF whose page ``n`` shows the lines ``pages[n]`` from the top (an empty list: no text).
 
-    An empty line in a page leaves a blank line's gap, as between paragraphs.
+    A line is set in 11-point Helvetica on 14 points of leading (``Styled``:
+    another size, on 1.3 times its size, or bold).  An empty line in a page
+    leaves a blank line's gap, as between paragraphs.
     """
     objects: list[bytes] = []
 
@@ -20,18 +32,22 @@ def make_pdf(pages: list[list[str]], info: dict[str, str] | None = None) -> byte
 
     catalog = add(b"")  # filled in below, once the page tree's number is known
     pages_ref = add(b"")
-    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    fonts = [add(b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>"
+                 % name) for name in (b"Helvetica", b"Helvetica-Bold")]
     kids = []
     for lines in pages:
-        ops = [b"BT /F1 11 Tf 14 TL 72 740 Td"]
+        ops, y = [], 754.0
         for line in lines:
-            ops.append(_literal(line) + b" Tj T*" if line else b"T*")
-        ops.append(b"ET")
-        stream = b"\n".join(ops) if lines else b""
+            line = Styled(line) if isinstance(line, str) else line
+            y -= 14 if line.size == 11 else line.size * 1.3
+            if line.text:
+                ops.append(b"BT /F%d %g Tf 72 %g Td %s Tj ET"
+                           % (2 if line.bold else 1, line.size, y, _literal(line.text)))
+        stream = b"\n".join(ops)
         content = add(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
         kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] "
-                        b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
-                        % (pages_ref, font, content)))
+                        b"/Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> >> /Contents %d 0 R >>"
+                        % (pages_ref, *fonts, content)))
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_ref
     objects[pages_ref - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % k for k in kids), len(kids))

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from reader.core.articles import parse_article
-from reader.core.model import BOILERPLATE, HEADING, PARAGRAPH, ArticleError
+from reader.core.model import BOILERPLATE, Block, HEADING, LIST_ITEM, PARAGRAPH, ArticleError
 from tests.core.articles.checks import assert_text_model, indexed_library
-from tests.core.articles.formats.pdfs import make_pdf
+from tests.core.articles.formats.pdfs import Styled, make_pdf
 
 REPORT = [
     ["Moscow and the Coalition", "Situation Report",
@@ -59,6 +59,64 @@ def test_running_headers_and_page_numbers_are_boilerplate_with_their_pages():
     assert furniture == [("Situation Report", 1), ("Page 1 of 2", 1), ("Situation Report", 2),
                          ("Page 2 of 2", 2)]
     assert "Situation Report" not in article.indexable_text()
+
+
+LAID_OUT = [
+    ["Situation Report",
+     Styled("Moscow and the Coalition", 22),
+     "",
+     Styled("1. The vote", 15),
+     "The committee approved the plan on Tuesday after a long debate about",
+     "the costs.",
+     "",
+     "A second paragraph follows a blank line's gap, however long its last",
+     "line is, and",
+     Styled("Key points", 11, bold=True),
+     "\u2022 The first point of the list, which is long enough that it wraps",
+     "onto a second line.",
+     "\u2022 The second point.",
+     "Page 1"],
+    ["Situation Report",
+     Styled("2. The costs", 15),
+     "Contents . . . . . . . . . . . 4",
+     "The last paragraph.",
+     "Page 2"],
+]
+
+
+def test_sizes_and_weights_make_headings_and_gaps_make_paragraphs():
+    article = parse(LAID_OUT)
+    assert article.title == "Moscow and the Coalition"
+    assert [(b.kind, b.level, b.text, b.page) for b in article.blocks] == [
+        (BOILERPLATE, 0, "Situation Report", 1),
+        (HEADING, 1, "Moscow and the Coalition", 1),
+        (HEADING, 2, "1. The vote", 1),
+        (PARAGRAPH, 0, "The committee approved the plan on Tuesday after a long debate about "
+                       "the costs.", 1),
+        (PARAGRAPH, 0, "A second paragraph follows a blank line's gap, however long its last "
+                       "line is, and", 1),
+        (HEADING, 3, "Key points", 1),
+        (LIST_ITEM, 0, "The first point of the list, which is long enough that it wraps onto "
+                       "a second line.", 1),
+        (LIST_ITEM, 0, "The second point.", 1),
+        (BOILERPLATE, 0, "Page 1", 1),
+        (BOILERPLATE, 0, "Situation Report", 2),
+        (HEADING, 2, "2. The costs", 2),
+        (PARAGRAPH, 0, "Contents . . . . . . . . . . . 4", 2),
+        (PARAGRAPH, 0, "The last paragraph.", 2),
+        (BOILERPLATE, 0, "Page 2", 2),
+    ]
+    assert_text_model(article)
+
+
+def test_a_title_set_large_on_page_one_is_no_running_header():
+    """The running header repeats the title's words in small type; the title is still the title."""
+    pages = [[Styled("Situation Report", 20), "The first page's text, a full sentence here."],
+             ["Situation Report", "The second page's text, a full sentence here."],
+             ["Situation Report", "The third page's text, a full sentence here."]]
+    article = parse(pages)
+    assert article.blocks[0] == Block(HEADING, "Situation Report", 1, page=1)
+    assert [b.page for b in article.blocks if b.kind == BOILERPLATE] == [2, 3]
 
 
 def test_a_pdf_without_a_text_layer_says_it_is_a_scan():
