@@ -1,4 +1,4 @@
-"""Articles: turn a ``.txt``, ``.md`` or saved ``.html`` file into an Article.
+"""Articles: turn a file of any supported format into an Article.
 
 Every format ends up as a list of ``Block``s (see ``model.py``): one block per
 paragraph-level unit, its text cleaned to a single line, so that
@@ -17,6 +17,8 @@ from reader.core.articles.registry import (
     SUPPORTED_SUFFIXES,
     load_article,
     parse_article,
+    size_limit,
+    too_large,
     warm_up,
 )
 
@@ -26,5 +28,7 @@ __all__ = [
     "decode_text",
     "load_article",
     "parse_article",
+    "size_limit",
+    "too_large",
     "warm_up",
 ]

@@ -25,15 +25,22 @@ from reader.core.model import Article, ArticleError
 
 log = logging.getLogger("reader.articles")
 
+#: The largest text file read (plain text, Markdown, web pages, e-mails):
+#: an article is a few hundred KB at most; 20 MB of text is a log or a dump.
 MAX_FILE_BYTES: int = 20 * 1024 * 1024
+#: The largest document read (PDF, Word, OpenDocument, EPUB): their size is
+#: mostly images and fonts, and a 60 MB report holds a normal article's text.
+MAX_DOCUMENT_BYTES: int = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Format:
-    """One article format: its module (under ``formats``) and the suffixes it reads."""
+    """One article format: its module (under ``formats``), the suffixes it
+    reads, and whether its files are documents (the larger size limit)."""
 
     module: str
     suffixes: tuple[str, ...]
+    document: bool = False
 
     def load(self) -> ModuleType:
         """The format's module, imported on the first call."""
@@ -44,11 +51,11 @@ FORMATS: tuple[Format, ...] = (
     Format("plain", (".txt",)),
     Format("markdown", (".md", ".markdown")),
     Format("html", (".html", ".htm")),
-    Format("pdf", (".pdf",)),
-    Format("docx", (".docx",)),
-    Format("odt", (".odt",)),
+    Format("pdf", (".pdf",), document=True),
+    Format("docx", (".docx",), document=True),
+    Format("odt", (".odt",), document=True),
     Format("mail", (".eml",)),
-    Format("epub", (".epub",)),
+    Format("epub", (".epub",), document=True),
 )
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_BY_SUFFIX)
@@ -57,6 +64,17 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_BY_SUFFIX)
 def format_for(path: Path) -> Format | None:
     """The format that reads ``path``, judged by its suffix alone; None if there is none."""
     return _BY_SUFFIX.get(Path(path).suffix.lower())
+
+
+def size_limit(path: Path) -> int:
+    """The largest file of ``path``'s format that is read, in bytes."""
+    fmt = format_for(path)
+    return MAX_DOCUMENT_BYTES if fmt is not None and fmt.document else MAX_FILE_BYTES
+
+
+def too_large(size: int, limit: int) -> str:
+    """Why a file is skipped for its size, as the user reads it."""
+    return f"file too large ({_human_size(size)}, limit {_human_size(limit)})"
 
 
 def warm_up() -> None:
@@ -80,12 +98,13 @@ def load_article(path: Path) -> Article:
     grew in between.
     """
     path = Path(path)
+    limit = size_limit(path)
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _too_large(size)
+        if size > limit:
+            raise ArticleError(too_large(size, limit))
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(limit + 1)
     except FileNotFoundError as err:
         raise ArticleError("vanished before it could be read") from err
     except OSError as err:
@@ -99,15 +118,11 @@ def parse_article(path: Path, data: bytes) -> Article:
     fmt = format_for(path)
     if fmt is None:
         raise ArticleError(f"unsupported file type {path.suffix or '(no suffix)'}")
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large(len(data))
+    if len(data) > size_limit(path):
+        raise ArticleError(too_large(len(data), size_limit(path)))
     article = finish(path, fmt.load().parse(path, data))
     log.debug("parsed %s: %d blocks, title %r", path, len(article.blocks), article.title)
     return article
-
-
-def _too_large(size: int) -> ArticleError:
-    return ArticleError(f"file too large ({_human_size(size)}, limit {_human_size(MAX_FILE_BYTES)})")
 
 
 def _human_size(size: int) -> str:

@@ -91,7 +91,6 @@ def changed_files(candidates: dict[str, str], sizes: dict[str, int], mtimes: dic
     """
     seen: set[str] = set()
     to_read: list[tuple[str, str, int, int]] = []
-    max_bytes = articles.MAX_FILE_BYTES
     for path, folder in candidates.items():
         try:
             stat = os.stat(path)
@@ -102,8 +101,9 @@ def changed_files(candidates: dict[str, str], sizes: dict[str, int], mtimes: dic
             ticker.tick()
             continue
         seen.add(path)
-        if stat.st_size > max_bytes:
-            summary.skipped.append(Skipped(path, too_large(stat.st_size)))
+        limit = articles.size_limit(Path(path))
+        if stat.st_size > limit:
+            summary.skipped.append(Skipped(path, articles.too_large(stat.st_size, limit)))
             ticker.tick()
             continue
         if sizes.get(path) == stat.st_size and mtimes.get(path) == stat.st_mtime_ns:
@@ -114,10 +114,6 @@ def changed_files(candidates: dict[str, str], sizes: dict[str, int], mtimes: dic
     # Index in path order (folder by folder, as the library lists them).
     to_read.sort(key=lambda item: item[1].split(os.sep))
     return to_read, seen
-
-
-def too_large(size: int) -> str:
-    return f"file too large ({size / 1e6:.1f} MB, limit {articles.MAX_FILE_BYTES / 1e6:.0f} MB)"
 
 
 def os_reason(exc: OSError) -> str:

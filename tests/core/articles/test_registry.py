@@ -35,6 +35,17 @@ def test_too_large_is_refused_before_reading(tmp_path: Path) -> None:
     assert MAX_FILE_BYTES == 20 * 2**20
 
 
+def test_documents_have_a_larger_limit_than_text(tmp_path: Path) -> None:
+    """A PDF report is mostly images: 34 MB is normal for one, and for a .txt file a dump."""
+    path = tmp_path / "report.pdf"
+    with path.open("wb") as handle:
+        handle.truncate(int(34.2 * 2**20))  # sparse, and no PDF: refused for that, not its size
+    with pytest.raises(ArticleError, match="not a readable PDF"):
+        load_article(path)
+    assert registry.size_limit(path) == registry.MAX_DOCUMENT_BYTES == 200 * 2**20
+    assert registry.size_limit(tmp_path / "a.html") == MAX_FILE_BYTES
+
+
 def test_vanished_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "gone.txt"
     with pytest.raises(ArticleError, match="^vanished before it could be read$"):

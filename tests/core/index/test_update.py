@@ -79,7 +79,7 @@ def test_skips_are_reported_with_reasons(tmp_path, seeds, monkeypatch):
     (seeds / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
     (seeds / "picture.jpg").write_bytes(b"\xff\xd8\xff")
     (seeds / "huge.txt").write_bytes(b"x" * 30_000)
-    monkeypatch.setattr(articles, "MAX_FILE_BYTES", 20_000)
+    monkeypatch.setattr(articles.registry, "MAX_FILE_BYTES", 20_000)
     ix = SearchIndex(tmp_path / "ix")
     summary = ix.update([seeds, tmp_path / "no-such-folder"])
     reasons = {Path(s.path).name: s.reason for s in summary.skipped}
