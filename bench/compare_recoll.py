@@ -5,6 +5,7 @@
     python bench/compare_recoll.py --articles 2000      # a quicker run
     python bench/compare_recoll.py --bundled            # the bundled sample articles
     python bench/compare_recoll.py --folder ~/articles  # a real folder (a copy is used)
+    python bench/compare_recoll.py --articles 0 --mixed 40  # PDF, DOCX, EML, HTML (recoll_mixed.py)
 
 Both systems index the same copy of the folder, run after run, alternating,
 so that a busy machine slows both alike; timings are medians over ``--runs``.
@@ -31,6 +32,11 @@ Recoll gets its own temporary configuration: topdirs = the folder, only
 .txt/.md/.markdown/.html/.htm files (onlyNames), hidden files and folders
 skipped, no aspell dictionary (Reader builds none).  If recollindex is not
 installed its column says so; this script never installs anything.
+
+``--mixed N`` adds the mixed-format corpus (bench/mixed_corpus.py: N files
+each of PDF, DOCX, EML and HTML, English and Russian) and prints each
+format's throughput, whole processes, side by side (bench/recoll_mixed.py).
+Recoll needs ``pdftotext`` for the PDFs: apt-get install poppler-utils.
 """
 from __future__ import annotations
 
@@ -337,6 +343,8 @@ def main() -> int:
     parser.add_argument("--bundled", action="store_true", help="also the bundled articles")
     parser.add_argument("--folder", action="append", type=Path, default=[],
                         help="a real folder to compare on too (repeatable; a copy is used)")
+    parser.add_argument("--mixed", type=int, default=0, metavar="N",
+                        help="also the mixed-format corpus, N files of each format")
     parser.add_argument("--runs", type=int, default=3, help="runs of each indexing timing")
     parser.add_argument("--query-rounds", type=int, default=20, help="rounds of the query mix")
     args = parser.parse_args()
@@ -360,6 +368,14 @@ def main() -> int:
                 shutil.copytree(source, folder)
             print("\n".join(compare(label, folder, scratch, args.runs, args.query_rounds)),
                   flush=True)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    if args.mixed:
+        from recoll_mixed import compare_mixed
+
+        scratch = Path(tempfile.mkdtemp(prefix="reader-vs-recoll-"))
+        try:
+            print("\n".join(compare_mixed(args.mixed, scratch, args.runs)), flush=True)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     return 0

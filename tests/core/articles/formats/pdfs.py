@@ -1,6 +1,20 @@
-"""Real PDF files for the tests, written by hand: a text layer in Helvetica, or none."""
+"""Real PDF files for the tests: by hand (Helvetica, or no text layer), or by fpdf2 in any script.
+
+``make_pdf`` writes the bytes itself, so each line lands exactly where a test
+wants it; Helvetica covers cp1252 only.  ``make_unicode_pdf`` has fpdf2 set
+Cyrillic and Arabic text in FiraGO, a font that pymupdf-fonts ships on PyPI
+(nothing to install from the system), shaped by HarfBuzz (uharfbuzz) as
+real producers shape Arabic: joined letter forms and lam-alef ligatures,
+written right to left, with a ToUnicode map back to the base letters.
+"""
 from __future__ import annotations
 
+import atexit
+import functools
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
 from typing import NamedTuple
 
 
@@ -64,3 +78,45 @@ def make_pdf(pages: list[list[str | Styled]], info: dict[str, str] | None = None
     out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, catalog, info_ref, xref)
     return bytes(out)
+
+
+@functools.cache
+def _firago() -> str:
+    """FiraGO as a file for the whole test run: fpdf2 and HarfBuzz read fonts from paths."""
+    import pymupdf_fonts
+
+    folder = Path(tempfile.mkdtemp(prefix="reader-test-fonts-"))
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / "FiraGO-Regular.ttf"
+    path.write_bytes(pymupdf_fonts.myfont("figo"))
+    return str(path)
+
+
+def make_unicode_pdf(heading: str, paragraphs: list[str], *, title: str = "", author: str = "",
+                     created: datetime | None = None, rtl: bool = False) -> bytes:
+    """An A4 PDF: ``heading`` in 18 pt, then each paragraph in 11 pt, wrapped by fpdf2.
+
+    ``title``, ``author`` and ``created`` go to the document information;
+    ``rtl`` aligns the text to the right, as an Arabic document is set.
+    """
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("FiraGO", fname=_firago())
+    pdf.set_text_shaping(True)
+    if title:
+        pdf.set_title(title)
+    if author:
+        pdf.set_author(author)
+    if created:
+        pdf.set_creation_date(created)
+    align = "R" if rtl else "L"
+    pdf.add_page()
+    pdf.set_font("FiraGO", size=18)
+    pdf.multi_cell(0, 10, heading, align=align, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font("FiraGO", size=11)
+    for paragraph in paragraphs:
+        pdf.multi_cell(0, 6, paragraph, align=align, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+    return bytes(pdf.output())
