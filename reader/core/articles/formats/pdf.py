@@ -70,6 +70,7 @@ _PLACEHOLDER_TITLE = re.compile(r"^(?:microsoft\s+\w+\s*-|untitled\b)|\.(?:docx?
 #: back, so that ``text.joined`` decides by the document's vocabulary whether
 #: it stays.
 _PDFIUM_HYPHEN = re.compile("[\ufffe\x02]")
+_ALEF_LAM = re.compile("[\u0622\u0623\u0625\u0627]\u0644")  # see _lam_alef_put_back
 _PRESENTATION_FORMS = re.compile("[\ufb00-\ufdff\ufe70-\ufeff]+")
 _PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
 
@@ -151,6 +152,8 @@ def _page_lines(textpage: pdfium.PdfTextPage, number: int) -> list[_Line]:
 def _measured(textpage: pdfium.PdfTextPage, text: str, start: int, count: int, page: int,
               hyphen: str) -> _Line:
     """A line, measured at its first letter and at its middle character."""
+    if _ALEF_LAM.search(text):
+        text = _lam_alef_put_back(textpage, text, start)
     samples = [start + i for i in (_first_letter(text), len(text) // 2) if i is not None]
     samples = [i for i in dict.fromkeys(samples) if i < count]
     if _PRESENTATION_FORMS.search(text):
@@ -161,6 +164,23 @@ def _measured(textpage: pdfium.PdfTextPage, text: str, start: int, count: int, p
     bold = all(_is_bold(textpage, i) for i in samples)
     left, bottom, _right, top = textpage.get_charbox(samples[0], loose=True)
     return _Line(text + hyphen, page, round(max(sizes), 1), bold, top, bottom, left)
+
+
+def _lam_alef_put_back(textpage: pdfium.PdfTextPage, text: str, start: int) -> str:
+    """Lam-alef ligatures in the order they are read.
+
+    PDFium reverses a right-to-left line character by character, and the
+    two letters of a lam-alef ligature, one glyph with one box, come out as
+    alef-lam ("اإلسالمية" for "الإسلامية").  Two letters sharing one box are
+    one glyph: their order is put back.
+    """
+    chars = list(text)
+    for match in _ALEF_LAM.finditer(text):
+        at = start + match.start()
+        if textpage.get_charbox(at) == textpage.get_charbox(at + 1):
+            i = match.start()
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
+    return "".join(chars)
 
 
 def _is_bold(textpage: pdfium.PdfTextPage, index: int) -> bool:
