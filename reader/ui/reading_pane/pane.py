@@ -48,6 +48,7 @@ from .document import (
     default_serif_family,
 )
 from .marks import Marks, is_drawable, valid_ranges
+from .menu import context_menu
 from .view import SIDE_PADDING, ArticleView
 
 __all__ = ["PARAGRAPH_SEPARATOR", "SIDE_PADDING", "ReadingPane"]
@@ -100,6 +101,7 @@ class ReadingPane(QWidget):
         self._selection_actions = [actions.highlight, *actions.highlight_color.values(),
                                    actions.add_note, actions.copy, actions.copy_quote]
         self._enable_selection_actions(False)
+        actions.open_original.setEnabled(False)
         self.apply_theme(self._theme)
 
     # -- public API ---------------------------------------------------------------
@@ -154,6 +156,7 @@ class ReadingPane(QWidget):
         self._pending_scroll = None
         self._render(keep_position=same)
         self._stack.setCurrentWidget(self._view)
+        self._actions.open_original.setEnabled(True)
         if self._hits and not same:
             self.scroll_to_range(*self._hits[0])
         self.hitChanged.emit(self.current_hit, len(self._hits))
@@ -166,6 +169,7 @@ class ReadingPane(QWidget):
         self._marks.clear()
         self._replace_document(QTextDocument(self._view))
         self._stack.setCurrentWidget(self._placeholder)
+        self._actions.open_original.setEnabled(False)
         self._on_selection_changed()
         self.hitChanged.emit(0, 0)
 
@@ -335,17 +339,7 @@ class ReadingPane(QWidget):
         return "<hr>".join(note_tooltip_html(n, self._theme) for n in notes)
 
     def context_menu(self) -> QMenu:
-        """Highlight ▸ colours, Add Note, Copy, Copy as Markdown Quote (enabled with a selection)."""
-        actions = self._actions
-        menu = QMenu(self)
-        colours = menu.addMenu(swatch_icon(self._theme.highlight("yellow")), "&Highlight")
-        colours.addActions(list(actions.highlight_color.values()))
-        colours.setEnabled(self.selected_range() is not None)
-        menu.addAction(actions.add_note)
-        menu.addSeparator()
-        menu.addAction(actions.copy)
-        menu.addAction(actions.copy_quote)
-        return menu
+        return context_menu(self, self._actions, self._theme, self.selected_range() is not None)
 
     def drawn_passages(self, *, whole_article: bool = False) -> list[tuple[str, str, str]]:
         """(kind, key, text) of every mark drawn, read back from the view's extra selections.
