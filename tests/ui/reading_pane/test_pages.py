@@ -5,22 +5,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QGuiApplication, QTextCursor
+from tests.ui.reading_pane.pane_helpers import sitrep
 
 from reader.core.articles import parse_article
 from reader.core.model import Block
 from reader.ui.reading_pane import PARAGRAPH_SEPARATOR, ReadingPane
 from reader.ui.reading_pane.pages import marker_text, page_breaks
 from reader.ui.theme import THEMES
-from tests.core.articles.formats.pdfs import make_pdf
-
-LONG = "The committee approved the plan on Tuesday after a long debate about the"
-
-
-def sitrep():
-    """Three pages, each starting with a running header and ending with its number."""
-    pages = [["Situation Report", f"Part {n}", "", LONG, f"costs of part {n}.", "",
-              LONG, "allies.", f"Page {n} of 3"] for n in (1, 2, 3)]
-    return parse_article(Path("/reports/sitrep.pdf"), make_pdf(pages, {"Title": "Sitrep"}))
 
 
 def test_page_breaks_are_the_blocks_that_start_a_later_page():
