@@ -391,8 +391,8 @@ class Library:
         notes = export.apply_filter(self._notes.list(), flt)
         dest = Path(destination).expanduser() if destination else None
         try:
-            text, files = export.run_export(fmt, notes, self._article_metas(), dest,
-                                            per_article=per_article)
+            metas = export.with_pages(self._article_metas(), notes, self._parsed.load)
+            text, files = export.run_export(fmt, notes, metas, dest, per_article=per_article)
         except ExportError as exc:
             raise LibraryError(str(exc)) from None
         return text, files, len(notes)

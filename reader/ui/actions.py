@@ -40,6 +40,8 @@ class Actions(QObject):
         # Library
         self.open_folder = make("&Open Folder…", "Add a folder of articles to the library",
                                 Std.Open, icon="folder-open")
+        self.open_original = make("Open &Original", "Open the article's own file in the system's viewer",
+                                  "Ctrl+Shift+O", icon="document-open")
         self.reindex = make("&Re-index", "Bring the index up to date with the article folders",
                             Std.Refresh, "F5", icon="view-refresh")
         self.export_notes = make("&Export Notes…", "Export notes to Markdown, W3C JSON or CSV",

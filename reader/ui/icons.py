@@ -185,6 +185,7 @@ def apply_fallback_icons(actions: Actions) -> None:
     sp = QStyle.StandardPixmap
     standard: dict[QAction, QStyle.StandardPixmap] = {
         actions.open_folder: sp.SP_DirOpenIcon,
+        actions.open_original: sp.SP_FileIcon,
         actions.reindex: sp.SP_BrowserReload,
         actions.next_hit: sp.SP_ArrowDown,
         actions.previous_hit: sp.SP_ArrowUp,

@@ -42,6 +42,7 @@ from .library_view import LibraryRows, LibraryView
 from .message_bar import MessageBar
 from .notes_controller import NotesController
 from .notes_panel import NotesPanel
+from .open_original import open_original
 from .preferences import PreferencesDialog, ReadingPrefs, load_prefs, save_prefs
 from .reading_pane import ReadingPane
 from .search_panel import SearchPanel
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         a = self.actions
         a.open_folder.triggered.connect(self.choose_folder)
         a.reindex.triggered.connect(self.reindex)
+        a.open_original.triggered.connect(lambda: open_original(self.reading_pane.article, self.message_bar))
         a.export_notes.triggered.connect(self.show_export_dialog)
         a.preferences.triggered.connect(self.show_preferences)
         a.quit.triggered.connect(self.close)

@@ -122,6 +122,8 @@ def build_menus(window: QMainWindow, a: Actions, highlight_color: str) -> QMenu:
     file_menu = bar.addMenu("&File")
     file_menu.addActions([a.open_folder, a.reindex])
     file_menu.addSeparator()
+    file_menu.addAction(a.open_original)
+    file_menu.addSeparator()
     file_menu.addAction(a.export_notes)
     file_menu.addSeparator()
     file_menu.addAction(a.quit)

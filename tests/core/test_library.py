@@ -127,3 +127,25 @@ def test_markdown_quote_goes_through_the_door(library):
     assert quote.startswith("> ") and quote.endswith(f" ({article.path})\n")
     with pytest.raises(LibraryError, match="Cannot quote"):
         library.markdown_quote(article, 5, 5)
+
+
+def test_exports_and_quotes_cite_the_page_of_a_pdf_passage(tmp_path):
+    from tests.core.articles.checks import indexed_library
+    from tests.core.articles.formats.pdfs import make_pdf
+
+    pages = [["Moscow and the Coalition", "",
+              "The committee approved the plan on Tuesday after a long debate about the",
+              "costs of the campaign."],
+             ["The allies settled the cooperation on the second page, after a long debate",
+              "about the costs."]]
+    with indexed_library(tmp_path, {"sitrep.pdf": make_pdf(pages, {"Title": "Sitrep"}),
+                                    "plain.txt": b"Plain\n\nA paragraph without pages.\n"}) as (lib, _):
+        by_title = {info.title: lib.article(info.id) for info in lib.articles()}
+        pdf, plain = by_title["Sitrep"], by_title["Plain"]
+        start = pdf.text.index("allies")
+        lib.add_note(pdf.id, start=start, end=start + 20)
+        lib.add_note(plain.id, start=plain.text.index("paragraph"), end=len(plain.text))
+        text, _files, count = lib.export_notes("markdown")
+        assert count == 2
+        assert "\n\n— *Sitrep*, p. 2\n\n" in text and "\n\n— *Plain*\n\n" in text
+        assert lib.markdown_quote(pdf, start, start + 6).endswith(f"> — *Sitrep*, p. 2 ({pdf.path})\n")

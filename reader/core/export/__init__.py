@@ -7,7 +7,7 @@ common (article metadata, the note filter, deep links).
 """
 from reader.core.model import ExportError, NoteFilter
 
-from .common import ArticleMeta, apply_filter, deep_link
+from .common import ArticleMeta, apply_filter, deep_link, with_pages
 from .csv_table import CSV_HEADER, to_csv
 from .folder import write_markdown_folder
 from .markdown import KEEP_MARKER, LOST_HEADING, markdown_quote, to_markdown
@@ -17,4 +17,4 @@ from .w3c_write import ANNO_CONTEXT, to_w3c
 
 __all__ = ["ANNO_CONTEXT", "CSV_HEADER", "KEEP_MARKER", "LOST_HEADING", "ArticleMeta", "ExportError",
            "NoteFilter", "apply_filter", "deep_link", "from_w3c", "markdown_quote", "run_export", "to_csv",
-           "to_markdown", "to_w3c", "write_markdown_folder"]
+           "to_markdown", "to_w3c", "with_pages", "write_markdown_folder"]

@@ -1,16 +1,24 @@
 """What every exporter shares: article metadata, the note filter, deep links, grouping."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import bisect
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
 from reader.core.model import (
+    ORPHANED,
+    Article,
+    ArticleError,
     Note,
     NoteFilter,
 )
+
+#: Where each page's text starts: (offset into ``Article.text``, page), by offset.
+PageStarts = tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,54 @@ class ArticleMeta:
     date: str = ""
     author: str = ""
     source: str = ""
+    pages: PageStarts = ()  # empty for formats without pages (or when the pages are not known)
+
+
+def page_starts(article: Article) -> PageStarts:
+    """The offsets where a block on a new page starts; () for an article without pages.
+
+    A citation names the page of the block a passage starts in: the block
+    keeps the page it starts on (``Block.page``), which is as close as the
+    text model gets to where a PDF's page breaks fall.
+    """
+    starts: list[tuple[int, int]] = []
+    for start, block in zip(article.block_starts, article.blocks):
+        if block.page and (not starts or starts[-1][1] != block.page):
+            starts.append((start, block.page))
+    return tuple(starts)
+
+
+def page_at(pages: PageStarts, offset: int) -> int:
+    """The page of the block holding ``offset`` (0: no pages, or before the first one)."""
+    index = bisect.bisect_right(pages, (offset, float("inf"))) - 1
+    return pages[index][1] if index >= 0 else 0
+
+
+def with_pages(articles: Mapping[str, ArticleMeta], notes: Iterable[Note],
+               load: Callable[[Path], Article]) -> dict[str, ArticleMeta]:
+    """``articles``, with the page starts of each article a placed note of ``notes`` is on.
+
+    Pages live in the article's blocks, not in the index, so each such
+    article is loaded (``load`` is the library's parsed-article cache).  A
+    note whose article has changed since it was anchored (its fingerprint
+    differs) is re-anchored at the next index update; until then its offsets
+    may point anywhere, so its article gets no pages rather than wrong ones.
+    An article that cannot be read any more is exported without pages.
+    """
+    result = dict(articles)
+    wanted: dict[str, set[str]] = {}
+    for note in notes:
+        if note.status != ORPHANED and note.article_id in result:
+            wanted.setdefault(note.article_id, set()).add(note.fingerprint)
+    for article_id, fingerprints in wanted.items():
+        meta = result[article_id]
+        try:
+            article = load(Path(meta.path))
+        except ArticleError:
+            continue
+        if fingerprints == {article.fingerprint}:
+            result[article_id] = dataclasses.replace(meta, pages=page_starts(article))
+    return result
 
 
 def apply_filter(notes: Iterable[Note], flt: NoteFilter) -> list[Note]:

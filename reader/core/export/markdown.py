@@ -12,6 +12,8 @@ from .common import (
     display_title,
     group_by_article,
     newlines,
+    page_at,
+    page_starts,
     timestamp,
 )
 from .frontmatter import front_matter
@@ -52,15 +54,33 @@ def _details_line(note: Note) -> str:
     return " · ".join(bits)
 
 
+def citation(title: str, source: str, date: str, page: int) -> str:
+    """``— *Title*, Source, 10 January 2019, p. 12``: where a quoted passage comes from.
+
+    One rule for the exports and Copy as Markdown Quote, so a passage pasted
+    from either reads the same in a report; the parts not known are left out.
+    """
+    parts = [f"*{escape_inline(title)}*"] if title else []
+    parts += [escape_inline(value) for value in (source, format_date(date[:10])) if value]
+    if page:
+        parts.append(f"p. {page}")
+    return "— " + ", ".join(parts)
+
+
 def _note_block(note: Note, meta: ArticleMeta) -> str:
     """One note, wrapped in markers that name it, so a re-export can find it.
 
-    The body is the analyst's own Markdown and goes in untouched (only line
+    The quoted passage is followed by its citation (with the page where it
+    starts, for a PDF), the line Copy as Markdown Quote writes, so a note
+    pasted into a report still says where it comes from.  The
+    body is the analyst's own Markdown and goes in untouched (only line
     endings are normalised), separated by blank lines from the rest.
     """
     parts = [NOTE_OPEN.format(note.id)]
     if note.exact.strip():
-        parts.append(blockquote(note.exact))
+        page = page_at(meta.pages, note.start) if note.status != ORPHANED else 0
+        source = citation(display_title(meta), meta.source, meta.date, page)
+        parts.extend((blockquote(note.exact), source))
     body = newlines(note.body).strip("\n")
     if body.strip():
         parts.append(body)
@@ -149,14 +169,14 @@ def markdown_quote(article: Article, start: int, end: int) -> str:
     """``article.text[start:end]`` as a Markdown quote with where it comes from.
 
     ``> passage`` (one quoted paragraph per block of the passage), an empty
-    quoted line, then ``> — *Title*, source, date (path)``: what Copy as
-    Markdown Quote puts on the clipboard, escaped by the same rules as the
-    exports, so it pastes into a report as the passage and nothing else.
+    quoted line, then ``> — *Title*, source, date, p. 12 (path)`` (the page
+    only for a format with pages): what Copy as Markdown Quote puts on the
+    clipboard, escaped by the same rules as the exports, so it pastes into a
+    report as the passage and nothing else.
     """
     if not 0 <= start < end <= len(article.text):
         raise ValueError(f"no passage {start}..{end} in a text of {len(article.text)} characters")
     quoted = blockquote("\n".join(line.strip() for line in article.text[start:end].split("\n")))
-    reference = [f"*{escape_inline(article.title)}*"] if article.title else []
-    reference += [escape_inline(value) for value in (article.source, format_date(article.date[:10]))
-                  if value]
-    return f"{quoted}\n>\n> — {', '.join(reference)} ({article.path})\n"
+    source = citation(article.title, article.source, article.date,
+                      page_at(page_starts(article), start))
+    return f"{quoted}\n>\n> {source} ({article.path})\n"

@@ -4,7 +4,8 @@ The document mirrors the core's text model exactly (docs/ARCHITECTURE.md,
 "The text model"): each article block holds exactly its Block's text, so
 core offset ``o`` is document position ``base + utf16(o)`` (``TextMap``).
 Nothing is inserted that is not article text: list bullets are
-``QTextList`` markers, quote bars are painted (view.py).
+``QTextList`` markers, quote bars and page markers are painted (view.py,
+pages.py).  Each block reads in its own direction (direction.py).
 
 The metadata line (date · author · source) is NOT article text.  It lives
 in a block *before* the article's blocks, and ``base`` is where the first
@@ -18,7 +19,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -34,6 +35,8 @@ from PySide6.QtGui import (
 from ...core.model import BOILERPLATE, HEADING, LIST_ITEM, QUOTE, Article, format_date
 from ..textmap import TextMap
 from ..theme import Theme, mix
+from .direction import is_right_to_left
+from .pages import PAGE_GAP, PageMarkers, page_breaks
 
 log = logging.getLogger("reader.ui")
 
@@ -81,11 +84,12 @@ class Typography:
 
 @dataclass
 class Built:
-    """A built document, where its article text starts, and its quote blocks (for the bars)."""
+    """A built document, where its article text starts, its quote blocks (for the bars), its pages."""
 
     doc: QTextDocument
     text_map: TextMap
     quote_blocks: list[int]
+    pages: PageMarkers
 
 
 def build_document(article: Article, theme: Theme, typography: Typography,
@@ -117,9 +121,16 @@ def build_document(article: Article, theme: Theme, typography: Typography,
     base = cursor.position() + (0 if first or not article.blocks else 1)
     quote_blocks: list[int] = []
     lists: dict[int, object] = {}
-    for block in article.blocks:
-        block_format, char_format = _formats(block.kind, block.level, em, theme, typography)
+    breaks = page_breaks(article.blocks)
+    pages: list[tuple[int, int]] = []
+    for index, block in enumerate(article.blocks):
+        block_format, char_format = _formats(block.kind, block.level, em, theme, typography,
+                                             rtl=is_right_to_left(block.text))
+        if index in breaks:
+            block_format.setTopMargin(em * PAGE_GAP)
         add_block(block_format, char_format, block.text)
+        if index in breaks:
+            pages.append((cursor.block().blockNumber(), breaks[index]))
         if block.kind == LIST_ITEM and not _NUMBERED.match(block.text):
             level = max(1, block.level)
             for deeper in [k for k in lists if k > level]:
@@ -141,7 +152,13 @@ def build_document(article: Article, theme: Theme, typography: Typography,
     if doc.characterCount() - 1 != expected_end:  # the invariant; never expected to fire
         log.error("document length %d != %d for %s", doc.characterCount() - 1, expected_end,
                   article.path)
-    return Built(doc, text_map, quote_blocks)
+    return Built(doc, text_map, quote_blocks, PageMarkers(tuple(pages), _marker_font(typography)))
+
+
+def _marker_font(typography: Typography) -> QFont:
+    font = QFont(_sans_family())
+    font.setPointSizeF(typography.scaled(0.8))
+    return font
 
 
 def _header(article: Article, theme: Theme, typography: Typography, em: float):
@@ -163,13 +180,14 @@ def _header(article: Article, theme: Theme, typography: Typography, em: float):
         char.setForeground(QColor(theme.dim))
         rows.append((fmt, char, meta))
     if not has_title and article.title:
-        fmt, char = _formats(HEADING, 1, em, theme, typography)
+        fmt, char = _formats(HEADING, 1, em, theme, typography, rtl=is_right_to_left(article.title))
         rows.append((fmt, char, article.title))
     return rows
 
 
-def _formats(kind: str, level: int, em: float, theme: Theme,
-             typography: Typography) -> tuple[QTextBlockFormat, QTextCharFormat]:
+def _formats(kind: str, level: int, em: float, theme: Theme, typography: Typography, *,
+             rtl: bool = False) -> tuple[QTextBlockFormat, QTextCharFormat]:
+    """A block's formats; ``rtl``: right to left, right-aligned, its margins mirrored."""
     block = QTextBlockFormat()
     char = QTextCharFormat()
     char.setFontFamilies([typography.family])
@@ -197,4 +215,11 @@ def _formats(kind: str, level: int, em: float, theme: Theme,
         char.setForeground(QColor(theme.dim))
         block.setLineHeight(130.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         block.setBottomMargin(em * 0.45)
+    block.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+    if rtl:  # Arabic and Hebrew have no italics: a slanted quote would only be harder to read
+        block.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+        char.setFontItalic(False)
+        left, right = block.leftMargin(), block.rightMargin()
+        block.setLeftMargin(right)
+        block.setRightMargin(left)
     return block, char

@@ -48,6 +48,8 @@ from .document import (
     default_serif_family,
 )
 from .marks import Marks, is_drawable, valid_ranges
+from .menu import context_menu
+from .pages import PageMarkers
 from .view import SIDE_PADDING, ArticleView
 
 __all__ = ["PARAGRAPH_SEPARATOR", "SIDE_PADDING", "ReadingPane"]
@@ -75,6 +77,7 @@ class ReadingPane(QWidget):
         self._current = -1
         self._rendering = False  # the document is being replaced: no marks until it is done
         self._quote_blocks: list[int] = []
+        self._pages = PageMarkers()
         self._theme: Theme = current_theme()
         self._type = Typography(default_serif_family())
         self._line_chars = DEFAULT_LINE_WIDTH
@@ -100,6 +103,7 @@ class ReadingPane(QWidget):
         self._selection_actions = [actions.highlight, *actions.highlight_color.values(),
                                    actions.add_note, actions.copy, actions.copy_quote]
         self._enable_selection_actions(False)
+        actions.open_original.setEnabled(False)
         self.apply_theme(self._theme)
 
     # -- public API ---------------------------------------------------------------
@@ -154,6 +158,7 @@ class ReadingPane(QWidget):
         self._pending_scroll = None
         self._render(keep_position=same)
         self._stack.setCurrentWidget(self._view)
+        self._actions.open_original.setEnabled(True)
         if self._hits and not same:
             self.scroll_to_range(*self._hits[0])
         self.hitChanged.emit(self.current_hit, len(self._hits))
@@ -162,10 +167,11 @@ class ReadingPane(QWidget):
         self._article = None
         self._notes, self._drawable, self._hits, self._current = [], [], [], -1
         self._map = TextMap("")
-        self._quote_blocks = []
+        self._quote_blocks, self._pages = [], PageMarkers()
         self._marks.clear()
         self._replace_document(QTextDocument(self._view))
         self._stack.setCurrentWidget(self._placeholder)
+        self._actions.open_original.setEnabled(False)
         self._on_selection_changed()
         self.hitChanged.emit(0, 0)
 
@@ -335,17 +341,11 @@ class ReadingPane(QWidget):
         return "<hr>".join(note_tooltip_html(n, self._theme) for n in notes)
 
     def context_menu(self) -> QMenu:
-        """Highlight ▸ colours, Add Note, Copy, Copy as Markdown Quote (enabled with a selection)."""
-        actions = self._actions
-        menu = QMenu(self)
-        colours = menu.addMenu(swatch_icon(self._theme.highlight("yellow")), "&Highlight")
-        colours.addActions(list(actions.highlight_color.values()))
-        colours.setEnabled(self.selected_range() is not None)
-        menu.addAction(actions.add_note)
-        menu.addSeparator()
-        menu.addAction(actions.copy)
-        menu.addAction(actions.copy_quote)
-        return menu
+        return context_menu(self, self._actions, self._theme, self.selected_range() is not None)
+
+    def page_markers(self) -> list[tuple[int, QRectF]]:
+        """(page, where its "— p. N —" marker is painted) for the whole article (pages.py)."""
+        return self._pages.rects(self._view, in_view=False)
 
     def drawn_passages(self, *, whole_article: bool = False) -> list[tuple[str, str, str]]:
         """(kind, key, text) of every mark drawn, read back from the view's extra selections.
@@ -374,13 +374,14 @@ class ReadingPane(QWidget):
             self.scroll_to_range(*self._pending_scroll)
 
     def paint_decorations(self, painter: QPainter) -> None:
-        """The quote bars, the hits' frames and the outline of the current hit."""
+        """The page markers, the quote bars, the hits' frames and the outline of the current hit."""
         if self._article is None:
             return
         theme = self._theme
+        first = self._view.positions_in_view()[0] if self._quote_blocks or self._pages.blocks else 0
+        self._pages.paint(painter, self._view, first, QColor(theme.dim))
         if self._quote_blocks:
-            self._view.paint_quote_bars(painter, self._quote_blocks,
-                                        self._view.positions_in_view()[0],
+            self._view.paint_quote_bars(painter, self._quote_blocks, first,
                                         QColor(mix(theme.accent, theme.base, 0.55)),
                                         QFontMetricsF(self.reading_font).height())
         if self._hits:
@@ -408,7 +409,7 @@ class ReadingPane(QWidget):
         self._rendering = True
         try:
             built = build_document(article, self._theme, self._type, self._view)
-            self._map, self._quote_blocks = built.text_map, built.quote_blocks
+            self._map, self._quote_blocks, self._pages = built.text_map, built.quote_blocks, built.pages
             self._replace_document(built.doc)
             caret = QTextCursor(built.doc)
             caret.setPosition(built.text_map.base)  # keyboard selection starts at the article

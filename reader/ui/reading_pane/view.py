@@ -231,7 +231,7 @@ class ArticleView(QTextEdit):
 
     def paint_quote_bars(self, painter: QPainter, quote_blocks: Sequence[int], first_position: int,
                          color: QColor, em: float) -> None:
-        """A bar left of each quote block in view, bridged where the quote goes on."""
+        """A bar by each quote block in view (right of a right-to-left one), bridged where it goes on."""
         doc = self.document()
         layout = doc.documentLayout()
         offset = self.scroll_offset()
@@ -249,6 +249,8 @@ class ArticleView(QTextEdit):
             if rect.bottom() < 0:
                 continue
             x = rect.left() + em * 0.55
+            if block.blockFormat().layoutDirection() == Qt.LayoutDirection.RightToLeft:
+                x = rect.left() + doc.textWidth() - 2 * max(0.0, self.side) - em * 0.55
             # The rect excludes the bottom margin: bridge it when the quote goes on.
             joined = block.next().isValid() and block.next().blockNumber() in quote_set
             bottom = rect.bottom() + (block.blockFormat().bottomMargin() if joined else -2)

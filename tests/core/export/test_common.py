@@ -1,9 +1,12 @@
-"""Filters and deep links."""
+"""Filters, deep links, and the pages citations name."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from reader.core.export import NoteFilter, apply_filter, deep_link
+from reader.core.export import ArticleMeta, NoteFilter, apply_filter, deep_link, with_pages
+from reader.core.export.common import page_at, page_starts
+from reader.core.model import Article, ArticleError, Block
 from tests.core.export.helpers import make_note
 
 
@@ -60,3 +63,57 @@ def test_deep_link(notes):
 
 # --------------------------------------------------------------------------
 # Markdown, one document
+
+
+# --------------------------------------------------------------------------
+# pages
+
+
+def _paged_article():
+    return Article(id="p" * 16, path=Path("/lib/report.pdf"), title="Report", blocks=(
+        Block("heading", "Report", 1, page=1), Block("paragraph", "one", page=1),
+        Block("paragraph", "two", page=2), Block("boilerplate", "Page 2", page=2),
+        Block("paragraph", "four", page=4)))
+
+
+def test_page_starts_and_page_at():
+    article = _paged_article()
+    pages = page_starts(article)
+    assert pages == ((0, 1), (article.text.index("two"), 2), (article.text.index("four"), 4))
+    assert [page_at(pages, article.text.index(word) + 1) for word in ("one", "two", "Page", "four")] \
+        == [1, 2, 2, 4]
+    assert page_at(pages, article.text.index("four") - 1) == 2  # the "\n" before a block
+    assert page_at((), 10) == 0
+    unpaged = Article(id="u" * 16, path=article.path, title="T", blocks=(Block("paragraph", "x"),))
+    assert page_starts(unpaged) == ()
+
+
+def test_with_pages_loads_the_articles_of_placed_notes_only():
+    article = _paged_article()
+    metas = {article.id: ArticleMeta(article.id, str(article.path), article.title),
+             "gone" * 4: ArticleMeta("gone" * 4, "/lib/gone.pdf", "Gone"),
+             "idle" * 4: ArticleMeta("idle" * 4, "/lib/idle.pdf", "No notes")}
+    loaded = []
+
+    def load(path):
+        loaded.append(str(path))
+        if path.name == "gone.pdf":
+            raise ArticleError("no such file")
+        return article
+
+    notes = [make_note(1, article_id=article.id, fingerprint=article.fingerprint),
+             make_note(2, article_id="gone" * 4),
+             make_note(3, article_id="else" * 4)]  # an article the library does not know
+    paged = with_pages(metas, notes, load)
+    assert sorted(loaded) == ["/lib/gone.pdf", "/lib/report.pdf"]
+    assert paged[article.id].pages[-1] == (article.text.index("four"), 4)
+    assert paged["gone" * 4].pages == () and paged["idle" * 4] == metas["idle" * 4]
+
+
+def test_with_pages_gives_no_pages_while_a_note_is_not_anchored_on_the_current_text():
+    article = _paged_article()
+    metas = {article.id: ArticleMeta(article.id, str(article.path), article.title)}
+    stale = make_note(1, article_id=article.id, fingerprint="0" * 16)
+    assert with_pages(metas, [stale], lambda _path: article)[article.id].pages == ()
+    orphan = make_note(2, article_id=article.id, status="orphaned")
+    assert with_pages(metas, [orphan], lambda _path: 1 / 0)[article.id].pages == ()

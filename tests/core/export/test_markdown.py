@@ -142,3 +142,52 @@ def test_markdown_quote_refuses_a_passage_outside_the_text():
     article = Article(id="x" * 16, path=Path("/a.txt"), title="", blocks=(Block("paragraph", "abc"),))
     with pytest.raises(ValueError, match="no passage 2..9"):
         markdown_quote(article, 2, 9)
+
+
+# --------------------------------------------------------------------------
+# Citations, with the page where the passage starts
+
+
+def _paragraphs_after_quotes(text: str) -> list[str]:
+    """The paragraph right after each top-level quote: its citation."""
+    tokens = md_tokens(text)
+    found, depth = [], 0
+    for i, token in enumerate(tokens):
+        depth += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
+        if token.type == "blockquote_close" and depth == 0:
+            found.append(tokens[i + 2].content)  # paragraph_open, inline
+    return found
+
+
+def test_markdown_cites_each_passage_with_its_page():
+    meta = ArticleMeta(id="c3" * 8, path="/lib/sitrep.pdf", title="Situation *Report*",
+                       date="2019-01-10T08:00", source="The Ministry", pages=((0, 1), (300, 12)))
+    notes = [make_note(1, article_id=meta.id, start=10, end=20),
+             make_note(40, article_id=meta.id, start=400, end=405),
+             make_note(41, article_id=meta.id, start=400, end=405, status="orphaned")]
+    text = to_markdown(notes, {meta.id: meta}, exported_at=WHEN)
+    cite = "— *Situation \\*Report\\**, The Ministry, 10 January 2019"
+    assert _paragraphs_after_quotes(text) == [f"{cite}, p. 1", f"{cite}, p. 12", cite]
+    assert "<p>— <em>Situation *Report*</em>, The Ministry, 10 January 2019, p. 12</p>" \
+        in rendered(text)
+
+
+def test_markdown_cites_no_page_for_an_article_without_pages(notes):
+    text = to_markdown(notes, ARTICLES, exported_at=WHEN)
+    citations = _paragraphs_after_quotes(text)
+    assert "— *Oil: a \"new\" era?*, Example News" in citations
+    assert "— *France will now hold its nose*, The Telegraph, 24 November 2016" in citations
+    assert not any("p." in line for line in citations)
+
+
+def test_markdown_quote_cites_the_page_of_the_block_the_passage_starts_in():
+    from reader.core.export import markdown_quote
+    from reader.core.model import Article, Block
+
+    article = Article(id="x" * 16, path=Path("/lib/r.pdf"), title="R", source="S", blocks=(
+        Block("heading", "R", 1, page=1), Block("paragraph", "On the first page.", page=1),
+        Block("paragraph", "On page twelve, and on.", page=12)))
+    start = article.text.index("twelve")
+    assert markdown_quote(article, start, len(article.text)).endswith("> — *R*, S, p. 12 (/lib/r.pdf)\n")
+    first = article.text.index("first")
+    assert markdown_quote(article, first, len(article.text)).endswith("> — *R*, S, p. 1 (/lib/r.pdf)\n")

@@ -6,8 +6,10 @@ from pathlib import Path
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QTextCursor
 
+from reader.core.articles import parse_article
 from reader.core.model import BOILERPLATE, Article, Block, Note
 from reader.ui.reading_pane import ReadingPane
+from tests.core.articles.formats.pdfs import make_pdf
 
 EMOJI = "😀"
 
@@ -66,3 +68,11 @@ def long_article() -> Article:
 def visible_in_view(pane: ReadingPane, start: int, end: int) -> bool:
     top, bottom = pane.view.range_extent(pane.text_map, start, end)
     return top >= 0 and bottom <= pane.view.viewport().height()
+
+
+def sitrep() -> Article:
+    """A real PDF of three pages, each starting with a running header and ending with its number."""
+    line = "The committee approved the plan on Tuesday after a long debate about the"
+    pages = [["Situation Report", f"Part {n}", "", line, f"costs of part {n}.", "",
+              line, "allies.", f"Page {n} of 3"] for n in (1, 2, 3)]
+    return parse_article(Path("/reports/sitrep.pdf"), make_pdf(pages, {"Title": "Sitrep"}))

@@ -1,11 +1,14 @@
 """Building the document: one QTextBlock per core Block after the header, formats, lists."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 from tests.ui.reading_pane.pane_helpers import EMOJI, SAMPLE, drawn, make_article, make_note
 
+from reader.core.articles import parse_article
 from reader.core.model import Block
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.reading_pane.document import ZOOM_STEP, Typography, build_document
@@ -88,3 +91,33 @@ def test_build_document_maps_the_article_and_lists_its_quotes(qapp) -> None:
     quotes = [i for i, b in enumerate(SAMPLE.blocks) if b.kind == "quote"]
     header = built.doc.findBlock(built.text_map.base).blockNumber()
     assert built.quote_blocks == [header + i for i in quotes]
+
+
+ARABIC = "قالت وزارة الخارجية إن العقوبات الجديدة ستدخل حيز التنفيذ في عام 2019 بعد مفاوضات طويلة."
+
+
+def test_right_to_left_paragraphs_of_a_plain_text_file_are_right_aligned(pane: ReadingPane) -> None:
+    data = f"Sanctions\n\nThe ministry said so in English first.\n\n{ARABIC}\n".encode()
+    article = parse_article(Path("/reports/sanctions.txt"), data)
+    assert ARABIC in article.text.split("\n")
+    pane.show_article(article)
+    doc = pane.view.document()
+    base = doc.findBlock(pane.text_map.base).blockNumber()
+    english, arabic = (article.blocks.index(next(b for b in article.blocks if b.text.startswith(p)))
+                       for p in ("The ministry", ARABIC[:4]))
+    rtl_format = doc.findBlockByNumber(base + arabic).blockFormat()
+    assert rtl_format.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert rtl_format.alignment() & Qt.AlignmentFlag.AlignRight
+    assert doc.findBlockByNumber(base + english).blockFormat().layoutDirection() \
+        == Qt.LayoutDirection.LeftToRight
+    # What the reader sees: the English starts at the column's left edge, the
+    # Arabic's lines end at its right edge and its short last line leaves the left open.
+    column_left = pane.view.side
+    column_right = pane.view.viewport().width() - pane.view.side
+    start = article.block_starts[english]
+    assert pane.view.range_rects(pane.text_map, start, start + 3)[0].left() == pytest.approx(
+        column_left, abs=2)
+    start = article.block_starts[arabic]
+    lines = pane.view.range_rects(pane.text_map, start, start + len(ARABIC))
+    assert all(rect.right() == pytest.approx(column_right, abs=3) for rect in lines)
+    assert lines[-1].left() > column_left + 20

@@ -67,7 +67,8 @@ def test_selection_actions_enabled_only_with_a_selection(qtbot, pane: ReadingPan
     pane.show_article(SAMPLE)
     assert not any(a.isEnabled() for a in selection_actions)
     menu = pane.context_menu()
-    assert [a.isEnabled() for a in menu.actions() if not a.isSeparator()] == [False] * 4
+    # Open Original works on the article, selection or not.
+    assert [a.isEnabled() for a in menu.actions() if not a.isSeparator()] == [False] * 4 + [True]
     menu.deleteLater()
     with qtbot.waitSignal(pane.selectionChanged) as blocker:
         pane.select_range(0, 10)
@@ -75,7 +76,7 @@ def test_selection_actions_enabled_only_with_a_selection(qtbot, pane: ReadingPan
     assert all(a.isEnabled() for a in selection_actions)
     menu = pane.context_menu()
     labels = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert labels == ["&Highlight", "Add &Note…", "&Copy", "Copy as &Markdown Quote"]
+    assert labels == ["&Highlight", "Add &Note…", "&Copy", "Copy as &Markdown Quote", "Open &Original"]
     submenu = menu.actions()[0].menu()
     assert [a.data() for a in submenu.actions()] == ["yellow", "green", "blue", "pink", "purple"]
     assert all(a.isEnabled() for a in menu.actions())

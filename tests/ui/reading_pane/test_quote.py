@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
-from tests.ui.reading_pane.pane_helpers import SAMPLE, make_article
+from tests.ui.reading_pane.pane_helpers import SAMPLE, make_article, sitrep
 
 from reader.core.model import Block
 from reader.ui.reading_pane import ReadingPane
@@ -31,3 +31,12 @@ def test_markdown_quote_escapes_structure(pane: ReadingPane) -> None:
     pane.select_range(0, len(article.text))
     quote = pane.markdown_quote()
     assert quote.startswith("> \\# not a heading\n>\n> 1\\. not a list\n>\n> — *A \\*starred\\* title*")
+
+
+def test_a_quote_from_a_pdf_cites_the_page_it_starts_on(pane: ReadingPane) -> None:
+    article = sitrep()
+    pane.show_article(article)
+    start = article.text.index("Part 2")
+    pane.select_range(start, start + len("Part 2"))
+    pane.copy_as_markdown_quote()
+    assert QGuiApplication.clipboard().text() == f"> Part 2\n>\n> — *Sitrep*, p. 2 ({article.path})\n"

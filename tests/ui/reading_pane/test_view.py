@@ -5,10 +5,12 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QHelpEvent
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 from tests.ui.reading_pane.pane_helpers import (
-    SAMPLE, long_article, make_note, point_in, visible_in_view,
+    SAMPLE, long_article, make_article, make_note, point_in, visible_in_view,
 )
 
+from reader.core.model import Block
 from reader.ui.reading_pane import ReadingPane
+from reader.ui.theme import THEMES, mix
 
 
 def test_first_hit_is_scrolled_into_view(pane: ReadingPane) -> None:
@@ -101,3 +103,30 @@ def test_offset_at_finds_the_character_under_a_point(pane: ReadingPane) -> None:
     offset = pane.view.offset_at(rects[0].center().toPoint(), pane.text_map, SAMPLE.text)
     assert start <= offset < start + 5
     assert pane.view.offset_at(QPoint(2, 2), pane.text_map, SAMPLE.text) is None  # the margin
+
+
+def test_a_right_to_left_quote_has_its_bar_on_the_right(pane: ReadingPane) -> None:
+    quote = "اقتباس من التقرير الرسمي حول الوضع في سوريا"
+    article = make_article(Block("heading", "Q", 1), Block("quote", "An English quote."),
+                           Block("paragraph", "Between."), Block("quote", quote), title="Q")
+    pane.show_article(article)
+    theme = THEMES["light"]
+    bar = mix(theme.accent, theme.base, 0.55)
+    image = pane.view.viewport().grab().toImage()
+
+    def bar_columns(offset: int) -> list[int]:
+        rect = pane.view.range_rects(pane.text_map, offset, offset + 3)[0]
+        y = int(rect.center().y())
+        return [x for x in range(image.width()) if _near(image.pixelColor(x, y), bar)]
+
+    column_mid = pane.view.viewport().width() / 2
+    left = bar_columns(article.text.index("An English"))
+    right = bar_columns(article.text.index(quote))
+    assert left and max(left) < column_mid
+    assert right and min(right) > column_mid
+    text_right = pane.view.range_rects(pane.text_map, article.text.index(quote), len(article.text))[0]
+    assert min(right) > text_right.right()  # beside the text, not over it
+
+
+def _near(color, other, tolerance: int = 12) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(color.getRgb()[:3], other.getRgb()[:3]))
