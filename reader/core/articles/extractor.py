@@ -42,6 +42,7 @@ for Markdown or e-mail bodies, whose HTML fragments are all text.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import trafilatura
@@ -57,6 +58,9 @@ for _name in ("trafilatura", "htmldate", "courlan"):
 
 # trafilatura's output elements that stay inside a line of text.
 _INLINE = frozenset({"hi", "ref", "del"})
+# lxml refuses a string that declares its encoding (an XHTML page's XML
+# declaration; the text is decoded already) or holds C0 controls.
+_UNPARSABLE = re.compile(r"\A\s*<\?xml[^>]*>|[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # A block shorter than this counts as main text only when it is a whole line
 # of the extractor's text: "World" or "Share" must not match inside a sentence.
 _MIN_PART_CHARS = 25
@@ -83,7 +87,7 @@ def extract(html: str) -> Extracted | None:
     """The main text and metadata of a page, or None when the extractor finds no text."""
     try:
         document = trafilatura.bare_extraction(
-            html,
+            _UNPARSABLE.sub(" ", html),
             fast=True,
             favor_precision=True,
             include_comments=False,

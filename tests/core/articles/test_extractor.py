@@ -32,3 +32,10 @@ def test_metadata_from_json_ld() -> None:
 def test_a_page_without_text_gives_nothing() -> None:
     assert extract("<html><body><script>x()</script></body></html>") is None
     assert extract("") is None
+
+
+def test_an_xhtml_declaration_or_a_control_character_does_not_stop_it() -> None:
+    """lxml refuses a decoded string that declares its encoding, or holds C0 controls."""
+    page = f'<?xml version="1.0" encoding="windows-1251"?><html><body>{STORY}\x0b</body></html>'
+    found = extract(page)
+    assert found is not None and found.is_main("The ministry said the strikes targeted supply lines")
