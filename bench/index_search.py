@@ -4,6 +4,7 @@
     python bench/index_search.py                      # 20,000 generated articles
     python bench/index_search.py --articles 2000      # a quicker run
     python bench/index_search.py --folder ~/articles  # also a real folder
+    python bench/index_search.py --articles 0 --pages 2000  # saved web pages only
 
 For every corpus it measures a full index into a fresh data dir, a re-index
 of the unchanged folder, a re-index after touching 1% of the files (same
@@ -25,6 +26,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from html_pages import generate_html_corpus  # noqa: E402
 
 from reader.core.index import SearchIndex  # noqa: E402
 from reader.core.search import search_articles  # noqa: E402
@@ -159,6 +162,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=20_000,
                         help="generated articles (0: none)")
+    parser.add_argument("--pages", type=int, default=0,
+                        help="generated saved web pages, with their chrome (html_pages.py)")
     parser.add_argument("--folder", action="append", type=Path, default=[],
                         help="a real folder to benchmark too (repeatable)")
     parser.add_argument("--runs", type=int, default=5, help="runs for re-index timings")
@@ -173,6 +178,10 @@ def main() -> int:
             print(f"generating {args.articles} articles…", file=sys.stderr)
             generate_corpus(scratch / "generated", args.articles)
             corpora.append((f"generated ({args.articles})", scratch / "generated"))
+        if args.pages:
+            print(f"generating {args.pages} saved pages…", file=sys.stderr)
+            generate_html_corpus(scratch / "pages", args.pages, vocabulary())
+            corpora.append((f"saved pages ({args.pages})", scratch / "pages"))
         for n, (label, folder) in enumerate(corpora):
             print(f"benchmarking {label}…", file=sys.stderr)
             if not folder.is_relative_to(scratch):  # the re-index runs touch mtimes: use a copy

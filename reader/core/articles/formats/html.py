@@ -29,31 +29,44 @@ has no network code; ``<!DOCTYPE x [<!ENTITY ...>]>`` is inert text.
 The walk keeps the old reader's limit: elements nested deeper than
 ``_MAX_DEPTH`` are read as inline text of the deepest one kept, so that every
 scan of the open elements stays short however deep the soup.
+
+Which blocks are the article is the kept extractor's call (``extractor``,
+trafilatura): the whole page is read and shown, and what is not main text
+(navigation, mastheads, cookie banners, related lists, comments, footers)
+becomes boilerplate, dimmed and never indexed.  Our own rules stay where
+they are better: an explicit ``<article>``/``<main>`` bounds the extractor's
+choice, a dateline or byline in the article's head stays text, and when the
+extractor finds (almost) nothing, the content element decides as before.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from reader.core.articles.blocks import Parsed
 from reader.core.articles.decoding import checked_text
-from reader.core.articles.metadata import parse_date
+from reader.core.articles.metadata import line_metadata, parse_date
 from reader.core.articles.text import clean
-from reader.core.model import HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Block
+from reader.core.model import BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Block
+
+if TYPE_CHECKING:
+    from reader.core.articles.extractor import Extracted
 
 SUFFIXES = (".html", ".htm")
 
 _HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
 BLOCK_TAGS = _HEADINGS | frozenset(
     "address article aside blockquote body caption center dd details dialog div dl dt fieldset"
-    " figcaption figure footer header hgroup hr html legend li main menu ol p pre section summary"
+    " figcaption figure footer header hgroup hr html legend li main menu nav ol p pre section summary"
     " table tbody td tfoot th thead tr ul".split()
 )
 _DROPPED = frozenset(
-    "script style noscript template svg nav form button iframe head title select textarea"
+    "script style noscript template svg form button iframe head title select textarea"
     " canvas object embed audio video math".split()
 )
 _PAGE_CHROME = frozenset({"header", "footer", "aside"})
@@ -66,27 +79,75 @@ _TEXT = "-text"
 
 
 def parse(path: Path, data: bytes) -> Parsed:
-    """A saved web page: the content element's blocks, metadata from the meta tags."""
-    page = LexborHTMLParser(checked_text(data, markup=True))
-    doc = page.root
+    """A saved web page: its blocks, the main text's as text and the rest as boilerplate."""
+    return parse_html(checked_text(data, markup=True))
+
+
+def parse_html(text: str) -> Parsed:
+    """A web page given as a string (a saved page, an MHTML document's HTML part)."""
+    from reader.core.articles import extractor  # trafilatura: the first page pays, not start-up
+
+    page = LexborHTMLParser(text)
     root, explicit = _content_root(page)
-    blocks = extract_blocks(root, keep_page_chrome=explicit)
+    walked = _walk(page.root, _PageRules(root.mem_id, page.root == root, explicit))
+    extracted = extractor.extract(text)
+    main = _main_text(walked, extracted, explicit)
+    blocks = [b if is_main else Block(BOILERPLATE, b.text) for (b, _), is_main in zip(walked, main)]
     metas = _meta_tags(page)
     site = metas.get("og:site_name") or metas.get("application-name", "")
+    date = _html_date(metas, root, page.root)
+    author = _html_author(metas, page)
+    if extracted is not None:
+        site = extracted.site or site  # JSON-LD's publisher too
+        if extracted.date and extracted.date[:10] != date[:10]:
+            date = extracted.date  # else ours: it keeps the clock time
+        author = extracted.author or author  # JSON-LD's and bylines' too
     first_h1 = next((b.text for b in blocks if b.kind == HEADING and b.level == 1), "")
     title_tag = next((_text_of(n) for n in page.css("title")), "")
-    return Parsed(
-        blocks,
-        title=_html_title(metas, title_tag, site, first_h1),
-        date=_html_date(metas, root, doc),
-        author=_html_author(metas, page),
-        source=site,
-    )
+    # Our title rules first: trafilatura takes the first part of "Site | Story".
+    title = _html_title(metas, title_tag, site, first_h1)
+    if not title and extracted is not None:
+        title = _without_site_name(extracted.title, site)  # JSON-LD's headline, an <h2>
+    return Parsed(blocks, title=title, date=date, author=author, source=site)
 
 
 def fragment_blocks(html: str) -> list[Block]:
-    """The blocks of an HTML fragment (rendered Markdown), page chrome included."""
-    return extract_blocks(LexborHTMLParser(html).root, keep_page_chrome=True)
+    """The blocks of an HTML fragment (rendered Markdown, a mail's body), page chrome included.
+
+    No extractor here: a fragment is all text, and it must stay cheap.
+    """
+    return [block for block, _ in _walk(LexborHTMLParser(html).root, None)]
+
+
+# The main text the extractor found must be at least this long, or half of
+# what our own rules find, to be trusted; else the content element decides.
+_ENOUGH_CHARS = 250
+
+
+def _main_text(
+    walked: list[tuple[Block, bool]], extracted: Extracted | None, explicit: bool
+) -> list[bool]:
+    """Whether each block is main text: the extractor's choice, bounded by our rules."""
+    ours = [in_content for _, in_content in walked]
+    if extracted is None:
+        return ours
+    found = [extracted.is_main(block.text) for block, _ in walked]
+    if explicit:  # an <article> or <main> bounds the choice, unless it is only a teaser
+        inside = [f and o for f, o in zip(found, ours)]
+        if 2 * _chars(walked, inside) >= _chars(walked, found):
+            found = inside
+    found_chars = _chars(walked, found)
+    if found_chars < _ENOUGH_CHARS and 2 * found_chars < _chars(walked, ours):
+        return ours
+    last = max((i for i, f in enumerate(found) if f), default=-1)
+    return [
+        f or (o and i < last and line_metadata(block.text) is not None)  # a dateline, a byline
+        for i, ((block, o), f) in enumerate(zip(walked, found))
+    ]
+
+
+def _chars(walked: list[tuple[Block, bool]], chosen: list[bool]) -> int:
+    return sum(len(block.text) for (block, _), yes in zip(walked, chosen) if yes)
 
 
 def _text_len(node: LexborNode) -> int:
@@ -141,14 +202,26 @@ def _depth(node: LexborNode) -> int:
     return depth
 
 
-def _is_dropped(tag: str, attrs: dict[str, str | None], keep_page_chrome: bool) -> bool:
-    """Elements whose text is never article text (scripts, navigation, hidden parts)."""
-    role = attrs.get("role") or ""
-    page_chrome = tag in _PAGE_CHROME or role in _PAGE_CHROME_ROLES
+@dataclass(frozen=True)
+class _PageRules:
+    """Which elements hold the content by our own rules, for a whole page's walk."""
+
+    root: int  # the content element's mem_id
+    root_is_document: bool
+    explicit: bool  # an <article>/<main>: its own header, footer and asides are content
+
+    def is_chrome(self, tag: str, role: str) -> bool:
+        """Page chrome by element: navigation always, mastheads and footers around no article."""
+        if tag == "nav" or role == "navigation":
+            return True
+        return not self.explicit and (tag in _PAGE_CHROME or role in _PAGE_CHROME_ROLES)
+
+
+def _is_dropped(tag: str, attrs: dict[str, str | None], page: bool) -> bool:
+    """Elements whose text is never shown: scripts, controls, hidden parts; a fragment's navigation."""
     return (
         tag in _DROPPED
-        or role == "navigation"
-        or (page_chrome and not keep_page_chrome)
+        or (not page and (tag == "nav" or attrs.get("role") == "navigation"))
         or "hidden" in attrs
         or attrs.get("aria-hidden") == "true"
         or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
@@ -156,22 +229,29 @@ def _is_dropped(tag: str, attrs: dict[str, str | None], keep_page_chrome: bool) 
 
 
 class _BlockCollector:
-    """Turns the walk over a tree into blocks: block elements and ``<br>`` end a block."""
+    """Turns the walk over a tree into blocks: block elements and ``<br>`` end a block.
 
-    def __init__(self) -> None:
-        self.blocks: list[Block] = []
+    Each open element carries whether it is content by our rules (inside the
+    content element, outside page chrome); a block takes its innermost one's.
+    """
+
+    def __init__(self, content: bool) -> None:
+        self.blocks: list[tuple[Block, bool]] = []
         self._parts: list[str] = []
         self._open: list[str] = []
+        self._content: list[bool] = [content]
 
-    def start(self, tag: str) -> None:
+    def start(self, tag: str, content: bool) -> None:
         if tag in BLOCK_TAGS or tag == "br":
             self.flush()
         self._open.append(tag)
+        self._content.append(content)
 
     def end(self, tag: str) -> None:
         if tag in BLOCK_TAGS:
             self.flush()
         self._open.pop()
+        self._content.pop()
 
     def text(self, data: str) -> None:
         if "pre" not in self._open:
@@ -188,7 +268,7 @@ class _BlockCollector:
         self._parts.clear()
         if text:
             kind, level = self._context()
-            self.blocks.append(Block(kind, text, level))
+            self.blocks.append((Block(kind, text, level), self._content[-1]))
 
     def _context(self) -> tuple[str, int]:
         for tag in reversed(self._open):
@@ -201,15 +281,20 @@ class _BlockCollector:
         return PARAGRAPH, 0
 
 
-def extract_blocks(root: LexborNode, keep_page_chrome: bool) -> list[Block]:
-    """The blocks under ``root``, walked without recursion (pages nest deep)."""
-    collector = _BlockCollector()
-    # (element, its children, whether the collector saw it start)
-    stack: list[tuple[LexborNode, Iterator[LexborNode], bool]] = [
-        (root, root.iter(include_text=True), False)
+def _walk(top: LexborNode, rules: _PageRules | None) -> list[tuple[Block, bool]]:
+    """The blocks under ``top``, each with whether it is content by our rules.
+
+    Walked without recursion (pages nest deep).  Without ``rules`` (a
+    fragment) everything shown is content.
+    """
+    top_is_content = rules is None or rules.root_is_document
+    collector = _BlockCollector(top_is_content)
+    # (element, its children, whether the collector saw it start, whether it is content)
+    stack: list[tuple[LexborNode, Iterator[LexborNode], bool, bool]] = [
+        (top, top.iter(include_text=True), False, top_is_content)
     ]
     while stack:
-        node, children, started = stack[-1]
+        node, children, started, content = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
@@ -217,11 +302,15 @@ def extract_blocks(root: LexborNode, keep_page_chrome: bool) -> list[Block]:
                 collector.end(node.tag)
         elif child.tag == _TEXT:
             collector.text(child.text_content)
-        elif child.is_element_node and not _is_dropped(child.tag, child.attributes, keep_page_chrome):
+        elif child.is_element_node and not _is_dropped(child.tag, child.attributes, rules is not None):
+            inside = rules is None or (
+                (content or child.mem_id == rules.root)
+                and not rules.is_chrome(child.tag, child.attributes.get("role") or "")
+            )
             shown = len(stack) <= _MAX_DEPTH
             if shown:
-                collector.start(child.tag)
-            stack.append((child, child.iter(include_text=True), shown))
+                collector.start(child.tag, inside)
+            stack.append((child, child.iter(include_text=True), shown, inside))
     collector.flush()
     return collector.blocks
 

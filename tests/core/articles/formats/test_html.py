@@ -55,6 +55,9 @@ def test_saved_web_page() -> None:
         "The Daily Ledger",
     )
     assert [(b.kind, b.text, b.level) for b in article.blocks] == [
+        (BOILERPLATE, "Skip to main content", 0),
+        (BOILERPLATE, "Home World", 0),
+        (BOILERPLATE, "The Daily Ledger", 0),
         (HEADING, "Sanctions & Grain: What Next?", 1),
         (PARAGRAPH, "By Jane Doe", 0),
         (PARAGRAPH, "The first paragraph — with an emphasised word and a link.", 0),
@@ -68,11 +71,13 @@ def test_saved_web_page() -> None:
         (HEADING, "Background", 2),
         (PARAGRAPH, "Café society\u00a0matters.", 0),
         (BOILERPLATE, "Leave a Reply", 0),
+        (BOILERPLATE, "Related: other stuff", 0),
+        (BOILERPLATE, "© 2016 The Daily Ledger", 0),
     ]
     assert_text_model(article)
 
 
-def test_page_without_main_drops_page_chrome_and_inserts_title() -> None:
+def test_page_without_main_dims_page_chrome_and_inserts_title() -> None:
     page = """<html><head>
     <meta property="og:title" content="The Real Title - Example News">
     <meta property="og:site_name" content="Example News">
@@ -86,10 +91,13 @@ def test_page_without_main_drops_page_chrome_and_inserts_title() -> None:
     </body></html>"""
     article = html(page, "x.htm")
     assert kinds_and_texts(article) == [
+        (BOILERPLATE, "Example News masthead"),
         (HEADING, "The Real Title"),
         (PARAGRAPH, "Body text here."),
         (PARAGRAPH, "By Jane Doe"),
         (PARAGRAPH, "2 March"),
+        (BOILERPLATE, "Sidebar"),
+        (BOILERPLATE, "Footer"),
     ]
     assert (article.author, article.date, article.source) == ("Jane Doe", "2015-03-02", "Example News")
 
@@ -107,7 +115,9 @@ def test_html_title_falls_back_to_title_tag_then_h1() -> None:
 def test_the_most_specific_content_element_wins_over_teasers() -> None:
     story = "<p>" + "Real story text. " * 20 + "</p>"
     page = f"<body><article><p>Teaser.</p></article><main><article>{story}</article></main></body>"
-    assert html(page).blocks[0].text.startswith("Real story text.")
+    article = html(page)
+    assert kinds_and_texts(article)[0] == (BOILERPLATE, "Teaser.")
+    assert article.blocks[1].text.startswith("Real story text.")
 
 
 def test_deeply_nested_html_does_not_overflow() -> None:
@@ -129,10 +139,15 @@ def test_hostile_entities_and_doctypes_are_inert() -> None:
 
 
 def test_tag_soup_reads_as_a_browser_shows_it() -> None:
-    """An HTML5 parser: a heading closed by another heading's end tag is closed."""
+    """An HTML5 parser: a heading closed by another heading's end tag is closed.
+
+    The page's only heading is its title (the extractor's choice), so it
+    becomes the title heading.
+    """
     article = html("<h2>Headline</h3><p>One<p>Two<ul><li>a<li>b</ul><table><tr><td>c<td>d</table>")
+    assert article.title == "Headline"
     assert [(b.kind, b.text, b.level) for b in article.blocks] == [
-        (HEADING, "Headline", 2),
+        (HEADING, "Headline", 1),
         (PARAGRAPH, "One", 0),
         (PARAGRAPH, "Two", 0),
         (LIST_ITEM, "a", 1),
