@@ -56,6 +56,8 @@ FORMATS: tuple[Format, ...] = (
     Format("odt", (".odt",), document=True),
     Format("mail", (".eml",)),
     Format("epub", (".epub",), document=True),
+    Format("mhtml", (".mhtml", ".mht"), document=True),
+    Format("rtf", (".rtf",), document=True),
 )
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_BY_SUFFIX)
