@@ -34,7 +34,6 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -270,10 +269,16 @@ class _Layout:
                 and not ends_sentence(text))
 
     def _usual_spacing(self, pages: list[list[_Line]]) -> float:
-        """The median gap between consecutive body lines, top of one to bottom of the other."""
-        gaps = [above.bottom - below.top for page in pages for above, below in zip(page, page[1:])
-                if above.size == below.size == self._body_size and above.bottom > below.top]
-        return statistics.median(gaps) if gaps else 0.0
+        """The gap between lines of one paragraph: the lower quartile of the gaps
+        between consecutive body lines (top of one to bottom of the other).
+
+        Not the median: in a brief of one- and two-line paragraphs, most gaps
+        are the wider ones between paragraphs.
+        """
+        gaps = sorted(above.bottom - below.top for page in pages
+                      for above, below in zip(page, page[1:])
+                      if above.size == below.size == self._body_size and above.bottom > below.top)
+        return gaps[len(gaps) // 4] if gaps else 0.0
 
     def _is_furniture(self, line: _Line, edges: list[_Line]) -> bool:
         if line not in edges:

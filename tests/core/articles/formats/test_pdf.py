@@ -111,6 +111,21 @@ def test_sizes_and_weights_make_headings_and_gaps_make_paragraphs():
     assert_text_model(article)
 
 
+def test_a_gap_parts_paragraphs_of_full_lines_even_when_most_gaps_are_between_paragraphs():
+    """A brief of short paragraphs: the gap between paragraphs is the commonest one."""
+    lines = ["The first paragraph runs over two full lines of text, as set here in",
+             "the brief, and it ends with a sentence that fills its last line too.",
+             "",
+             "The second paragraph has one full line that ends its own sentence.",
+             "",
+             "The third paragraph has one full line that ends its own sentence too.",
+             "",
+             "The fourth paragraph runs over two full lines of text, as set here in",
+             "the brief, and it ends with a sentence that fills its last line too."]
+    paragraphs = [b.text for b in parse([lines]).blocks if b.kind == PARAGRAPH]
+    assert [p.split()[1] for p in paragraphs] == ["first", "second", "third", "fourth"]
+
+
 def test_a_title_set_large_on_page_one_is_no_running_header():
     """The running header repeats the title's words in small type; the title is still the title."""
     pages = [[Styled("Situation Report", 20), "The first page's text, a full sentence here."],
