@@ -16,6 +16,7 @@ points, combining accents and stress marks).
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Iterable, Iterator
 
 import Stemmer
@@ -121,9 +122,21 @@ def _available() -> frozenset[str]:
     return frozenset(Stemmer.algorithms())
 
 
-@functools.cache
+_local = threading.local()
+
+
 def _stem_function(algorithm: str | None) -> Callable[[str], str] | None:
-    return stemmer(algorithm) if algorithm else None
+    """One stemmer per algorithm and thread: a PyStemmer object is not
+    thread-safe, and the window searches on a pool of threads."""
+    if not algorithm:
+        return None
+    made = getattr(_local, "stemmers", None)
+    if made is None:
+        made = _local.stemmers = {}
+    stem = made.get(algorithm)
+    if stem is None:
+        stem = made[algorithm] = stemmer(algorithm)
+    return stem
 
 
 def stems(word: str, languages: Iterable[str]) -> list[str]:
