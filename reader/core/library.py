@@ -163,7 +163,7 @@ class Library:
         counts = self.note_counts()
         return [
             ArticleInfo(r.article_id, r.path, r.title, r.date, r.source, r.author,
-                        counts.get(r.article_id, 0))
+                        counts.get(r.article_id, 0), r.language or "")
             for r in self.index.records()
         ]
 
@@ -203,15 +203,18 @@ class Library:
 
     def search(self, text: str, *, limit: int = 20, page: int = 1, sort: str = "relevance",
                sources: Iterable[str] | None = None, years: Iterable[int] | None = None,
-               scope: str = "articles") -> Results:
-        """Search articles, notes or both; raises search.QueryError for a bad query."""
+               scope: str = "articles", languages: Iterable[str] | None = None) -> Results:
+        """Search articles, notes or both; raises search.QueryError for a bad query.
+
+        ``sources``, ``years`` and ``languages`` (ISO codes) narrow the
+        articles to the facet values chosen."""
         if scope not in SCOPES:
             raise LibraryError(f"Unknown scope '{scope}'; use one of: {', '.join(SCOPES)}.")
         if scope == "notes":
             results = Results(query=text, pagelen=limit, sort=sort)
         else:
             results = search_articles(self.index, text, limit=limit, page=page, sort=sort,
-                                      sources=sources, years=years)
+                                      sources=sources, years=years, languages=languages)
         if scope != "articles":
             note_hits = self.search_notes(text, limit=limit)
             results.hits.extend(note_hits)

@@ -1,4 +1,4 @@
-"""Facet chips: checkable chips for the sources and years of the results.
+"""Facet chips: checkable chips for the sources, years and languages of the results.
 
 The core counts the facets of every hit of a query, not just the page
 shown; a chip narrows the search to its value, and the counts follow.
@@ -8,12 +8,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
+from ..core.model import language_name
 from .flow_layout import FlowLayout
 
 MAX_CHIPS = 8
 
 class FacetBar(QWidget):
-    """Checkable chips for the sources and years of the results."""
+    """Checkable chips for the sources, years and languages of the results.
+
+    A language chip shows the language's name ("Russian") and stands for its
+    code ("ru"), which ``selected("language")`` returns.
+    """
 
     changed = Signal()
 
@@ -50,7 +55,7 @@ class FacetBar(QWidget):
             if item is not None and item.widget() is not None:
                 item.widget().deleteLater()
         self._chips = {}
-        for facet, label in (("source", "Source"), ("year", "Year")):
+        for facet, label in (("source", "Source"), ("year", "Year"), ("language", "Language")):
             counts = dict(list(facets.get(facet, {}).items())[:MAX_CHIPS])
             for (name, value) in keep:
                 if name == facet and value not in counts:
@@ -69,8 +74,9 @@ class FacetBar(QWidget):
                 chip.setObjectName("chip")
                 chip.setCheckable(True)
                 chip.setChecked((facet, value) in keep)
-                chip.setText(f"{value}  {counts[value]}")
-                chip.setToolTip(f"Only results with {facet} {value}")
+                shown = language_name(value) if facet == "language" else value
+                chip.setText(f"{shown}  {counts[value]}")
+                chip.setToolTip(f"Only results with {facet} {shown}")
                 chip.setCursor(Qt.CursorShape.PointingHandCursor)
                 chip.toggled.connect(self.changed)
                 if holder is not None:

@@ -1,4 +1,4 @@
-"""The library table: every article with its date, source and note count.
+"""The library table: every article with its date, source, note count and language.
 
 ``LibraryTableModel`` is a thin adapter over ``Library.articles()`` rows
 (``ArticleInfo``) that sorts and filters by itself.  A
@@ -19,10 +19,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from ..core.model import ArticleInfo
+from ..core.model import ArticleInfo, language_name
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SOURCE_MIN_TABLE_WIDTH = 340  # px: below this the Source column is hidden
+LANGUAGE_MIN_TABLE_WIDTH = 480  # px: below this the Language column is hidden
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -33,18 +34,21 @@ def display_title(info: ArticleInfo) -> str:
 
 
 def _filter_text(info: ArticleInfo) -> str:
-    return " ".join((display_title(info), info.date, info.source, info.author)).casefold()
+    return " ".join((display_title(info), info.date, info.source, info.author,
+                     language_name(info.language))).casefold()
 
 
-TITLE, DATE, SOURCE, NOTES = range(4)
+# Language comes last: it is the column a narrow pane gives up first.
+TITLE, DATE, SOURCE, NOTES, LANGUAGE = range(5)
 
 
 def sort_order(rows: Sequence[ArticleInfo], titles: Sequence[str], column: int,
                descending: bool) -> list[int]:
     """Indexes of ``rows`` sorted on ``column``'s real key, the title breaking ties.
 
-    Dates sort chronologically (ISO 8601 text), note counts numerically;
-    empty dates and sources go last whichever the order.
+    Dates sort chronologically (ISO 8601 text), note counts numerically,
+    languages by name; empty dates, sources and languages go last whichever
+    the order.
     """
     indexes = range(len(rows))
     if column == TITLE:
@@ -52,7 +56,10 @@ def sort_order(rows: Sequence[ArticleInfo], titles: Sequence[str], column: int,
     if column == NOTES:
         key = [(info.note_count, titles[i]) for i, info in enumerate(rows)]
         return sorted(indexes, key=key.__getitem__, reverse=descending)
-    values = [info.date if column == DATE else info.source.casefold() for info in rows]
+    if column == LANGUAGE:
+        values = [language_name(info.language).casefold() for info in rows]
+    else:
+        values = [info.date if column == DATE else info.source.casefold() for info in rows]
     keys = list(zip(values, titles))
     filled = sorted((i for i in indexes if values[i]), key=keys.__getitem__, reverse=descending)
     empty = sorted((i for i in indexes if not values[i]), key=titles.__getitem__)
@@ -84,15 +91,15 @@ class LibraryRows:
 
 
 class LibraryTableModel(QAbstractTableModel):
-    """Rows are ``ArticleInfo``; columns Title, Date, Source, Notes.
+    """Rows are ``ArticleInfo``; columns Title, Date, Source, Notes, Language.
 
     ``_rows`` holds every article; ``_sorted`` the indexes into it in the
     current sort order, and ``_shown`` those of them that pass the filter.
     Row numbers of the model API are positions in ``_shown``.
     """
 
-    TITLE, DATE, SOURCE, NOTES = TITLE, DATE, SOURCE, NOTES
-    HEADERS = ("Title", "Date", "Source", "Notes")
+    TITLE, DATE, SOURCE, NOTES, LANGUAGE = TITLE, DATE, SOURCE, NOTES, LANGUAGE
+    HEADERS = ("Title", "Date", "Source", "Notes", "Language")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -240,6 +247,8 @@ class LibraryTableModel(QAbstractTableModel):
                 return info.source
             if column == self.NOTES:
                 return str(info.note_count) if info.note_count else ""
+            if column == self.LANGUAGE:
+                return language_name(info.language)
         elif role == ID_ROLE:
             return info.id
         elif role == Qt.ItemDataRole.ToolTipRole:
@@ -291,7 +300,7 @@ class LibraryView(QWidget):
         self._indexing = False
 
         self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText("Filter by title, source, author or date")
+        self.filter_edit.setPlaceholderText("Filter by title, source, author, date or language")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName("Filter the library")
         self.filter_edit.textChanged.connect(self._filter_changed)
@@ -314,7 +323,8 @@ class LibraryView(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(LibraryTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (LibraryTableModel.DATE, LibraryTableModel.SOURCE, LibraryTableModel.NOTES):
+        for column in (LibraryTableModel.DATE, LibraryTableModel.SOURCE, LibraryTableModel.NOTES,
+                       LibraryTableModel.LANGUAGE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(32)
         # The title elides; a horizontal scroll bar in a narrow pane helps nobody.
@@ -362,13 +372,16 @@ class LibraryView(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Date and note count as wide as they need; the source at most a quarter;
-        the title gets the rest (it is what the analyst reads)."""
+        """Date, note count and language as wide as they need; the source at
+        most a fifth; the title gets the rest (it is what the analyst reads)."""
         metrics = self.fontMetrics()
         header = self.table.horizontalHeader()
         width = self.table.viewport().width() or self.width()
         header.resizeSection(LibraryTableModel.DATE, metrics.horizontalAdvance("2016-11-24") + 18)
         header.resizeSection(LibraryTableModel.NOTES, metrics.horizontalAdvance("Notes") + 14)
+        header.resizeSection(LibraryTableModel.LANGUAGE,
+                             metrics.horizontalAdvance("Ukrainian") + 18)
+        self.table.setColumnHidden(LibraryTableModel.LANGUAGE, width < LANGUAGE_MIN_TABLE_WIDTH)
         # In a narrow pane the source gives way to the title (it stays in the
         # tooltip and the filter); widen the pane to get the column back.
         narrow = width < SOURCE_MIN_TABLE_WIDTH

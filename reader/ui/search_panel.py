@@ -4,7 +4,7 @@ Typing a query searches as you type (debounced, off the GUI thread, stale
 answers dropped: see workers.SearchRunner) and switches to the Results tab;
 clearing the field goes back to the Library.  Results show title, source,
 date, a score bar and the snippet with the matched words marked, drawn by a
-rich-text delegate; facet chips (source, year) filter them; a malformed
+rich-text delegate; facet chips (source, year, language) filter them; a malformed
 query gets the core's one-sentence explanation, and an empty result offers
 the core's "did you mean".  The results' model and delegate live in
 search_results.py, the chips in facet_bar.py.  Opening a result is MainWindow's job: the panel
@@ -234,6 +234,7 @@ class SearchPanel(QWidget):
             text=self.field.text(), scope=self.scope, sort=self.sort,
             sources=self.facets.selected("source"),
             years=tuple(int(y) for y in self.facets.selected("year") if y.isdigit()),
+            languages=self.facets.selected("language"),
             limit=self._limit)
         self.runner.request(request, immediate=immediate)
 

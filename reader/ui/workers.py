@@ -264,6 +264,7 @@ class SearchRequest:
     sort: str = "relevance"
     sources: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
+    languages: tuple[str, ...] = ()  # ISO codes
     limit: int = 50
     generation: int = field(default=0, compare=False)
 
@@ -276,8 +277,9 @@ def run_search(library: Library, request: SearchRequest) -> Results:
     """
     results = library.search(
         request.text, limit=request.limit, sort=request.sort, scope=request.scope,
-        sources=request.sources or None, years=request.years or None)
-    if (request.sources or request.years) and request.scope != "notes":
+        sources=request.sources or None, years=request.years or None,
+        languages=request.languages or None)
+    if (request.sources or request.years or request.languages) and request.scope != "notes":
         results.facets = library.search(request.text, limit=1, scope="articles").facets
     return results
 

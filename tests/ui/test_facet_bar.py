@@ -44,3 +44,28 @@ def test_chips_pick_and_keep_values(qtbot):
     assert bar.chips()[("source", "B")].text() == "B  0"  # a picked chip stays, even at zero
     bar.clear_selection()
     assert bar.selected("source") == ()
+
+
+RUSSIAN = ("Министерство заявило во вторник, что боевики покинули город после двух дней "
+           "тяжёлых обстрелов, а переговоры о перемирии возобновятся на следующей неделе.")
+
+
+def test_language_chips_show_names_and_narrow_to_a_language(qtbot, make_panel, library, seeds):
+    for n in range(2):
+        (seeds / f"ru-{n}.txt").write_text(f"Перемирие {n}\n\n{RUSSIAN} Zephyr.\n",
+                                           encoding="utf-8")
+    (seeds / "en-zephyr.txt").write_text(
+        "Zephyr talks\n\nThe ministry said on Tuesday that the fighters had left the town "
+        "after two days of shelling, and that the zephyr talks would resume.\n", encoding="utf-8")
+    library.update_index()
+    panel = make_panel(library)
+    search(qtbot, panel, "zephyr")
+    chips = panel.facets.chips()
+    assert chips[("language", "ru")].text() == "Russian  2"
+    assert chips[("language", "en")].text() == "English  1"
+    with qtbot.waitSignal(panel.runner.resultsReady, timeout=10000):
+        chips[("language", "ru")].click()
+    qtbot.waitUntil(lambda: not panel.runner.busy)
+    assert sorted(panel.model.hit(r).title for r in range(panel.model.rowCount())) == [
+        "Перемирие 0", "Перемирие 1"]
+    assert panel.facets.selected("language") == ("ru",)

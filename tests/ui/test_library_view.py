@@ -194,3 +194,35 @@ def test_an_empty_table_says_whether_it_is_loading_indexing_or_empty(qtbot):
     assert "Open Folder" in view.table.placeholder
     view.set_articles(ROWS)
     assert view.table.placeholder == ""
+
+
+MULTILINGUAL = [
+    ArticleInfo("r", "/tmp/r.txt", "Угроза", "2016-01-01", "", "", 0, "ru"),
+    ArticleInfo("a", "/tmp/a.txt", "تقرير", "2016-01-02", "", "", 0, "ar"),
+    ArticleInfo("e", "/tmp/e.txt", "Report", "2016-01-03", "", "", 0, "en"),
+    ArticleInfo("u", "/tmp/u.txt", "Note", "2016-01-04", "", "", 0, ""),
+]
+
+
+def test_language_column_shows_names_sorts_and_filters(qtbot, qtmodeltester):
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view.set_articles(MULTILINGUAL)
+    view.show()
+    # (the columns fit the table's width before this resize: resized twice)
+    view.resize(700, 400)
+    view.resize(720, 400)
+    model = view.model
+    assert model.headerData(LibraryTableModel.LANGUAGE, Qt.Orientation.Horizontal) == "Language"
+    qtbot.waitUntil(lambda: not view.table.isColumnHidden(LibraryTableModel.LANGUAGE))
+    view.table.sortByColumn(LibraryTableModel.LANGUAGE, Qt.SortOrder.AscendingOrder)
+    assert column(view, LibraryTableModel.LANGUAGE) == ["Arabic", "English", "Russian", ""]
+    view.table.sortByColumn(LibraryTableModel.LANGUAGE, Qt.SortOrder.DescendingOrder)
+    assert column(view, LibraryTableModel.LANGUAGE) == ["Russian", "English", "Arabic", ""]
+    qtmodeltester.check(model)
+    qtbot.keyClicks(view.filter_edit, "russian")
+    assert column(view, 0) == ["Угроза"]
+    view.resize(420, 400)  # a narrow pane gives the language column up first
+    view.resize(400, 400)
+    qtbot.waitUntil(lambda: view.table.isColumnHidden(LibraryTableModel.LANGUAGE))
+    assert not view.table.isColumnHidden(LibraryTableModel.SOURCE)

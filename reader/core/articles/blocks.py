@@ -10,6 +10,7 @@
   site chrome (``chrome.is_chrome``).
 * A date or author the format's own metadata did not give is looked for in
   the datelines and bylines near the top; a source, in a syndication notice.
+* The language is detected on the start of the text, chrome left out.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.articles.chrome import is_chrome
+from reader.core.articles.language import detect_language, sample
 from reader.core.articles.metadata import line_metadata, source_from
 from reader.core.articles.text import clean
 from reader.core.model import BOILERPLATE, HEADING, Article, ArticleError, Block, article_id_for
@@ -56,6 +58,7 @@ def finish(path: Path, parsed: Parsed) -> Article:
         date=date,
         author=author,
         source=source,
+        language=detect_language(sample(blocks)),
     )
 
 

@@ -8,7 +8,7 @@ process (a big update in a separate process); fast/ (Whoosh's index written
 and read in bulk: the only place here that touches Whoosh's private names).
 """
 from ..model import Cancelled, FileRecord, IndexSummary, Progress
-from .analysis import make_analyzer
+from .analysis import LANGUAGE_FIELD, SnowballStemFilter, make_analyzer, stems
 from .fast import (FastAnalyzer, PackedCharacters, PackedIds, PackedPositions, PackedValues,
                    term_hash)
 from .manifest import Manifest
@@ -17,7 +17,7 @@ from .store import IndexDamaged, SearchIndex
 from .update import BigUpdate
 from .workers import POOL_MIN_FILES
 
-__all__ = ["POOL_MIN_FILES", "SCHEMA_VERSION", "BigUpdate", "Cancelled", "FastAnalyzer",
+__all__ = ["LANGUAGE_FIELD", "POOL_MIN_FILES", "SCHEMA_VERSION", "BigUpdate", "Cancelled", "FastAnalyzer",
            "FileRecord", "IndexDamaged", "IndexSummary", "Manifest", "PackedCharacters",
            "PackedIds", "PackedPositions", "PackedValues", "Progress", "SearchIndex",
-           "make_analyzer", "make_schema", "term_hash"]
+           "SnowballStemFilter", "make_analyzer", "make_schema", "stems", "term_hash"]

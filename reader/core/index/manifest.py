@@ -35,7 +35,7 @@ class Manifest:
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, article_id TEXT UNIQUE,"
             " folder TEXT, size INTEGER, mtime_ns INTEGER, hash TEXT, fingerprint TEXT,"
-            " title TEXT, date TEXT, author TEXT, source TEXT)"
+            " title TEXT, date TEXT, author TEXT, source TEXT, language TEXT)"
         )
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
 

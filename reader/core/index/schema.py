@@ -9,8 +9,9 @@ from .fast.formats import PackedCharacters, PackedPositions
 
 #: Bump when the schema, the analyzer or the loaders change what is indexed:
 #: an index with another version is rebuilt.  (4: Snowball English stems,
-#: by PyStemmer, instead of Porter's.)
-SCHEMA_VERSION = 4
+#: by PyStemmer, instead of Porter's.  5: each article stemmed in its own
+#: language, the ``lang`` field, ё and Arabic marks folded, marks kept in words.)
+SCHEMA_VERSION = 5
 TITLE_BOOST = 3.0
 
 
@@ -37,6 +38,10 @@ def make_schema() -> wfields.Schema:
         # Sort key for "newest first": undated articles (0) sort last.
         date_order=wfields.COLUMN(columns.NumericColumn("q", default=0)),
         year=wfields.ID(sortable=True),
+        # The article's language, an ISO 639-1 code (absent when unknown): the
+        # `lang:` field, the language facet, and the language the text fields
+        # were stemmed in (see fast.prepare).
+        lang=wfields.ID(stored=True, sortable=True),  # (analysis.LANGUAGE_FIELD)
         datestr=wfields.STORED(),
         text=wfields.STORED(),
         title_span=wfields.STORED(),

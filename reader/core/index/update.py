@@ -162,7 +162,7 @@ class Update:
                             upserts.append(_replace(FileRecord(*old), size=size, mtime_ns=mtime))
                         else:
                             _, digest, meta, perdoc, stored = outcome
-                            article_id, fingerprint, title, date, author, source = meta
+                            article_id, fingerprint, title, date, author, source, language = meta
                             if writer is None:
                                 writer = self._writer()
                             if base is None:
@@ -174,7 +174,7 @@ class Update:
                             writer.add_prepared(perdoc, stored)
                             upserts.append(FileRecord(path, article_id, folder, size, mtime,
                                                       digest, fingerprint, title, date, author,
-                                                      source))
+                                                      source, language))
                             if old is None:
                                 summary.added += 1
                             else:

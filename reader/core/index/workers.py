@@ -9,7 +9,7 @@ already inverted.  Only the app's process writes the index.
 A task is (path, old hash or None).  Its outcome is one of
   ("skip", reason, vanished)   cannot be read or is no article
   ("same", hash)               the bytes hash as before: nothing to index
-  ("doc", hash, (article_id, fingerprint, title, date, author, source),
+  ("doc", hash, (article_id, fingerprint, title, date, author, source, language),
    perdoc, stored)             a prepared document (see fast.prepare)
 Outcomes come in batches (outcomes, postings): the postings of the batch's
 documents, inverted.  A worker returns a batch per chunk of tasks; done
@@ -58,6 +58,8 @@ def _document(article: Article) -> dict:
         text=article.text,
         title_span=title_span,
     )
+    if article.language:  # (the preparer stems the text fields in it)
+        doc["lang"] = article.language
     if article.date:
         doc["date"] = datetime.fromisoformat(article.date)
         doc["year"] = article.date[:4]
@@ -99,7 +101,7 @@ def _read_task(task: tuple[str, str | None], preparer: _Preparer, sink: _Posting
         return ("skip", exc.reason, False)
     perdoc, stored = preparer.prepare(_document(article), sink)
     meta = (article.id, article.fingerprint, article.title, article.date, article.author,
-            article.source)
+            article.source, article.language)
     return ("doc", digest, meta, perdoc, stored)
 
 

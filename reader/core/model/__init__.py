@@ -12,6 +12,7 @@ from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryErro
                      NoteNotFoundError, NotesError, NotesLockedError, QueryError)
 from .indexing import (Cancelled, ChangedArticle, FileRecord, IndexSummary, Progress,
                        ReanchorSummary, Skipped)
+from .languages import LANGUAGE_NAMES, language_code, language_name
 from .note import (COLORS, EXPORT_FORMATS, FUZZY, INTACT, MOVED, ORPHANED, STATUSES, Note,
                    NoteFilter, normalise_tags, tag_key)
 from .results import SCOPES, SORTS, ArticleInfo, Hit, NoteHit, Results
@@ -24,6 +25,7 @@ __all__ = [
     "NotesError", "NotesLockedError", "QueryError",
     "Cancelled", "ChangedArticle", "FileRecord", "IndexSummary", "Progress", "ReanchorSummary",
     "Skipped",
+    "LANGUAGE_NAMES", "language_code", "language_name",
     "COLORS", "EXPORT_FORMATS", "FUZZY", "INTACT", "MOVED", "ORPHANED", "STATUSES", "Note",
     "NoteFilter", "normalise_tags", "tag_key",
     "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",

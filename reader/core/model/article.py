@@ -62,6 +62,7 @@ class Article:
     date: str = ""  # ISO 8601: "2016-11-24" or "2016-11-24T23:21"; "" when unknown
     author: str = ""
     source: str = ""
+    language: str = ""  # ISO 639-1 ("en", "ru", "ar"...), detected; "" when unknown
     text: str = field(init=False, repr=False, compare=False)
     block_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 

@@ -25,6 +25,7 @@ class FileRecord:
     date: str
     author: str
     source: str
+    language: str = ""  # ISO 639-1, "" when unknown
 
 
 @dataclass(frozen=True)

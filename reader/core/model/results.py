@@ -77,3 +77,4 @@ class ArticleInfo:
     source: str
     author: str
     note_count: int
+    language: str = ""  # ISO 639-1, "" when unknown; language_name() says it in words

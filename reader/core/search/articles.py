@@ -10,9 +10,9 @@ from reader.core.model import SORTS, Hit, QueryError, Results
 
 from .evaluate import _Evaluator
 from .facets import _bulk_facet_counts, _facet_filter
+from .languages import parse_article_query
 from .offsets import _Plan, _plan, hit_spans
 from .postings import _numbers
-from .query import ARTICLE_FIELDS, parse_query
 from .snippets import render_snippet
 from .suggest import _suggest
 
@@ -26,6 +26,7 @@ def search_articles(
     sort: str = "relevance",
     sources: Iterable[str] | None = None,
     years: Iterable[int] | None = None,
+    languages: Iterable[str] | None = None,
 ) -> Results:
     """Run a query; raises QueryError for a malformed one.
 
@@ -37,17 +38,18 @@ def search_articles(
     results = Results(query=text, page=page, pagelen=limit, sort=sort)
     if not text.strip():
         return results
-    q = parse_query(text, index.schema, ("title", "body"), ARTICLE_FIELDS)
     searcher = index.searcher()
+    q = parse_article_query(text, searcher)
     evaluator = _Evaluator(searcher)
     scores = evaluator.scores(q)
-    restriction = _facet_filter(sources, years)
+    restriction = _facet_filter(sources, years, languages)
     if restriction is not None and scores:
         allowed = evaluator.scores(restriction, False)
         scores = {d: s for d, s in scores.items() if d in allowed}
     results.total = len(scores)
     results.facets = {"source": _bulk_facet_counts(evaluator, scores, "source_facet"),
-                      "year": _bulk_facet_counts(evaluator, scores, "year")}
+                      "year": _bulk_facet_counts(evaluator, scores, "year"),
+                      "language": _bulk_facet_counts(evaluator, scores, "lang")}
     wanted = page * limit
     if sort == "date":
         top = _newest(evaluator, scores, wanted)

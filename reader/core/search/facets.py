@@ -1,4 +1,4 @@
-"""Facets: the source and year counts of a result, and the filter on them."""
+"""Facets: the source, year and language counts of a result, and the filter on them."""
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -11,8 +11,10 @@ from .evaluate import _Evaluator
 from .postings import _facet_keys
 
 
-def _facet_filter(sources: Iterable[str] | None, years: Iterable[int] | None) -> query.Query | None:
-    """The facet choices as a query (any of the sources, and any of the years),
+def _facet_filter(sources: Iterable[str] | None, years: Iterable[int] | None,
+                  languages: Iterable[str] | None = None) -> query.Query | None:
+    """The facet choices as a query (any of the sources, and any of the years,
+    and any of the languages),
     evaluated like the user's own so a filtered total costs one more lookup;
     None when nothing is chosen."""
     parts = []
@@ -20,6 +22,8 @@ def _facet_filter(sources: Iterable[str] | None, years: Iterable[int] | None) ->
         parts.append(query.Or([query.Term("source_facet", s) for s in sources]))
     if years:
         parts.append(query.Or([query.Term("year", str(y)) for y in years]))
+    if languages:
+        parts.append(query.Or([query.Term("lang", code) for code in languages]))
     return query.And(parts) if parts else None
 
 

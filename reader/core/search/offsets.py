@@ -14,7 +14,7 @@ from whoosh import query
 from reader.core.index import SearchIndex
 
 from .evaluate import _Evaluator
-from .query import ARTICLE_FIELDS, parse_query
+from .languages import parse_article_query
 
 
 def _positive_leaves(q: query.Query) -> Iterable[query.Query]:
@@ -136,8 +136,8 @@ def article_highlights(index: SearchIndex, article_id: str, text: str) -> list[t
     """Offsets of every match of ``text`` in one article ([] if it does not match)."""
     if not text.strip():
         return []
-    q = parse_query(text, index.schema, ("title", "body"), ARTICLE_FIELDS)
     searcher = index.searcher()
+    q = parse_article_query(text, searcher)
     evaluator = _Evaluator(searcher)
     article = evaluator.scores(query.Term("id", article_id), False)
     if not article:

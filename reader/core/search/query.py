@@ -1,7 +1,7 @@
 """Query parsing, checked first so that a malformed query gets a sentence.
 
 The query language is Whoosh's (words, "phrases", AND/OR/NOT, -term,
-field:value, wildcards, term~ fuzzy, date:2016, date:[2015 to 2016]).
+field:value, wildcards, term~ fuzzy, date:2016, date:[2015 to 2016], lang:ru).
 Whoosh's parser is lenient: it silently guesses at an unclosed quote or an
 unknown field, so ``check_syntax`` explains those mistakes before it runs.
 """
@@ -20,7 +20,7 @@ from reader.core.model import QueryError
 
 log = logging.getLogger("reader.search")
 
-ARTICLE_FIELDS = ("title", "body", "author", "source", "date")
+ARTICLE_FIELDS = ("title", "body", "author", "source", "date", "lang")
 NOTE_FIELDS = ("quote", "note", "tag", "color", "status", "title")
 
 DATE_HINT = "Could not understand the date. Try date:2016, date:2016-11 or date:[2015 to 2016]."

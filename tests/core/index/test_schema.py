@@ -11,3 +11,12 @@ def test_text_fields_use_the_packed_formats_and_the_analyzer():
     assert {type(schema[f].format) for f in ("title", "author", "source")} == {PackedPositions}
     assert schema["title"].analyzer == make_analyzer()
     assert schema["id"].unique and schema["text"].stored
+
+
+def test_the_language_field_is_stored_and_sortable():
+    """lang: the `lang:` field, the language facet (a column), the preparer's language."""
+    from reader.core.index import LANGUAGE_FIELD
+
+    field = make_schema()[LANGUAGE_FIELD]
+    assert field.stored and field.column_type is not None and not field.scorable
+    assert list(field.process_text("ru")) == ["ru"]

@@ -1,8 +1,9 @@
 """Exact hit offsets: phrases whole, matches far into long articles, one
 article's highlights, merged spans; and the property that every span is text
-whose analysed form is a query term."""
+whose analysed form is a query term, in English, Russian, Arabic, French and German."""
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -11,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core import articles
-from reader.core.index import make_analyzer
+from reader.core.index import make_analyzer, stems
 from reader.core.search.articles import search_articles
 from reader.core.search.offsets import article_highlights, merge_spans
 from tests.core.search.hits import name as _name
+from tests.core.articles.checks import indexed_library
 from tests.core.search.hits import texts as _texts
 
 
@@ -51,10 +53,11 @@ def test_overlapping_spans_are_merged():
 # -- the property: every span is text whose analysed form is a query term --------
 
 ANALYZER = make_analyzer()
+UNSTEMMED = make_analyzer(stem=False)
 
 
-def _terms(text: str) -> list[str]:
-    return [t.text for t in ANALYZER(text)]
+def _terms(text: str, stem: bool = True) -> list[str]:
+    return [t.text for t in (ANALYZER if stem else UNSTEMMED)(text)]
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +91,60 @@ def test_every_span_matches_a_query_term(ix, vocabulary, data):
                 assert all(t.startswith(_terms(words[0][:4])[0][:3]) for t in found), (q, found)
             else:
                 assert set(found) <= wanted, (q, text[s:e], found)
+
+
+# -- the same property in Russian, Arabic, French and German ---------------------
+
+# Inflected forms, with ё, a stress mark, harakat, tatweel and accents: the
+# text the analyzer normalises, whose offsets must still be the text's own.
+MULTILINGUAL_WORDS = {
+    "ru": "терроризм терроризма терроризмом ёлка ёлки елка за́мок замка власти властью "
+          "город города городом министр министра заявил заявила".split(),
+    "ar": "المدينة الْمَدِينَةِ مدينة المديـــنة الوزارة وزارة الْوِزَارَةُ المقاتلين مقاتل "
+          "الإسلامية إسلامية الدولة دولة".split(),
+    "fr": "élection élections électoral gouvernement gouvernements ministre ministères "
+          "déclaré déclaration sécurité".split(),
+    "de": "Regierung Regierungen Häuser Haus Straße Strasse Sicherheit Kämpfer Kämpfern "
+          "erklärte erklärt".split(),
+}
+
+
+@pytest.fixture(scope="module")
+def multilingual(tmp_path_factory):
+    """A library of generated Russian, Arabic, French and German articles."""
+    rng = random.Random(11)
+    files = {}
+    for code, words in MULTILINGUAL_WORDS.items():
+        for n in range(4):
+            paragraphs = [" ".join(rng.choices(words, k=rng.randint(25, 60))) + "."
+                          for _ in range(rng.randint(2, 4))]
+            files[f"{code}-{n}.txt"] = "\n\n".join([words[n], *paragraphs]).encode("utf-8")
+    with indexed_library(tmp_path_factory.mktemp("multilingual"), files) as (library, _summary):
+        assert {info.language for info in library.articles()} == set(MULTILINGUAL_WORDS)
+        yield library
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_every_span_matches_a_query_term_in_every_language(multilingual, data):
+    code = data.draw(st.sampled_from(sorted(MULTILINGUAL_WORDS)))
+    words = data.draw(st.lists(st.sampled_from(MULTILINGUAL_WORDS[code]), min_size=1,
+                               max_size=3))
+    shape = data.draw(st.sampled_from(["or", "and", "phrase"]))
+    q = {"or": " OR ".join(words), "and": " ".join(words),
+         "phrase": '"' + " ".join(words) + '"'}[shape]
+    languages = ["", *MULTILINGUAL_WORDS]
+    wanted = {stem for w in words for term in _terms(w, stem=False)
+              for stem in stems(term, languages)}
+    hits = multilingual.search(q, limit=50).hits
+    if shape == "or":
+        assert hits, q  # the words come from the articles
+    for hit in hits:
+        article = multilingual.article(hit.id)
+        for s, e in hit.highlights:
+            found = [t.text for t in ANALYZER(article.text[s:e], language=article.language)]
+            assert found, (q, article.text[s:e])
+            assert set(found) <= wanted, (q, article.text[s:e], found)
+            # the span is whole words: nothing of a word is left outside it
+            assert not article.text[s - 1:s].isalnum() and not article.text[e:e + 1].isalnum()

@@ -42,12 +42,13 @@ def reference(index: SearchIndex, text: str, *, limit=20, page=1, sort="relevanc
     q = parse_query(text, index.schema, ("title", "body"), ARTICLE_FIELDS)
     searcher = index.searcher()
     facets = {"source": sorting.FieldFacet("source_facet", maptype=sorting.Count),
-              "year": sorting.FieldFacet("year", maptype=sorting.Count)}
+              "year": sorting.FieldFacet("year", maptype=sorting.Count),
+              "language": sorting.FieldFacet("lang", maptype=sorting.Count)}
     sortedby = sorting.FieldFacet("date_order", reverse=True) if sort == "date" else None
     found = searcher.search(q, limit=page * limit, terms=True, groupedby=facets,
                             sortedby=sortedby, filter=_facet_filter(sources, years))
     results.total = len(found)
-    for name in ("source", "year"):
+    for name in ("source", "year", "language"):
         try:
             groups = found.groups(name)
         except Exception:  # no document has a value for this facet

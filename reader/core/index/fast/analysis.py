@@ -12,7 +12,7 @@ from itertools import accumulate, islice
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
 
-from ..analysis import SnowballStemFilter, stemmer
+from ..analysis import SnowballStemFilter, algorithm_for, stemmer
 from .formats import term_hash
 
 
@@ -45,16 +45,18 @@ class _Hashes(dict):
 
 
 class FastAnalyzer:
-    """``make_analyzer()``'s tokens, computed in bulk.
+    """``make_analyzer()``'s tokens, computed in bulk, for one language.
 
     Built from the analyzer itself (its pattern, character map and stemmer),
     so the two cannot drift apart; a chain of another shape is refused.
     Tokens are never dropped by that chain, so a token's position is its
     index among the regex matches.  Terms come as UTF-8 bytes, as Whoosh
-    stores them.
+    stores them.  ``language`` (an ISO code) is the articles' language, as
+    the chain's ``language`` keyword would give it: "" stems in the chain's
+    own language.
     """
 
-    def __init__(self, analyzer) -> None:
+    def __init__(self, analyzer, language: str = "") -> None:
         items = list(getattr(analyzer, "items", [analyzer]))
         kinds = [type(item) for item in items]
         if kinds[:3] != [RegexTokenizer, LowercaseFilter, CharsetFilter] or len(items) > 4 or (
@@ -71,7 +73,9 @@ class FastAnalyzer:
                                for c in range(128))
         # A stemmer of its own, without PyStemmer's cache: the word cache
         # below already remembers every word's term.
-        self._stem = stemmer(items[3].language, cache=False) if len(items) == 4 else None
+        algorithm = (algorithm_for(language) if language else items[3].language
+                     ) if len(items) == 4 else None
+        self._stem = stemmer(algorithm, cache=False) if algorithm else None
         self._cache = _Terms(self._term)
         self._hashes = _Hashes()
 

@@ -18,6 +18,7 @@ from array import array
 from whoosh import fields as wfields
 from whoosh.codec.whoosh3 import STORED_COLUMN
 
+from ..analysis import LANGUAGE_FIELD
 from .analysis import FastAnalyzer
 from .formats import _NEXT, _ONE_CHARS, _ONE_POS, PackedCharacters, PackedPositions, _pack, _packer
 
@@ -68,33 +69,38 @@ class _Postings:
 class _Preparer:
     """Turns a dict of field values into a prepared document (see above)."""
 
-    def __init__(self, schema: wfields.Schema) -> None:
+    def __init__(self, schema: wfields.Schema, language_field: str = LANGUAGE_FIELD) -> None:
+        """``language_field``: the field whose value (an ISO code) is the
+        language a document's text fields are analysed in."""
         self.schema = schema
-        self._fast: dict[str, FastAnalyzer | None] = {}
-        # One per analyzer, not per field: the text fields share theirs, and
-        # so the words (and stems) their fast analyzer has already seen.
-        self._analyzers: dict[int, FastAnalyzer | None] = {}
+        self.language_field = language_field
+        self._fast: dict[tuple[str, str], FastAnalyzer | None] = {}
+        # One per analyzer and language, not per field: the text fields share
+        # theirs, and so the words (and stems) their fast analyzer has seen.
+        self._analyzers: dict[tuple[int, str], FastAnalyzer | None] = {}
 
-    def _fast_for(self, name: str, fieldobj) -> FastAnalyzer | None:
-        if name not in self._fast:
+    def _fast_for(self, name: str, fieldobj, language: str = "") -> FastAnalyzer | None:
+        if (name, language) not in self._fast:
             fast = None
             if isinstance(fieldobj, wfields.TEXT) and type(fieldobj.format) in (
                     PackedPositions, PackedCharacters) and not fieldobj.separate_spelling():
-                key = id(fieldobj.analyzer)  # (the schema keeps the analyzer alive)
+                # (the schema keeps the analyzer alive, and so its id)
+                key = (id(fieldobj.analyzer), language)
                 if key not in self._analyzers:
                     try:
-                        self._analyzers[key] = FastAnalyzer(fieldobj.analyzer)
+                        self._analyzers[key] = FastAnalyzer(fieldobj.analyzer, language)
                     except ValueError:
                         self._analyzers[key] = None
                 fast = self._analyzers[key]
-            self._fast[name] = fast
-        return self._fast[name]
+            self._fast[(name, language)] = fast
+        return self._fast[(name, language)]
 
     def prepare(self, doc: dict, sink: _Postings) -> tuple[list, bytes]:
         """(perdoc, stored) of a dict of field values; its postings go to ``sink``."""
         schema = self.schema
         perdoc, stored = [], {}
         docnum = sink.docs
+        language = doc.get(self.language_field) or ""
         for name in sorted(n for n in doc if not n.startswith("_")):
             value = doc[name]
             if value is None:
@@ -104,13 +110,16 @@ class _Preparer:
             fieldobj = schema[name]
             length = 0
             if fieldobj.indexed:
-                fast = self._fast_for(name, fieldobj)
+                fast = self._fast_for(name, fieldobj, language)
                 if fast is not None and isinstance(value, str):
                     length = self._fast_postings(fast, fieldobj, value, sink, sink.table(name),
                                                  docnum)
                 else:
                     table = sink.table(name)
-                    for tbytes, freq, weight, vbytes in fieldobj.index(value):
+                    # (the analyzer hands the language to every token: see index.analysis)
+                    extra = {"language": language} if language and isinstance(
+                        fieldobj, wfields.TEXT) else {}
+                    for tbytes, freq, weight, vbytes in fieldobj.index(value, **extra):
                         sink.add(table, docnum, tbytes, weight, vbytes or b"")
                         if fieldobj.scorable:
                             length += freq

@@ -41,3 +41,19 @@ def _check_fast_postings(text: str) -> None:
         assert got == expected
         assert length == len(_chain_tokens(text))
 
+
+
+def test_a_document_is_analysed_in_its_language():
+    """The document's lang value picks the stemmer of every text field: the
+    terms Whoosh's own field.index() gives with that language."""
+    schema = make_schema()
+    preparer = _Preparer(schema)
+    text = "Терроризмом и терроризма"
+    for lang, stem in (("ru", "терроризм".encode()), ("", "терроризмом".encode())):
+        postings = _Postings()
+        doc = {"id": "a", "title": text, "body": text, **({"lang": lang} if lang else {})}
+        preparer.prepare(doc, postings)
+        assert stem in postings.tables["body"] and stem in postings.tables["title"]
+        expected = {t for t, *_ in schema["body"].index(text, **({"language": lang} if lang else {}))}
+        assert set(postings.tables["body"]) == expected
+        assert set(postings.tables.get("lang", {})) == ({lang.encode()} if lang else set())
