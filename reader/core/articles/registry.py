@@ -122,7 +122,19 @@ def parse_article(path: Path, data: bytes) -> Article:
         raise ArticleError(f"unsupported file type {path.suffix or '(no suffix)'}")
     if len(data) > size_limit(path):
         raise ArticleError(too_large(len(data), size_limit(path)))
-    article = finish(path, fmt.load().parse(path, data))
+    try:
+        parsed = fmt.load().parse(path, data)
+    except ArticleError:
+        raise
+    except (ArithmeticError, AttributeError, LookupError, OSError, RecursionError, TypeError,
+            ValueError, AssertionError, NotImplementedError, MemoryError) as exc:
+        # A library met a file its authors never saw (a damaged zip, a PDF
+        # object of the wrong type).  The file is skipped with a sentence and
+        # the index goes on; the traceback goes to the log, for a bug report.
+        log.warning("the %s reader failed on %s", fmt.module, path, exc_info=True)
+        raise ArticleError(f"could not be read: the {fmt.module.upper()} reader failed "
+                           f"({type(exc).__name__})") from exc
+    article = finish(path, parsed)
     log.debug("parsed %s: %d blocks, title %r", path, len(article.blocks), article.title)
     return article
 

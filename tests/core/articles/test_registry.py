@@ -175,3 +175,17 @@ def test_format_modules_and_their_libraries_load_on_first_use() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["[]", repr([m for m in heavy if m != "charset_normalizer"])]
+
+
+def test_a_format_library_that_fails_unexpectedly_skips_the_file_with_a_sentence(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A damaged file can trip a library in a way nobody foresaw: one file is lost, not the index."""
+    from reader.core.articles.formats import docx
+
+    def broken(path: Path, data: bytes):
+        raise KeyError("word/document.xml")
+
+    monkeypatch.setattr(docx, "parse", broken)
+    with pytest.raises(ArticleError, match=r"^could not be read: the DOCX reader failed \(KeyError\)$"):
+        parse_article(Path("brief.docx"), b"PK")
+    assert "the docx reader failed on brief.docx" in caplog.text
