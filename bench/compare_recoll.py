@@ -207,14 +207,17 @@ def recoll_python() -> str | None:
     return None
 
 
-def recoll_config(folder: Path, confdir: Path) -> None:
+def recoll_config(folder: Path, confdir: Path, *, names: str = "",
+                  mimetypes: str = "text/plain text/html", extra: str = "") -> None:
+    """Recoll's configuration: only ``names`` (default: the text suffixes), hidden files skipped."""
     confdir.mkdir(parents=True, exist_ok=True)
-    names = " ".join(f"*{s} *{s.upper()}" for s in SUFFIXES)
+    names = names or " ".join(f"*{s} *{s.upper()}" for s in SUFFIXES)
     (confdir / "recoll.conf").write_text(
         f"topdirs = {folder}\n"
         f"onlyNames = {names}\n"
         "skippedNames+ = .*\n"
-        "indexedmimetypes = text/plain text/html\n"
+        f"indexedmimetypes = {mimetypes}\n"
+        f"{extra}"
         "noaspell = 1\n"
         "loglevel = 2\n", encoding="utf-8")
     (confdir / "mimemap").write_text(".markdown = text/plain\n.MARKDOWN = text/plain\n",

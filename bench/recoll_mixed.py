@@ -36,16 +36,9 @@ ALL = "all four"
 
 def recoll_config(folder: Path, confdir: Path) -> None:
     """Recoll's configuration for the four formats: only their files, two stemmers."""
-    confdir.mkdir(parents=True, exist_ok=True)
-    names = " ".join(f"*.{fmt}" for fmt in FORMATS)
-    (confdir / "recoll.conf").write_text(
-        f"topdirs = {folder}\n"
-        f"onlyNames = {names}\n"
-        "skippedNames+ = .*\n"
-        f"indexedmimetypes = {' '.join(MIME.values())}\n"
-        "indexstemminglanguages = english russian\n"
-        "noaspell = 1\n"
-        "loglevel = 2\n", encoding="utf-8")
+    compare_recoll.recoll_config(
+        folder, confdir, names=" ".join(f"*.{fmt}" for fmt in FORMATS),
+        mimetypes=" ".join(MIME.values()), extra="indexstemminglanguages = english russian\n")
 
 
 def reader_run(folder: Path, data: Path) -> tuple[float, int]:
