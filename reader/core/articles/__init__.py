@@ -15,6 +15,7 @@ from reader.core.articles.decoding import decode_text
 from reader.core.articles.registry import (
     MAX_FILE_BYTES,
     SUPPORTED_SUFFIXES,
+    is_document,
     load_article,
     parse_article,
     size_limit,
@@ -26,6 +27,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "SUPPORTED_SUFFIXES",
     "decode_text",
+    "is_document",
     "load_article",
     "parse_article",
     "size_limit",

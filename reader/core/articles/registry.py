@@ -74,6 +74,13 @@ def size_limit(path: Path) -> int:
     return MAX_DOCUMENT_BYTES if fmt is not None and fmt.document else MAX_FILE_BYTES
 
 
+def is_document(path: Path) -> bool:
+    """Whether ``path`` is of a document format (PDF, Word, EPUB ...): read by
+    native code or from an archive, so in a process of its own (index.isolated)."""
+    fmt = format_for(path)
+    return fmt is not None and fmt.document
+
+
 def too_large(size: int, limit: int) -> str:
     """Why a file is skipped for its size, as the user reads it."""
     return f"file too large ({_human_size(size)}, limit {_human_size(limit)})"

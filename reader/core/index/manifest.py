@@ -38,6 +38,10 @@ class Manifest:
             " title TEXT, date TEXT, author TEXT, source TEXT, language TEXT)"
         )
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        # Files whose reader crashed or ran out of time (index.isolated): not
+        # tried again, at a minute's cost each, until their size or mtime changes.
+        self._db.execute("CREATE TABLE IF NOT EXISTS failures (path TEXT PRIMARY KEY,"
+                         " size INTEGER, mtime_ns INTEGER, reason TEXT)")
 
     def close(self) -> None:
         self._db.close()
@@ -91,6 +95,17 @@ class Manifest:
             ).fetchall()
             row = rows[0] if len(rows) == 1 else None
         return FileRecord(*row) if row else None
+
+    def failures(self) -> dict[str, tuple[int, int, str]]:
+        """path -> (size, mtime_ns, reason) of the files that crashed or hung their reader."""
+        return {row[0]: row[1:] for row in self._db.execute("SELECT * FROM failures")}
+
+    def set_failures(self, failed: Iterable[tuple[str, int, int, str]],
+                     cleared: Iterable[str]) -> None:
+        """Remember new failures (path, size, mtime_ns, reason); forget the ``cleared`` paths."""
+        with self._transaction():
+            self._db.executemany("DELETE FROM failures WHERE path = ?", ((p,) for p in cleared))
+            self._db.executemany("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", failed)
 
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM files").fetchone()[0]

@@ -81,14 +81,18 @@ def find_articles(folders: list[Path], summary: IndexSummary) -> dict[str, str]:
 
 
 def changed_files(candidates: dict[str, str], sizes: dict[str, int], mtimes: dict[str, int],
-                  summary: IndexSummary, ticker: Ticker
+                  summary: IndexSummary, ticker: Ticker,
+                  failures: dict[str, tuple[int, int, str]] | None = None,
                   ) -> tuple[list[tuple[str, str, int, int]], set[str]]:
     """Size and mtime decide which files need opening: ((folder, path, size,
     mtime) of each, in path order; the paths still there).
 
     Unchanged files count in ``summary``; files that cannot be statted or are
-    too large are skipped there (a file that vanished is not "still there").
+    too large are skipped there (a file that vanished is not "still there"),
+    and so are the unchanged ``failures`` (path -> size, mtime, reason), whose
+    reader crashed or hung on them before.
     """
+    failures = failures or {}
     seen: set[str] = set()
     to_read: list[tuple[str, str, int, int]] = []
     for path, folder in candidates.items():
@@ -104,6 +108,11 @@ def changed_files(candidates: dict[str, str], sizes: dict[str, int], mtimes: dic
         limit = articles.size_limit(Path(path))
         if stat.st_size > limit:
             summary.skipped.append(Skipped(path, articles.too_large(stat.st_size, limit)))
+            ticker.tick()
+            continue
+        failure = failures.get(path)
+        if failure is not None and failure[:2] == (stat.st_size, stat.st_mtime_ns):
+            summary.skipped.append(Skipped(path, failure[2]))
             ticker.tick()
             continue
         if sizes.get(path) == stat.st_size and mtimes.get(path) == stat.st_mtime_ns:

@@ -39,6 +39,7 @@ class Update:
         self._manifest = manifest
         self._writer = new_writer
         self._committed = committed
+        self._failed: list[tuple[str, int, int, str]] = []  # (path, size, mtime, reason)
 
     def run(self, folders: list[Path], progress: Progress | None, cancelled: Cancelled | None,
             max_changes: int | None) -> tuple[IndexSummary, bool]:
@@ -51,7 +52,9 @@ class Update:
         ticker = Ticker(progress, cancelled, len(candidates))
         upserts: list[FileRecord] = []
         # Pass 1: size and mtime decide which files need opening.
-        to_read, seen = changed_files(candidates, sizes, mtimes, summary, ticker)
+        failures = self._manifest.failures()
+        to_read, seen = changed_files(candidates, sizes, mtimes, summary, ticker, failures)
+        self._failed = []
         vanished = [p for p in sizes if p not in seen]
         if max_changes is not None and len(to_read) + len(vanished) >= max_changes:
             raise BigUpdate(len(to_read) + len(vanished))
@@ -83,6 +86,9 @@ class Update:
         if not summary.cancelled and (upserts or deletes or first):
             meta["updated_at"] = datetime.now().isoformat(timespec="seconds")
         self._manifest.apply(upserts, deletes, meta)
+        stale = [p for p in failures if p not in candidates or p in {r.path for r in upserts}]
+        if self._failed or stale:
+            self._manifest.set_failures(self._failed, stale)
         log.debug("update timings: scan %.3f s, stat %.3f s, read and add %.3f s, "
                   "commit and manifest %.3f s", scanned - clock, statted - scanned,
                   added - statted, time.perf_counter() - added)
@@ -157,6 +163,8 @@ class Update:
                             summary.skipped.append(Skipped(path, outcome[1]))
                             if outcome[2]:  # vanished: it leaves the index
                                 seen.discard(path)
+                            elif outcome[3]:  # its reader crashed or hung: not again
+                                self._failed.append((path, size, mtime, outcome[1]))
                         elif kind == "same":
                             summary.unchanged += 1
                             upserts.append(_replace(FileRecord(*old), size=size, mtime_ns=mtime))

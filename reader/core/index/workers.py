@@ -7,7 +7,8 @@ per-document fields and compressed stored fields, and the chunk's postings
 already inverted.  Only the app's process writes the index.
 
 A task is (path, old hash or None).  Its outcome is one of
-  ("skip", reason, vanished)   cannot be read or is no article
+  ("skip", reason, vanished, failed)   cannot be read or is no article;
+                               failed: its reader crashed or hung (index.isolated)
   ("same", hash)               the bytes hash as before: nothing to index
   ("doc", hash, (article_id, fingerprint, title, date, author, source, language),
    perdoc, stored)             a prepared document (see fast.prepare)
@@ -33,10 +34,15 @@ from pathlib import Path
 from .. import articles
 from ..model import Article, ArticleError
 from .fast import _Postings, _Preparer
+from .isolated import READ_SECONDS, IsolatedReader
 from .scan import file_hash, os_reason
 from .schema import make_schema
 
 log = logging.getLogger("reader.index")
+
+#: How long the head chunk of the pool may keep the index waiting, in
+#: multiples of one file's time limit, before its worker is taken to hang.
+_CHUNK_SECONDS_PER_FILE_LIMIT = 2
 
 #: Below this many files to read, the work is done in this process: starting
 #: the worker processes costs a few tenths of a second.
@@ -91,18 +97,24 @@ def _read_task(task: tuple[str, str | None], preparer: _Preparer, sink: _Posting
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return ("skip", os_reason(exc), isinstance(exc, FileNotFoundError))
+        return ("skip", os_reason(exc), isinstance(exc, FileNotFoundError), False)
     digest = file_hash(data)
     if old_hash is not None and old_hash == digest:
         return ("same", digest)
     try:
         article = articles.parse_article(path, data)
     except ArticleError as exc:
-        return ("skip", exc.reason, False)
+        return ("skip", exc.reason, False, False)
     perdoc, stored = preparer.prepare(_document(article), sink)
     meta = (article.id, article.fingerprint, article.title, article.date, article.author,
             article.source, article.language)
     return ("doc", digest, meta, perdoc, stored)
+
+
+def read_alone(task: tuple[str, str | None]) -> tuple[tuple, _Postings]:
+    """A task's outcome and its postings, in a process of its own (``isolated``)."""
+    postings = _Postings()
+    return _read_task(task, _get_preparer(), postings), postings
 
 
 def _worker_init() -> None:
@@ -145,6 +157,7 @@ class _Outcomes:
         self._preparer = preparer
         self._workers = workers if len(tasks) >= POOL_MIN_FILES else 1
         self._executor: ProcessPoolExecutor | None = None
+        self._alone: IsolatedReader | None = None
         self.messages: list[str] = []
         self.waited = 0.0  # seconds spent waiting for workers
 
@@ -158,6 +171,9 @@ class _Outcomes:
         executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+        alone, self._alone = self._alone, None
+        if alone is not None:
+            alone.close()
 
     def __iter__(self) -> Iterator[tuple[list[tuple], _Postings]]:
         if self._workers <= 1:
@@ -165,13 +181,39 @@ class _Outcomes:
         else:
             yield from self._pooled()
 
+    def _kill_pool(self) -> None:
+        """Stop the pool now, a worker stuck in native code included."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        # ProcessPoolExecutor can only wait for its workers; a hung one must
+        # be killed, and only the executor knows its processes.
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.kill()
+        executor.shutdown(wait=True, cancel_futures=True)
+
     def _here(self, tasks) -> Iterator[tuple[list[tuple], _Postings]]:
         # One postings object for all: the consumer adds them when they stop
         # coming (see update.py), so terms shared by the articles are
-        # appended to, not added anew for each.
+        # appended to, not added anew for each.  Documents (PDF, Word ...)
+        # are read in a process of their own, never here.
         postings = _Postings()
         for task in tasks:
-            yield [_read_task(task, self._preparer, postings)], postings
+            if articles.is_document(Path(task[0])):
+                yield self._read_alone(task)
+            else:
+                yield [_read_task(task, self._preparer, postings)], postings
+
+    def _read_alone(self, task) -> tuple[list[tuple], _Postings]:
+        """One task in the isolated reading process: its batch, or a skip saying why not."""
+        if self._alone is None:
+            self._alone = IsolatedReader(read_alone)
+        result = self._alone.read(task)
+        if isinstance(result, str):
+            return [("skip", result, False, True)], _Postings()
+        outcome, postings = result
+        return [outcome], postings
 
     def _pooled(self) -> Iterator[tuple[list[tuple], _Postings]]:
         tasks = self._tasks
@@ -196,16 +238,20 @@ class _Outcomes:
                     next_chunk += 1
                 future = pending[0][1]
                 waited = time.perf_counter()
-                batch = future.result()
+                batch = future.result(timeout=_CHUNK_SECONDS_PER_FILE_LIMIT * READ_SECONDS)
                 self.waited += time.perf_counter() - waited
-            except (BrokenProcessPool, OSError):  # a worker died, or could not start
-                log.warning("an indexing worker process stopped; continuing in this process",
-                            exc_info=True)
+            except (BrokenProcessPool, OSError, TimeoutError) as exc:
+                # A worker died (a crash, the OOM killer) or hangs on a file:
+                # which file is not known, so the rest is read one file at a
+                # time in a process of its own, where the culprit is found.
+                log.warning("an indexing worker process stopped or hangs; reading the rest "
+                            "one file at a time", exc_info=not isinstance(exc, TimeoutError))
                 self.messages.append("An indexing helper process stopped; "
                                      "indexing continued without it.")
-                self.close()
+                self._kill_pool()
                 rest = [c for c, _ in pending] + chunks[next_chunk:]
-                yield from self._here([t for c in rest for t in c])
+                for task in (t for c in rest for t in c):
+                    yield self._read_alone(task)
                 return
             pending.popleft()
             yield batch
