@@ -47,6 +47,10 @@ _CHUNK_SECONDS_PER_FILE_LIMIT = 2
 #: Below this many files to read, the work is done in this process: starting
 #: the worker processes costs a few tenths of a second.
 POOL_MIN_FILES = 200
+#: ... or this many documents (PDF, Word ...): they take some 15 ms each
+#: to read, so the pool's start pays for itself sooner, and they would
+#: otherwise be read one by one in the isolated process.
+POOL_MIN_DOCUMENTS = 24
 
 
 def _document(article: Article) -> dict:
@@ -155,7 +159,9 @@ class _Outcomes:
     def __init__(self, tasks: list, preparer: _Preparer, workers: int) -> None:
         self._tasks = tasks
         self._preparer = preparer
-        self._workers = workers if len(tasks) >= POOL_MIN_FILES else 1
+        documents = sum(articles.is_document(Path(task[0])) for task in tasks)
+        pooled = len(tasks) >= POOL_MIN_FILES or documents >= POOL_MIN_DOCUMENTS
+        self._workers = workers if pooled else 1
         self._executor: ProcessPoolExecutor | None = None
         self._alone: IsolatedReader | None = None
         self.messages: list[str] = []

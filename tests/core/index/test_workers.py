@@ -116,3 +116,28 @@ def test_an_error_shuts_the_workers_down_and_releases_the_index(folder, tmp_path
     assert ix.doc_count() == 0
     assert ix.update([folder]).added == 155  # the writer lock was released
     ix.close()
+
+
+@pytest.mark.parametrize("count, pooled", [(workers.POOL_MIN_DOCUMENTS - 1, False),
+                                           (workers.POOL_MIN_DOCUMENTS, True)])
+def test_a_few_dozen_documents_are_enough_for_the_pool(tmp_path, monkeypatch, count, pooled):
+    """Documents take long enough to read that the pool pays for itself well below 200 files."""
+    from tests.core.articles.formats.pdfs import make_pdf
+
+    made = []
+
+    class Recording(workers.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(workers, "_worker_count", lambda: 2)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", Recording)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"report-{i}.pdf").write_bytes(make_pdf([[f"Report {i}", "The plan was approved."]]))
+    ix = SearchIndex(tmp_path / "ix")
+    assert ix.update([folder]).added == count
+    assert bool(made) is pooled and _no_workers_left()
+    ix.close()
