@@ -10,8 +10,9 @@ from .fast.formats import PackedCharacters, PackedPositions
 #: Bump when the schema, the analyzer or the loaders change what is indexed:
 #: an index with another version is rebuilt.  (4: Snowball English stems,
 #: by PyStemmer, instead of Porter's.  5: each article stemmed in its own
-#: language, the ``lang`` field, ё and Arabic marks folded, marks kept in words.)
-SCHEMA_VERSION = 5
+#: language, the ``lang`` field, ё and Arabic marks folded, marks kept in words.
+#: 6: the stored text, which snippets are cut from, has site chrome blanked.)
+SCHEMA_VERSION = 6
 TITLE_BOOST = 3.0
 
 

@@ -56,16 +56,18 @@ POOL_MIN_DOCUMENTS = 24
 def _document(article: Article) -> dict:
     """The Whoosh fields of one article."""
     title_span = _title_span(article)
+    indexable = article.indexable_text()
     doc = dict(
         id=article.id,
         path=str(article.path),
         title=article.title,
-        body=article.indexable_text(),
+        body=indexable,
         author=article.author,
         source=article.source,
         source_facet=article.source,
         datestr=article.date,
-        text=article.text,
+        # Snippets are cut from the stored text: chrome blanked, offsets unchanged.
+        text=indexable,
         title_span=title_span,
     )
     if article.language:  # (the preparer stems the text fields in it)

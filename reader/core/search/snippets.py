@@ -53,7 +53,8 @@ def render_snippet(text: str, spans: Sequence[tuple[int, int]], lead_from: int =
                 pieces.append(f"<mark>{html.escape(text[s:e])}</mark>")
                 pos = e
         pieces.append(html.escape(text[pos:frag_end]))
-        body = "".join(pieces).replace("\n", " ").strip()
+        # Blanked chrome and line breaks are runs of spaces: one space each.
+        body = " ".join("".join(pieces).split())
         prefix = "… " if frag_start > lead_from else ""
         suffix = " …" if frag_end < len(text) else ""
         parts.append(prefix + body + suffix)

@@ -141,3 +141,22 @@ def test_a_few_dozen_documents_are_enough_for_the_pool(tmp_path, monkeypatch, co
     assert ix.update([folder]).added == count
     assert bool(made) is pooled and _no_workers_left()
     ix.close()
+
+
+def test_snippets_leave_out_the_chrome_the_reading_pane_dims(tmp_path):
+    """The stored text has chrome blanked (offsets unchanged), so no snippet starts with a banner."""
+    from tests.core.articles.checks import indexed_library
+
+    page = (b"<html><head><title>Talks in Geneva</title></head><body>"
+            b"<div class='promo'>Support Russia Insider - Go Ad-Free!</div>"
+            b"<article><h1>Talks in Geneva</h1><p>The delegations met in Geneva on Thursday "
+            b"and agreed to meet again.</p></article></body></html>")
+    with indexed_library(tmp_path, {"talks.html": page}) as (library, _summary):
+        article = next(a for a in library.articles() if a.title == "Talks in Geneva")
+        chrome = [b.text for b in library.article(article.id).blocks if b.kind == "boilerplate"]
+        assert chrome == ["Support Russia Insider - Go Ad-Free!"]
+        [hit] = library.search("delegations").hits
+        assert hit.snippet == ("Talks in Geneva The <mark>delegations</mark> met in Geneva on "
+                               "Thursday and agreed to meet again.")
+        [hit] = library.search("title:geneva").hits  # the lead, after the title
+        assert "Ad-Free" not in hit.snippet and "  " not in hit.snippet
