@@ -82,7 +82,12 @@ def decode_text(data: bytes, *, markup: bool = False) -> str:
     ``markup``: the bytes are a web page or XML, which may declare their
     encoding.
     """
-    text = _decode(data, markup)
+    unicode = _unicode_text(data)
+    return normalised(unicode if unicode is not None else _decode(data, markup))
+
+
+def normalised(text: str) -> str:
+    """Decoded text as every format hands it on: one kind of newline, NFC."""
     for newline in _NEWLINES:
         text = text.replace(newline, "\n")
     return unicodedata.normalize("NFC", text)
@@ -97,10 +102,10 @@ def checked_text(data: bytes, *, markup: bool = False) -> str:
     """
     if not data:
         raise ArticleError("empty file")
-    if (b"\x00" in data[:_BINARY_SNIFF_BYTES] and _bom_encoding(data) is None
-            and _bomless_utf16(data) is None):
+    unicode = _unicode_text(data)
+    if unicode is None and b"\x00" in data[:_BINARY_SNIFF_BYTES]:
         raise ArticleError("binary file")
-    text = decode_text(data, markup=markup)
+    text = normalised(unicode if unicode is not None else _decode(data, markup))
     if not text.strip():
         raise ArticleError("empty file")
     sample = text[:_BINARY_SNIFF_BYTES]
@@ -109,10 +114,17 @@ def checked_text(data: bytes, *, markup: bool = False) -> str:
     return text
 
 
+def _unicode_text(data: bytes) -> str | None:
+    """The text of a file whose bytes show a Unicode encoding (a BOM, or
+    UTF-16 without one); None for any other file."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    return _bomless_utf16(data)
+
+
 def _decode(data: bytes, markup: bool) -> str:
-    encoding = _bom_encoding(data) or _bomless_utf16(data)
-    if encoding is not None:
-        return data.decode(encoding, errors="replace")
+    """The text of a file in a legacy or undeclared encoding (steps 2 to 4)."""
     if markup:
         declared = _declared_text(data)
         if declared is not None:
@@ -133,22 +145,15 @@ def _decode(data: bytes, markup: bool) -> str:
     return text
 
 
-def _bom_encoding(data: bytes) -> str | None:
-    """The codec named by the file's byte-order mark (one that drops the mark), if any."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding
-    return None
-
-
 def _bomless_utf16(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" for UTF-16 text written without a BOM, else None.
+    """The text of UTF-16 written without a BOM, else None.
 
     In UTF-16 text every ASCII space, digit, newline and punctuation mark has
     a zero byte, always on the same side of its pair (the high byte): in
     English nearly every character, in Russian or Arabic still the spaces.
     Binary data has zeros on both sides.  The guess must then decode without
-    a single error and read as text, not as control characters.
+    a single error and read as text, not as control characters.  (A dangling
+    odd byte at the end reads as U+FFFD, as a decoder's "replace" has it.)
     """
     sample = data[:_BINARY_SNIFF_BYTES]
     sample = sample[: len(sample) - len(sample) % 2]
@@ -168,7 +173,7 @@ def _bomless_utf16(data: bytes) -> str | None:
     if len(CONTROL.findall(head)) > _MAX_CONTROL_RATIO * len(head):
         return None
     log.debug("no BOM; decoded as %s", encoding)
-    return encoding
+    return text + "\ufffd" if len(data) % 2 else text
 
 
 def _declared_text(data: bytes) -> str | None:

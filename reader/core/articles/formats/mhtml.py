@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import email
 import email.policy
-import unicodedata
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from reader.core.articles.blocks import Parsed
-from reader.core.articles.decoding import checked_text
+from reader.core.articles.decoding import checked_text, normalised
 from reader.core.articles.formats import html
 from reader.core.model import ArticleError
 
@@ -62,7 +61,7 @@ def _part_text(part: EmailMessage) -> str:
     charset = part.get_content_charset()
     if charset:
         try:
-            return unicodedata.normalize("NFC", payload.decode(charset, errors="replace"))
+            return normalised(payload.decode(charset, errors="replace"))
         except LookupError:
             pass  # an unknown charset name: the page's own declaration, or a guess
     return checked_text(payload, markup=True)
