@@ -70,8 +70,7 @@ def format_for(path: Path) -> Format | None:
 
 def size_limit(path: Path) -> int:
     """The largest file of ``path``'s format that is read, in bytes."""
-    fmt = format_for(path)
-    return MAX_DOCUMENT_BYTES if fmt is not None and fmt.document else MAX_FILE_BYTES
+    return MAX_DOCUMENT_BYTES if is_document(path) else MAX_FILE_BYTES
 
 
 def is_document(path: Path) -> bool:
