@@ -14,8 +14,9 @@ own spawned process and waits at most ``READ_SECONDS`` for the answer.
 * No answer in time: the process is killed and the file is skipped, "took
   longer than 60 s to read".
 
-A skip is remembered like any other (the next update retries the file only
-if it changed).  ``read`` is the function the process runs on each task;
+Such a skip is remembered in the manifest (``failures``): unlike other
+skips, which cost milliseconds to try again, the file is not read again
+until its size or mtime changes.  ``read`` is the function the process runs on each task;
 tests give one that crashes or hangs on purpose.
 """
 from __future__ import annotations

@@ -86,7 +86,8 @@ class Update:
         if not summary.cancelled and (upserts or deletes or first):
             meta["updated_at"] = datetime.now().isoformat(timespec="seconds")
         self._manifest.apply(upserts, deletes, meta)
-        stale = [p for p in failures if p not in candidates or p in {r.path for r in upserts}]
+        indexed = {record.path for record in upserts}
+        stale = [p for p in failures if p not in candidates or p in indexed]
         if self._failed or stale:
             self._manifest.set_failures(self._failed, stale)
         log.debug("update timings: scan %.3f s, stat %.3f s, read and add %.3f s, "

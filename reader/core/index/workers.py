@@ -34,15 +34,17 @@ from pathlib import Path
 from .. import articles
 from ..model import Article, ArticleError
 from .fast import _Postings, _Preparer
-from .isolated import READ_SECONDS, IsolatedReader
+from . import isolated
+from .isolated import IsolatedReader
 from .scan import file_hash, os_reason
 from .schema import make_schema
 
 log = logging.getLogger("reader.index")
 
 #: How long the head chunk of the pool may keep the index waiting, in
-#: multiples of one file's time limit, before its worker is taken to hang.
-_CHUNK_SECONDS_PER_FILE_LIMIT = 2
+#: multiples of one file's time limit (``isolated.READ_SECONDS``), before its
+#: worker is taken to hang.
+_CHUNK_WAIT_IN_READ_LIMITS = 2
 
 #: Below this many files to read, the work is done in this process: starting
 #: the worker processes costs a few tenths of a second.
@@ -246,7 +248,8 @@ class _Outcomes:
                     next_chunk += 1
                 future = pending[0][1]
                 waited = time.perf_counter()
-                batch = future.result(timeout=_CHUNK_SECONDS_PER_FILE_LIMIT * READ_SECONDS)
+                batch = future.result(
+                    timeout=_CHUNK_WAIT_IN_READ_LIMITS * isolated.READ_SECONDS)
                 self.waited += time.perf_counter() - waited
             except (BrokenProcessPool, OSError, TimeoutError) as exc:
                 # A worker died (a crash, the OOM killer) or hangs on a file:
