@@ -225,7 +225,8 @@ class _Layout:
         self._words = words
         self._blocks: list[Block] = []
         self._pieces: list[_Line] = []
-        self._kind = PARAGRAPH
+        self._kind = PARAGRAPH  # the kind and heading level of the block being gathered
+        self._level = 0
         self._waiting: list[Block] = []  # furniture met inside a paragraph that goes on
         lines = [line for page in pages for line in page if line.text.strip()]
         sizes = Counter()
