@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,19 @@ class Parsed:
     source: str = ""
 
 
-def finish(path: Path, parsed: Parsed) -> Article:
+@dataclass(frozen=True)
+class Part:
+    """One of the articles a file of several holds (a mailbox's messages, an
+    e-mail's attachments), as a format's ``parts`` yields it: parsed only
+    when the registry asks, so that one part that fails is skipped alone."""
+
+    key: str  # Article.part: "" for the file's own article
+    label: str  # how a skip names it: "attachment annex.pdf"
+    parse: Callable[[], Parsed]
+    reader: str  # the format module that parses it, named when its library fails
+
+
+def finish(path: Path, parsed: Parsed, part: str = "") -> Article:
     """Apply the rules all formats share: chrome, metadata fallbacks, title placement."""
     blocks = [_marked_if_chrome(b) for b in parsed.blocks]
     top = [b.text for b in blocks if b.kind != BOILERPLATE][:_HEADER_BLOCKS]
@@ -51,7 +64,7 @@ def finish(path: Path, parsed: Parsed) -> Article:
     if all(b.kind == BOILERPLATE for b in blocks):
         raise ArticleError("no readable text")
     return Article(
-        id=article_id_for(path),
+        id=article_id_for(path, part),
         path=path,
         title=title or path.stem,
         blocks=tuple(blocks),
@@ -59,6 +72,7 @@ def finish(path: Path, parsed: Parsed) -> Article:
         author=author,
         source=source,
         language=detect_language(sample(blocks)),
+        part=part,
     )
 
 

@@ -4,7 +4,9 @@ Modelled on MusicBrainz Picard's ``formats/``: every format is a module of
 ``reader.core.articles.formats`` with a ``SUFFIXES`` tuple and an entry point
 ``parse(path, data) -> Parsed``, which takes the file's bytes (a PDF or a
 Word file is no text) and returns the blocks and metadata it found;
-``blocks.finish`` then applies the rules every format shares.
+``blocks.finish`` then applies the rules every format shares.  A format
+whose files hold several articles (a mailbox, an e-mail with attachments)
+has ``parts(path, data)`` as well, which yields a ``blocks.Part`` for each.
 
 A format module is imported on first use, not here: formats bring their
 libraries (python-markdown, an HTML parser, and soon PDF, Word and EPUB
@@ -16,11 +18,14 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar
 
-from reader.core.articles.blocks import finish
+from reader.core.articles.blocks import Parsed, Part, finish
 from reader.core.model import Article, ArticleError
 
 log = logging.getLogger("reader.articles")
@@ -31,6 +36,15 @@ MAX_FILE_BYTES: int = 20 * 1024 * 1024
 #: The largest document read (PDF, Word, OpenDocument, EPUB): their size is
 #: mostly images and fonts, and a 60 MB report holds a normal article's text.
 MAX_DOCUMENT_BYTES: int = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileArticles:
+    """The articles a file holds (most files: one), and why any part of the
+    file was left out ("attachment annex.pdf: no text layer (scanned)")."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,7 +68,9 @@ FORMATS: tuple[Format, ...] = (
     Format("pdf", (".pdf",), document=True),
     Format("docx", (".docx",), document=True),
     Format("odt", (".odt",), document=True),
-    Format("mail", (".eml",)),
+    # E-mails are documents: their attachments (PDF, Word ...) are read with them.
+    Format("mail", (".eml",), document=True),
+    Format("mbox", (".mbox",), document=True),
     Format("epub", (".epub",), document=True),
     Format("mhtml", (".mhtml", ".mht"), document=True),
     Format("rtf", (".rtf",), document=True),
@@ -99,6 +115,11 @@ def warm_up() -> None:
 
 
 def load_article(path: Path) -> Article:
+    """The article in a file (of a file of several, the first); see ``load_articles``."""
+    return load_articles(path).articles[0]
+
+
+def load_articles(path: Path) -> FileArticles:
     """Read and parse one file; every failure is an ``ArticleError``.
 
     The size is checked before reading so a huge file is never pulled into
@@ -117,19 +138,57 @@ def load_article(path: Path) -> Article:
         raise ArticleError("vanished before it could be read") from err
     except OSError as err:
         raise ArticleError(f"unreadable: {err.strerror or err}") from err
-    return parse_article(path, data)
+    return parse_articles(path, data)
 
 
 def parse_article(path: Path, data: bytes) -> Article:
-    """Turn a file's bytes into an Article; ``path`` picks the format and the id."""
+    """The article in a file's bytes (of a file of several, the first)."""
+    return parse_articles(path, data).articles[0]
+
+
+def parse_articles(path: Path, data: bytes) -> FileArticles:
+    """Turn a file's bytes into its Articles; ``path`` picks the format and the ids.
+
+    Of a file of several articles, a part that cannot be read is skipped
+    with its reason and the rest are kept; the file itself fails only when
+    no part of it can be read.
+    """
     path = Path(path)
     fmt = format_for(path)
     if fmt is None:
         raise ArticleError(f"unsupported file type {path.suffix or '(no suffix)'}")
     if len(data) > size_limit(path):
         raise ArticleError(too_large(len(data), size_limit(path)))
+    module = fmt.load()
+    if not hasattr(module, "parts"):  # (optional: only formats of several articles have it)
+        whole = Part("", path.name, partial(module.parse, path, data), fmt.module)
+        return FileArticles((_finished(path, whole),))
+    found: list[Article] = []
+    skipped: list[str] = []
+    for part in _guarded(fmt.module, path, lambda: list(module.parts(path, data))):
+        try:
+            found.append(_finished(path, part))
+        except ArticleError as exc:
+            skipped.append(f"{part.label}: {exc.reason}")
+    if not found:
+        raise ArticleError("; ".join(skipped) or "no readable text")
+    return FileArticles(tuple(found), tuple(skipped))
+
+
+def _finished(path: Path, part: Part) -> Article:
+    article = finish(path, _guarded(part.reader, path, part.parse), part.key)
+    log.debug("parsed %s %s: %d blocks, title %r", path, part.key, len(article.blocks),
+              article.title)
+    return article
+
+
+_Result = TypeVar("_Result", Parsed, list[Part])
+
+
+def _guarded(reader: str, path: Path, work: Callable[[], _Result]) -> _Result:
+    """``work()``, its library's failures turned into an ``ArticleError``."""
     try:
-        parsed = fmt.load().parse(path, data)
+        return work()
     except ArticleError:
         raise
     except (ArithmeticError, AttributeError, LookupError, OSError, RecursionError, TypeError,
@@ -137,12 +196,9 @@ def parse_article(path: Path, data: bytes) -> Article:
         # A library met a file its authors never saw (a damaged zip, a PDF
         # object of the wrong type).  The file is skipped with a sentence and
         # the index goes on; the traceback goes to the log, for a bug report.
-        log.warning("the %s reader failed on %s", fmt.module, path, exc_info=True)
-        raise ArticleError(f"could not be read: the {fmt.module.upper()} reader failed "
+        log.warning("the %s reader failed on %s", reader, path, exc_info=True)
+        raise ArticleError(f"could not be read: the {reader.upper()} reader failed "
                            f"({type(exc).__name__})") from exc
-    article = finish(path, parsed)
-    log.debug("parsed %s: %d blocks, title %r", path, len(article.blocks), article.title)
-    return article
 
 
 def _human_size(size: int) -> str:

@@ -46,9 +46,11 @@ def text_fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def article_id_for(path: Path) -> str:
-    """Stable across runs for the same file: derived from its absolute path."""
-    return hashlib.sha1(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
+def article_id_for(path: Path, part: str = "") -> str:
+    """Stable across runs for the same file: derived from its absolute path and,
+    for one of the several articles a file holds (``Article.part``), the part's key."""
+    key = str(Path(path).resolve()) + (f"#{part}" if part else "")
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ class Article:
     author: str = ""
     source: str = ""
     language: str = ""  # ISO 639-1 ("en", "ru", "ar"...), detected; "" when unknown
+    # Which of the articles of its file this is: "" for a file's one article
+    # (or an e-mail's message); a key the format gives each other part (a
+    # message of a mailbox, an attachment), stable while the file changes.
+    part: str = ""
     text: str = field(init=False, repr=False, compare=False)
     block_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 

@@ -12,7 +12,8 @@ Cancelled = Callable[[], bool]
 
 @dataclass(frozen=True)
 class FileRecord:
-    """What the manifest knows of one indexed file."""
+    """What the manifest knows of one indexed article: its file's stamp and
+    hash (shared by the articles of a file of several) and its metadata."""
 
     path: str
     article_id: str
@@ -26,6 +27,7 @@ class FileRecord:
     author: str
     source: str
     language: str = ""  # ISO 639-1, "" when unknown
+    part: str = ""  # Article.part: which article of its file this is
 
 
 @dataclass(frozen=True)

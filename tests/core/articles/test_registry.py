@@ -98,7 +98,8 @@ def test_unsupported_suffix() -> None:
 
 def test_format_for() -> None:
     assert SUPPORTED_SUFFIXES == {".txt", ".md", ".markdown", ".html", ".htm", ".pdf",
-                                  ".docx", ".odt", ".eml", ".epub", ".mhtml", ".mht", ".rtf"}
+                                  ".docx", ".odt", ".eml", ".mbox", ".epub", ".mhtml", ".mht",
+                                  ".rtf"}
     assert registry.format_for(Path("x/A.TXT")) and registry.format_for(Path("b.Markdown"))
     assert not registry.format_for(Path("c.bin")) and not registry.format_for(Path("txt"))
 
