@@ -1,7 +1,9 @@
 """The manifest: what the index holds, per file, in a small SQLite file.
 
-It records, per file, the size, mtime and content hash that decide whether
-a file changed, plus the metadata the library table shows.  It lets a
+It records, per article, its file's size, mtime and content hash that
+decide whether the file changed, plus the metadata the library table shows.
+Most files hold one article; a file of several (a mailbox) has a row for
+each, keyed by the path and the article's part, with the same stamp and hash.  It lets a
 re-index of an unchanged library finish without opening a single article,
 and lets the GUI list 20,000 articles without touching Whoosh's stored fields.
 """
@@ -19,7 +21,7 @@ ROW_ID, ROW_HASH, ROW_FINGERPRINT = 1, 5, 6
 
 
 class Manifest:
-    """path -> FileRecord, in SQLite so that updates are atomic and cheap."""
+    """(path, part) -> FileRecord, in SQLite so that updates are atomic and cheap."""
 
     COLUMNS = tuple(FileRecord.__dataclass_fields__)
 
@@ -33,9 +35,10 @@ class Manifest:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
-            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, article_id TEXT UNIQUE,"
+            "CREATE TABLE IF NOT EXISTS files (path TEXT NOT NULL, article_id TEXT UNIQUE,"
             " folder TEXT, size INTEGER, mtime_ns INTEGER, hash TEXT, fingerprint TEXT,"
-            " title TEXT, date TEXT, author TEXT, source TEXT, language TEXT)"
+            " title TEXT, date TEXT, author TEXT, source TEXT, language TEXT,"
+            " part TEXT NOT NULL DEFAULT '', PRIMARY KEY (path, part))"
         )
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         # Files whose reader crashed or ran out of time (index.isolated): not
@@ -53,25 +56,26 @@ class Manifest:
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def records(self) -> dict[str, FileRecord]:
-        return {path: FileRecord(*row) for path, row in self.rows().items()}
-
-    def rows(self) -> dict[str, tuple]:
-        """path -> the raw row (FileRecord's fields in order): cheap for many files."""
+    def records(self) -> list[FileRecord]:
+        """Every article's record, by path and, in a file of several, in the file's order."""
         cols = ", ".join(self.COLUMNS)
-        return {row[0]: row for row in self._db.execute(f"SELECT {cols} FROM files")}
+        return [FileRecord(*row)
+                for row in self._db.execute(f"SELECT {cols} FROM files ORDER BY path, rowid")]
 
-    def rows_for(self, paths: list[str]) -> dict[str, tuple]:
-        """The raw rows of some paths (those recorded)."""
+    def rows_for(self, paths: list[str]) -> dict[str, list[tuple]]:
+        """path -> the raw rows (FileRecord's fields in order) of its articles,
+        for those of ``paths`` recorded: cheap for many files."""
+        cols = ", ".join(self.COLUMNS)
         if len(paths) > 2000:
-            return self.rows()
-        cols = ", ".join(self.COLUMNS)
-        found: dict[str, tuple] = {}
-        for i in range(0, len(paths), 500):
-            batch = paths[i:i + 500]
-            marks = ", ".join("?" * len(batch))
-            found.update((row[0], row) for row in self._db.execute(
-                f"SELECT {cols} FROM files WHERE path IN ({marks})", batch))
+            selects = [(f"SELECT {cols} FROM files ORDER BY rowid", [])]
+        else:
+            selects = [(f"SELECT {cols} FROM files WHERE path IN ({', '.join('?' * len(batch))})"
+                        " ORDER BY rowid", batch)
+                       for batch in (paths[i:i + 500] for i in range(0, len(paths), 500))]
+        found: dict[str, list[tuple]] = {}
+        for select, batch in selects:
+            for row in self._db.execute(select, batch):
+                found.setdefault(row[0], []).append(row)
         return found
 
     def article_ids(self) -> set[str]:
@@ -83,17 +87,18 @@ class Manifest:
                 dict(self._db.execute("SELECT path, mtime_ns FROM files")))
 
     def find(self, key: str) -> FileRecord | None:
+        """The record of an article id or a path (of a file of several, its
+        first article); a bare file name is enough when one file has it."""
         cols = ", ".join(self.COLUMNS)
         row = self._db.execute(
-            f"SELECT {cols} FROM files WHERE article_id = ? OR path = ?", (key, key)
+            f"SELECT {cols} FROM files WHERE article_id = ? OR path = ? ORDER BY rowid", (key, key)
         ).fetchone()
         if row is None and "/" not in key and os.sep not in key:
-            # A bare file name is enough when only one article has it.
-            rows = self._db.execute(
-                f"SELECT {cols} FROM files WHERE path LIKE ? ESCAPE '\\' LIMIT 2",
+            paths = self._db.execute(
+                "SELECT DISTINCT path FROM files WHERE path LIKE ? ESCAPE '\\' LIMIT 2",
                 ("%/" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),),
             ).fetchall()
-            row = rows[0] if len(rows) == 1 else None
+            return self.find(paths[0][0]) if len(paths) == 1 else None
         return FileRecord(*row) if row else None
 
     def failures(self) -> dict[str, tuple[int, int, str]]:
@@ -112,15 +117,20 @@ class Manifest:
 
     def apply(self, upserts: Iterable[FileRecord], deletes: Iterable[str],
               meta: dict[str, str] | None = None) -> None:
-        """Record upserts, deletions and meta values, in one transaction."""
+        """Record upserts, deletions (of paths) and meta values, in one transaction.
+
+        The upserts of a path are all its articles: its rows are replaced by them.
+        """
         upserts, deletes = list(upserts), list(deletes)
         if not upserts and not deletes and not meta:
             return
-        marks = ", ".join("?" * len(self.COLUMNS))
+        cols, marks = ", ".join(self.COLUMNS), ", ".join("?" * len(self.COLUMNS))
+        replaced = {record.path for record in upserts}
         with self._transaction():
-            self._db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in deletes))
+            self._db.executemany("DELETE FROM files WHERE path = ?",
+                                 ((p,) for p in [*deletes, *replaced]))
             self._db.executemany(
-                f"INSERT OR REPLACE INTO files VALUES ({marks})",
+                f"INSERT OR REPLACE INTO files ({cols}) VALUES ({marks})",
                 (tuple(getattr(r, c) for c in self.COLUMNS) for r in upserts),
             )
             self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",

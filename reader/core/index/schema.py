@@ -11,8 +11,10 @@ from .fast.formats import PackedCharacters, PackedPositions
 #: an index with another version is rebuilt.  (4: Snowball English stems,
 #: by PyStemmer, instead of Porter's.  5: each article stemmed in its own
 #: language, the ``lang`` field, ё and Arabic marks folded, marks kept in words.
-#: 6: the stored text, which snippets are cut from, has site chrome blanked.)
-SCHEMA_VERSION = 6
+#: 6: the stored text, which snippets are cut from, has site chrome blanked.
+#: 7: a file may hold several articles (mailboxes, attachments), a manifest
+#: row each.)
+SCHEMA_VERSION = 7
 TITLE_BOOST = 3.0
 
 

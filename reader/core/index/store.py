@@ -200,7 +200,7 @@ class SearchIndex:
             self._local.held = None
 
     def records(self) -> list[FileRecord]:
-        return sorted(self._manifest.records().values(), key=lambda r: r.path)
+        return self._manifest.records()
 
     def record(self, key: str) -> FileRecord | None:
         """The record of an article, by id or by path."""

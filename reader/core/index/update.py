@@ -71,9 +71,10 @@ class Update:
             for path in deletes:
                 if writer is None:
                     writer = self._writer()
-                writer.delete_by_term("id", known[path][ROW_ID])
-                summary.removed_ids.append(known[path][ROW_ID])
-            summary.removed = len(deletes)
+                for row in known[path]:
+                    writer.delete_by_term("id", row[ROW_ID])
+                    summary.removed_ids.append(row[ROW_ID])
+            summary.removed = len(summary.removed_ids)  # files gone, and parts files lost
             if writer is not None:
                 writer.commit()
                 writer = None
@@ -117,9 +118,9 @@ class Update:
                     seen.discard(path)
                 ticker.tick()
                 continue
-            if file_hash(data) == old[ROW_HASH]:
+            if file_hash(data) == old[0][ROW_HASH]:
                 summary.unchanged += 1
-                upserts.append(_replace(FileRecord(*old), size=size, mtime_ns=mtime))
+                upserts.extend(_restamped(old, size, mtime))
                 ticker.tick()
             else:
                 rest.append(item)
@@ -136,7 +137,7 @@ class Update:
         tasks = []
         for _folder, path, _size, _mtime in to_read:
             old = known.get(path)
-            tasks.append((path, old[ROW_HASH] if old is not None else None))
+            tasks.append((path, old[0][ROW_HASH] if old is not None else None))
         # A new path's article may be recorded under another one (a link).
         new = any(task[1] is None for task in tasks)
         known_ids = self._manifest.article_ids() if new else set()
@@ -168,29 +169,14 @@ class Update:
                                 self._failed.append((path, size, mtime, outcome[1]))
                         elif kind == "same":
                             summary.unchanged += 1
-                            upserts.append(_replace(FileRecord(*old), size=size, mtime_ns=mtime))
+                            upserts.extend(_restamped(old, size, mtime))
                         else:
-                            _, digest, meta, perdoc, stored = outcome
-                            article_id, fingerprint, title, date, author, source, language = meta
                             if writer is None:
                                 writer = self._writer()
                             if base is None:
                                 base = writer.docnum
-                            if old is not None:
-                                writer.delete_by_term("id", old[ROW_ID])
-                            elif article_id in known_ids:
-                                writer.delete_by_term("id", article_id)
-                            writer.add_prepared(perdoc, stored)
-                            upserts.append(FileRecord(path, article_id, folder, size, mtime,
-                                                      digest, fingerprint, title, date, author,
-                                                      source, language))
-                            if old is None:
-                                summary.added += 1
-                            else:
-                                summary.updated += 1
-                            if old is None or old[ROW_FINGERPRINT] != fingerprint:
-                                summary.changed.append(
-                                    ChangedArticle(article_id, path, fingerprint))
+                            self._add_file(writer, outcome, (folder, path, size, mtime),
+                                           old or [], known_ids, upserts, summary)
                         ticker.tick()
                     if postings.docs and pending is None:
                         pending = (base, postings)
@@ -212,5 +198,36 @@ class Update:
         return writer
 
 
-def _replace(record: FileRecord, **changes) -> FileRecord:
-    return FileRecord(**{**asdict(record), **changes})
+    @staticmethod
+    def _add_file(writer: _FastSegmentWriter, outcome: tuple, item: tuple[str, str, int, int],
+                  old: list[tuple], known_ids: set[str], upserts: list[FileRecord],
+                  summary: IndexSummary) -> None:
+        """Put a read file's articles in the index in place of its ``old`` rows'
+        ones, and count which are new, changed and gone."""
+        folder, path, size, mtime = item
+        _, digest, docs, skipped = outcome
+        summary.skipped.extend(Skipped(path, reason) for reason in skipped)
+        previous = {row[ROW_ID]: row for row in old}
+        for article_id in previous:
+            writer.delete_by_term("id", article_id)
+        for meta, perdoc, stored in docs:
+            article_id, fingerprint, title, date, author, source, language, part = meta
+            if article_id not in previous and article_id in known_ids:
+                writer.delete_by_term("id", article_id)  # recorded under another path
+            writer.add_prepared(perdoc, stored)
+            upserts.append(FileRecord(path, article_id, folder, size, mtime, digest, fingerprint,
+                                      title, date, author, source, language, part))
+            before = previous.pop(article_id, None)
+            if before is None:
+                summary.added += 1
+            else:
+                summary.updated += 1
+            if before is None or before[ROW_FINGERPRINT] != fingerprint:
+                summary.changed.append(ChangedArticle(article_id, path, fingerprint))
+        summary.removed_ids.extend(previous)  # parts the file no longer has (counted by run)
+
+
+def _restamped(rows: list[tuple], size: int, mtime: int) -> list[FileRecord]:
+    """The records of a file's articles, with the file's new size and mtime."""
+    return [FileRecord(**{**asdict(FileRecord(*row)), "size": size, "mtime_ns": mtime})
+            for row in rows]

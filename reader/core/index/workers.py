@@ -10,8 +10,11 @@ A task is (path, old hash or None).  Its outcome is one of
   ("skip", reason, vanished, failed)   cannot be read or is no article;
                                failed: its reader crashed or hung (index.isolated)
   ("same", hash)               the bytes hash as before: nothing to index
-  ("doc", hash, (article_id, fingerprint, title, date, author, source, language),
-   perdoc, stored)             a prepared document (see fast.prepare)
+  ("doc", hash, docs, skipped) the file's articles as prepared documents, each
+                               (meta, perdoc, stored) (see fast.prepare) with meta
+                               (article_id, fingerprint, title, date, author,
+                               source, language, part); and the reasons parts
+                               of the file were left out
 Outcomes come in batches (outcomes, postings): the postings of the batch's
 documents, inverted.  A worker returns a batch per chunk of tasks; done
 here, a batch is a single task.
@@ -110,13 +113,16 @@ def _read_task(task: tuple[str, str | None], preparer: _Preparer, sink: _Posting
     if old_hash is not None and old_hash == digest:
         return ("same", digest)
     try:
-        article = articles.parse_article(path, data)
+        found = articles.parse_articles(path, data)
     except ArticleError as exc:
         return ("skip", exc.reason, False, False)
-    perdoc, stored = preparer.prepare(_document(article), sink)
-    meta = (article.id, article.fingerprint, article.title, article.date, article.author,
-            article.source, article.language)
-    return ("doc", digest, meta, perdoc, stored)
+    docs = []
+    for article in found.articles:
+        perdoc, stored = preparer.prepare(_document(article), sink)
+        meta = (article.id, article.fingerprint, article.title, article.date, article.author,
+                article.source, article.language, article.part)
+        docs.append((meta, perdoc, stored))
+    return ("doc", digest, docs, found.skipped)
 
 
 def read_alone(task: tuple[str, str | None]) -> tuple[tuple, _Postings]:

@@ -5,9 +5,9 @@ from reader.core.index.manifest import ROW_HASH, ROW_ID, Manifest
 from reader.core.model import FileRecord
 
 
-def _record(path: str, article_id: str) -> FileRecord:
+def _record(path: str, article_id: str, part: str = "") -> FileRecord:
     return FileRecord(path, article_id, "/lib", 10, 1, "h-" + article_id, "f", "Title", "",
-                      "", "")
+                      "", "", "", part)
 
 
 def test_apply_find_and_delete(tmp_path):
@@ -17,9 +17,28 @@ def test_apply_find_and_delete(tmp_path):
     assert manifest.count() == 2 and manifest.get_meta("updated_at") == "now"
     assert manifest.find("a").path == "/lib/a.txt"
     assert manifest.find("b.txt").article_id == "b"  # a bare file name, when unique
-    row = manifest.rows_for(["/lib/a.txt"])["/lib/a.txt"]
+    [row] = manifest.rows_for(["/lib/a.txt"])["/lib/a.txt"]
     assert (row[ROW_ID], row[ROW_HASH]) == ("a", "h-a")
     manifest.apply([], ["/lib/a.txt"])
     assert manifest.article_ids() == {"b"}
     assert manifest.stats() == ({"/lib/sub/b.txt": 10}, {"/lib/sub/b.txt": 1})
+    manifest.close()
+
+
+def test_a_file_of_several_articles_has_a_row_each_replaced_together(tmp_path):
+    manifest = Manifest(tmp_path / "manifest.sqlite3")
+    box = "/lib/inbox.mbox"
+    manifest.apply([_record(box, "m1", "<1@x>"), _record(box, "m1a", "<1@x>/annex.pdf"),
+                    _record(box, "m2", "<2@x>"), _record("/lib/a.txt", "a")], [])
+    assert [r.article_id for r in manifest.records()] == ["a", "m1", "m1a", "m2"]
+    assert [row[ROW_ID] for row in manifest.rows_for([box])[box]] == ["m1", "m1a", "m2"]
+    assert manifest.find(box).article_id == "m1"  # a path finds its first article
+    assert manifest.find("inbox.mbox").article_id == "m1"  # and so does its bare name
+    assert manifest.find("m2").part == "<2@x>"
+    # The file is read again and lost an attachment: its rows are replaced by the new set.
+    manifest.apply([_record(box, "m1", "<1@x>"), _record(box, "m2", "<2@x>")], [])
+    assert manifest.article_ids() == {"a", "m1", "m2"}
+    assert manifest.stats()[0] == {"/lib/a.txt": 10, box: 10}
+    manifest.apply([], [box])
+    assert manifest.article_ids() == {"a"}
     manifest.close()

@@ -14,13 +14,13 @@ from reader.core.index import SearchIndex
 def parse_calls(monkeypatch):
     """Count how many articles get parsed."""
     calls: list[Path] = []
-    real = articles.parse_article
+    real = articles.parse_articles
 
     def counting(path, data):
         calls.append(Path(path))
         return real(path, data)
 
-    monkeypatch.setattr(articles, "parse_article", counting)
+    monkeypatch.setattr(articles, "parse_articles", counting)
     return calls
 
 
