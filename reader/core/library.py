@@ -175,15 +175,22 @@ class Library:
         return record
 
     def article(self, key: str) -> Article:
-        """Load an article by id or path (any readable article file works by path)."""
+        """Load an article by id or path (any readable article file works by
+        path; of a file of several articles, a path gives the first)."""
         record = self.record(key)
         path = Path(record.path) if record else Path(key).expanduser()
         if record is None and not path.is_file():
             raise LibraryError(f"No article with id or path '{key}'.")
         try:
-            return self._parsed.load(path)
+            found = self._parsed.load(path).articles
         except ArticleError as exc:
             raise LibraryError(f"Cannot open {path}: {exc.reason}") from None
+        if record is None:
+            return found[0]
+        article = next((a for a in found if a.id == record.article_id), None)
+        if article is None:  # the file changed since it was indexed, and lost the part
+            raise LibraryError(f"{path} no longer holds “{record.title}”.")
+        return article
 
     @staticmethod
     def markdown_quote(article: Article, start: int, end: int) -> str:

@@ -93,8 +93,8 @@ def test_an_article_is_parsed_once_until_its_file_changes(library, seeds, monkey
     old = time.time() - 60
     os.utime(path, (old, old))  # not "racy": written long enough ago to trust its mtime
     parsed: list = []
-    real = articles.load_article
-    monkeypatch.setattr(articles, "load_article", lambda p: parsed.append(p) or real(p))
+    real = articles.load_articles
+    monkeypatch.setattr(articles, "load_articles", lambda p: parsed.append(p) or real(p))
     first = library.article(str(path))
     assert library.article(first.id) is first and len(parsed) == 1
     path.write_text(path.read_text(encoding="utf-8") + "\nA new last paragraph.\n", encoding="utf-8")

@@ -13,38 +13,36 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-from reader.core.model import Article
-
-from .registry import load_article
+from .registry import FileArticles, load_articles
 
 #: A file modified this recently is parsed every time.
 RACY_SECONDS = 2.0
 
 
 class ArticleCache:
-    """``load(path)``: ``load_article``, through the cache; thread-safe."""
+    """``load(path)``: ``load_articles``, through the cache; thread-safe."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._parsed: OrderedDict[str, tuple[tuple[int, int, int], Article]] = OrderedDict()
+        self._parsed: OrderedDict[str, tuple[tuple[int, int, int], FileArticles]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def load(self, path: Path) -> Article:
-        """The article in ``path``; raises ``ArticleError`` as ``load_article`` does."""
+    def load(self, path: Path) -> FileArticles:
+        """The articles in ``path``; raises ``ArticleError`` as ``load_articles`` does."""
         try:
             st = path.stat()
         except OSError:
-            return load_article(path)  # it says why
+            return load_articles(path)  # it says why
         stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
         with self._lock:
             cached = self._parsed.get(str(path))
             if cached is not None and cached[0] == stamp:
                 self._parsed.move_to_end(str(path))
                 return cached[1]
-        article = load_article(path)
+        found = load_articles(path)
         if time.time() - st.st_mtime_ns / 1e9 > RACY_SECONDS:
             with self._lock:
-                self._parsed[str(path)] = (stamp, article)
+                self._parsed[str(path)] = (stamp, found)
                 while len(self._parsed) > self._size:
                     self._parsed.popitem(last=False)
-        return article
+        return found

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from reader.core.model import (
@@ -16,6 +17,9 @@ from reader.core.model import (
     Note,
     NoteFilter,
 )
+
+if TYPE_CHECKING:
+    from reader.core.articles import FileArticles
 
 #: Where each page's text starts: (offset into ``Article.text``, page), by offset.
 PageStarts = tuple[tuple[int, int], ...]
@@ -55,11 +59,11 @@ def page_at(pages: PageStarts, offset: int) -> int:
 
 
 def with_pages(articles: Mapping[str, ArticleMeta], notes: Iterable[Note],
-               load: Callable[[Path], Article]) -> dict[str, ArticleMeta]:
+               load: Callable[[Path], FileArticles]) -> dict[str, ArticleMeta]:
     """``articles``, with the page starts of each article a placed note of ``notes`` is on.
 
     Pages live in the article's blocks, not in the index, so each such
-    article is loaded (``load`` is the library's parsed-article cache).  A
+    article's file is loaded (``load`` is the library's parsed-article cache).  A
     note whose article has changed since it was anchored (its fingerprint
     differs) is re-anchored at the next index update; until then its offsets
     may point anywhere, so its article gets no pages rather than wrong ones.
@@ -73,10 +77,10 @@ def with_pages(articles: Mapping[str, ArticleMeta], notes: Iterable[Note],
     for article_id, fingerprints in wanted.items():
         meta = result[article_id]
         try:
-            article = load(Path(meta.path))
+            article = next((a for a in load(Path(meta.path)).articles if a.id == article_id), None)
         except ArticleError:
             continue
-        if fingerprints == {article.fingerprint}:
+        if article is not None and fingerprints == {article.fingerprint}:
             result[article_id] = dataclasses.replace(meta, pages=page_starts(article))
     return result
 

@@ -17,8 +17,8 @@ def test_an_unchanged_file_is_parsed_once(tmp_path, monkeypatch):
     path.write_text("Title\n\nSome text.\n")
     _aged(path)
     parsed = []
-    real = cache.load_article
-    monkeypatch.setattr(cache, "load_article", lambda p: parsed.append(p) or real(p))
+    real = cache.load_articles
+    monkeypatch.setattr(cache, "load_articles", lambda p: parsed.append(p) or real(p))
     articles = ArticleCache(2)
     assert articles.load(path) is articles.load(path)
     assert parsed == [path]
@@ -31,9 +31,9 @@ def test_a_changed_or_fresh_file_is_parsed_again(tmp_path):
     articles = ArticleCache(2)
     first = articles.load(path)
     path.write_text("Title\n\nSecond, longer text.\n")  # just written: racy, never cached
-    assert "Second" in articles.load(path).text
+    assert "Second" in articles.load(path).articles[0].text
     assert articles.load(path) is not articles.load(path)
-    assert "First" in first.text
+    assert "First" in first.articles[0].text
 
 
 def test_only_the_newest_articles_are_kept(tmp_path):

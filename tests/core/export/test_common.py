@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from reader.core.articles import FileArticles
 from reader.core.export import ArticleMeta, NoteFilter, apply_filter, deep_link, with_pages
 from reader.core.export.common import page_at, page_starts
 from reader.core.model import Article, ArticleError, Block
@@ -99,7 +100,7 @@ def test_with_pages_loads_the_articles_of_placed_notes_only():
         loaded.append(str(path))
         if path.name == "gone.pdf":
             raise ArticleError("no such file")
-        return article
+        return FileArticles((article,))
 
     notes = [make_note(1, article_id=article.id, fingerprint=article.fingerprint),
              make_note(2, article_id="gone" * 4),
@@ -114,6 +115,6 @@ def test_with_pages_gives_no_pages_while_a_note_is_not_anchored_on_the_current_t
     article = _paged_article()
     metas = {article.id: ArticleMeta(article.id, str(article.path), article.title)}
     stale = make_note(1, article_id=article.id, fingerprint="0" * 16)
-    assert with_pages(metas, [stale], lambda _path: article)[article.id].pages == ()
+    assert with_pages(metas, [stale], lambda _path: FileArticles((article,)))[article.id].pages == ()
     orphan = make_note(2, article_id=article.id, status="orphaned")
     assert with_pages(metas, [orphan], lambda _path: 1 / 0)[article.id].pages == ()
