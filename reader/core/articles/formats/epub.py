@@ -4,13 +4,11 @@ An EPUB is a zip: ``META-INF/container.xml`` names the package document
 (OPF), whose spine lists the chapters (XHTML) in reading order and whose
 ``dc:`` metadata gives title, author and date.  Each chapter is read by the
 HTML format, so headings, lists and quotes come out as in a saved page.
-The standard library reads the zip and the XML (no entity is ever fetched);
-the unpacked size is checked before anything is read, so a zip bomb is
-refused, not unpacked.
+The zip is opened by ``packages`` (its unpacked size checked first: a zip
+bomb is refused, not unpacked).
 """
 from __future__ import annotations
 
-import io
 import posixpath
 import zipfile
 from pathlib import Path
@@ -21,13 +19,12 @@ from reader.core.articles.blocks import Parsed
 from reader.core.articles.decoding import decode_text
 from reader.core.articles.formats import html
 from reader.core.articles.metadata import parse_date
+from reader.core.articles.packages import DAMAGED, open_package, read_xml
 from reader.core.articles.text import clean
 from reader.core.model import ArticleError, Block
 
 SUFFIXES = (".epub",)
 
-#: Unpacked, a book's text and markup may be this large at most.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 _OPF = "{http://www.idpf.org/2007/opf}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -36,12 +33,10 @@ _DC = "{http://purl.org/dc/elements/1.1/}"
 def parse(path: Path, data: bytes) -> Parsed:
     """The chapters' blocks in reading order, and the book's ``dc:`` metadata."""
     try:
-        book = zipfile.ZipFile(io.BytesIO(data))
-        if sum(info.file_size for info in book.infolist()) > MAX_UNPACKED_BYTES:
-            raise ArticleError("EPUB too large when unpacked (more than 100 MB)")
+        book = open_package(data, "EPUB")
         package_path = _package_path(book)
-        package = _xml(book, package_path)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        package = read_xml(book, package_path)
+    except DAMAGED:
         raise ArticleError("not a readable EPUB (damaged, or not an e-book)") from None
     blocks: list[Block] = []
     for name in _spine(package, posixpath.dirname(package_path)):
@@ -54,14 +49,10 @@ def parse(path: Path, data: bytes) -> Parsed:
 
 
 def _package_path(book: zipfile.ZipFile) -> str:
-    rootfile = _xml(book, "META-INF/container.xml").find(f".//{_CONTAINER}rootfile")
+    rootfile = read_xml(book, "META-INF/container.xml").find(f".//{_CONTAINER}rootfile")
     if rootfile is None or not rootfile.get("full-path"):
         raise KeyError("no package document")
     return rootfile.get("full-path", "")
-
-
-def _xml(book: zipfile.ZipFile, name: str) -> ElementTree.Element:
-    return ElementTree.fromstring(book.read(name))
 
 
 def _spine(package: ElementTree.Element, base: str) -> list[str]:

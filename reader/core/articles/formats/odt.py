@@ -2,25 +2,23 @@
 
 Headings (``text:h``, with their outline level), paragraphs, list items and
 table rows (cells joined by `` | ``) come out in order, sections and frames
-included.  Title, author and date come from ``meta.xml``.  The standard
-library reads the zip and the XML (no entity is ever fetched), and the
-unpacked size is checked before anything is read.
+included.  Title, author and date come from ``meta.xml``.  The
+zip is opened by ``packages`` (its unpacked size checked first), and the
+standard library reads the XML (no entity is ever fetched).
 """
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 from reader.core.articles.blocks import Parsed
 from reader.core.articles.metadata import parse_date
+from reader.core.articles.packages import DAMAGED, open_package, read_xml
 from reader.core.articles.text import clean
 from reader.core.model import HEADING, LIST_ITEM, PARAGRAPH, ArticleError, Block
 
 SUFFIXES = (".odt",)
 
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -33,13 +31,11 @@ _MAX_HEADING_LEVEL = 6
 def parse(path: Path, data: bytes) -> Parsed:
     """The document's blocks in order, and its metadata."""
     try:
-        document = zipfile.ZipFile(io.BytesIO(data))
-        if sum(info.file_size for info in document.infolist()) > MAX_UNPACKED_BYTES:
-            raise ArticleError("document too large when unpacked (more than 100 MB)")
-        content = ElementTree.fromstring(document.read("content.xml"))
+        document = open_package(data, "OpenDocument text")
+        content = read_xml(document, "content.xml")
         names = set(document.namelist())
-        meta = ElementTree.fromstring(document.read("meta.xml")) if "meta.xml" in names else None
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        meta = read_xml(document, "meta.xml") if "meta.xml" in names else None
+    except DAMAGED:
         raise ArticleError("not a readable OpenDocument text (damaged, or not .odt)") from None
     body = content.find(f"{_OFFICE}body/{_OFFICE}text")
     blocks = list(_blocks(body)) if body is not None else []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.articles import parse_article
-from reader.core.articles.formats import epub
+from reader.core.articles import packages
 from reader.core.model import HEADING, PARAGRAPH, QUOTE, ArticleError
 from tests.core.articles.checks import assert_text_model, kinds_and_texts
 
@@ -75,7 +75,7 @@ def test_a_damaged_book_says_so():
 
 
 def test_a_book_that_unpacks_too_large_is_refused_unread(monkeypatch):
-    monkeypatch.setattr(epub, "MAX_UNPACKED_BYTES", 100)
+    monkeypatch.setattr(packages, "MAX_UNPACKED_BYTES", 100)
     with pytest.raises(ArticleError, match="too large when unpacked"):
         parse_article(Path("book.epub"), make_epub())
 
