@@ -82,7 +82,7 @@ def test_the_cli_indexes_with_worker_processes(program, tmp_path):
 
 
 def test_the_bundle_reads_pdf_reports_and_word_briefs(program, tmp_path):
-    """PDFium and python-docx travel in the bundle (format modules are imported lazily)."""
+    """PDFium travels in the bundle, and the Word reader with it (format modules are imported lazily)."""
     from tests.core.articles.formats.pdfs import make_pdf
     from tests.core.articles.formats.test_docx import make_docx
 

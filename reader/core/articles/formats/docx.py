@@ -1,4 +1,4 @@
-"""Word briefs (.docx), read with python-docx: headings, paragraphs, lists, tables.
+"""Word briefs (.docx): the main document part in order, its style names, the core properties.
 
 The body is read in document order.  A paragraph's style says what it is:
 ``Title`` and ``Heading N`` are headings, ``List …`` styles and numbered
@@ -6,99 +6,187 @@ paragraphs are list items, ``Quote`` styles are quotes.  A table gives one
 block per row, its cells joined by `` | ``, so a table's text is found and
 read in its place.  Title, author and date come from the document's core
 properties, the first heading standing in for a missing title.
+
+The package is read here, through ``packages`` and the standard library's
+XML parser, rather than with python-docx: python-docx parses every part of
+the package and builds an object for each paragraph and run, and a brief
+took 12 ms to read, nine tenths of it spent on parts and objects a reader
+of text never looks at (bench/compare_recoll.py --mixed).  Three parts are
+needed: the main document, the names of the styles its paragraphs use, and
+the core properties; each is found through the package's relationships, as
+Word finds it.
 """
 from __future__ import annotations
 
-import io
+import html as entities
+import posixpath
+import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from xml.etree import ElementTree
 
 from reader.core.articles.blocks import Parsed
+from reader.core.articles.metadata import parse_date
+from reader.core.articles.packages import DAMAGED, open_package, read_xml
 from reader.core.articles.text import clean
 from reader.core.model import HEADING, LIST_ITEM, PARAGRAPH, QUOTE, ArticleError, Block
 
 SUFFIXES = (".docx",)
 
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_DCTERMS = "{http://purl.org/dc/terms/}"
 _CELL_SEPARATOR = " | "
 _MAX_HEADING_LEVEL = 6
+# Parts of a paragraph that are not its text: properties, deleted or moved-away
+# runs, and drawings (a text box's paragraphs would come twice: in the drawing
+# and in its fallback picture).
+_NOT_TEXT = frozenset({"pPr", "rPr", "del", "moveFrom", "drawing", "pict", "AlternateContent",
+                       "object", "instrText", "delText", "fldData"})
+# A style's name is the first element inside it (the schema fixes the order),
+# so the name of a style can be read just after its id, without building the
+# style sheet's tree: Word's own sheets are tens of kilobytes, python-docx's
+# template's 350 KB, and a brief uses a handful of its styles.
+_NAME_AFTER_ID = re.compile(rb"[\"'][^>]*>\s*<(?:[\w.-]+:)?name\s+(?:[\w.-]+:)?val=[\"']([^\"'<]*)")
 
 
 def parse(path: Path, data: bytes) -> Parsed:
     """The blocks of a Word document and its core properties."""
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        package = open_package(data, "Word document")
+        main = _related(package, "", "/officeDocument") or "word/document.xml"
+        root = read_xml(package, main)
+        w = root.tag[: root.tag.find("}") + 1]  # transitional or strict OOXML
+        body = root.find(f"{w}body")
+        if body is None:
+            raise KeyError("no document body")
+        items = list(_items(body, w))
+        styles = _style_names(package, main, w, {_style_id(p, w) for p in items} - {""})
+        core = _core_properties(package)
+    except DAMAGED:
         raise ArticleError("not a readable Word document (damaged, or not .docx)") from None
     blocks: list[Block] = []
-    styles = _StyleNames()
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            block = _paragraph_block(item, styles)
+    for item in items:
+        if item.tag == f"{w}tbl":
+            blocks.extend(_table_blocks(item, w))
+        else:
+            block = _paragraph_block(item, w, styles.get(_style_id(item, w), ""))
             if block is not None:
                 blocks.append(block)
-        elif isinstance(item, Table):
-            blocks.extend(_table_blocks(item))
-    props = document.core_properties
-    title = clean(props.title or "") or next((b.text for b in blocks if b.kind == HEADING), "")
-    date = props.created.date().isoformat() if props.created else ""
-    return Parsed(blocks, title=title, author=clean(props.author or ""), date=date)
+    title = core.get("title") or next((b.text for b in blocks if b.kind == HEADING), "")
+    return Parsed(blocks, title=title, author=core.get("creator", ""),
+                  date=parse_date(core.get("created", "")[:10]))
 
 
-class _StyleNames:
-    """Paragraph style names by style id, each looked up once per document.
-
-    python-docx's ``Paragraph.style`` looks the style up anew for every
-    paragraph, scanning all the document's styles for the default one when
-    a paragraph names none: that was nine tenths of a brief's parse time
-    (bench/compare_recoll.py --mixed).
-    """
-
-    def __init__(self) -> None:
-        self._names: dict[str | None, str] = {}
-
-    def of(self, paragraph: Paragraph) -> str:
-        style_id = paragraph._p.style  # None: the document's default paragraph style
-        name = self._names.get(style_id)
-        if name is None:
-            style = paragraph.style
-            name = self._names[style_id] = (style.name if style is not None else "") or ""
-        return name
+def _items(element: ElementTree.Element, w: str) -> Iterator[ElementTree.Element]:
+    """The body's paragraphs and tables in order, content controls opened."""
+    for child in element:
+        if child.tag in (f"{w}p", f"{w}tbl"):
+            yield child
+        elif child.tag in (f"{w}sdt", f"{w}sdtContent", f"{w}customXml"):
+            yield from _items(child, w)
 
 
-def _paragraph_block(paragraph: Paragraph, styles: _StyleNames) -> Block | None:
-    text = clean(paragraph.text)
+def _style_id(paragraph: ElementTree.Element, w: str) -> str:
+    style = paragraph.find(f"{w}pPr/{w}pStyle")
+    return style.get(f"{w}val", "") if style is not None else ""
+
+
+def _paragraph_block(paragraph: ElementTree.Element, w: str, style: str) -> Block | None:
+    text = clean(_text(paragraph, w))
     if not text:
         return None
-    style = styles.of(paragraph)
-    if style == "Title":
+    style = style.lower()
+    if style == "title":
         return Block(HEADING, text, 1)
-    if style.startswith("Heading"):
-        level = style.removeprefix("Heading").strip()
+    if style.startswith("heading"):
+        level = style.removeprefix("heading").strip()
         return Block(HEADING, text, min(int(level), _MAX_HEADING_LEVEL) if level.isdigit() else 2)
-    if style.startswith("List") or _is_numbered(paragraph):
+    if style.startswith("list") or paragraph.find(f"{w}pPr/{w}numPr") is not None:
         return Block(LIST_ITEM, text, 1)
-    if "Quote" in style:
+    if "quote" in style:
         return Block(QUOTE, text)
     return Block(PARAGRAPH, text)
 
 
-def _is_numbered(paragraph: Paragraph) -> bool:
-    """Numbering set on the paragraph itself (not through a List style)."""
-    properties = paragraph._p.pPr
-    return properties is not None and properties.numPr is not None
-
-
-def _table_blocks(table: Table) -> list[Block]:
+def _table_blocks(table: ElementTree.Element, w: str) -> list[Block]:
+    """A block per row; a cell merged down from the row above is empty, and left out."""
     blocks = []
-    for row in table.rows:
-        cells = [clean(cell.text) for cell in row.cells]
-        # A merged cell repeats in every column it spans: keep it once.
-        unique = [text for i, text in enumerate(cells) if text and (i == 0 or text != cells[i - 1])]
-        if unique:
-            blocks.append(Block(PARAGRAPH, _CELL_SEPARATOR.join(unique)))
+    for row in table.iter(f"{w}tr"):
+        cells = [clean(" ".join(_text(p, w) for p in cell.iter(f"{w}p")))
+                 for cell in row.findall(f"{w}tc")]
+        if any(cells):
+            blocks.append(Block(PARAGRAPH, _CELL_SEPARATOR.join(c for c in cells if c)))
     return blocks
+
+
+def _text(element: ElementTree.Element, w: str) -> str:
+    """A paragraph's text as Word shows it: tabs and breaks as white space."""
+    parts: list[str] = []
+    for child in element:
+        tag = child.tag
+        if tag == f"{w}t":
+            parts.append(child.text or "")
+        elif tag in (f"{w}tab", f"{w}ptab", f"{w}br", f"{w}cr"):
+            parts.append(" ")
+        elif tag == f"{w}noBreakHyphen":
+            parts.append("-")
+        elif tag.rpartition("}")[2] not in _NOT_TEXT:
+            parts.append(_text(child, w))  # runs, hyperlinks, fields, insertions
+    return "".join(parts)
+
+
+def _related(package: zipfile.ZipFile, part: str, kind: str) -> str | None:
+    """The part that ``part`` ("": the package) names by a relationship of ``kind``."""
+    folder, name = posixpath.split(part)
+    try:
+        relationships = read_xml(package, posixpath.join(folder, "_rels", f"{name}.rels"))
+    except KeyError:
+        return None
+    for relationship in relationships.iter(_RELATIONSHIP):
+        target = relationship.get("Target", "")
+        if relationship.get("Type", "").endswith(kind) and target and \
+                relationship.get("TargetMode") != "External":
+            return target[1:] if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+    return None
+
+
+def _style_names(package: zipfile.ZipFile, main: str, w: str, used: set[str]) -> dict[str, str]:
+    """The names of the paragraph styles ``used`` ("heading 1"), by style id.
+
+    Read from the style sheet's text just after each id (see
+    ``_NAME_AFTER_ID``); from its parsed tree if any is not found so.
+    """
+    sheet = _related(package, main, "/styles") if used else None
+    if sheet is None:
+        return {}
+    data = package.read(sheet)
+    names = {}
+    for style_id in used:
+        encoded = style_id.encode()
+        at = max(data.find(b'styleId="%s"' % encoded), data.find(b"styleId='%s'" % encoded))
+        found = _NAME_AFTER_ID.match(data, at + len(b'styleId="') + len(encoded)) if at >= 0 else None
+        if found is None:
+            break
+        names[style_id] = entities.unescape(found.group(1).decode("utf-8", "replace"))
+    else:
+        return names
+    for style in ElementTree.fromstring(data).iter(f"{w}style"):
+        name = style.find(f"{w}name")
+        names[style.get(f"{w}styleId", "")] = name.get(f"{w}val", "") if name is not None else ""
+    return names
+
+
+def _core_properties(package: zipfile.ZipFile) -> dict[str, str]:
+    """Title, creator and created date ("title", "creator", "created") that the document sets."""
+    name = _related(package, "", "/core-properties")
+    if name is None or name not in package.namelist():
+        return {}
+    found = {}
+    for element in read_xml(package, name):
+        key = element.tag.rpartition("}")[2]
+        if element.tag in (f"{_DC}title", f"{_DC}creator", f"{_DCTERMS}created"):
+            found[key] = clean(element.text or "")
+    return found

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -73,3 +74,83 @@ def test_a_folder_of_briefs_is_indexed_and_searched(tmp_path):
         [hit] = library.search("Damascus").hits
         text = library.article(hit.id).text
         assert [text[s:e] for s, e in hit.highlights] == ["Damascus"]
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def hand_written_docx(body: str, styles: str) -> bytes:
+    """A package as Word writes it, down to the XML: what python-docx cannot
+    make (localised style ids, tracked changes, text boxes, merged cells)."""
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                               'content-types"/>',
+        "_rels/.rels": _rels(("rId1", "officeDocument/2006/relationships/officeDocument",
+                              "word/main.xml"),
+                             ("rId2", "package/2006/relationships/metadata/core-properties",
+                              "docProps/core.xml")),
+        "word/_rels/main.xml.rels": _rels(("rId1", "officeDocument/2006/relationships/styles",
+                                           "sheet.xml")),
+        "word/main.xml": f'<w:document xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.'
+                         f'org/markup-compatibility/2006"><w:body>{body}</w:body></w:document>',
+        "word/sheet.xml": f'<w:styles xmlns:w="{W_NS}">{styles}</w:styles>',
+        "docProps/core.xml": '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
+                             'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/'
+                             'elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">'
+                             '<dc:creator>Ірина К.</dc:creator>'
+                             '<dcterms:created>2019-01-10T08:00:00Z</dcterms:created>'
+                             '</cp:coreProperties>',
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, text in parts.items():
+            package.writestr(name, text)
+    return out.getvalue()
+
+
+def _rels(*relationships: tuple[str, str, str]) -> str:
+    items = "".join(f'<Relationship Id="{i}" Type="http://schemas.openxmlformats.org/{kind}" '
+                    f'Target="{target}"/>' for i, kind, target in relationships)
+    return ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships">{items}</Relationships>')
+
+
+def para(text: str, style: str = "") -> str:
+    props = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f"<w:p>{props}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+
+
+def test_word_as_written_in_other_languages_with_changes_boxes_and_merged_cells():
+    styles = ('<w:style w:type="paragraph" w:styleId="a3"><w:name w:val="Title"/></w:style>'
+              "<w:style w:type='paragraph' w:styleId='berschrift1'><w:name w:val='heading 1'/>"
+              "</w:style>"
+              '<w:style w:type="paragraph" w:styleId="Zitat"><!-- odd, but allowed -->'
+              '<w:name w:val="Quote"/></w:style>')
+    text_box = ('<w:p><w:r><w:t>Before the box. </w:t></w:r><w:r><mc:AlternateContent>'
+                '<mc:Choice Requires="wps"><w:drawing><w:txbxContent>' + para("Boxed") +
+                '</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>'
+                + para("Boxed") + '</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent>'
+                '</w:r><w:r><w:t>After it.</w:t></w:r></w:p>')
+    changes = ('<w:p><w:r><w:t xml:space="preserve">Talks </w:t></w:r><w:del><w:r>'
+               '<w:delText>were cancelled</w:delText></w:r></w:del><w:ins><w:r>'
+               '<w:t>resumed</w:t></w:r></w:ins><w:r><w:tab/><w:t>in Astana.</w:t></w:r></w:p>')
+    table = ('<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>' + para("Moscow")
+             + '</w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc>'
+             + para("Ankara") + '</w:tc></w:tr></w:tbl>')
+    body = (para("Сводка по Сирии", "a3") + para("Lage in Idlib", "berschrift1") + changes
+            + text_box + table + '<w:sdt><w:sdtContent>' + para("Wir bleiben.", "Zitat")
+            + '</w:sdtContent></w:sdt>')
+    article = parse_article(Path("brief.docx"), hand_written_docx(body, styles))
+    assert kinds_and_texts(article) == [
+        (HEADING, "Сводка по Сирии"),
+        (HEADING, "Lage in Idlib"),
+        (PARAGRAPH, "Talks resumed in Astana."),
+        (PARAGRAPH, "Before the box. After it."),
+        (PARAGRAPH, "Moscow"),
+        (PARAGRAPH, "Ankara"),
+        (QUOTE, "Wir bleiben."),
+    ]
+    assert [b.level for b in article.blocks if b.kind == HEADING] == [1, 1]
+    assert (article.title, article.author, article.date) == (
+        "Сводка по Сирии", "Ірина К.", "2019-01-10")
+    assert_text_model(article)
