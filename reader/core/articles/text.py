@@ -22,7 +22,6 @@ CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 SPACES = re.compile(r"\s(?:\s+|(?<=[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]))")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…:][\"'”’»)\]]*\s*$")
-_TAIL_WORD = re.compile(r"([^\W\d_]+)(-?)$")
 _HEAD_WORD = re.compile(r"[^\W\d_]+")
 _MAX_WORD = 64  # longer "words" at a line end are not worth rejoining
 
@@ -90,10 +89,10 @@ def _line_break(left: str, right: str, words: Vocabulary) -> tuple[str, str]:
     """
     if not (left and right):
         return left, ""
-    tail, head = _TAIL_WORD.search(left[-_MAX_WORD:]), _HEAD_WORD.match(right)
-    if not (tail and head):
+    first, hyphen = _tail_word(left)
+    head = _HEAD_WORD.match(right)
+    if not (first and head):
         return left, " "
-    first, hyphen = tail.groups()
     second = head.group()
     whole = (first + second).lower()
     if hyphen:
@@ -102,3 +101,23 @@ def _line_break(left: str, right: str, words: Vocabulary) -> tuple[str, str]:
     if second[0].islower() and words[whole] > 0 and words[first.lower()] <= 1:
         return left, ""
     return left, " "
+
+
+def _tail_word(line: str) -> tuple[str, str]:
+    """The letters that end ``line`` (at most ``_MAX_WORD``), and its end hyphen, if any.
+
+    Walked back from the end: a regex anchored at the end of the line is
+    tried from every position before it, and this runs at every line break
+    of every PDF and e-mail.
+    """
+    hyphen = "-" if line.endswith("-") else ""
+    end = len(line) - len(hyphen)
+    start, stop = end, max(0, end - _MAX_WORD)
+    while start > stop and _is_letter(line[start - 1]):
+        start -= 1
+    return line[start:end], hyphen
+
+
+def _is_letter(char: str) -> bool:
+    """What ``[^\\W\\d_]`` matches: a word character but a digit or the underscore."""
+    return char.isalnum() and not char.isdecimal()
