@@ -1,4 +1,4 @@
-"""The notes file itself: locked, checked at open, migrated, backed up.
+"""The notes file itself: shared by processes, checked at open, migrated, backed up.
 
 The notes are the analyst's work product, the one thing in Reader that cannot
 be rebuilt, so the file is handled with care:
@@ -6,10 +6,15 @@ be rebuilt, so the file is handled with care:
 * One SQLite file in WAL mode with ``synchronous=FULL``.  Every write is one
   transaction, committed before the caller returns, so SIGKILL or a power cut
   right after a write returns cannot take it away.
-* An OS lock on a sidecar ``.lock`` file, held for the file's lifetime, so a
-  second running copy of Reader gets a clear ``NotesLockedError`` instead of
-  interleaving its writes.  The kernel drops the lock when the process dies,
-  so a crash never leaves the notes "locked".
+* Several processes use it at once (the window and ``reader-cli`` beside it):
+  SQLite serialises their writes (WAL, a busy timeout), and each write reads
+  the row it changes inside its own transaction, so neither loses the
+  other's.  Opening is one process at a time (an OS lock on ``.open-lock``),
+  and every process holds a shared OS lock on ``.lock`` while the file is
+  open, so an opener knows whether it is alone: only then may it set a
+  damaged file aside or upgrade the format; otherwise it refuses with a
+  ``NotesLockedError`` that says what to close.  The kernel drops the locks
+  when a process dies, so a crash never leaves the notes "locked".
 * ``PRAGMA quick_check`` at open.  A damaged file is moved aside (never
   deleted: what is left in it may still be recovered by hand) and the newest
   backup that passes the same check is restored.
@@ -23,7 +28,6 @@ import logging
 import os
 import re
 import sqlite3
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,14 +35,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from reader.core.model import NotesError, NotesLockedError
+from reader.core.util.locks import SHARED_LOCKS, FileLock
 
 from . import schema
 from .schema import SCHEMA_VERSION
-
-if sys.platform == "win32":
-    import msvcrt
-else:
-    import fcntl
 
 log = logging.getLogger("reader.notes")
 
@@ -53,55 +53,16 @@ class _Damaged(Exception):
     """SQLite says the file is not a sound database."""
 
 
-_LOCKED_PATHS: set[Path] = set()
-_LOCKED_PATHS_GUARD = threading.Lock()
-
+#: How long opening waits for another copy of Reader that is opening the same file.
+OPEN_WAIT_SECONDS = 30.0
+#: How long a write waits for another process's write to finish (SQLite's busy timeout).
+BUSY_TIMEOUT_MS = 10_000
 
 def _locked_message(notes_path: Path) -> str:
     return (
         f"The notes file {notes_path} is already open in another copy of Reader. "
         "Close that copy first, so that the two do not overwrite each other's notes."
     )
-
-
-def _acquire_lock(lock_path: Path, notes_path: Path) -> int:
-    """Take the exclusive lock on ``lock_path``; return the descriptor that holds it.
-
-    On Linux, flock() already refuses a second open file description in the
-    same process; the in-process registry makes that true everywhere (NFS
-    emulates flock with per-process fcntl locks) without relying on it.
-    """
-    with _LOCKED_PATHS_GUARD:
-        if lock_path in _LOCKED_PATHS:
-            raise NotesLockedError(_locked_message(notes_path))
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            _os_lock(fd)
-        except OSError:
-            os.close(fd)
-            raise NotesLockedError(_locked_message(notes_path)) from None
-        _LOCKED_PATHS.add(lock_path)
-        return fd
-
-
-def _release_lock(lock_path: Path, fd: int) -> None:
-    with _LOCKED_PATHS_GUARD:
-        try:
-            if sys.platform == "win32":
-                os.lseek(fd, 0, os.SEEK_SET)
-                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        finally:
-            os.close(fd)  # on POSIX this releases the flock
-            _LOCKED_PATHS.discard(lock_path)
-
-
-def _os_lock(fd: int) -> None:
-    """Lock without waiting; OSError if another holder has it."""
-    if sys.platform == "win32":
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-    else:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _inspect(path: Path) -> tuple[int, int]:
@@ -138,7 +99,7 @@ def _snapshot(source: sqlite3.Connection, target: Path) -> None:
     self-contained file, and is written under a temporary name first so a
     crash mid-way never leaves a half-written file under the real name.
     """
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     _remove_with_sidecars(partial)
     copy = sqlite3.connect(partial)
     try:
@@ -173,11 +134,13 @@ class NotesFile:
         *,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        """Open, lock, check (restoring a damaged file), migrate, back up daily.
+        """Open, check (restoring a damaged file), migrate, back up daily.
 
         ``clock`` returns the current time as an aware datetime; tests pass
-        a fake one to simulate days.  Raises NotesLockedError if another copy
-        has the file open, NotesError if it cannot be opened safely.
+        a fake one to simulate days.  Raises NotesLockedError when another
+        copy of Reader has the file open and this open would need it alone
+        (to restore a damaged file, or to upgrade one that an older Reader
+        has open), NotesError if it cannot be opened safely.
         """
         if keep_backups < 1:
             raise ValueError("keep_backups must be at least 1")
@@ -188,28 +151,44 @@ class NotesFile:
         self.guard = threading.RLock()
         self._clock = clock
         self._db: sqlite3.Connection | None = None
-        self._lock_fd: int | None = None
-        self._lock_path = self.path.with_name(self.path.name + ".lock")
+        # Held shared by every process that has the file open; taken
+        # exclusively, it says this process is the only one.
+        self._presence = FileLock(self.path.with_name(self.path.name + ".lock"))
+        # Held while opening: one process at a time checks, restores,
+        # migrates and backs up.
+        self._opening = FileLock(self.path.with_name(self.path.name + ".open-lock"))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._lock_fd = _acquire_lock(self._lock_path, self.path)
-            self._open()
+            if not self._opening.take(wait=OPEN_WAIT_SECONDS):
+                raise NotesLockedError(
+                    f"Another copy of Reader has been opening the notes file {self.path} for "
+                    f"{OPEN_WAIT_SECONDS:.0f} seconds. Close it, then try again.")
+            try:
+                alone = self._presence.take()
+                if not SHARED_LOCKS and not alone:
+                    raise NotesLockedError(_locked_message(self.path))
+                self._presence.take(shared=True)  # (from exclusive: a downgrade)
+                self._open(alone)
+            finally:
+                self._opening.release()
         except BaseException as exc:
             self.close()
             if isinstance(exc, (sqlite3.Error, OSError)):
                 raise NotesError(f"Could not open the notes file {self.path}: {exc}") from exc
             raise
 
-    def _open(self) -> None:
-        self._make_sound()
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+    def _open(self, alone: bool) -> None:
+        """``alone``: no other process has the file open, so it may be set aside or upgraded."""
+        self._make_sound(alone)
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                   timeout=BUSY_TIMEOUT_MS / 1000)
         self._db.row_factory = sqlite3.Row
         mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         if mode != "wal":
             log.warning("Notes file %s could not use WAL (journal mode %s)", self.path, mode)
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        self._migrate(alone)
         if not self._backup_path(self._today()).exists():
             self.backup_now()
         count = self._db.execute("SELECT COUNT(*) FROM notes").fetchone()[0]
@@ -217,14 +196,16 @@ class NotesFile:
 
     # -- opening: integrity, recovery, migration
 
-    def _make_sound(self) -> None:
+    def _make_sound(self, alone: bool) -> None:
         """Leave ``self.path`` absent or a sound notes file this code can read, or refuse.
 
         A damaged file is set aside and the newest good backup restored; so is
         a missing one when backups exist (the notes were lost, not never made).
+        Neither is done under another process that has the file open.
         """
         if not self.path.exists():
             if self._backups():
+                self._refuse_unless(alone, "is missing")
                 self._set_aside()  # a stray -wal must not be replayed onto the backup
                 self._restore_or_start_empty(f"The notes file {self.path} was missing")
             return
@@ -232,6 +213,7 @@ class NotesFile:
             version, objects = _inspect(self.path)
         except _Damaged as exc:
             log.error("Notes file %s is damaged: %s", self.path, exc)
+            self._refuse_unless(alone, "is damaged")
             aside = self._set_aside()
             self._restore_or_start_empty(f"The notes file was damaged; it was moved to {aside}")
             return
@@ -246,6 +228,13 @@ class NotesFile:
                 f"{self.path} is a database, but not a Reader notes file; it was not changed. "
                 "Move it elsewhere and start Reader again."
             )
+
+    def _refuse_unless(self, alone: bool, what: str) -> None:
+        if not alone:
+            raise NotesLockedError(
+                f"The notes file {self.path} {what}, and another copy of Reader still has it "
+                "open. Close that copy, then start Reader again: your notes will be restored "
+                "from the newest backup.")
 
     def _set_aside(self) -> Path | None:
         """Rename the file and its sidecars to ``<name>.corrupt-<stamp>``; never delete.
@@ -300,12 +289,17 @@ class NotesFile:
             return day, count
         return None
 
-    def _migrate(self) -> None:
-        """Upgrade an older file to SCHEMA_VERSION in one transaction, after a backup."""
+    def _migrate(self, alone: bool) -> None:
+        """Upgrade an older file to SCHEMA_VERSION in one transaction, after a backup
+        (never under an older Reader that has it open: it would not know the new format)."""
         db = self.conn()
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
             return
+        if version > 0 and not alone:
+            raise NotesLockedError(
+                f"The notes file {self.path} is open in an older version of Reader. Close it, "
+                "so that this version can upgrade the file, then start Reader again.")
         backup = self.backup_now() if version > 0 else None
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -374,15 +368,18 @@ class NotesFile:
                     self._db.close()
             finally:
                 self._db = None
-                if self._lock_fd is not None:
-                    _release_lock(self._lock_path, self._lock_fd)
-                    self._lock_fd = None
+                self._presence.release()
 
     def __enter__(self) -> NotesFile:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def data_version(self) -> int:
+        """Changes when another process (or another connection) commits to the file."""
+        with self.guard:
+            return self.conn().execute("PRAGMA data_version").fetchone()[0]
 
     def conn(self) -> sqlite3.Connection:
         """The open connection; NotesError once the file is closed."""

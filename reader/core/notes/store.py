@@ -47,9 +47,38 @@ class NoteStore:
         """Open the file (see ``NotesFile``: lock, check, restore, migrate, back up)."""
         self._file = NotesFile(path, backups_dir, keep_backups, clock=clock)
         self._guard = self._file.guard
-        #: Bumped by every write, so a cache of the notes (the note searcher's)
-        #: knows when it is stale without reading them.
-        self.revision = 0
+        self._writes = 0
+        # What ``changed_elsewhere`` last saw: the file's data version, and a
+        # stamp of every note.
+        self._seen: tuple[int, dict[str, tuple]] | None = None
+
+    @property
+    def revision(self) -> tuple[int, int]:
+        """Changes with every write, this process's or another's, so a cache of
+        the notes (the note searcher's) knows when it is stale without reading them."""
+        return self._writes, self._file.data_version()
+
+    def changed_elsewhere(self) -> tuple[set[str], set[str], set[str], set[str]] | None:
+        """What other processes (``reader-cli`` beside the window) did to the notes
+        since the last call: ids added, changed and removed, and the ids of their
+        articles; None when nothing.  The first call only looks.  This process's
+        own writes since the last call are among them when another process also
+        wrote: telling them apart would cost a stamp per write, and showing a
+        note again costs nothing."""
+        version = self._file.data_version()
+        if self._seen is not None and self._seen[0] == version:
+            return None
+        with self._guard:
+            stamps = {row[0]: tuple(row[1:]) for row in self._file.conn().execute(
+                "SELECT id, modified, status, start, \"end\", article_id FROM notes")}
+        before = self._seen[1] if self._seen is not None else None
+        self._seen = (version, stamps)
+        if before is None:
+            return None
+        added, removed = stamps.keys() - before.keys(), before.keys() - stamps.keys()
+        changed = {i for i in stamps.keys() & before.keys() if stamps[i] != before[i]}
+        articles = {stamps[i][-1] for i in added | changed} | {before[i][-1] for i in removed | changed}
+        return (added, changed, removed, articles) if added or changed or removed else None
 
     @property
     def path(self) -> Path:
@@ -81,7 +110,7 @@ class NoteStore:
         with self._guard:
             with self._file.transaction() as db:
                 yield db
-            self.revision += 1  # only once committed
+            self._writes += 1  # only once committed
 
     # -- writing
 
@@ -110,13 +139,16 @@ class NoteStore:
         ``touch`` bumps ``modified``: True for the user's edits, False for
         re-anchoring, which is not an edit.  A no-op change writes nothing.
         """
-        with self._guard:
+        with self._guard, self._file.transaction() as db:
+            # Read inside the write's transaction: a field another process
+            # changed a moment ago is kept, not overwritten with a stale copy.
             old = self.get(note_id)
             new = self._changed(old, changes, touch)
             if new != old:
-                with self._write() as db:
-                    replace_note(db, new)
-            return new
+                replace_note(db, new)
+        if new != old:
+            self._writes += 1  # only once committed
+        return new
 
     def update_many(self, changes: Iterable[tuple[str, dict[str, object]]]) -> list[Note]:
         """Apply many ``(note_id, fields)`` changes in one transaction, without touching.

@@ -1,4 +1,4 @@
-"""The notes file: locked, crash-proof, checked and restored at open, backed up.
+"""The notes file: shared by processes, crash-proof, checked and restored at open, backed up.
 
 These tests damage, kill, lock and age the file the way real life does, and
 check that the notes come through.
@@ -16,13 +16,25 @@ from tests.core.notes.notes_helpers import Clock, child_env, integrity, make_not
 
 from reader.core.model import NotesLockedError
 from reader.core.notes import SCHEMA_VERSION, NoteStore
+from reader.core.util.locks import FileLock
+from tests.core.notes.test_schema import write_v1_file
 
 CRASH_CHILD = Path(__file__).with_name("notes_crash_child.py")
 
 
-# --- locking -----------------------------------------------------------------
+# --- sharing: the window and the command line beside it ------------------------
 
-LOCK_PROBE = """
+WRITER_CHILD = """
+import sys
+from pathlib import Path
+from reader.core.notes import NoteStore
+from tests.core.notes.notes_helpers import make_note
+with NoteStore(Path(sys.argv[1])) as store:
+    for i in range(int(sys.argv[2])):
+        store.add(make_note(body=f"from the command line {i}"))
+"""
+
+OPEN_PROBE = """
 import sys
 from pathlib import Path
 from reader.core.model import NotesLockedError
@@ -34,42 +46,74 @@ except NotesLockedError as exc:
 """
 
 
-def probe_from_another_process(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", LOCK_PROBE, str(path)],
-        capture_output=True, text=True, timeout=60, env=child_env(), check=False,
-    )
+def run_child(code: str, *args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True,
+                          text=True, timeout=120, env=child_env(), check=False)
 
 
-def test_a_second_store_in_the_same_process_is_refused(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = NoteStore(path)
+def test_two_processes_write_at_once_and_neither_loses_the_others_notes(path: Path) -> None:
+    with NoteStore(path) as window:
+        mine = window.add(make_note(body="mine", tags=["draft"]))
+        window.changed_elsewhere()  # the first look
+        writer = subprocess.Popen([sys.executable, "-c", WRITER_CHILD, str(path), "200"],
+                                  env=child_env(), stderr=subprocess.PIPE, text=True)
+        edits = 0
+        while writer.poll() is None or edits < 20:  # edit while the other process adds
+            window.update(mine.id, body=f"edit {edits}")
+            edits += 1
+        assert writer.returncode == 0, writer.stderr.read()
+        writer.stderr.close()
+        added, changed, removed, _articles = window.changed_elsewhere()
+        assert (len(added), removed) == (200, set())
+        assert changed <= {mine.id}  # its own edits may be among them: harmless
+        assert window.count() == 201
+        assert window.get(mine.id).body == f"edit {edits - 1}"
+        assert window.get(mine.id).tags == ["draft"]
+        assert window.changed_elsewhere() is None  # nothing new since
+        assert integrity(path) == ["ok"]
+
+
+def test_an_edit_keeps_what_another_process_changed_in_the_same_note(path: Path) -> None:
+    with NoteStore(path) as window, NoteStore(path) as command_line:
+        note = window.add(make_note(body="first", tags=["a"]))
+        command_line.update(note.id, tags=["from-the-cli"])
+        window.update(note.id, body="second")  # the window's copy still had tags ["a"]
+        assert (window.get(note.id).body, window.get(note.id).tags) == ("second", ["from-the-cli"])
+        before = window.revision
+        command_line.update(note.id, color="green")
+        assert window.revision != before  # the note searcher's cache sees it is stale
+
+
+def test_a_damaged_file_is_not_replaced_under_another_process(path: Path) -> None:
+    with NoteStore(path) as first:
+        first.add(make_note())
+        first.backup_now()
+    holder = FileLock(path.with_name(path.name + ".lock"))
+    assert holder.take(shared=True)  # another copy of Reader has the file open
     try:
-        with pytest.raises(NotesLockedError, match="is already open in another copy of Reader"):
+        path.write_bytes(b"garbage" * 1000)
+        refused = run_child(OPEN_PROBE, path)
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr
+        assert "is damaged, and another copy of Reader still has it open" in refused.stderr
+        assert path.read_bytes() == b"garbage" * 1000  # untouched
+    finally:
+        holder.release()
+    with NoteStore(path) as store:  # alone now: set aside and restored
+        assert store.count() == 1 and "restored from the backup" in store.messages[0]
+
+
+def test_an_older_readers_file_is_not_upgraded_under_it(path: Path) -> None:
+    write_v1_file(path)
+    holder = FileLock(path.with_name(path.name + ".lock"))
+    assert holder.take(shared=True)
+    try:
+        with pytest.raises(NotesLockedError, match="open in an older version of Reader"):
             NoteStore(path)
-        monkeypatch.chdir(path.parent)
-        with pytest.raises(NotesLockedError):
-            NoteStore(Path(path.name))  # another spelling of the same file
-        first.add(make_note())  # the refused open did not disturb the first
-        refused = probe_from_another_process(path)  # nor release its OS lock
-        assert refused.returncode == 1, refused.stderr
+        assert user_version(path) == 1
     finally:
-        first.close()
-    with NoteStore(path) as again:
-        assert again.count() == 1
-
-
-def test_a_second_process_is_refused_until_the_first_closes(path: Path) -> None:
-    first = NoteStore(path)
-    try:
-        refused = probe_from_another_process(path)
-    finally:
-        first.close()
-    assert refused.returncode == 1
-    assert f"The notes file {path} is already open in another copy of Reader" in refused.stderr
-    assert "Traceback" not in refused.stderr
-
-    allowed = probe_from_another_process(path)
-    assert allowed.returncode == 0, allowed.stderr
+        holder.release()
+    with NoteStore(path) as store:
+        assert store.count() == 3 and user_version(path) == SCHEMA_VERSION
 
 
 # --- crashes -----------------------------------------------------------------

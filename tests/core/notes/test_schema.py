@@ -34,13 +34,14 @@ def test_invalid_notes_are_refused_with_a_clear_message(
     store: NoteStore, fields: dict[str, object], words: str
 ) -> None:
     kept = store.add(make_note())
+    revision = store.revision
     with pytest.raises(NotesError, match=re.escape(words)):
         store.add(make_note(**fields))
     if "created" not in fields:  # which update refuses anyway
         with pytest.raises(NotesError, match=re.escape(words)):
             store.update(kept.id, **fields)
     assert store.count() == 1 and store.get(kept.id) == kept
-    assert store.revision == 1
+    assert store.revision == revision
 
 
 # --- versions and migrations -------------------------------------------------
@@ -123,7 +124,8 @@ def test_a_file_from_a_newer_reader_is_refused_untouched(path: Path) -> None:
             NoteStore(path)
         assert not isinstance(raised.value, NotesLockedError)
     assert path.read_bytes() == before
-    assert sorted(p.name for p in path.parent.iterdir()) == ["notes.sqlite3", "notes.sqlite3.lock"]
+    assert sorted(p.name for p in path.parent.iterdir()) == [
+        "notes.sqlite3", "notes.sqlite3.lock", "notes.sqlite3.open-lock"]
 
 
 def test_a_foreign_database_is_refused_untouched(path: Path) -> None:

@@ -122,7 +122,7 @@ def test_update_many_is_all_or_nothing_and_never_touches(store: NoteStore, clock
     with pytest.raises(NotesError):
         store.update_many([(one.id, {"start": 1, "end": 2}), (two.id, {"color": "red"})])
     assert store.list() == [one, two]
-    revision = store.revision
+    revision = store.revision[0]
 
     store.update_many([
         (one.id, {"start": 1, "end": 2, "status": "moved"}),
@@ -130,7 +130,7 @@ def test_update_many_is_all_or_nothing_and_never_touches(store: NoteStore, clock
     ])
     assert store.get(one.id) == dataclasses.replace(one, start=1, end=2, status="moved")
     assert store.get(two.id) == dataclasses.replace(two, status="orphaned", score=0.0)
-    assert store.revision == revision + 1
+    assert store.revision[0] == revision + 1
 
 
 def test_update_many_returns_the_notes_it_changed(store: NoteStore) -> None:
@@ -150,11 +150,11 @@ def test_delete_then_restore_puts_back_the_identical_note(store: NoteStore, cloc
         store.get(first.id)
 
     clock.advance(hours=1)
-    revision = store.revision
+    revision = store.revision[0]
     store.restore({second.id: second, first.id: first})
     assert store.get(second.id) == second
     assert store.get(first.id) == first
-    assert store.revision == revision + 1
+    assert store.revision[0] == revision + 1
     assert store.tags() == [("a", 1), ("b", 1)]
     edited = store.update(first.id, body="edited")
     store.restore({first.id: first, second.id: None})
@@ -165,24 +165,25 @@ def test_delete_then_restore_puts_back_the_identical_note(store: NoteStore, cloc
 
 
 def test_revision_counts_writes_only(store: NoteStore) -> None:
-    assert store.revision == 0
+    """(Its second half is the file's data version: another process's writes.)"""
+    assert store.revision[0] == 0
     note = store.add(make_note())
-    assert store.revision == 1
+    assert store.revision[0] == 1
     store.list(), store.get(note.id), store.tags(), store.count()
-    assert store.revision == 1
+    assert store.revision[0] == 1
     store.update(note.id, body="b")
-    assert store.revision == 2
+    assert store.revision[0] == 2
     store.update(note.id, touch=False, body="b")  # no change: nothing written
-    assert store.revision == 2
+    assert store.revision[0] == 2
     store.delete(note.id)
-    assert store.revision == 3
+    assert store.revision[0] == 3
     store.restore({note.id: note})
-    assert store.revision == 4
+    assert store.revision[0] == 4
     store.upsert([make_note()])
-    assert store.revision == 5
+    assert store.revision[0] == 5
     with pytest.raises(NotesError):
         store.add(make_note(color="red"))
-    assert store.revision == 5
+    assert store.revision[0] == 5
 
 
 def test_upsert_imports_by_id_in_one_transaction_after_a_backup(store: NoteStore, clock: Clock) -> None:
@@ -231,7 +232,7 @@ def test_store_is_usable_from_several_threads(store: NoteStore) -> None:
         thread.join()
     assert errors == []
     assert store.count() == 60
-    assert store.revision == 120
+    assert store.revision[0] == 120
     assert sorted(store.tags()) == [(f"thread{number}", 15) for number in range(4)]
 
 
