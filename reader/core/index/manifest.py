@@ -49,6 +49,10 @@ class Manifest:
     def close(self) -> None:
         self._db.close()
 
+    def data_version(self) -> int:
+        """Changes when another connection (another process's update) commits."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
+
     def get_meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None

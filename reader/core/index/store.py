@@ -26,6 +26,7 @@ from whoosh import fields as wfields
 from whoosh.filedb.filestore import FileStorage
 
 from ..model import Cancelled, FileRecord, IndexSummary, Progress
+from ..util.locks import FileLock
 from .fast import _FastSegmentWriter, toc_doc_count
 from .manifest import Manifest
 from .schema import SCHEMA_VERSION, make_schema
@@ -67,14 +68,19 @@ class IndexDamaged(Exception):
 class SearchIndex:
     """The Whoosh index of a library, rebuilt whenever it cannot be trusted.
 
-    One writer at a time (a lock around every write); searchers are per thread
-    because Whoosh's ``Searcher`` is not thread-safe.
+    One writer at a time: a lock around every write, and across processes
+    (the window, ``reader-cli index`` beside it) an OS lock beside the index
+    folder, which a rebuild may delete.  Searchers are per thread because
+    Whoosh's ``Searcher`` is not thread-safe.
     """
 
     def __init__(self, index_dir: Path) -> None:
         self.dir = Path(index_dir)
         self.messages: list[str] = []
         self._write_lock = threading.Lock()
+        self._update_lock = self.dir.with_name(self.dir.name + ".update-lock")
+        self._seen_version: int | None = None  # the manifest's data_version when last looked
+        self._updating = False  # this process holds the update lock
         self._local = threading.local()
         self._generation = 0
         self._open()
@@ -82,19 +88,40 @@ class SearchIndex:
     # -- opening and recovery -------------------------------------------------
 
     def _open(self) -> None:
+        """Open the index; one that cannot be trusted is rebuilt.
+
+        Never under another process's update: half-way through, its files
+        and manifest may disagree for a moment.  Then this waits for it and
+        looks again.
+        """
+        problem = self._open_as_is()
+        if problem is None:
+            return
+        lock = FileLock(self._update_lock)
+        try:
+            if not self._updating and not lock.take():
+                log.info("waiting for another process's update of %s before rebuilding", self.dir)
+                while not lock.take(wait=0.5):
+                    pass
+                problem = self._open_as_is()
+            if problem is not None:
+                self._reset(problem)
+        finally:
+            lock.release()
+
+    def _open_as_is(self) -> str | None:
+        """Open the index as it is; what is wrong with it (a message), or None."""
         self.dir.mkdir(parents=True, exist_ok=True)
         try:
             self._manifest = Manifest(self.dir / "manifest.sqlite3")
             self._check_manifest()
         except (sqlite3.DatabaseError, IndexDamaged) as exc:
-            self._reset(f"The search index was damaged ({exc}); rebuilding it.")
-            return
+            return f"The search index was damaged ({exc}); rebuilding it."
         if not any(self.dir.glob("*.toc")):
             if self._manifest.count():
-                self._reset("The search index was missing; rebuilding it.")
-            else:
-                self._create()
-            return
+                return "The search index was missing; rebuilding it."
+            self._create()
+            return None
         # Whoosh leaves the files of a segment it failed to read open; they are
         # closed (quietly) when the failed reader is collected, here.  Only
         # then: a full collection in the app's process stalls its window.
@@ -103,8 +130,7 @@ class SearchIndex:
             reason = self._try_open()
             if reason:
                 gc.collect()
-        if reason:
-            self._reset(f"The search index was damaged ({reason}); rebuilding it.")
+        return f"The search index was damaged ({reason}); rebuilding it." if reason else None
 
     def _try_open(self) -> str | None:
         """Open the existing index; the reason it cannot be trusted, or None."""
@@ -218,8 +244,36 @@ class SearchIndex:
         picked up the same way.
         """
         with self._write_lock:
-            self._open()
-            self._generation += 1
+            self._reopen()
+
+    def _reopen(self) -> None:
+        self._open()
+        self._generation += 1
+        self._seen_version = self._manifest.data_version()
+
+    def reload_if_changed(self) -> bool:
+        """Reload if another process committed to the index since the last look; True if so.
+
+        Never waits: while this process writes, the news is its own.
+        """
+        version = self._manifest.data_version()
+        if self._seen_version is None:
+            self._seen_version = version
+        if version == self._seen_version or not self._write_lock.acquire(blocking=False):
+            return False
+        try:
+            self._reopen()
+        finally:
+            self._write_lock.release()
+        return True
+
+    def writer_busy(self) -> bool:
+        """True while another update holds the index (an update now would wait for it)."""
+        lock = FileLock(self._update_lock)
+        try:
+            return not lock.take()
+        finally:
+            lock.release()
 
     # -- writing --------------------------------------------------------------
 
@@ -243,18 +297,46 @@ class SearchIndex:
         """
         started = time.perf_counter()
         with self._write_lock:
+            lock = FileLock(self._update_lock)
             try:
-                summary = self._update(list(folders), progress, cancelled, max_changes)
-            except Exception as exc:
-                if not _is_damage(exc):
-                    raise
-                log.warning("index damaged while updating", exc_info=True)
-                self._reset(f"The search index was damaged ({_short(exc)}); rebuilding it.")
-                summary = self._update(list(folders), progress, cancelled, max_changes)
+                if not self._wait_for(lock, cancelled):
+                    return IndexSummary(cancelled=True)
+                summary = self._update_alone(list(folders), progress, cancelled, max_changes)
+            finally:
+                self._updating = False
+                lock.release()
         summary.messages[:0] = self.take_messages()
         summary.seconds = time.perf_counter() - started
         log.info("index update: %s", summary.describe())
         return summary
+
+    def _wait_for(self, lock: FileLock, cancelled: Cancelled | None) -> bool:
+        """Take the update lock, waiting for another process's update; False if cancelled.
+
+        What that update wrote is then read (the manifest and the index
+        files changed under this process), so this one starts from it.
+        """
+        if lock.take():
+            self._updating = True
+            return True
+        log.info("another process is updating the index %s; waiting for it", self.dir)
+        while not lock.take(wait=0.2):
+            if cancelled is not None and cancelled():
+                return False
+        self._updating = True
+        self._reopen()
+        return True
+
+    def _update_alone(self, folders: list[Path], progress: Progress | None,
+                      cancelled: Cancelled | None, max_changes: int | None) -> IndexSummary:
+        try:
+            return self._update(folders, progress, cancelled, max_changes)
+        except Exception as exc:
+            if not _is_damage(exc):
+                raise
+            log.warning("index damaged while updating", exc_info=True)
+            self._reset(f"The search index was damaged ({_short(exc)}); rebuilding it.")
+            return self._update(folders, progress, cancelled, max_changes)
 
     def _update(self, folders: list[Path], progress: Progress | None,
                 cancelled: Cancelled | None, max_changes: int | None) -> IndexSummary:

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
 
 from reader.core.index import SearchIndex, schema, store
+from reader.core.util.locks import FileLock
 
 
 def _segment_files(ix_dir: Path) -> list[Path]:
@@ -88,3 +91,49 @@ def test_stale_write_lock_of_a_killed_process_does_not_wedge(tmp_path, seeds):
     ix = SearchIndex(ix_dir)
     assert ix.update([seeds]).added == 5  # a held lock would raise LockError instead
     ix.close()
+
+
+# -- one writer across processes ------------------------------------------------
+
+def test_an_update_waits_for_another_processs_update_and_starts_from_it(tmp_path, seeds):
+    other = SearchIndex(tmp_path / "ix")  # another process's SearchIndex, in effect
+    ix = SearchIndex(tmp_path / "ix")
+    held = FileLock(tmp_path / "ix.update-lock")
+    assert held.take()  # the other process is updating
+    try:
+        assert ix.writer_busy()
+        cancelled = ix.update([seeds], cancelled=lambda: True)
+        assert cancelled.cancelled and cancelled.added == 0
+        done = threading.Event()
+        worker = threading.Thread(target=lambda: (ix.update([seeds]), done.set()))
+        worker.start()
+        assert not done.wait(0.5)  # waiting
+        assert other._update_alone([seeds], None, None, None).added == 5
+    finally:
+        held.release()
+    worker.join(30)
+    assert done.is_set() and not ix.writer_busy()
+    assert ix.doc_count() == 5  # it read what the other wrote, and found nothing new
+    other.close()
+    ix.close()
+
+
+def test_a_half_written_update_of_another_process_is_not_taken_for_damage(tmp_path, seeds):
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update([seeds])
+    ix.close()
+    manifest = tmp_path / "ix" / "manifest.sqlite3"
+    held = FileLock(tmp_path / "ix.update-lock")
+    assert held.take()
+    with sqlite3.connect(manifest) as db:  # the other process committed the index, not yet the manifest
+        db.execute("DELETE FROM files WHERE rowid = (SELECT MIN(rowid) FROM files)")
+    opened: list[SearchIndex] = []
+    opener = threading.Thread(target=lambda: opened.append(SearchIndex(tmp_path / "ix")))
+    opener.start()
+    opener.join(0.5)
+    assert opener.is_alive()  # waiting, not rebuilding
+    assert any((tmp_path / "ix").glob("*.seg")) or any((tmp_path / "ix").glob("*.toc"))
+    held.release()  # the other process gave up half-way: now it is damage, and rebuilt
+    opener.join(30)
+    assert opened and opened[0].messages and "damaged" in opened[0].messages[0]
+    opened[0].close()
