@@ -31,6 +31,7 @@ from .model import (
     ArticleError,
     ArticleInfo,
     Changes,
+    Elsewhere,
     ExportError,
     LibraryError,
     Note,
@@ -38,7 +39,9 @@ from .model import (
     ReanchorSummary,
     UndoStatus,
     article_id_for,
+    is_link,
     normalise_tags,
+    parse_link,
 )
 from .notes import History, NoteStore
 from .notes.history import Step
@@ -126,6 +129,21 @@ class Library:
                 self.index.reload()
         return summary, self.reanchor_notes()
 
+    def changes_elsewhere(self) -> Elsewhere:
+        """What other processes changed since the last call (the first only looks);
+        the search index is reloaded if they updated it."""
+        index = self.index.reload_if_changed()
+        found = self._notes.changed_elsewhere()
+        if found is None:
+            return Elsewhere(index=index)
+        added, changed, removed, articles = map(frozenset, found)
+        return Elsewhere(Changes(added, changed, removed, articles, undo=self._history.status()),
+                         index)
+
+    def index_busy(self) -> bool:
+        """True while another process updates the index: an update now waits for it."""
+        return self.index.writer_busy()
+
     def reanchor_notes(self) -> ReanchorSummary:
         """Re-anchor every note whose article's text is not the text it was made on.
 
@@ -168,15 +186,19 @@ class Library:
         ]
 
     def record(self, key: str) -> FileRecord | None:
-        """The index record of an article, by id or path."""
+        """The index record of an article, by id, path or ``reader://`` link."""
+        if is_link(key):
+            try:
+                key = parse_link(key).article_id
+            except ValueError as exc:
+                raise LibraryError(str(exc)) from None
         record = self.index.record(key)
         if record is None and key:
             record = self.index.record(str(Path(key).expanduser().resolve()))
         return record
 
     def article(self, key: str) -> Article:
-        """Load an article by id or path (any readable article file works by
-        path; of a file of several articles, a path gives the first)."""
+        """Load an article by id, link or path (any readable file; of a file of several, the first)."""
         record = self.record(key)
         path = Path(record.path) if record else Path(key).expanduser()
         if record is None and not path.is_file():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from reader.core.library import Library
-from reader.core.model import LibraryError, NotesLockedError
+from reader.core.model import Elsewhere, LibraryError
 from reader.core.paths import bundled_articles_dir
 
 
@@ -28,9 +28,33 @@ def test_folders_are_remembered_and_checked(home, seeds, tmp_path):
         assert lib.folders == [bundled_articles_dir()]
 
 
-def test_second_library_on_the_same_home_is_refused(library):
-    with pytest.raises(NotesLockedError, match="already open"):
-        Library(library.paths.home)
+def test_a_second_library_on_the_same_home_works_beside_the_first(library, seeds, tmp_path):
+    """The window and reader-cli beside it: each sees what the other did."""
+    assert library.changes_elsewhere() == Elsewhere()  # the first call only looks
+    article_id = library.articles()[0].id
+    with Library(library.paths.home) as beside:
+        note = beside.add_note(article_id, quote=library.article(article_id).text[:12]).note
+        seen = library.changes_elsewhere()
+        assert seen.notes.added == {note.id} and seen.notes.articles == {article_id}
+        assert not seen.index and library.note(note.id) == note
+        extra = tmp_path / "extra"
+        extra.mkdir()
+        (extra / "new.md").write_text("# Kherson\n\nThe bridge at Kherson was struck.\n",
+                                      encoding="utf-8")
+        beside.add_folders([extra])
+        assert not library.index_busy()
+        beside.update_index()
+    seen = library.changes_elsewhere()
+    assert seen.index and seen.notes is None
+    assert [h.title for h in library.search("Kherson").hits] == ["Kherson"]
+    assert library.changes_elsewhere() == Elsewhere()
+
+
+def test_articles_open_by_reader_link(library):
+    info = library.articles()[0]
+    assert library.article(f"reader://article/{info.id}?note=x").id == info.id
+    with pytest.raises(LibraryError, match="cannot open this link"):
+        library.article("reader://nowhere/else")
 
 
 def test_add_note_validates_the_passage(library):

@@ -8,15 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
-from reader.core.model import (
-    ORPHANED,
-    Article,
-    ArticleError,
-    Note,
-    NoteFilter,
-)
+from reader.core.model import ORPHANED, Article, ArticleError, Note, NoteFilter, article_link
 
 if TYPE_CHECKING:
     from reader.core.articles import FileArticles
@@ -136,8 +129,7 @@ def deep_link(note: Note) -> str:
     file being re-indexed; it does not survive the file being moved (the id
     is derived from the path).
     """
-    article = quote(note.article_id, safe="")
-    return f"reader://article/{article}?note={quote(note.id, safe='')}"
+    return article_link(note.article_id, note.id)
 
 
 def timestamp(exported_at: datetime | None) -> str:

@@ -6,11 +6,8 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
 
-from reader.core.model import (
-    Note,
-)
+from reader.core.model import Note, article_link
 
 from .common import ArticleMeta, meta_for, timestamp
 
@@ -135,5 +132,5 @@ def _w3c_target(note: Note, meta: ArticleMeta) -> dict:
 def _source_iri(path: str, article_id: str) -> str:
     """The article file's ``file:`` URI; the deep link when no path is known."""
     if not path:
-        return f"reader://article/{quote(article_id, safe='')}"
+        return article_link(article_id)
     return Path(path).absolute().as_uri()

@@ -6,12 +6,13 @@ I/O or knows about Whoosh, SQLite or Qt.
 """
 from .article import (BLOCK_KINDS, BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Article,
                       Block, article_id_for, text_fingerprint)
-from .changes import Changes, UndoStatus
+from .changes import Changes, Elsewhere, UndoStatus
 from .dates import format_date
 from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryError,
                      NoteNotFoundError, NotesError, NotesLockedError, QueryError)
 from .indexing import (Cancelled, ChangedArticle, FileRecord, IndexSummary, Progress,
                        ReanchorSummary, Skipped)
+from .links import Link, article_link, is_link, parse_link, search_link
 from .languages import LANGUAGE_NAMES, language_code, language_name
 from .note import (COLORS, EXPORT_FORMATS, FUZZY, INTACT, MOVED, ORPHANED, STATUSES, Note,
                    NoteFilter, normalise_tags, tag_key)
@@ -20,12 +21,13 @@ from .results import SCOPES, SORTS, ArticleInfo, Hit, NoteHit, Results
 __all__ = [
     "BLOCK_KINDS", "BOILERPLATE", "HEADING", "LIST_ITEM", "PARAGRAPH", "QUOTE", "Article",
     "Block", "article_id_for", "text_fingerprint",
-    "Changes", "UndoStatus",
+    "Changes", "Elsewhere", "UndoStatus",
     "ArticleError", "ExportError", "IndexerProcessError", "LibraryError", "NoteNotFoundError",
     "NotesError", "NotesLockedError", "QueryError",
     "Cancelled", "ChangedArticle", "FileRecord", "IndexSummary", "Progress", "ReanchorSummary",
     "Skipped",
     "LANGUAGE_NAMES", "language_code", "language_name",
+    "Link", "article_link", "is_link", "parse_link", "search_link",
     "COLORS", "EXPORT_FORMATS", "FUZZY", "INTACT", "MOVED", "ORPHANED", "STATUSES", "Note",
     "NoteFilter", "normalise_tags", "tag_key",
     "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",

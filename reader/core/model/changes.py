@@ -61,3 +61,16 @@ class Changes:
     def notes(self) -> frozenset[str]:
         """Every note id the operation touched."""
         return self.added | self.changed | self.removed
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """What other processes (``reader-cli`` beside the window) changed since the
+    window last looked (``Library.changes_elsewhere``): the notes, as ``Changes``,
+    and whether the search index was updated (results and counts may differ)."""
+
+    notes: Changes | None = None
+    index: bool = False
+
+    def __bool__(self) -> bool:
+        return self.notes is not None or self.index
