@@ -1,8 +1,9 @@
 """Start the desktop app: `reader [--home DIR] [PATH]` (or `python main.py ...`).
 
-Opening the library is the one step that can fail before there is a window:
-the notes file may be held by another running copy (NotesLockedError) or be
-unreadable.  That gets a clear message box and exit code 1, never a
+One window per data directory: a launch while one is open hands it its
+PATH and exits (single_instance).  Opening the library is the one step that
+can fail before there is a window: the notes file may be damaged while
+another copy has it open (NotesLockedError) or be unreadable.  That gets a clear message box and exit code 1, never a
 traceback.  After that, unexpected exceptions are logged and shown in the
 window's message bar instead of killing the app with the analyst's work open.
 """
@@ -36,9 +37,7 @@ def open_library(home: str | None, error_box: ErrorBox) -> Library | None:
     try:
         return Library(home)
     except NotesLockedError as exc:
-        error_box(None, "Reader Is Already Running",
-                  f"{exc}\n\nSwitch to the Reader window that is already open, or close it "
-                  "and start Reader again.")
+        error_box(None, "Reader Cannot Open Your Notes Yet", str(exc))
     except NotesError as exc:
         error_box(None, "Cannot Open Your Notes", str(exc))
     except OSError as exc:
@@ -76,33 +75,53 @@ def _close_on_interrupt(window: QWidget) -> None:
 def start(args: argparse.Namespace, *, error_box: ErrorBox | None = None) -> MainWindow | int:
     """Open the library and show the window for the parsed options (reader.options).
 
-    Returns the window, or exit code 1 when the library cannot be opened
-    (the user has been told why).  Tests call this with their own
-    ``error_box``: a real message box would block them.
+    Returns the window; exit code 0 when a window is already open on the
+    data directory (it was handed the PATH and comes forward), or 1 when the
+    library cannot be opened (the user has been told why).  Tests call this
+    with their own ``error_box``: a real message box would block them.
     """
-    from .icons import app_icon
+    from ..core.paths import DataPaths
+    from .single_instance import serve_or_hand_over
+
+    server = serve_or_hand_over(DataPaths.resolve(args.home).home,
+                                [args.path] if args.path else [], _application)
+    if server is None:
+        return 0  # the window already open on this data directory has it now
     from .main_window import MainWindow, settings_for
+    from .outside import open_handed_over, open_target
     from .preferences import load_prefs
     from .theme import apply_theme
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "reader"])
-    app.setApplicationName("Reader")
-    app.setApplicationDisplayName("Reader")
-    app.setOrganizationName("Reader")
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
-
+    app = _application()
     library = open_library(args.home, error_box or QMessageBox.critical)
     if library is None:
+        server.close()
         return 1
     settings: QSettings = settings_for(library)
     apply_theme(app, load_prefs(settings).theme)  # before the first paint: no flash of light
     window = MainWindow(library, settings)
+    server.setParent(window)
+    server.received.connect(lambda targets: open_handed_over(window, targets))
     window.show()
     if args.path:
-        window.open_path(args.path)
+        open_target(window, args.path)
     return window
+
+
+def _application() -> QApplication:
+    """The app object, made once: a launch that hands over to a running window needs none."""
+    from .icons import app_icon
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "reader"])
+        app.setApplicationName("Reader")
+        app.setApplicationDisplayName("Reader")
+        app.setOrganizationName("Reader")
+        app.setApplicationVersion(__version__)
+        app.setDesktopFileName(APP_ID)
+        app.setWindowIcon(app_icon())
+    return app
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -43,6 +43,7 @@ from .message_bar import MessageBar
 from .notes_controller import NotesController
 from .notes_panel import NotesPanel
 from .open_original import open_original
+from .outside import ElsewhereWatch
 from .preferences import PreferencesDialog, ReadingPrefs, load_prefs, save_prefs
 from .reading_pane import ReadingPane
 from .search_panel import SearchPanel
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self.reading_pane.clear()
         for message in library.messages:
             self.message_bar.show_message(message, "warning")
+        self.elsewhere = ElsewhereWatch(self)  # reader-cli beside the window
         self.reindex()
 
     def _connect(self) -> None:
@@ -469,10 +471,11 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def shutdown(self) -> None:
-        """Stop timers, cancel and wait for the workers, close the library (releasing the lock)."""
+        """Stop timers, cancel and wait for the workers, close the library."""
         if self._closed:
             return
         self._closed = True
+        self.elsewhere.stop()
         self.folder_watch.shutdown()
         self.index_status.shutdown()
         self.statusBar().clearMessage()  # stops the status bar's message timer

@@ -3,17 +3,22 @@ from __future__ import annotations
 
 from tests.ui.ui_helpers import wait_idle
 
+from reader.core.library import Library
 from reader.options import build_parser
 from reader.ui import main as gui_main
 
 
-def test_a_second_copy_gets_a_clear_message_not_a_traceback(qtbot, library, home):
-    shown: list[tuple[str, str]] = []
-    args = build_parser().parse_args(["--home", str(home)])
-    result = gui_main.start(args, error_box=lambda _p, title, text: shown.append((title, text)))
+def test_notes_that_cannot_be_opened_yet_get_a_clear_message_not_a_traceback(qtbot, home):
+    Library(home).close()
+    with Library(home) as beside:  # reader-cli beside it, say
+        (home / "notes.sqlite3").write_bytes(b"not a database" * 100)  # and then damage
+        shown: list[tuple[str, str]] = []
+        args = build_parser().parse_args(["--home", str(home)])
+        result = gui_main.start(args, error_box=lambda _p, title, text: shown.append((title, text)))
+        assert beside.folders  # the other copy was left alone
     assert result == 1
-    assert shown and shown[0][0] == "Reader Is Already Running"
-    assert "already open" in shown[0][1] or "another" in shown[0][1].lower()
+    assert shown[0][0] == "Reader Cannot Open Your Notes Yet"
+    assert "another copy of Reader still has it open" in shown[0][1]
 
 
 def test_start_opens_the_window_on_a_data_dir(qtbot, home, seeds):

@@ -1,0 +1,92 @@
+"""What reaches the window from outside it: targets, links, other processes' changes.
+
+* ``open_target``: a file, a folder or a ``reader://`` link, from the
+  command line, a second launch (``single_instance``) or ``reader-cli open``.
+* ``ElsewhereWatch``: the command line beside the window adds notes or
+  updates the index; twice a second the window asks the library what
+  changed (SQLite's ``data_version``: no file is read when nothing did) and
+  refreshes what it shows, as after its own changes.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+
+from ..core.model import LibraryError, NotesError, is_link, parse_link
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+log = logging.getLogger("reader.ui")
+
+#: How often the window looks for changes made by other processes.
+POLL_MS = 500
+
+
+def open_target(window: MainWindow, target: str) -> None:
+    """Open a link, an article file, or add a folder; a bad one gets a sentence."""
+    if not is_link(target):
+        window.open_path(target)
+        return
+    try:
+        link = parse_link(target)
+    except ValueError as exc:
+        window.message_bar.show_message(str(exc), "error")
+        return
+    if link.query:
+        window.search_panel.set_query(link.query)
+        window.focus_search()
+    else:
+        window.open_article(link.article_id, note_id=link.note_id or None)
+
+
+def bring_forward(window: MainWindow) -> None:
+    """Show the window in front, un-minimised (as far as the window manager lets it)."""
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized
+                          | Qt.WindowState.WindowActive)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def open_handed_over(window: MainWindow, targets: list[str]) -> None:
+    """What a second launch handed over: the window comes forward and opens each."""
+    bring_forward(window)
+    for target in targets:
+        open_target(window, target)
+
+
+class ElsewhereWatch(QObject):
+    """Polls ``Library.changes_elsewhere`` and refreshes the window from what it says."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.look)
+        self.look()  # the first look only notes how things are
+        self.timer.start()
+
+    def look(self) -> None:
+        window = self._window
+        try:
+            elsewhere = window.library.changes_elsewhere()
+        except (LibraryError, NotesError, OSError) as exc:  # a closed library, a vanished file
+            log.warning("could not look for changes made elsewhere: %s", exc)
+            return
+        if elsewhere.notes is not None:
+            window.notes.changed.emit(elsewhere.notes)  # as if made here: all who show notes follow
+        if elsewhere.index:
+            window.library_loader.refresh(walk_folders=False)
+            window.search_panel.rerun()
+            article = window.reading_pane.article
+            if article is not None and window.library.record(article.id) is None:
+                window.message_bar.show_message(
+                    f"“{article.title}” left the library (the index was updated elsewhere).",
+                    "warning")
+
+    def stop(self) -> None:
+        self.timer.stop()
