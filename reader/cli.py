@@ -10,7 +10,9 @@ import argparse
 import html
 import json
 import logging
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .core.model import (COLORS, EXPORT_FORMATS, SCOPES, SORTS, STATUSES, LibraryError, Note,
-                         NoteFilter, NotesError, QueryError)
+                         NoteFilter, NotesError, QueryError, is_link, parse_link)
 from .logs import setup_cli_logging
 
 if TYPE_CHECKING:  # imported when a command runs: --help and --version load no index code
@@ -54,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("article", metavar="ID_OR_PATH")
     p.add_argument("--query", "-q")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("open", help="open a reader:// link, an article file or a folder in "
+                                    "Reader's window (started if none is open)")
+    p.add_argument("target", metavar="LINK_OR_PATH")
 
     p = sub.add_parser("articles", help="list the articles in the library")
     p.add_argument("--json", action="store_true")
@@ -196,6 +202,9 @@ class _Progress:
 
 def cmd_index(lib: Library, args) -> int:
     lib.add_folders(args.folders)
+    if lib.index_busy():
+        print("Another copy of Reader is updating the index; waiting for it to finish…",
+              file=sys.stderr)
     progress = _Progress()
     summary, reanchored = lib.update_index(progress)
     progress.finish()
@@ -355,6 +364,38 @@ def _show_note(note: Note, as_json: bool) -> int:
     return 0
 
 
+#: How long ``open`` waits to learn whether a window took the target (a
+#: launch that hands over exits within a second) or became the window.
+WINDOW_START_SECONDS = 5.0
+
+
+def cmd_open(args) -> int:
+    """Hand the target to the window: ``reader TARGET`` passes it to the window
+    open on this data directory and exits, or becomes that window."""
+    target = args.target
+    if is_link(target):
+        parse_link(target)  # a link Reader cannot open is said here, not in a window
+    elif os.path.exists(target):
+        target = os.path.abspath(target)
+    else:
+        raise LibraryError(f"No such file or folder: {target}")
+    program = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "reader"]
+    home = ["--home", args.home] if args.home else []
+    window = subprocess.Popen([*program, *home, target], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        code = window.wait(timeout=WINDOW_START_SECONDS)
+    except subprocess.TimeoutExpired:
+        print(f"Opened {target} in a new Reader window.")
+        return 0
+    if code != 0:
+        raise LibraryError(f"Reader's window could not be started (exit code {code}); "
+                           "reader.log in the data folder says why.")
+    print(f"Opened {target} in the Reader window.")
+    return 0
+
+
 HANDLERS = {
     "index": cmd_index, "search": cmd_search, "show": cmd_show,
     "articles": cmd_articles, "folders": cmd_folders, "notes": cmd_notes,
@@ -366,6 +407,12 @@ NEEDS_INDEX = {"search", "show", "articles", "notes"}
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     setup_cli_logging()
+    if args.command == "open":  # the window's business: no library opened here
+        try:
+            return cmd_open(args)
+        except (LibraryError, ValueError) as exc:
+            print(f"reader: error: {exc}", file=sys.stderr)
+            return 1
     from .core.library import Library
 
     try:

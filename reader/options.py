@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from . import __version__
 
 #: The first words that make `reader ...` the command line (reader.cli defines each).
-COMMANDS = ("index", "search", "show", "articles", "folders", "notes")
+COMMANDS = ("index", "search", "show", "open", "articles", "folders", "notes")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "directory, index the sample articles, search, add and export a "
                              "note, then exit (0 if all went well); never touches your data")
     parser.add_argument("path", nargs="?", metavar="PATH",
-                        help="a folder to add to the library, or an article file to open")
+                        help="a folder to add to the library, an article file to open, or a "
+                             "reader:// link (an exported note's); with a window already open "
+                             "on the data directory, it opens there")
     return parser
 
 

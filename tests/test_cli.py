@@ -154,3 +154,14 @@ def test_index_reanchors_and_reports(indexed, seeds):
     assert {n["status"] for n in run_json(indexed, "notes", "list")} == {"orphaned"}
     orphans = run_json(indexed, "notes", "list", "--status", "orphaned")
     assert len(orphans) == 2 and orphans[0]["quote"]
+
+
+def test_links_work_where_an_article_is_asked_for_and_bad_ones_get_a_sentence(indexed):
+    article_id = run_json(indexed, "articles")[0]["id"]
+    shown = run(indexed, "show", f"reader://article/{article_id}?note=whatever")
+    assert shown.stdout.strip() and "Traceback" not in shown.stderr
+    for args in (("show", "reader://article/"), ("open", "reader://nowhere"),
+                 ("open", "/no/such/folder")):
+        refused = run(indexed, *args, ok=False)
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+        assert refused.stderr.startswith("reader: error: "), refused.stderr
