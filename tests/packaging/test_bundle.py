@@ -21,8 +21,8 @@ BUNDLE = ROOT / "dist" / "reader"
 PROGRAM = BUNDLE / "reader"
 ARTICLES = sorted((ROOT / "resources" / "articles").iterdir())
 # Qt modules the app does not use and the bundle must not carry.
-UNUSED = ("WebEngine", "Qt3D", "Qt63D", "Multimedia", "Qml", "Quick", "QtNetwork", "Qt6Network",
-          "QtPdf", "Qt6Pdf")
+# (QtNetwork stays: its local socket keeps one window per data directory.)
+UNUSED = ("WebEngine", "Qt3D", "Qt63D", "Multimedia", "Qml", "Quick", "QtPdf", "Qt6Pdf")
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +122,29 @@ def test_install_desktop_from_the_bundle_points_at_the_bundle(program, tmp_path)
                    capture_output=True, env=clean_env(XDG_DATA_HOME=str(data)))
     launcher = (data / "applications" / f"{APP_ID}.desktop").read_text(encoding="utf-8")
     assert f'Exec="{PROGRAM}" %f' in launcher
+
+
+def test_a_second_launch_of_the_bundle_hands_over_to_its_window(program, tmp_path):
+    """QtNetwork's local socket travels in the bundle: one window per data directory."""
+    import time
+
+    from reader.ui.single_instance import server_name
+
+    home = tmp_path / "home"
+    socket_file = Path("/tmp") / server_name(home)
+    env = clean_env(QT_QPA_PLATFORM="offscreen", TMPDIR="/tmp")
+    window = subprocess.Popen([str(program), "--home", str(home)], cwd=tmp_path, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not socket_file.exists():
+            assert window.poll() is None, window.stderr.read()
+            assert time.monotonic() < deadline, "the window never started serving"
+            time.sleep(0.2)
+        handed = run(program, "--home", home, "reader://search?q=Putin", tmp_path=tmp_path,
+                     timeout=30, QT_QPA_PLATFORM="offscreen", TMPDIR="/tmp")
+        assert handed.returncode == 0 and window.poll() is None
+    finally:
+        window.terminate()
+        window.wait(30)
+        window.stderr.close()
