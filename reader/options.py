@@ -33,10 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check the installation: open the window on a temporary data "
                              "directory, index the sample articles, search, add and export a "
                              "note, then exit (0 if all went well); never touches your data")
-    parser.add_argument("path", nargs="?", metavar="PATH",
+    parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="a folder to add to the library, an article file to open, or a "
                              "reader:// link (an exported note's); with a window already open "
-                             "on the data directory, it opens there")
+                             "on the data directory, they open there")
     return parser
 
 

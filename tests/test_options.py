@@ -21,8 +21,10 @@ def test_wants_cli(argv, cli):
 
 def test_the_window_options():
     args = build_parser().parse_args(["--home", "H", "-v", "folder"])
-    assert (args.home, args.verbose, args.selftest, args.path) == ("H", True, False, "folder")
-    assert build_parser().parse_args([]).path is None
+    assert (args.home, args.verbose, args.selftest, args.paths) == ("H", True, False, ["folder"])
+    assert build_parser().parse_args([]).paths == []
+    assert build_parser().parse_args(["a.pdf", "reader://search?q=x"]).paths == [
+        "a.pdf", "reader://search?q=x"]
 
 
 def test_every_command_the_cli_defines_hands_over():

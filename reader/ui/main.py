@@ -76,7 +76,7 @@ def start(args: argparse.Namespace, *, error_box: ErrorBox | None = None) -> Mai
     """Open the library and show the window for the parsed options (reader.options).
 
     Returns the window; exit code 0 when a window is already open on the
-    data directory (it was handed the PATH and comes forward), or 1 when the
+    data directory (it was handed the PATHs and comes forward), or 1 when the
     library cannot be opened (the user has been told why).  Tests call this
     with their own ``error_box``: a real message box would block them.
     """
@@ -84,7 +84,7 @@ def start(args: argparse.Namespace, *, error_box: ErrorBox | None = None) -> Mai
     from .single_instance import serve_or_hand_over
 
     server = serve_or_hand_over(DataPaths.resolve(args.home).home,
-                                [args.path] if args.path else [], _application)
+                                list(args.paths), _application)
     if server is None:
         return 0  # the window already open on this data directory has it now
     from .main_window import MainWindow, settings_for
@@ -103,8 +103,8 @@ def start(args: argparse.Namespace, *, error_box: ErrorBox | None = None) -> Mai
     server.setParent(window)
     server.received.connect(lambda targets: open_handed_over(window, targets))
     window.show()
-    if args.path:
-        open_target(window, args.path)
+    for target in args.paths:
+        open_target(window, target)
     return window
 
 

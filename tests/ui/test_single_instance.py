@@ -44,13 +44,14 @@ def launch(qtbot, home: Path, *targets: str) -> tuple[int, float]:
     return child.returncode, seconds
 
 
-def test_a_second_launch_hands_its_file_to_the_window_and_exits(qtbot, running, home, seeds):
+def test_a_second_launch_hands_its_files_and_links_to_the_window_and_exits(qtbot, running, home, seeds):
     article = seeds / "002_b2fd1e6a6b1a28a3.txt"
     if not article.exists():
         article = sorted(seeds.glob("*.txt"))[1]
-    launch(qtbot, home, str(article))
+    launch(qtbot, home, str(article), "reader://search?q=Crocus")  # as a desktop's %U passes them
     qtbot.waitUntil(lambda: running.reading_pane.article is not None
                     and Path(running.reading_pane.article.path) == article.resolve(), timeout=5000)
+    qtbot.waitUntil(lambda: running.search_panel.query == "Crocus", timeout=5000)
     assert running.isVisible()
 
 
