@@ -50,11 +50,13 @@ class Actions(QObject):
                                 Std.Preferences, "Ctrl+,", icon="preferences-system")
         self.quit = make("&Quit", "Quit Reader", Std.Quit, "Ctrl+Q", icon="application-exit")
         # Search and hits
-        self.find = make("&Find", "Search the library (the query language is in Help)",
-                         Std.Find, icon="edit-find")
-        self.next_hit = make("&Next Hit", "Scroll to the next search hit", Std.FindNext, "F3",
-                             icon="go-down")
-        self.previous_hit = make("&Previous Hit", "Scroll to the previous search hit",
+        self.find = make("&Search Library", "Search the library (the query language is in Help)",
+                         "Ctrl+K", "Ctrl+Shift+F", icon="edit-find")
+        self.find_in_article = make("&Find in Article…", "Find words in the open article",
+                                    Std.Find, icon="edit-find")
+        self.next_hit = make("&Next Match", "Scroll to the next match in the article",
+                             Std.FindNext, "F3", icon="go-down")
+        self.previous_hit = make("&Previous Match", "Scroll to the previous match in the article",
                                  Std.FindPrevious, "Shift+F3", icon="go-up")
         # Notes
         self.highlight = make("&Highlight", "Highlight the selected passage", "Ctrl+H",

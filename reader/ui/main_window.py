@@ -34,6 +34,7 @@ from ..core.model import (ORPHANED, Article, IndexSummary, LibraryError, NotesEr
 from .actions import Actions
 from .dialogs import AboutDialog, QueryHelpDialog
 from .export_dialog import ExportDialog
+from .find_bar import FindBar
 from .folder_watch import FolderWatch
 from .icons import apply_fallback_icons
 from .index_status import IndexStatus
@@ -48,7 +49,7 @@ from .preferences import PreferencesDialog, ReadingPrefs, load_prefs, save_prefs
 from .reading_pane import ReadingPane
 from .search_panel import SearchPanel
 from .theme import THEMES, Theme, apply_theme
-from .window_chrome import FindBar, bar_over, build_menus, build_toolbar, dress, notes_file_label
+from .window_chrome import bar_over, build_menus, build_toolbar, dress, notes_file_label
 from .window_dialogs import Dialogs
 from .window_state import WindowState, saved_highlight_color, settings_for
 
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         self.library_view = LibraryView(self)
         self.search_panel = SearchPanel(library, self.actions, self.library_view, self.pool, self,
                                         debounce_ms=search_debounce_ms)
-        self.find_bar = FindBar(self.actions, self)
+        self.find_bar = FindBar(self.actions, self.reading_pane, self)
         self.message_bar = MessageBar(self)
 
         centre = bar_over(self.find_bar, self.reading_pane, self)
@@ -178,7 +179,10 @@ class MainWindow(QMainWindow):
             lambda article_id, query: self.open_article(article_id, query=query or None))
         self.search_panel.noteRequested.connect(
             lambda article_id, note_id: self.open_article(article_id, note_id=note_id))
-        self.find_bar.close_button.clicked.connect(self.clear_hits)
+        self.find_bar.dismissed.connect(self.clear_hits)
+        self.find_bar.finished.connect(self._show_query_hits)
+        a.find_in_article.triggered.connect(  # with no article open: the library, as Zotero does
+            lambda: self.find_bar.start_finding() if self.reading_pane.article else self.focus_search())
         self.indexer.started.connect(lambda: self.library_view.set_indexing(True))
         self.indexer.failed.connect(lambda _message: self.library_view.set_indexing(False))
         self.index_status.updated.connect(self._index_updated)
@@ -349,6 +353,7 @@ class MainWindow(QMainWindow):
         self._query_for_hits = query or ""
         notes = self.notes.notes_for(article.id)
         self.reading_pane.show_article(article, notes, hits, keep_position=keep_position)
+        self.find_bar.refind()  # finding words: in this article too
         self.notes_panel.show_article_notes(article.id)
         self.setWindowTitle(f"Reader — {article.title or Path(str(article.path)).name}")
         self.library_view.select_article(article.id)
@@ -376,6 +381,12 @@ class MainWindow(QMainWindow):
     def clear_hits(self) -> None:
         self._query_for_hits = ""
         self.reading_pane.set_hits([])
+
+    def _show_query_hits(self) -> None:
+        """The finder closed: the library search's hits come back."""
+        article, query = self.reading_pane.article, self._query_for_hits
+        self.reading_pane.set_hits(self.library.highlights(article.id, query)
+                                   if article is not None and query else [])
 
     def _hit_changed(self, current: int, total: int) -> None:
         self.find_bar.set_hits(current, total, self._query_for_hits)

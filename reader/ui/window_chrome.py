@@ -1,4 +1,4 @@
-"""The main window's chrome: menus, toolbar, status bar widgets, the find bar, the icons.
+"""The main window's chrome: menus, toolbar, status bar widgets, the icons.
 
 Only building: what an action does is connected in main_window.py, and
 what the index labels say is index_status.py's business.  Everything here
@@ -10,9 +10,8 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QMainWindow, QMenu, QSizePolicy, QToolBar, QToolButton, QVBoxLayout, QWidget,
+    QLabel, QMainWindow, QMenu, QSizePolicy, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
 from .actions import Actions
@@ -72,50 +71,6 @@ class ElidedLabel(QLabel):
                                                    max(20, self.width() - 4)))
 
 
-class FindBar(QWidget):
-    """'3 / 12' with previous and next buttons, above the reading pane while there are hits."""
-
-    def __init__(self, actions: Actions, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("findBar")
-        self.label = QLabel(self)
-        self.label.setObjectName("hitCounter")
-        self.query_label = QLabel(self)
-        self.query_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.previous_button = QToolButton(self)
-        self.previous_button.setDefaultAction(actions.previous_hit)
-        self.previous_button.setAutoRaise(True)
-        self.next_button = QToolButton(self)
-        self.next_button.setDefaultAction(actions.next_hit)
-        self.next_button.setAutoRaise(True)
-        self.close_button = QToolButton(self)
-        self.close_button.setText("✕")
-        self.close_button.setAutoRaise(True)
-        self.close_button.setToolTip("Hide the search hits in this article")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 2, 4, 2)
-        layout.setSpacing(4)
-        layout.addWidget(self.query_label, 1)
-        layout.addWidget(self.label)
-        layout.addWidget(self.previous_button)
-        layout.addWidget(self.next_button)
-        layout.addWidget(self.close_button)
-        self.setAutoFillBackground(True)
-        self.hide()
-
-    def set_background(self, color: QColor) -> None:
-        """The window's colour (the bar sits over the page, which has the base colour)."""
-        palette = self.palette()
-        palette.setColor(self.backgroundRole(), color)
-        self.setPalette(palette)
-
-    def set_hits(self, current: int, total: int, query: str) -> None:
-        self.label.setText(f"{current} / {total}" if total else "")
-        elided = query if len(query) <= 60 else query[:57] + "…"
-        self.query_label.setText(f"Hits for:  {elided}" if query else "Search hits")
-        self.setVisible(total > 0)
-
-
 def build_menus(window: QMainWindow, a: Actions, highlight_color: str) -> QMenu:
     """File, Edit, Notes, View, Help; returns the highlight colour menu (the toolbar shares it)."""
     bar = window.menuBar()
@@ -133,7 +88,7 @@ def build_menus(window: QMainWindow, a: Actions, highlight_color: str) -> QMenu:
     edit_menu.addSeparator()
     edit_menu.addActions([a.copy, a.copy_quote])
     edit_menu.addSeparator()
-    edit_menu.addActions([a.find, a.next_hit, a.previous_hit])
+    edit_menu.addActions([a.find_in_article, a.next_hit, a.previous_hit, a.find])
     edit_menu.addSeparator()
     edit_menu.addAction(a.preferences)
 

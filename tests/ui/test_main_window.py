@@ -13,7 +13,7 @@ from reader.core.library import Library
 from reader.ui.main_window import settings_for
 
 
-def test_ctrl_f_focuses_the_search_field(qtbot, window):
+def test_ctrl_f_with_no_article_open_searches_the_library(qtbot, window):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.library_view.table.setFocus()

@@ -5,10 +5,10 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
 from reader.ui.actions import Actions
-from reader.ui.window_chrome import ElidedLabel, FindBar
+from reader.ui.window_chrome import ElidedLabel
 
 STANDARD = {
-    "find": "Ctrl+F", "next_hit": "F3", "previous_hit": "Shift+F3", "highlight": "Ctrl+H",
+    "find_in_article": "Ctrl+F", "find": "Ctrl+K", "next_hit": "F3", "previous_hit": "Shift+F3", "highlight": "Ctrl+H",
     "add_note": "Ctrl+N", "zoom_in": "Ctrl+=", "zoom_out": "Ctrl+-", "zoom_reset": "Ctrl+0",
     "open_folder": "Ctrl+O", "quit": "Ctrl+Q", "export_notes": "Ctrl+E",
 }
@@ -32,7 +32,8 @@ def test_every_action_lives_in_actions_with_tip_and_shortcut(window):
     in_menus = menu_actions(window)
     everything = set(actions.all())
     assert in_menus <= everything  # menus show only the shared actions
-    for name in ("open_folder", "reindex", "export_notes", "find", "next_hit", "previous_hit",
+    for name in ("open_folder", "reindex", "export_notes", "find", "find_in_article", "next_hit",
+                 "previous_hit",
                  "highlight", "add_note", "zoom_in", "zoom_out", "zoom_reset", "preferences",
                  "about", "quit", "query_help"):
         assert getattr(actions, name) in in_menus, name
@@ -60,14 +61,3 @@ def test_elided_label_never_widens_the_window(qtbot):
     assert label.minimumSizeHint().width() == 60
     label.resize(120, 20)
     assert "…" in label.text()
-
-
-def test_find_bar_shows_only_with_hits(qtbot):
-    holder = QToolBar()
-    qtbot.addWidget(holder)
-    bar = FindBar(Actions(holder), holder)
-    bar.set_hits(3, 12, "kremlin " * 10)
-    assert bar.label.text() == "3 / 12" and not bar.isHidden()
-    assert bar.query_label.text().endswith("…") and len(bar.query_label.text()) < 80
-    bar.set_hits(0, 0, "")
-    assert bar.isHidden() and bar.label.text() == ""
