@@ -3,18 +3,23 @@
 It edits values only; saving them is the NotesController's job, so the
 dialog can be filled and accepted by tests without ``exec()``: set the
 fields, call ``accept()``, read ``values()``.
+
+It never drops work in silence: Esc (or Cancel, or the window's close
+button) on a changed note asks whether to save it, discard it, or go on
+writing.  Tab moves from the note to the tags, never into the read-only
+preview, where typing would go nowhere.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSize, QStringListModel, Qt, QUrl
-from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
-    QLabel, QLineEdit, QPlainTextEdit, QSplitter, QTextBrowser, QToolButton, QVBoxLayout,
-    QWidget,
+    QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSplitter, QTextBrowser, QToolButton,
+    QVBoxLayout, QWidget,
 )
 
 from ..core.model import COLORS
@@ -44,6 +49,7 @@ class _Preview(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab passes it by; a click still selects
 
     def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt API)
         return None
@@ -220,7 +226,11 @@ class NoteEditor(QDialog):
         self._timer = delay_timer(self, PREVIEW_DELAY_MS, self.render_preview)
         self.body_edit.textChanged.connect(self._timer.start)
         self.render_preview()
+        self.body_edit.moveCursor(QTextCursor.MoveOperation.End)  # go on writing where it ends
         self.body_edit.setFocus()
+        self._as_opened = self.values()
+        #: Asked when a changed note is closed without saving; tests answer it.
+        self.ask_unsaved: Callable[[], QMessageBox.StandardButton] = self._ask_unsaved
 
     def _captioned(self, caption: str, widget: QWidget) -> QWidget:
         box = QWidget(self)
@@ -261,6 +271,32 @@ class NoteEditor(QDialog):
         self.quote_label.setStyleSheet(
             f"QLabel {{ background: {fill.name()}; border-left: 4px solid {edge.name()};"
             f" border-radius: 3px; padding: 8px 10px; color: {self._theme.text}; }}")
+
+    def is_changed(self) -> bool:
+        return self.values() != self._as_opened
+
+    def reject(self) -> None:
+        """Esc, Cancel or the close button: a changed note is saved, dropped or kept
+        open, as the user answers; an unchanged one just closes."""
+        if not self.is_changed():
+            super().reject()
+            return
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.StandardButton.Save:
+            self.accept()
+        elif answer == QMessageBox.StandardButton.Discard:
+            super().reject()
+        else:
+            self.body_edit.setFocus()
+
+    def _ask_unsaved(self) -> QMessageBox.StandardButton:
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved Note",
+                          "This note has changes that are not saved.",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText("Save them, or discard them?")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        return QMessageBox.StandardButton(box.exec())
 
     def done(self, result: int) -> None:
         """Stop the preview timer whichever way the dialog closes."""

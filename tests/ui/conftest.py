@@ -18,6 +18,18 @@ from reader.ui.library_view import LibraryView
 from reader.ui.search_panel import SearchPanel
 
 
+@pytest.fixture(autouse=True)
+def unsaved_notes_are_discarded_at_teardown(monkeypatch) -> None:
+    """A note editor closed with changes asks in a modal box, which no test may
+    leave waiting (tests that check the question set ``ask_unsaved`` themselves)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from reader.ui.note_editor import NoteEditor
+
+    monkeypatch.setattr(NoteEditor, "_ask_unsaved",
+                        lambda _editor: QMessageBox.StandardButton.Discard)
+
+
 @pytest.fixture
 def opened() -> Opened:
     return Opened()

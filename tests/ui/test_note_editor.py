@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from reader.ui.note_editor import NoteEditor, NoteValues
 from reader.ui.note_format import render_markdown
@@ -87,9 +87,49 @@ def test_saving_returns_the_values(qtbot, editor: NoteEditor) -> None:
     assert not editor._timer.isActive()
 
 
-def test_cancel_rejects(qtbot, editor: NoteEditor) -> None:
+def test_esc_on_an_unchanged_note_just_closes(qtbot, editor: NoteEditor) -> None:
+    editor.ask_unsaved = lambda: pytest.fail("nothing changed: nothing to ask")
     qtbot.keyClick(editor.body_edit, Qt.Key.Key_Escape)
-    assert editor.result() == QDialog.DialogCode.Rejected
+    assert editor.result() == QDialog.DialogCode.Rejected and not editor.isVisible()
+
+
+@pytest.mark.parametrize(("answer", "visible", "result"), [
+    (QMessageBox.StandardButton.Cancel, True, None),
+    (QMessageBox.StandardButton.Discard, False, QDialog.DialogCode.Rejected),
+    (QMessageBox.StandardButton.Save, False, QDialog.DialogCode.Accepted),
+])
+def test_esc_on_a_changed_note_asks_save_discard_or_cancel(qtbot, answer, visible, result):
+    dialog = NoteEditor(None, quote="q", body="A long note, written for an hour.", tags=["a"],
+                        title="Edit Note")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    asked: list[bool] = []
+    dialog.ask_unsaved = lambda: asked.append(True) or answer
+    qtbot.keyClicks(dialog.body_edit, " And one more sentence.")
+    qtbot.keyClick(dialog.body_edit, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible() == visible
+    if result is not None:
+        assert dialog.result() == result
+    assert dialog.values().body.endswith("And one more sentence.")  # nothing lost either way
+
+
+def test_a_changed_tag_list_is_asked_about_too(qtbot, editor: NoteEditor) -> None:
+    asked: list[bool] = []
+    editor.ask_unsaved = lambda: asked.append(True) or QMessageBox.StandardButton.Cancel
+    editor.tags_edit.setText("sanctions, kremlin")
+    editor.buttons.button(editor.buttons.StandardButton.Cancel).click()
+    assert asked and editor.isVisible()
+
+
+def test_tab_goes_from_the_note_to_the_tags_never_into_the_preview(qtbot, editor) -> None:
+    editor.activateWindow()
+    editor.body_edit.setFocus()
+    qtbot.waitUntil(editor.body_edit.hasFocus)
+    seen = []
+    for _ in range(8):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert editor.preview not in seen and editor.tags_edit in seen
 
 
 def test_editing_starts_from_the_note(qtbot) -> None:
