@@ -63,6 +63,13 @@ def _magnifier(p: QPainter, s: float, c: QColor, sign: str) -> None:
                    int(Qt.AlignmentFlag.AlignCenter), "1")
 
 
+def _chevron(p: QPainter, s: float, c: QColor, up: bool) -> None:
+    """The hit arrows: drawn in the text colour, so they show in the dark theme too."""
+    p.setPen(_pen(c, s, 2.0))
+    tip, base = (s * 0.32, s * 0.64) if up else (s * 0.68, s * 0.36)
+    p.drawPolyline([QPointF(s * 0.22, base), QPointF(s * 0.5, tip), QPointF(s * 0.78, base)])
+
+
 def _question(p: QPainter, s: float, c: QColor) -> None:
     p.setPen(_pen(c, s, 1.4))
     p.setBrush(Qt.BrushStyle.NoBrush)
@@ -187,8 +194,6 @@ def apply_fallback_icons(actions: Actions) -> None:
         actions.open_folder: sp.SP_DirOpenIcon,
         actions.open_original: sp.SP_FileIcon,
         actions.reindex: sp.SP_BrowserReload,
-        actions.next_hit: sp.SP_ArrowDown,
-        actions.previous_hit: sp.SP_ArrowUp,
         actions.delete_note: sp.SP_TrashIcon,
         actions.undo: sp.SP_ArrowBack,
         actions.redo: sp.SP_ArrowForward,
@@ -199,6 +204,9 @@ def apply_fallback_icons(actions: Actions) -> None:
     color = _text_color()
     drawn: dict[QAction, Draw] = {
         actions.find: lambda p, s, c: _magnifier(p, s, c, ""),
+        actions.find_in_article: lambda p, s, c: _magnifier(p, s, c, ""),
+        actions.next_hit: lambda p, s, c: _chevron(p, s, c, up=False),
+        actions.previous_hit: lambda p, s, c: _chevron(p, s, c, up=True),
         actions.query_help: _question,
         actions.highlight: _highlighter,
         actions.add_note: _note,

@@ -355,7 +355,8 @@ class MainWindow(QMainWindow):
         self.reading_pane.show_article(article, notes, hits, keep_position=keep_position)
         self.find_bar.refind()  # finding words: in this article too
         self.notes_panel.show_article_notes(article.id)
-        self.setWindowTitle(f"Reader — {article.title or Path(str(article.path)).name}")
+        # Qt adds " — Reader" (the application's display name) on Linux and Windows.
+        self.setWindowTitle(article.title or Path(str(article.path)).name)
         self.library_view.select_article(article.id)
         if note_id:
             note = next((n for n in notes if n.id == note_id), None)

@@ -6,9 +6,14 @@ indented deeper than the line before, or (in text that is not hard-wrapped,
 where every line is a paragraph) when the line before ended a sentence.  A
 paragraph that stops mid-sentence and is followed, after blank lines, by one
 starting in lower case is the same paragraph.
+
+Character references left by the tool that saved the text (``&#163;1.8m``,
+``AT&amp;T``) are read as the characters they stand for: numeric ones, and
+the few named ones such tools write.  Other ``&name;`` text is left as it is.
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +31,8 @@ _MAX_TITLE_CHARS = 200
 _WRAP_WIDTH = 100  # lines longer than this are not hard-wrapped
 _BULLET = re.compile(r"^\s*[-*•·–]\s+(?=\S)")
 _NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(?=\S)")
+_CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|amp|quot|apos|lt|gt|nbsp|pound|euro|mdash|ndash);")
 _TITLE_MINOR_WORDS = frozenset(  # words a Title Case headline leaves in lower case
     "a an the and but or nor for so yet at by in of on to up as is it vs via with from into onto"
     " over than that per".split()
@@ -44,7 +51,8 @@ class _Segment:
 
 def parse(path: Path, data: bytes) -> Parsed:
     """The blocks of a text file; its title is the headline, when it has one."""
-    blocks = text_blocks(checked_text(data), find_headline=True)
+    text = _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group()), checked_text(data))
+    blocks = text_blocks(text, find_headline=True)
     title = next((b.text for b in blocks if b.kind == HEADING), "")
     return Parsed(blocks, title=title)
 

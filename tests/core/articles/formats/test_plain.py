@@ -127,3 +127,11 @@ def test_chrome_lines_are_not_merged_into_paragraphs() -> None:
         (PARAGRAPH, "Body text that ends."),
         (BOILERPLATE, "Leave a Reply"),
     ]
+
+
+def test_character_references_left_by_a_scraper_are_read_as_characters():
+    data = ("Bank fined &#163;1.8m over AT&amp;T deal\n\nThe fine of &#x20AC;2m &mdash; a "
+            "record &ndash; was paid. Keep &copy;-like &unknown; text.\n").encode()
+    article = txt(data.decode())
+    assert article.title == "Bank fined £1.8m over AT&T deal"
+    assert "The fine of €2m — a record – was paid. Keep &copy;-like &unknown; text." in article.text
