@@ -116,7 +116,7 @@ def test_command_line_path_opens_a_file_or_adds_a_folder(qtbot, window, tmp_path
     loose.write_text("A loose article\n\nNot in any library folder.\n", encoding="utf-8")
     window.open_path(loose)
     assert window.reading_pane.article.title == "A loose article"
-    assert window.windowTitle() == "Reader — A loose article"
+    assert window.windowTitle() == "A loose article"
     folder = tmp_path / "folder"
     folder.mkdir()
     (folder / "x.txt").write_text("Folder article\n\nText.\n", encoding="utf-8")
