@@ -44,7 +44,7 @@ from .message_bar import MessageBar
 from .notes_controller import NotesController
 from .notes_panel import NotesPanel
 from .open_original import open_original
-from .outside import ElsewhereWatch
+from .outside import ElsewhereWatch, follow_article_files
 from .preferences import PreferencesDialog, ReadingPrefs, load_prefs, save_prefs
 from .reading_pane import ReadingPane
 from .search_panel import SearchPanel
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else settings_for(library)
         self.open_url = open_url or QDesktopServices.openUrl
         self._closed = False
-        self._query_for_hits = ""
+        self.query_for_hits = ""  # the library search whose hits the open article shows
         self._highlight_color = saved_highlight_color(self.settings)
         self.prefs: ReadingPrefs = load_prefs(self.settings)
         self.theme: Theme = THEMES[self.prefs.theme]
@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         for message in library.messages:
             self.message_bar.show_message(message, "warning")
         self.elsewhere = ElsewhereWatch(self)  # reader-cli beside the window
+        self.state.reopen_last_article()
         self.reindex()
 
     def _connect(self) -> None:
@@ -298,27 +299,12 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self.library_loader.refresh(walk_folders=True)
-        self._article_files_changed(summary)
+        follow_article_files(self, summary)
         if reanchored.counts or summary.changed or summary.removed_ids:
             # Re-anchoring wrote to the notes behind the controller's back:
             # tell everyone who shows notes (pane, panel, counts) to reload.
             self.notes.notesChanged.emit("")
         self.search_panel.rerun()
-
-    def _article_files_changed(self, summary: IndexSummary) -> None:
-        """Reload the open article if its file changed; close it if it left."""
-        article = self.reading_pane.article
-        if article is None:
-            return
-        if article.id in summary.removed_ids and self.library.record(article.id) is None:
-            self.reading_pane.clear()
-            self.notes_panel.show_article_notes(None)
-            self.setWindowTitle("Reader")
-            self.message_bar.show_message(
-                f"“{article.title}” is no longer in the library (its file was moved or deleted).",
-                "warning")
-        elif article.id in {c.article_id for c in summary.changed}:
-            self.open_article(article.id, query=self._query_for_hits or None, keep_position=True)
 
     @property
     def watch_debounce_ms(self) -> int:
@@ -350,7 +336,7 @@ class MainWindow(QMainWindow):
                 hits = self.library.highlights(article.id, query)
             except QueryError:
                 hits = []
-        self._query_for_hits = query or ""
+        self.query_for_hits = query or ""
         notes = self.notes.notes_for(article.id)
         self.reading_pane.show_article(article, notes, hits, keep_position=keep_position)
         self.find_bar.refind()  # finding words: in this article too
@@ -380,17 +366,17 @@ class MainWindow(QMainWindow):
         self.open_article(note.article_id, note_id=note_id)
 
     def clear_hits(self) -> None:
-        self._query_for_hits = ""
+        self.query_for_hits = ""
         self.reading_pane.set_hits([])
 
     def _show_query_hits(self) -> None:
         """The finder closed: the library search's hits come back."""
-        article, query = self.reading_pane.article, self._query_for_hits
+        article, query = self.reading_pane.article, self.query_for_hits
         self.reading_pane.set_hits(self.library.highlights(article.id, query)
                                    if article is not None and query else [])
 
     def _hit_changed(self, current: int, total: int) -> None:
-        self.find_bar.set_hits(current, total, self._query_for_hits)
+        self.find_bar.set_hits(current, total, self.query_for_hits)
         self.actions.next_hit.setEnabled(total > 0)
         self.actions.previous_hit.setEnabled(total > 0)
 

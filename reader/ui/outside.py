@@ -1,4 +1,4 @@
-"""What reaches the window from outside it: targets, links, other processes' changes.
+"""What reaches the window from outside it: targets, links, other processes' changes, files.
 
 * ``open_target``: a file, a folder or a ``reader://`` link, from the
   command line, a second launch (``single_instance``) or ``reader-cli open``.
@@ -6,6 +6,9 @@
   updates the index; twice a second the window asks the library what
   changed (SQLite's ``data_version``: no file is read when nothing did) and
   refreshes what it shows, as after its own changes.
+* ``follow_article_files``: the open article's file changed on disk (an
+  index update said so): it is reloaded at the same place, or closed with a
+  word if it left the library.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 
-from ..core.model import LibraryError, NotesError, is_link, parse_link
+from ..core.model import IndexSummary, LibraryError, NotesError, is_link, parse_link
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -90,3 +93,19 @@ class ElsewhereWatch(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
+
+
+def follow_article_files(window: MainWindow, summary: IndexSummary) -> None:
+    """Reload the open article if its file changed; close it if it left."""
+    article = window.reading_pane.article
+    if article is None:
+        return
+    if article.id in summary.removed_ids and window.library.record(article.id) is None:
+        window.reading_pane.clear()
+        window.notes_panel.show_article_notes(None)
+        window.setWindowTitle("Reader")
+        window.message_bar.show_message(
+            f"“{article.title}” is no longer in the library (its file was moved or deleted).",
+            "warning")
+    elif article.id in {c.article_id for c in summary.changed}:
+        window.open_article(article.id, query=window.query_for_hits or None, keep_position=True)

@@ -1,4 +1,5 @@
-"""What the main window remembers between runs: geometry, splitter, panes, highlight colour.
+"""What the main window remembers between runs: geometry, splitter, panes, highlight colour,
+and where the analyst left off: the article open, the place in it, the search.
 
 All of it lives in ``settings.ini`` in the data directory (``settings_for``),
 so each data directory, and each test, has its own.  The reading
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from ..core.library import Library
@@ -24,6 +25,10 @@ KEY_SPLITTER = "window/splitter"
 KEY_LIBRARY_VISIBLE = "window/library_pane"
 KEY_NOTES_VISIBLE = "window/notes_pane"
 KEY_HIGHLIGHT_COLOR = "notes/highlight_color"
+KEY_LAST_ARTICLE = "session/article"
+KEY_LAST_OFFSET = "session/offset"
+KEY_LAST_QUERY = "session/query"
+KEY_LAST_HITS_QUERY = "session/hits_query"
 DEFAULT_SIZE = QSize(1280, 800)
 DEFAULT_COLOR = "yellow"
 
@@ -90,5 +95,30 @@ class WindowState:
         settings.setValue(KEY_LIBRARY_VISIBLE, window.actions.toggle_library.isChecked())
         settings.setValue(KEY_NOTES_VISIBLE, window.actions.toggle_notes.isChecked())
         settings.setValue(KEY_HIGHLIGHT_COLOR, highlight_color)
+        article = window.reading_pane.article
+        settings.setValue(KEY_LAST_ARTICLE, article.id if article is not None else "")
+        settings.setValue(KEY_LAST_OFFSET, window.reading_pane.top_offset() or 0)
+        settings.setValue(KEY_LAST_QUERY, window.search_panel.query)
+        settings.setValue(KEY_LAST_HITS_QUERY, window.query_for_hits)
         save_prefs(settings, window.prefs)
         settings.sync()
+
+    def reopen_last_article(self) -> None:
+        """The search and the article of the last run, at the place where reading stopped
+        (once the window is laid out: a place is a scroll position)."""
+        window, settings = self._window, self._settings
+        query = str(settings.value(KEY_LAST_QUERY, "") or "")
+        if query:
+            window.search_panel.set_query(query)
+        article_id = str(settings.value(KEY_LAST_ARTICLE, "") or "")
+        if not article_id or window.library.record(article_id) is None:
+            return  # gone since, or never indexed: nothing to say about it
+        hits_query = str(settings.value(KEY_LAST_HITS_QUERY, "") or "")
+        if not window.open_article(article_id, query=hits_query or None):
+            return
+        try:
+            offset = int(settings.value(KEY_LAST_OFFSET, 0) or 0)
+        except (TypeError, ValueError):
+            return
+        if offset > 0:
+            QTimer.singleShot(0, window, lambda: window.reading_pane.scroll_offset_to_top(offset))

@@ -1,6 +1,8 @@
 """What the window remembers: geometry, splitter, which panes are shown, in the data dir."""
 from __future__ import annotations
 
+from tests.ui.ui_helpers import search
+
 from reader.ui.window_state import saved_highlight_color, settings_for
 
 
@@ -45,3 +47,33 @@ def test_an_unknown_saved_highlight_colour_falls_back_to_yellow(library):
     assert saved_highlight_color(settings) == "green"
     settings.setValue("notes/highlight_color", "chartreuse")
     assert saved_highlight_color(settings) == "yellow"
+
+
+def test_the_last_article_reopens_at_its_place_with_the_last_search(qtbot, make_window, library,
+                                                                    fresh_library):
+    window = make_window(library, size=(1000, 560))
+    info = max(library.articles(), key=lambda a: len(library.article(a.id).text))
+    search(qtbot, window.search_panel, "Putin")
+    window.open_article(info.id, query="Putin")
+    pane = window.reading_pane
+    pane.view.verticalScrollBar().setValue(pane.view.verticalScrollBar().maximum() // 2)
+    place = pane.top_offset()
+    assert place and place > 100
+    window.close()  # saves the session
+
+    again = make_window(fresh_library(), size=(1000, 560))
+    qtbot.waitUntil(lambda: again.reading_pane.article is not None, timeout=3000)
+    assert again.reading_pane.article.id == info.id
+    assert again.search_panel.query == "Putin" and again.reading_pane.hits
+    qtbot.waitUntil(lambda: abs((again.reading_pane.top_offset() or 0) - place) < 200,
+                    timeout=3000)
+
+
+def test_an_article_gone_since_is_not_reopened(qtbot, make_window, library, fresh_library):
+    window = make_window(library)
+    window.settings.setValue("session/article", "no-such-article")
+    window.settings.setValue("session/offset", "not a number")
+    window.close()
+    window.settings.setValue("session/article", "no-such-article")
+    again = make_window(fresh_library())
+    assert again.reading_pane.article is None and not again.message_bar.isVisible()

@@ -405,7 +405,7 @@ class ReadingPane(QWidget):
         article = self._article
         if article is None:
             return
-        top = self._top_offset() if keep_position else None
+        top = self.top_offset() if keep_position else None
         self._rendering = True
         try:
             built = build_document(article, self._theme, self._type, self._view)
@@ -420,7 +420,7 @@ class ReadingPane(QWidget):
             self._rendering = False
         self._rebuild_selections()
         if top is not None:
-            self._scroll_offset_to_top(top)
+            self.scroll_offset_to_top(top)
         else:
             self._view.verticalScrollBar().setValue(0)  # setTextCursor may have scrolled
 
@@ -439,15 +439,15 @@ class ReadingPane(QWidget):
             old.deleteLater()
         self._on_selection_changed()
 
-    def _top_offset(self) -> int | None:
-        """The core offset at the top of the view (to keep the place on re-render)."""
+    def top_offset(self) -> int | None:
+        """The core offset at the top of the view (to keep the place: on re-render, between runs)."""
         if self._article is None or self._view.verticalScrollBar().value() == 0:
             return None
         position = self._view.cursorForPosition(QPoint(int(self._view.side) + 4, 4)).position()
         return self._map.to_core(position)
 
-    def _scroll_offset_to_top(self, offset: int | None) -> None:
-        if offset is None:
+    def scroll_offset_to_top(self, offset: int | None) -> None:
+        if offset is None or self._article is None or not 0 <= offset <= len(self._article.text):
             return
         rect = self._view.cursor_rect(self._map.to_doc(offset))
         bar = self._view.verticalScrollBar()

@@ -138,9 +138,9 @@ def test_reloading_the_same_article_keeps_the_reading_position(pane: ReadingPane
     pane.show_article(article)
     s = article.text.index("Paragraph 100")
     pane.scroll_to_range(s, s + 5)
-    top = pane._top_offset()
+    top = pane.top_offset()
     assert top is not None and top > 0
     pane.show_article(article, hits=[(0, 4)], keep_position=True)
-    assert abs(pane._top_offset() - top) < 200
+    assert abs(pane.top_offset() - top) < 200
     pane.show_article(article)
     assert pane.view.verticalScrollBar().value() == 0
