@@ -20,6 +20,7 @@ from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from ..core.model import ArticleInfo, language_name
+from .follow_keys import FollowKeys
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SOURCE_MIN_TABLE_WIDTH = 340  # px: below this the Source column is hidden
@@ -332,6 +333,7 @@ class LibraryView(QWidget):
         self._fit_columns()
         self.table.clicked.connect(self._activated)
         self.table.activated.connect(self._activated)
+        self.follow = FollowKeys(self.table, self._activated)
         self.table.setAccessibleName("Articles in the library")
         self._update_placeholder()
         self.model.modelReset.connect(self._update_placeholder)

@@ -26,6 +26,7 @@ from ..core.library import Library
 from ..core.model import Results
 from .actions import Actions
 from .facet_bar import FacetBar
+from .follow_keys import FollowKeys
 from .search_results import HIT_ROLE, ResultDelegate, ResultsList, ResultsModel
 from .theme import Theme
 from .workers import SearchRequest, SearchRunner
@@ -108,6 +109,7 @@ class SearchPanel(QWidget):
         self.list.setAccessibleName("Search results")
         self.list.clicked.connect(self._activated)
         self.list.activated.connect(self._activated)
+        self.follow = FollowKeys(self.list, self._activated)
         self.more_button = QPushButton("Show more results", self)
         self.more_button.setFlat(True)
         self.more_button.hide()
