@@ -236,6 +236,8 @@ def cmd_search(lib: Library, args) -> int:
         _print_json(results.to_dict())
         return 0
     print(f"{results.total} result(s) for {args.query!r}")
+    if results.undated:
+        print(results.undated_note())
     if results.suggestion:
         print(f"Did you mean: {results.suggestion}")
     for hit in results.hits:
@@ -243,7 +245,8 @@ def cmd_search(lib: Library, args) -> int:
             print(f"\n[note] {hit.article_title}  ({hit.note_id})")
         else:
             meta = " · ".join(x for x in (hit.date[:10], hit.source) if x)
-            print(f"\n{hit.title}  [{hit.score:.2f}]  {meta}")
+            score = "" if results.sort == "date" else f"  [{hit.score:.2f}]"  # date: no score
+            print(f"\n{hit.title}{score}  {meta}")
             print(f"  {hit.path}")
         print(f"  {_plain_snippet(hit.snippet)}")
     return 0

@@ -165,3 +165,11 @@ def test_links_work_where_an_article_is_asked_for_and_bad_ones_get_a_sentence(in
         refused = run(indexed, *args, ok=False)
         assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
         assert refused.stderr.startswith("reader: error: "), refused.stderr
+
+
+def test_date_sorted_results_print_no_scores_and_date_queries_count_the_undated(indexed):
+    by_date = run(indexed, "search", "putin", "--sort", "date").stdout
+    assert "[0.00]" not in by_date and "[" not in by_date.split("\n", 2)[2]
+    assert "[" in run(indexed, "search", "putin").stdout  # by relevance: the score
+    dated = run(indexed, "search", "date:2016").stdout
+    assert "have no date, so date: cannot match them." in dated

@@ -262,9 +262,11 @@ class SearchPanel(QWidget):
             self._set_message(
                 f'No results. Did you mean <a href="suggest:{html.escape(results.suggestion, quote=True)}">'
                 f"<b>{html.escape(results.suggestion)}</b></a>?")
-        elif not results.hits:
+        elif not results.hits and not results.undated:
             self._set_message("No results. Check the spelling, use fewer words, or try "
                               "a wildcard (terror*) or a fuzzy term (terorism~).")
+        elif results.undated:
+            self._set_message(html.escape(results.undated_note()))
         else:
             self.message_label.hide()
         self.list.placeholder = ""

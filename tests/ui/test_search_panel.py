@@ -129,3 +129,11 @@ def test_more_results_are_paged_in(qtbot, make_panel, library, seeds):
     qtbot.waitUntil(lambda: not panel.runner.busy)
     assert panel.model.rowCount() == 56
     assert panel.more_button.isHidden()
+
+
+def test_a_date_query_says_how_many_articles_have_no_date(qtbot, panel):
+    search(qtbot, panel, "date:2016")
+    assert "no date, so date: cannot match" in panel.message_label.text()
+    assert panel.message_label.isVisibleTo(panel)
+    search(qtbot, panel, "putin")
+    assert not panel.message_label.isVisibleTo(panel)

@@ -116,6 +116,10 @@ class Manifest:
             self._db.executemany("DELETE FROM failures WHERE path = ?", ((p,) for p in cleared))
             self._db.executemany("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", failed)
 
+    def undated_count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM files WHERE COALESCE(date, '') = ''"
+                                ).fetchone()[0]
+
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM files").fetchone()[0]
 

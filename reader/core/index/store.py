@@ -235,6 +235,10 @@ class SearchIndex:
     def doc_count(self) -> int:
         return self._manifest.count()
 
+    def undated_count(self) -> int:
+        """Articles with no date (a ``date:`` query cannot match them)."""
+        return self._manifest.undated_count()
+
     def reload(self) -> None:
         """See what another process wrote to this index (the app's indexer process).
 

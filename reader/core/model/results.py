@@ -38,6 +38,16 @@ class Results:
     page: int = 1
     pagelen: int = 20
     sort: str = "relevance"
+    #: Articles with no date, when the query asks ``date:``: none of them can match.
+    undated: int = 0
+
+    def undated_note(self) -> str:
+        """The sentence that says why some articles cannot match a ``date:`` query; "" if none."""
+        if not self.undated:
+            return ""
+        one = self.undated == 1
+        return (f"{self.undated} article{'' if one else 's'} {'has' if one else 'have'} no date, "
+                "so date: cannot match {}.".format("it" if one else "them"))
 
     def to_dict(self) -> dict:
         return {
@@ -48,6 +58,7 @@ class Results:
             "hits": [h.to_dict() for h in self.hits],
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "undated": self.undated,
         }
 
 

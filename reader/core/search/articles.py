@@ -57,6 +57,8 @@ def search_articles(
         # Whoosh's TopCollector: highest score first, then lowest docnum.
         top = [(-negdoc, score) for score, negdoc
                in heapq.nlargest(wanted, zip(scores.values(), map(neg, scores.keys())))]
+    if any(getattr(leaf, "fieldname", None) == "date" for leaf in q.leaves()):
+        results.undated = index.undated_count()
     plan = _plan(q)
     for docnum, score in top[(page - 1) * limit: wanted]:
         results.hits.append(_make_hit(searcher, evaluator, docnum, score, plan))

@@ -74,3 +74,14 @@ def test_dates_sorting_paging(ix):
 
 def test_empty_query_has_no_results(ix):
     assert search_articles(ix, "   ").total == 0
+
+
+def test_a_date_query_says_how_many_articles_have_no_date(library):
+    undated = sum(1 for info in library.articles() if not info.date)
+    assert undated  # the seeds have some
+    results = library.search("date:2016")
+    assert results.undated == undated
+    assert results.undated_note().startswith(f"{undated} article")
+    assert "cannot match" in results.undated_note()
+    assert library.search("putin").undated == 0  # no date: asked, nothing to say
+    assert library.search("putin").undated_note() == ""
