@@ -143,6 +143,34 @@ def _library_pane(p: QPainter, s: float, c: QColor) -> None:
     p.drawLine(QPointF(s * 0.4, s * 0.18), QPointF(s * 0.4, s * 0.82))
 
 
+def _sign(p: QPainter, s: float, c: QColor, level: str) -> None:
+    """The message bar's signs: a circle with "i" (info) or "!" (error), a triangle with "!"."""
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    if level == "warning":
+        triangle = QPainterPath(QPointF(s * 0.5, s * 0.08))
+        triangle.lineTo(QPointF(s * 0.96, s * 0.9))
+        triangle.lineTo(QPointF(s * 0.04, s * 0.9))
+        triangle.closeSubpath()
+        p.drawPath(triangle)
+        mark, top = "!", s * 0.3
+    else:
+        p.drawEllipse(QPointF(s / 2, s / 2), s * 0.46, s * 0.46)
+        mark, top = ("i" if level == "info" else "!"), s * 0.12
+    font = p.font()
+    font.setPixelSize(max(6, int(s * 0.62)))
+    font.setBold(True)
+    p.setFont(font)
+    p.setPen(QColor("white"))
+    p.drawText(QRectF(0, top, s, s - top - s * 0.06), int(Qt.AlignmentFlag.AlignHCenter
+                                                          | Qt.AlignmentFlag.AlignVCenter), mark)
+
+
+def message_icon(level: str, color: QColor) -> QIcon:
+    """The sign shown before a message of ``level`` ("info", "warning", "error")."""
+    return _icon(lambda p, s, c: _sign(p, s, c, level), color)
+
+
 def app_icon() -> QIcon:
     """Reader's window and About icon: resources/icons/reader-*.png (from reader.svg).
 

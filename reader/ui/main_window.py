@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         self.reading_pane.set_zoom_steps(zoom)
         self.search_panel.set_theme(self.theme)
         self.notes_panel.apply_theme(self.theme)
+        self.message_bar.set_dark(self.theme.name == "dark")
         if app is not None:
             self.find_bar.set_background(app.palette().window().color())
         if save:

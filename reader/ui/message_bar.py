@@ -10,16 +10,26 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+from .icons import message_icon
 
 log = logging.getLogger("reader.ui")
 
+# (background, text, sign) of each level, in the light and the dark theme.
 LEVELS = {
-    "info": ("#e8f1fd", "#1d4f91", "ℹ"),
-    "warning": ("#fff4d6", "#7a5300", "⚠"),
-    "error": ("#fde8e8", "#8e1b1b", "⛔"),
+    "info": ("#e8f1fd", "#1d4f91", "#2f6fcf"),
+    "warning": ("#fff4d6", "#7a5300", "#c98a00"),
+    "error": ("#fde8e8", "#8e1b1b", "#c62828"),
 }
+DARK_LEVELS = {
+    "info": ("#1c2a3d", "#b9d3f7", "#5f9be8"),
+    "warning": ("#3a3018", "#f3d792", "#e0a82e"),
+    "error": ("#3d1f1f", "#f4b8b8", "#e5534b"),
+}
+ICON_SIZE = 16
 
 
 class MessageBar(QFrame):
@@ -31,9 +41,12 @@ class MessageBar(QFrame):
         self.history: list[tuple[str, str]] = []  # (level, text), oldest first
         self.level = "info"
         self._callback: Callable[[], None] | None = None
+        self.dark = False  # the window's theme: set_dark
         self.icon = QLabel(self)
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label = QLabel(self)
         self.label.setWordWrap(True)
+        self.icon.setFixedSize(ICON_SIZE + 4, ICON_SIZE)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action_button = QPushButton(self)
         self.action_button.hide()
@@ -45,10 +58,10 @@ class MessageBar(QFrame):
         self.close_button.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
-        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.action_button)
-        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.hide()
 
     @property
@@ -58,20 +71,31 @@ class MessageBar(QFrame):
     def show_message(self, text: str, level: str = "info", action_text: str | None = None,
                      callback: Callable[[], None] | None = None) -> None:
         """Show ``text``; a newer message replaces an older one (all are in ``history``)."""
-        background, foreground, glyph = LEVELS.get(level, LEVELS["info"])
         self.level = level
         self.history.append((level, text))
         getattr(log, "warning" if level != "info" else "info")("%s", text)
-        self.setStyleSheet(
-            f"QFrame#messageBar {{ background: {background}; border-bottom: 1px solid {foreground}40; }}"
-            f"QFrame#messageBar QLabel {{ color: {foreground}; }}"
-            f"QFrame#messageBar QToolButton {{ color: {foreground}; }}")
-        self.icon.setText(glyph)
+        self._paint()
         self.label.setText(text)
         self._callback = callback
         self.action_button.setVisible(bool(action_text and callback))
         self.action_button.setText(action_text or "")
         self.show()
+
+    def set_dark(self, dark: bool) -> None:
+        """Follow the window's theme."""
+        self.dark = dark
+        self._paint()
+
+    def _paint(self) -> None:
+        """The level's colours, in the theme's shades, and its sign."""
+        levels = DARK_LEVELS if self.dark else LEVELS
+        background, foreground, sign = levels.get(self.level, levels["info"])
+        self.setStyleSheet(
+            f"QFrame#messageBar {{ background: {background}; border-bottom: 1px solid {foreground}40; }}"
+            f"QFrame#messageBar QLabel {{ color: {foreground}; }}"
+            f"QFrame#messageBar QToolButton {{ color: {foreground}; }}")
+        self.icon.setPixmap(message_icon(self.level, QColor(sign)).pixmap(
+            QSize(ICON_SIZE, ICON_SIZE), self.devicePixelRatioF()))
 
     def dismiss(self) -> None:
         self.hide()
