@@ -6,7 +6,9 @@
 #   install-desktop.sh --uninstall                  (make uninstall-desktop)
 #
 # Installs the launcher (.desktop), the AppStream metadata and the icon (SVG
-# and PNGs) under ${XDG_DATA_HOME:-~/.local/share}.  Nothing needs root.
+# and PNGs) under ${XDG_DATA_HOME:-~/.local/share}, and makes Reader the
+# handler of reader:// links (an exported note's link opens Reader on the
+# note) in ${XDG_CONFIG_HOME:-~/.config}/mimeapps.list.  Nothing needs root.
 #
 # The launcher starts READER_BIN if set; otherwise the bundle's reader next to
 # this script's folder, else `reader` on PATH (pip or pipx install), else the
@@ -19,6 +21,8 @@ SIZES="16 32 48 64 128 256"
 
 here=$(cd "$(dirname "$0")" && pwd)
 data=${XDG_DATA_HOME:-$HOME/.local/share}
+config=${XDG_CONFIG_HOME:-$HOME/.config}
+LINK_TYPE=x-scheme-handler/reader
 apps="$data/applications"
 metainfo="$data/metainfo"
 hicolor="$data/icons/hicolor"
@@ -26,6 +30,9 @@ hicolor="$data/icons/hicolor"
 refresh_caches() {
     if command -v update-desktop-database >/dev/null 2>&1; then
         update-desktop-database -q "$apps" || true
+    fi
+    if [ -d "$data/mime/packages" ] && command -v update-mime-database >/dev/null 2>&1; then
+        update-mime-database "$data/mime" || true
     fi
     # Only refresh an icon cache that already exists: creating one would hide
     # the icons that other programs later install without updating it.
@@ -36,7 +43,17 @@ refresh_caches() {
     fi
 }
 
+# Only the association this script made: the line naming Reader's launcher.
+forget_link_handler() {
+    list="$config/mimeapps.list"
+    if [ -f "$list" ] && grep -q "^$LINK_TYPE=$APP_ID.desktop;\{0,1\}\$" "$list"; then
+        grep -v "^$LINK_TYPE=$APP_ID.desktop;\{0,1\}\$" "$list" > "$list.tmp" || true
+        mv "$list.tmp" "$list"
+    fi
+}
+
 if [ "${1:-}" = "--uninstall" ]; then
+    forget_link_handler
     rm -f "$apps/$APP_ID.desktop" "$metainfo/$APP_ID.metainfo.xml" \
           "$hicolor/scalable/apps/$APP_ID.svg"
     for size in $SIZES; do
@@ -95,9 +112,15 @@ case "$bin" in
 esac
 
 mkdir -p "$apps" "$metainfo" "$hicolor/scalable/apps"
-# Exec=reader %f  ->  Exec="/full/path/to/reader" %f
-escaped=$(printf '%s\n' "$bin" | sed 's/[&|]/\\&/g')
-sed "s|^Exec=reader |Exec=\"$escaped\" |" "$desktop_src" > "$apps/$APP_ID.desktop.tmp"
+# Exec=reader %U  ->  Exec=/full/path/to/reader %U, quoted only when the path
+# needs it (xdg-open's own launcher, used without a desktop session, cannot
+# read a quoted program).
+case "$bin" in
+    *[[:space:]\'\>\<~\|\&\;\*\?\#\(\)]*) exec_bin="\"$bin\"" ;;
+    *) exec_bin=$bin ;;
+esac
+escaped=$(printf '%s\n' "$exec_bin" | sed 's/[&|]/\\&/g')
+sed "s|^Exec=reader |Exec=$escaped |" "$desktop_src" > "$apps/$APP_ID.desktop.tmp"
 mv "$apps/$APP_ID.desktop.tmp" "$apps/$APP_ID.desktop"
 cp "$metainfo_src" "$metainfo/$APP_ID.metainfo.xml"
 cp "$icons_src/reader.svg" "$hicolor/scalable/apps/$APP_ID.svg"
@@ -113,3 +136,12 @@ fi
 refresh_caches
 echo "Installed Reader's launcher in $apps (starts $bin),"
 echo "its AppStream metadata in $metainfo and its icon in $hicolor."
+if command -v xdg-mime >/dev/null 2>&1; then
+    mkdir -p "$config"
+    xdg-mime default "$APP_ID.desktop" "$LINK_TYPE"
+    echo "reader:// links (in exported notes) now open Reader."
+else
+    echo "note: xdg-mime (xdg-utils) is not installed, so reader:// links are not yet"
+    echo "      registered; install xdg-utils and run this script again, or add"
+    echo "      $LINK_TYPE=$APP_ID.desktop under [Default Applications] in $config/mimeapps.list."
+fi

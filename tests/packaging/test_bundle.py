@@ -121,7 +121,7 @@ def test_install_desktop_from_the_bundle_points_at_the_bundle(program, tmp_path)
     subprocess.run([str(BUNDLE / "desktop" / "install-desktop.sh")], check=True,
                    capture_output=True, env=clean_env(XDG_DATA_HOME=str(data)))
     launcher = (data / "applications" / f"{APP_ID}.desktop").read_text(encoding="utf-8")
-    assert f'Exec="{PROGRAM}" %f' in launcher
+    assert f"Exec={PROGRAM} %U" in launcher
 
 
 def test_a_second_launch_of_the_bundle_hands_over_to_its_window(program, tmp_path):

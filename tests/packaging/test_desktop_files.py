@@ -55,7 +55,10 @@ def test_metainfo_validates():
 def test_desktop_file_names_the_app_its_program_and_its_icon():
     entry = desktop_entry()
     assert entry["Name"] == "Reader"
-    assert entry["Exec"] == "reader %f"  # install-desktop.sh rewrites exactly this
+    assert entry["Exec"] == "reader %U"  # install-desktop.sh rewrites exactly this
+    types = entry["MimeType"].split(";")
+    assert "x-scheme-handler/reader" in types  # exported notes' links open Reader
+    assert {"application/pdf", "message/rfc822", "application/epub+zip"} <= set(types)
     assert entry["Icon"] == APP_ID
     assert entry["Terminal"] == "false"
 
@@ -92,11 +95,18 @@ def test_the_icon_in_every_size():
         assert png_size(path) == (size, size)
 
 
+def user_env(data: Path, **env: str) -> dict[str, str]:
+    """A user of their own: the installer must not touch the real one's files."""
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("READER_BIN", "XDG_CURRENT_DESKTOP", "DESKTOP_SESSION")}
+    full_env.update(XDG_DATA_HOME=str(data), XDG_CONFIG_HOME=str(data.parent / "config"),
+                    HOME=str(data.parent / "home"), **env)
+    return full_env
+
+
 def run_install(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k != "READER_BIN"}
-    full_env.update(XDG_DATA_HOME=str(data), **env)
     return subprocess.run(["sh", str(INSTALL), *args], capture_output=True, text=True,
-                          env=full_env)
+                          env=user_env(data, **env))
 
 
 def test_install_desktop_for_the_current_user(tmp_path):
@@ -109,7 +119,7 @@ def test_install_desktop_for_the_current_user(tmp_path):
     assert proc.returncode == 0, proc.stderr
     launcher = data / "applications" / f"{APP_ID}.desktop"
     text = launcher.read_text(encoding="utf-8")
-    assert f'Exec="{program}" %f' in text
+    assert f'Exec="{program}" %U' in text
     assert (data / "metainfo" / METAINFO.name).read_bytes() == METAINFO.read_bytes()
     assert (data / "icons/hicolor/scalable/apps" / f"{APP_ID}.svg").is_file()
     for size in ICON_SIZES:
@@ -124,6 +134,52 @@ def test_install_desktop_for_the_current_user(tmp_path):
     assert not launcher.exists()
     assert not list((data / "icons").rglob(f"{APP_ID}.*"))
     assert not (data / "metainfo" / METAINFO.name).exists()
+
+
+def recording_program(tmp_path: Path) -> tuple[Path, Path]:
+    """A stand-in for reader that writes down the arguments it was started with."""
+    recorded = tmp_path / "opened.txt"
+    program = tmp_path / "bin" / "reader"
+    program.parent.mkdir()
+    program.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" >> "{recorded}"\n')
+    program.chmod(0o755)
+    return program, recorded
+
+
+def test_install_desktop_registers_reader_for_reader_links(tmp_path):
+    xdg_mime = tool("xdg-mime")
+    program, _recorded = recording_program(tmp_path)
+    data = tmp_path / "data"
+    mimeapps = tmp_path / "config" / "mimeapps.list"
+    mimeapps.parent.mkdir()
+    mimeapps.write_text("[Default Applications]\ntext/x-other=other.desktop\n")
+    proc = run_install(data, READER_BIN=str(program))
+    assert proc.returncode == 0, proc.stderr
+    assert "reader:// links (in exported notes) now open Reader." in proc.stdout
+    assert f"Exec={program} %U" in (data / "applications" / f"{APP_ID}.desktop").read_text()
+    query = subprocess.run([xdg_mime, "query", "default", "x-scheme-handler/reader"],
+                           capture_output=True, text=True, env=user_env(data))
+    assert query.stdout.strip() == f"{APP_ID}.desktop", query.stdout + query.stderr
+
+    proc = run_install(data, "--uninstall")
+    assert proc.returncode == 0, proc.stderr
+    text = mimeapps.read_text()
+    assert "x-scheme-handler/reader" not in text and "text/x-other=other.desktop" in text
+
+
+def test_a_clicked_reader_link_starts_reader_with_it(tmp_path):
+    """xdg-open, as a browser or a PDF viewer calls it, in a session (DISPLAY set:
+    the stand-in program needs no X server)."""
+    opener = tool("xdg-open")
+    tool("xdg-mime")
+    program, recorded = recording_program(tmp_path)
+    data = tmp_path / "data"
+    assert run_install(data, READER_BIN=str(program)).returncode == 0
+    link = "reader://article/abc?note=1f2e"
+    opened = subprocess.run([opener, link], capture_output=True, text=True, timeout=30,
+                            env=user_env(data, DISPLAY=":99"))
+    assert opened.returncode == 0, opened.stderr
+    assert recorded.read_text().split() == [link]
 
 
 def test_install_desktop_refuses_a_missing_program(tmp_path):
