@@ -77,10 +77,11 @@ class Marks:
                 fmt.setUnderlineColor(QColor(theme.dim))
             marks.append((Drawn("note", note.id, note.start, note.end), fmt))
         self._note_marks = len(marks)
+        # Hits are boxed and underlined, never filled: a fill is what a note's
+        # highlight is, and a hit must not pass for one (the pane paints the boxes).
         hit_fmt = QTextCharFormat()
-        hit_color = QColor(theme.hit)
-        hit_color.setAlpha(150)
-        hit_fmt.setBackground(hit_color)
+        hit_fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        hit_fmt.setUnderlineColor(QColor(theme.current_hit))
         marks += [(Drawn("hit", str(index), start, end), hit_fmt)
                   for index, (start, end) in enumerate(hits)]
         self._marks = marks

@@ -260,7 +260,7 @@ class ArticleView(QTextEdit):
                            visible: tuple[int, int], color: QColor) -> None:
         """A thin frame round every visible hit, so a hit on a highlight still reads as a hit."""
         first, last = visible
-        painter.setPen(QPen(color, 1.0))
+        painter.setPen(QPen(color, 1.4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         index = max(0, bisect.bisect_left(hits, (first, first)) - 1)
         for start, end in hits[index:]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QTextCursor
+from PySide6.QtGui import QColor, QGuiApplication, QTextCharFormat, QTextCursor
 from tests.ui.reading_pane.pane_helpers import (
     EMOJI, SAMPLE, drawn, long_article, make_note, select_doc,
 )
@@ -144,3 +144,21 @@ def test_reloading_the_same_article_keeps_the_reading_position(pane: ReadingPane
     assert abs(pane.top_offset() - top) < 200
     pane.show_article(article)
     assert pane.view.verticalScrollBar().value() == 0
+
+
+def test_hits_never_look_like_highlights_in_any_theme(pane: ReadingPane) -> None:
+    """A highlight is a fill in the note's colour; a hit is boxed and underlined, unfilled."""
+    text = SAMPLE.text
+    daesh = (text.index("Daesh"), text.index("Daesh") + 5)
+    later = text.index("Daesh", daesh[1]) if "Daesh" in text[daesh[1]:] else None
+    hits = [daesh] + ([(later, later + 5)] if later is not None else [])
+    for name, theme in THEMES.items():
+        pane.show_article(SAMPLE, [make_note(SAMPLE, 0, 5, color="yellow")], hits)
+        pane.apply_theme(theme)
+        pane.next_hit() if len(hits) > 1 else None  # the first hit is no longer current
+        looks = [(QColor(s.format.background().color()), s.format.background().style(),
+                  s.format.underlineStyle()) for s in pane.view.extraSelections()]
+        assert looks[0][0] == QColor(theme.highlights["yellow"]), name  # the note: filled
+        hit_looks = [look for look in looks[1:] if look[2] != QTextCharFormat.UnderlineStyle.NoUnderline]
+        assert hit_looks, name
+        assert all(style == Qt.BrushStyle.NoBrush for _c, style, _u in hit_looks), name
