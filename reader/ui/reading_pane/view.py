@@ -10,6 +10,7 @@ clicking, the context menu and Ctrl+C into pane calls.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,21 @@ if TYPE_CHECKING:
     from .pane import ReadingPane
 
 SIDE_PADDING = 28  # px around the text when the window is narrower than the measure
+
+
+def word_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` widened to the edges of the words it cuts."""
+    def inside(at: int) -> bool:  # between two characters of one word
+        return 0 < at < len(text) and _wordy(text[at - 1]) and _wordy(text[at])
+    while inside(start):
+        start -= 1
+    while inside(end):
+        end += 1
+    return start, end
+
+
+def _wordy(char: str) -> bool:
+    return char.isalnum() or unicodedata.category(char).startswith("M") or char in "'’"
 
 
 class ArticleView(QTextEdit):
@@ -103,6 +119,8 @@ class ArticleView(QTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and self.textCursor().hasSelection():
+            self._snap_selection_to_words()
         point = event.position().toPoint()
         press, self._press = self._press, None
         if (event.button() == Qt.MouseButton.LeftButton and press is not None
@@ -110,6 +128,16 @@ class ArticleView(QTextEdit):
             note_id = self._pane.note_at(point)
             if note_id:
                 self._pane.noteClicked.emit(note_id)
+
+    def _snap_selection_to_words(self) -> None:
+        """A selection dragged from or to the middle of a word takes the whole word,
+        as in an e-reader: a highlight never starts on "ussia"."""
+        selected, article = self._pane.selected_range(), self._pane.article
+        if selected is None or article is None:
+            return
+        snapped = word_edges(article.text, *selected)
+        if snapped != selected:
+            self._pane.select_range(*snapped)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         menu = self._pane.context_menu()

@@ -10,6 +10,7 @@ from tests.ui.reading_pane.pane_helpers import (
 
 from reader.core.model import Block
 from reader.ui.reading_pane import ReadingPane
+from reader.ui.reading_pane.view import word_edges
 from reader.ui.theme import THEMES, mix
 
 
@@ -130,3 +131,28 @@ def test_a_right_to_left_quote_has_its_bar_on_the_right(pane: ReadingPane) -> No
 
 def _near(color, other, tolerance: int = 12) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(color.getRgb()[:3], other.getRgb()[:3]))
+
+
+def test_word_edges_widen_a_selection_to_whole_words() -> None:
+    text = "Russia’s forces, Wladimir Putin said: مرحبا بالعالم."
+    start = text.index("ussia")
+    assert text[slice(*word_edges(text, start, start + 3))] == "Russia’s"
+    w = text.index("imir")
+    assert text[slice(*word_edges(text, w, text.index("Putin") + 2))] == "Wladimir Putin"
+    exact = (text.index("forces"), text.index("forces") + 6)
+    assert word_edges(text, *exact) == exact  # already on the edges: unchanged
+    a = text.index("حبا")
+    assert text[slice(*word_edges(text, a, a + 1))] == "مرحبا"
+
+
+def test_a_drag_from_mid_word_selects_the_whole_words(qtbot, pane: ReadingPane) -> None:
+    article = make_article(Block("paragraph", "The Kremlin denied the report on Thursday."))
+    pane.show_article(article)
+    text = article.text
+    viewport = pane.view.viewport()
+    start = point_in(pane, text.index("remlin") + 1, text.index("remlin") + 2)
+    end = point_in(pane, text.index("Thursday") + 3, text.index("Thursday") + 4)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, end)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+    assert pane.selected_text() == "Kremlin denied the report on Thursday"
