@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import (
@@ -170,7 +171,7 @@ def _header(article: Article, theme: Theme, typography: Typography, em: float):
     rows = []
     if meta:
         fmt = QTextBlockFormat()
-        fmt.setBottomMargin(em * 0.5)
+        fmt.setBottomMargin(em * 0.15)
         char = QTextCharFormat()
         char.setFontFamilies([_sans_family()])
         char.setFontPointSize(typography.scaled(0.78))
@@ -179,10 +180,27 @@ def _header(article: Article, theme: Theme, typography: Typography, em: float):
         char.setFontLetterSpacing(108)
         char.setForeground(QColor(theme.dim))
         rows.append((fmt, char, meta))
+    where = QTextCharFormat()  # where the file is: the analyst's folders are many
+    where.setFontFamilies([_sans_family()])
+    where.setFontPointSize(typography.scaled(0.72))
+    where.setForeground(QColor(theme.dim))
+    where_block = QTextBlockFormat()
+    where_block.setBottomMargin(em * 0.5)
+    rows.append((where_block, where, file_location(article)))
     if not has_title and article.title:
         fmt, char = _formats(HEADING, 1, em, theme, typography, rtl=is_right_to_left(article.title))
         rows.append((fmt, char, article.title))
     return rows
+
+
+def file_location(article: Article) -> str:
+    """The article's file, the home folder as ``~``; of a file of several, the part too."""
+    path = str(article.path)
+    home = str(Path.home())
+    if home != "/" and path.startswith(home + "/"):
+        path = "~" + path[len(home):]
+    part = article.part.rsplit("/", 1)[-1]
+    return f"{path} › {part}" if part else path
 
 
 def _formats(kind: str, level: int, em: float, theme: Theme, typography: Typography, *,

@@ -1,6 +1,7 @@
 """Building the document: one QTextBlock per core Block after the header, formats, lists."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from tests.ui.reading_pane.pane_helpers import EMOJI, SAMPLE, drawn, make_articl
 from reader.core.articles import parse_article
 from reader.core.model import Block
 from reader.ui.reading_pane import ReadingPane
-from reader.ui.reading_pane.document import ZOOM_STEP, Typography, build_document
+from reader.ui.reading_pane.document import ZOOM_STEP, Typography, build_document, file_location
 from reader.ui.theme import THEMES
 
 
@@ -21,11 +22,12 @@ def test_one_text_block_per_core_block_after_the_header(pane: ReadingPane) -> No
     base_block = doc.findBlock(pane.text_map.base)
     assert base_block.position() == pane.text_map.base
     header = base_block.blockNumber()
-    assert header == 1  # the metadata line; the title is the article's own first heading
+    assert header == 2  # the metadata line, the file; the title is the article's own heading
     assert doc.blockCount() == header + len(SAMPLE.blocks)
     for i, block in enumerate(SAMPLE.blocks):
         assert doc.findBlockByNumber(header + i).text() == block.text
     assert "JANE DOE" in doc.firstBlock().text().upper()
+    assert doc.findBlockByNumber(1).text() == file_location(SAMPLE)
     assert doc.characterCount() - 1 == pane.text_map.base + pane.text_map.doc_length
 
 
@@ -44,7 +46,7 @@ def test_title_without_heading_goes_into_the_header(pane: ReadingPane) -> None:
     article = make_article(Block("paragraph", "Just text."), title="From the file name")
     pane.show_article(article)
     doc = pane.view.document()
-    assert doc.firstBlock().text() == "From the file name"
+    assert doc.findBlockByNumber(1).text() == "From the file name"  # after where the file is
     assert doc.findBlock(pane.text_map.base).text() == "Just text."
 
 
@@ -71,11 +73,11 @@ def test_zoom_and_font_keep_the_invariant(qtbot, pane: ReadingPane) -> None:
 def test_article_without_metadata_or_blocks(pane: ReadingPane) -> None:
     bare = make_article(Block("heading", "Bare", 1), Block("paragraph", "Text."), title="Bare")
     pane.show_article(bare)
-    assert pane.text_map.base == 0
-    assert pane.view.document().blockCount() == 2
+    assert pane.view.document().firstBlock().text() == file_location(bare)  # only where it is
+    assert pane.view.document().blockCount() == 3
     empty = make_article(title="Nothing here")
     pane.show_article(empty, hits=[(0, 1)])
-    assert pane.view.document().firstBlock().text() == "Nothing here"
+    assert pane.view.document().findBlockByNumber(1).text() == "Nothing here"
     assert pane.hits == [] and pane.selected_range() is None
 
 
@@ -121,3 +123,11 @@ def test_right_to_left_paragraphs_of_a_plain_text_file_are_right_aligned(pane: R
     lines = pane.view.range_rects(pane.text_map, start, start + len(ARABIC))
     assert all(rect.right() == pytest.approx(column_right, abs=3) for rect in lines)
     assert lines[-1].left() > column_left + 20
+
+
+def test_the_header_says_where_the_file_is(monkeypatch) -> None:
+    monkeypatch.setattr(Path, "home", staticmethod(lambda: Path("/home/analyst")))
+    article = replace(make_article(Block("paragraph", "Text.")),
+                      path=Path("/home/analyst/briefs/desk.mbox"), part="<a1@x>/annex.pdf")
+    assert file_location(article) == "~/briefs/desk.mbox › annex.pdf"
+    assert file_location(replace(article, path=Path("/srv/x.txt"), part="")) == "/srv/x.txt"
