@@ -29,6 +29,7 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QSplitter, QWidget
 
 from ..core.library import Library
+from ..core.paths import bundled_articles_dir
 from ..core.model import (ORPHANED, Article, IndexSummary, LibraryError, NotesError, QueryError,
                           ReanchorSummary)
 from .actions import Actions
@@ -268,13 +269,17 @@ class MainWindow(QMainWindow):
 
     def add_folder(self, folder: str | os.PathLike[str]) -> bool:
         """Add a folder to the library and index it in the background."""
+        samples_before = bundled_articles_dir() in self.library.folders
         try:
             added = self.library.add_folders([folder])
         except LibraryError as exc:
             self.message_bar.show_message(str(exc), "error", "Choose Another Folder…",
                                           self.choose_folder)
             return False
-        if added:
+        if samples_before and bundled_articles_dir() not in self.library.folders:
+            self.message_bar.show_message(
+                f"Adding {added[0]}. The sample articles step aside; Preferences brings them back.")
+        elif added:
             self.statusBar().showMessage(f"Adding {added[0]} to the library…", 5000)
         else:
             self.statusBar().showMessage(f"{folder} is already in the library; re-indexing.", 5000)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -94,11 +95,14 @@ def save_prefs(settings: QSettings, prefs: ReadingPrefs) -> None:
 
 
 class PreferencesDialog(QDialog):
-    """Font family and size, line width, theme: applied live."""
+    """Font family and size, line width, theme: applied live; and whether the
+    sample articles stay in the library beside the analyst's own."""
 
     changed = Signal(object)  # ReadingPrefs
+    samplesToggled = Signal(bool)
 
-    def __init__(self, prefs: ReadingPrefs, parent: QWidget | None = None) -> None:
+    def __init__(self, prefs: ReadingPrefs, parent: QWidget | None = None, *,
+                 samples_shown: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self._prefs = prefs
@@ -134,6 +138,12 @@ class PreferencesDialog(QDialog):
         form.addRow("&Line width:", self.width_spin)
         form.addRow("&Theme:", self.theme_combo)
         form.addRow("", sample)
+        self.samples_box = QCheckBox("Include the &sample articles in the library", self)
+        self.samples_box.setChecked(samples_shown)
+        self.samples_box.setToolTip("The five articles Reader comes with; they step aside when "
+                                    "you add a folder of your own")
+        self.samples_box.toggled.connect(self.samplesToggled)
+        form.addRow("Library:", self.samples_box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close
                                    | QDialogButtonBox.StandardButton.RestoreDefaults, self)
         buttons.rejected.connect(self.reject)

@@ -9,17 +9,21 @@ being written when it closes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QUrl
 from PySide6.QtWidgets import QWidget
 
 from ..core.library import Library
 from ..core.model import Article
+from ..core.paths import bundled_articles_dir
 from .dialogs import AboutDialog, QueryHelpDialog
 from .export_dialog import ExportDialog
 from .icons import app_icon
 from .preferences import PreferencesDialog, ReadingPrefs
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 D = TypeVar("D", bound=QWidget)
 
@@ -27,7 +31,7 @@ D = TypeVar("D", bound=QWidget)
 class Dialogs(QObject):
     """The open dialogs of one window (their parent)."""
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
         self._open: dict[str, QWidget] = {}
@@ -42,11 +46,23 @@ class Dialogs(QObject):
                     changed: Callable[[ReadingPrefs], object]) -> PreferencesDialog:
         """The Preferences dialog; ``changed`` gets every change at once (no OK needed)."""
         def make() -> PreferencesDialog:
-            dialog = PreferencesDialog(prefs, self._window)
+            window = self._window
+            dialog = PreferencesDialog(
+                prefs, window, samples_shown=bundled_articles_dir() in window.library.folders)
             dialog.changed.connect(changed)
+            dialog.samplesToggled.connect(self._show_samples)
             dialog.finished.connect(lambda _r: self._open.pop("preferences", None))
             return dialog
         return self._show("preferences", PreferencesDialog, make)
+
+    def _show_samples(self, shown: bool) -> None:
+        """The sample articles back in the library, or out of it; the index follows."""
+        window, samples = self._window, bundled_articles_dir()
+        if shown and samples not in window.library.folders:
+            window.add_folder(samples)
+        elif not shown and samples in window.library.folders:
+            window.library.remove_folder(samples)
+            window.reindex()
 
     def query_help(self) -> QueryHelpDialog:
         return self._show("help", QueryHelpDialog, lambda: QueryHelpDialog(self._window))

@@ -19,8 +19,7 @@ def test_added_and_removed_folders_are_written_and_read_back(tmp_path):
     (tmp_path / "a").mkdir()
     folders = FolderList(config)
     assert folders.add([tmp_path / "a", tmp_path / "a"]) == [tmp_path / "a"]
-    folders.remove(bundled_articles_dir())
-    assert list(FolderList(config)) == [tmp_path / "a"]
+    assert list(FolderList(config)) == [tmp_path / "a"]  # (the samples stepped aside)
     assert json.loads(config.read_text())["folders"] == [str(tmp_path / "a")]
 
 
@@ -36,3 +35,21 @@ def test_an_unreadable_configuration_falls_back_to_the_samples(tmp_path):
     config = tmp_path / "library.json"
     config.write_text("{not json")
     assert list(FolderList(config)) == [bundled_articles_dir()]
+
+
+def test_the_sample_articles_step_aside_for_the_first_folder_of_ones_own(tmp_path):
+    config = tmp_path / "library.json"
+    mine, more = tmp_path / "mine", tmp_path / "more"
+    mine.mkdir()
+    more.mkdir()
+    folders = FolderList(config)
+    assert list(folders) == [bundled_articles_dir()]
+    assert folders.add([mine]) == [mine.resolve()]
+    assert list(FolderList(config)) == [mine.resolve()]  # and so it is remembered
+    again = FolderList(config)
+    again.add([bundled_articles_dir()])  # brought back (Preferences): they stay
+    again.add([more])
+    assert list(FolderList(config)) == [mine.resolve(), bundled_articles_dir(),
+                                        more.resolve()]
+    again.remove(bundled_articles_dir())
+    assert bundled_articles_dir() not in list(FolderList(config))

@@ -71,3 +71,32 @@ def test_window_applies_and_stores_preferences_live(qtbot, window, library):
     window.actions.theme["sepia"].trigger()
     assert window.theme is THEMES["sepia"] and load_prefs(settings_for(library)).theme == "sepia"
     window.actions.theme["light"].trigger()
+
+
+def test_the_samples_step_aside_for_a_folder_and_preferences_bring_them_back(
+        qtbot, make_window, tmp_path):
+    from reader.core.library import Library
+    from reader.core.paths import bundled_articles_dir
+    from tests.ui.ui_helpers import wait_idle, write_article
+
+    library = Library(tmp_path / "home")
+    window = make_window(library)
+    qtbot.waitUntil(lambda: window.library_view.article_count() == 5, timeout=15000)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    write_article(mine, "a.txt", "Kherson bridge struck", "2023-07-17", "Desk", "The bridge.")
+    window.add_folder(mine)
+    assert "The sample articles step aside" in window.message_bar.text
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.library_view.article_count() == 1, timeout=15000)
+
+    dialog = window.show_preferences()
+    assert not dialog.samples_box.isChecked()
+    dialog.samples_box.click()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.library_view.article_count() == 6, timeout=15000)
+    assert bundled_articles_dir() in library.folders
+    dialog.samples_box.click()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.library_view.article_count() == 1, timeout=15000)
+    dialog.close()
