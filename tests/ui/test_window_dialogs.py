@@ -1,8 +1,6 @@
 """The window's non-modal dialogs: About, Query Help, Preferences, each open once."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
-
 from reader import __version__
 from reader.ui.preferences import ReadingPrefs
 from reader.ui.window_dialogs import Dialogs
@@ -23,9 +21,7 @@ def test_about_and_query_help(qtbot, window):
 
 
 
-def test_each_dialog_exists_once_and_closes_with_the_window(qtbot):
-    window = QWidget()
-    qtbot.addWidget(window)
+def test_each_dialog_exists_once_and_closes_with_the_window(qtbot, window):
     dialogs = Dialogs(window)
     changes: list = []
     first = dialogs.preferences(ReadingPrefs.defaults(), changes.append)
