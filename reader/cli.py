@@ -284,7 +284,8 @@ def cmd_articles(lib: Library, args) -> int:
 def cmd_folders(lib: Library, args) -> int:
     if args.remove:
         lib.remove_folder(args.remove)
-        print(f"Removed {args.remove}; run 'index' to drop its articles from the index.")
+        summary, _ = lib.update_index()  # its articles leave the index now, not at the next run
+        print(f"Removed {args.remove}: {summary.removed} article(s) left the index.")
     for folder in lib.folders:
         print(folder)
     return 0

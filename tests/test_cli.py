@@ -173,3 +173,9 @@ def test_date_sorted_results_print_no_scores_and_date_queries_count_the_undated(
     assert "[" in run(indexed, "search", "putin").stdout  # by relevance: the score
     dated = run(indexed, "search", "date:2016").stdout
     assert "have no date, so date: cannot match them." in dated
+
+
+def test_removing_a_folder_drops_its_articles_at_once(indexed, seeds):
+    removed = run(indexed, "folders", "--remove", str(seeds)).stdout
+    assert "5 article(s) left the index" in removed
+    assert run_json(indexed, "articles") == []
