@@ -10,16 +10,15 @@ the ``Changes`` it made and is one step of the undo history the library owns.
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import anchoring, articles
 from .anchoring.notes import reanchor_updates
 from .articles.cache import ArticleCache
+from .exchange import NotesExchange
 from .folders import FolderList
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
 from .index.process import update_in_child
@@ -32,13 +31,10 @@ from .model import (
     ArticleInfo,
     Changes,
     Elsewhere,
-    ExportError,
     LibraryError,
     Note,
-    NoteFilter,
     ReanchorSummary,
     UndoStatus,
-    article_id_for,
     is_link,
     normalise_tags,
     parse_link,
@@ -48,9 +44,6 @@ from .notes.history import Step
 from .notes.store import Snapshots
 from .paths import DataPaths
 from .search import NoteHit, NoteSearcher, Results, article_highlights, search_articles
-
-if TYPE_CHECKING:
-    from .export import ArticleMeta
 
 log = logging.getLogger("reader.library")
 
@@ -64,7 +57,7 @@ ARTICLE_CACHE_SIZE = 8
 ISOLATE_MIN_FILES = 200
 
 
-class Library:
+class Library(NotesExchange):
     """A data directory opened for use: folders, index and notes."""
 
     def __init__(self, home: str | os.PathLike[str] | None = None) -> None:
@@ -400,69 +393,6 @@ class Library:
         now = {note_id: self._notes.find(note_id) for note_id in after}
         changes = Changes.between(before, now, self._history.status(),
                                   next(iter(now.values())) if len(now) == 1 else None)
-        return dataclasses.replace(changes, articles=changes.articles | reanchored.article_ids)
-
-    # -- export and import ------------------------------------------------------
-
-    def export_notes(
-        self, fmt: str = "markdown", destination: str | os.PathLike[str] | None = None, *,
-        flt: NoteFilter | None = None, query: str | None = None,
-        per_article: bool = False,
-    ) -> tuple[str | None, list[Path], int]:
-        """Export the notes that pass the filters.
-
-        Returns (text, files written, number of notes): text is the export when
-        no destination is given (the CLI prints it).
-        """
-        flt = flt or NoteFilter()
-        if query:
-            ids = frozenset(h.note_id for h in self.search_notes(query, limit=1_000_000))
-            flt = NoteFilter(**{**flt.__dict__, "note_ids": ids})
-        from . import export
-
-        notes = export.apply_filter(self._notes.list(), flt)
-        dest = Path(destination).expanduser() if destination else None
-        try:
-            metas = export.with_pages(self._article_metas(), notes, self._parsed.load)
-            text, files = export.run_export(fmt, notes, metas, dest, per_article=per_article)
-        except ExportError as exc:
-            raise LibraryError(str(exc)) from None
-        return text, files, len(notes)
-
-    def _article_metas(self) -> dict[str, ArticleMeta]:
-        from .export import ArticleMeta
-
-        return {
-            r.article_id: ArticleMeta(r.article_id, r.path, r.title, r.date, r.author,
-                                             r.source)
-            for r in self.index.records()
-        }
-
-    def import_notes(self, file: str | os.PathLike[str]) -> Changes:
-        """Import W3C Web Annotation JSON (as exported): one "Import Notes" step.
-
-        ``Changes.added`` and ``changed`` are the notes new and updated.
-        """
-        try:
-            data = json.loads(Path(file).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise LibraryError(f"No such file: {file}") from None
-        except (OSError, ValueError) as exc:
-            raise LibraryError(f"Cannot read {file}: {exc}") from None
-        try:
-            from .export import from_w3c
-
-            notes = from_w3c(data)
-        except ExportError as exc:
-            raise LibraryError(f"{file} is not a Web Annotation file Reader can import: {exc}") from None
-        for note in notes:
-            if not self.index.record(note.article_id) and note.article_path:
-                note.article_id = article_id_for(Path(note.article_path))
-        with self._history.lock:
-            before, after = self._notes.upsert(notes)
-            self._history.record("Import Notes", before, after)
-        reanchored = self.reanchor_notes()
-        changes = Changes.between(before, after, self._history.status())
         return dataclasses.replace(changes, articles=changes.articles | reanchored.article_ids)
 
     # -- for the window and the self-test -------------------------------------

@@ -1,0 +1,84 @@
+"""Notes in and out of the library: exports for reports, and W3C imports.
+
+A part of ``Library`` (its base class ``NotesExchange``), in a module of its
+own so that the facade stays one screenful per concern.  It uses the
+library's notes store, index, parsed-article cache, history and re-anchoring
+as ``Library`` sets them up.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .model import Changes, ExportError, LibraryError, NoteFilter, article_id_for
+
+if TYPE_CHECKING:
+    from .export import ArticleMeta
+
+
+class NotesExchange:
+    """``Library.export_notes`` and ``Library.import_notes``."""
+
+    def export_notes(
+        self, fmt: str = "markdown", destination: str | os.PathLike[str] | None = None, *,
+        flt: NoteFilter | None = None, query: str | None = None,
+        per_article: bool = False,
+    ) -> tuple[str | None, list[Path], int]:
+        """Export the notes that pass the filters.
+
+        Returns (text, files written, number of notes): text is the export when
+        no destination is given (the CLI prints it).
+        """
+        flt = flt or NoteFilter()
+        if query:
+            ids = frozenset(h.note_id for h in self.search_notes(query, limit=1_000_000))
+            flt = NoteFilter(**{**flt.__dict__, "note_ids": ids})
+        from . import export
+
+        notes = export.apply_filter(self._notes.list(), flt)
+        dest = Path(destination).expanduser() if destination else None
+        try:
+            metas = export.with_pages(self._article_metas(), notes, self._parsed.load)
+            text, files = export.run_export(fmt, notes, metas, dest, per_article=per_article)
+        except ExportError as exc:
+            raise LibraryError(str(exc)) from None
+        return text, files, len(notes)
+
+    def _article_metas(self) -> dict[str, ArticleMeta]:
+        from .export import ArticleMeta
+
+        return {
+            r.article_id: ArticleMeta(r.article_id, r.path, r.title, r.date, r.author,
+                                             r.source)
+            for r in self.index.records()
+        }
+
+    def import_notes(self, file: str | os.PathLike[str]) -> Changes:
+        """Import W3C Web Annotation JSON (as exported): one "Import Notes" step.
+
+        ``Changes.added`` and ``changed`` are the notes new and updated.
+        """
+        try:
+            data = json.loads(Path(file).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise LibraryError(f"No such file: {file}") from None
+        except (OSError, ValueError) as exc:
+            raise LibraryError(f"Cannot read {file}: {exc}") from None
+        try:
+            from .export import from_w3c
+
+            notes = from_w3c(data)
+        except ExportError as exc:
+            raise LibraryError(f"{file} is not a Web Annotation file Reader can import: {exc}") from None
+        for note in notes:
+            if not self.index.record(note.article_id) and note.article_path:
+                note.article_id = article_id_for(Path(note.article_path))
+        with self._history.lock:
+            before, after = self._notes.upsert(notes)
+            self._history.record("Import Notes", before, after)
+        reanchored = self.reanchor_notes()
+        changes = Changes.between(before, after, self._history.status())
+        return dataclasses.replace(changes, articles=changes.articles | reanchored.article_ids)
