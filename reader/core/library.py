@@ -30,6 +30,7 @@ from .model import (
     ArticleError,
     ArticleInfo,
     Changes,
+    Draft,
     Elsewhere,
     LibraryError,
     Note,
@@ -250,6 +251,18 @@ class Library(NotesExchange):
         return article_highlights(self.index, article_id, query)
 
     # -- notes ------------------------------------------------------------------
+
+    # -- drafts: a note being written survives a crash (notes/drafts.py) --------
+
+    def save_draft(self, draft: Draft) -> None:
+        self._notes.save_draft(draft)
+
+    def drafts(self) -> list[Draft]:
+        """The drafts a crash (or a kill) left behind, the oldest first."""
+        return self._notes.drafts()
+
+    def drop_draft(self, key: str) -> None:
+        self._notes.drop_draft(key)
 
     def note(self, note_id: str) -> Note:
         """The note with this id; NoteNotFoundError if there is none."""

@@ -45,7 +45,7 @@ from .message_bar import MessageBar
 from .notes_controller import NotesController
 from .notes_panel import NotesPanel
 from .open_original import open_original
-from .outside import ElsewhereWatch, follow_article_files
+from .outside import ElsewhereWatch, follow_article_files, offer_kept_drafts
 from .preferences import PreferencesDialog, ReadingPrefs, load_prefs, save_prefs
 from .reading_pane import ReadingPane
 from .search_panel import SearchPanel
@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         for message in library.messages:
             self.message_bar.show_message(message, "warning")
         self.elsewhere = ElsewhereWatch(self)  # reader-cli beside the window
+        offer_kept_drafts(self)  # a note being written when Reader last stopped
         self.state.reopen_last_article()
         self.reindex()
 

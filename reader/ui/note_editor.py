@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QSize, QStringListModel, Qt, QUrl
+from PySide6.QtCore import QSize, QStringListModel, Qt, QUrl, Signal
 from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
@@ -29,6 +29,8 @@ from .theme import Theme
 from .workers import delay_timer
 
 PREVIEW_DELAY_MS = 150
+#: How long after the last change the draft is kept (in the notes file: see NotesController).
+DRAFT_DELAY_MS = 800
 QUOTE_LIMIT = 600
 
 
@@ -142,7 +144,13 @@ class ColorPicker(QWidget):
 
 
 class NoteEditor(QDialog):
-    """Add or edit a note: quote (read-only), Markdown body with live preview, tags, colour."""
+    """Add or edit a note: quote (read-only), Markdown body with live preview, tags, colour.
+
+    ``draftChanged`` carries the values a moment after each change, so the
+    draft can be kept where a crash cannot take it.
+    """
+
+    draftChanged = Signal(object)  # NoteValues
 
     def __init__(self, parent: QWidget | None = None, *, quote: str = "", body: str = "",
                  tags: Sequence[str] = (), color: str = "yellow",
@@ -229,6 +237,11 @@ class NoteEditor(QDialog):
         self.body_edit.moveCursor(QTextCursor.MoveOperation.End)  # go on writing where it ends
         self.body_edit.setFocus()
         self._as_opened = self.values()
+        self._draft_timer = delay_timer(self, DRAFT_DELAY_MS, self._draft_now)
+        self.body_edit.textChanged.connect(self._draft_timer.start)
+        self.tags_edit.textChanged.connect(self._draft_timer.start)
+        for button in self.color_picker.buttons.values():
+            button.toggled.connect(self._draft_timer.start)
         #: Asked when a changed note is closed without saving; tests answer it.
         self.ask_unsaved: Callable[[], QMessageBox.StandardButton] = self._ask_unsaved
 
@@ -272,6 +285,14 @@ class NoteEditor(QDialog):
             f"QLabel {{ background: {fill.name()}; border-left: 4px solid {edge.name()};"
             f" border-radius: 3px; padding: 8px 10px; color: {self._theme.text}; }}")
 
+    def _draft_now(self) -> None:
+        if self.is_changed():
+            self.draftChanged.emit(self.values())
+
+    def mark_unsaved(self) -> None:
+        """The editor starts from a draft that was never saved: closing it asks."""
+        self._as_opened = NoteValues("\0", [], "")
+
     def is_changed(self) -> bool:
         return self.values() != self._as_opened
 
@@ -299,6 +320,7 @@ class NoteEditor(QDialog):
         return QMessageBox.StandardButton(box.exec())
 
     def done(self, result: int) -> None:
-        """Stop the preview timer whichever way the dialog closes."""
+        """Stop the timers whichever way the dialog closes."""
         self._timer.stop()
+        self._draft_timer.stop()
         super().done(result)

@@ -14,13 +14,14 @@ Library's labels ("Undo Delete Note"), disabled when there is nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ..core.library import Library
-from ..core.model import Article, Changes, LibraryError, Note, NotesError
+from ..core.model import Article, Changes, Draft, LibraryError, Note, NotesError
 from .note_editor import NoteEditor, NoteValues
 
 _ERRORS = (LibraryError, NotesError, ValueError)
@@ -98,8 +99,10 @@ class NotesController(QObject):
         if not 0 <= start < end <= len(article.text):
             self.error.emit("Select the passage to write a note on first.")
             return None
+        draft = Draft(Draft.key_for(article.id, start, end), article.id, start, end,
+                      article.text[start:end], color=self.last_color)
         values = self._ask(NoteEditor(parent, quote=article.text[start:end], color=self.last_color,
-                                      known_tags=self.tags(), title="Add Note"))
+                                      known_tags=self.tags(), title="Add Note"), draft)
         if values is None:
             return None
         note = self._add(article, start, end, body=values.body, tags=values.tags,
@@ -114,18 +117,62 @@ class NotesController(QObject):
         if note is None:
             self.error.emit(f"There is no note with id {note_id}.")
             return None
+        draft = Draft(note.id, note.article_id, note.start, note.end, note.exact, note.body,
+                      tuple(note.tags), note.color, note_id=note.id)
         values = self._ask(NoteEditor(parent, quote=note.exact, body=note.body, tags=note.tags,
-                                      color=note.color, known_tags=self.tags(), title="Edit Note"))
+                                      color=note.color, known_tags=self.tags(), title="Edit Note"),
+                           draft)
         if values is None:
             return None
         return self.update_note(note_id, body=values.body, tags=values.tags, color=values.color)
 
-    def _ask(self, editor: NoteEditor) -> NoteValues | None:
-        """Run the editor; what the user saved, or None if they cancelled."""
+    def resume_draft(self, parent: QWidget | None, draft: Draft) -> Note | None:
+        """A draft a crash left behind, back in the editor: saved as the note it was
+        meant to become, or dropped when the analyst discards it."""
+        try:
+            article = self.library.article(draft.article_id)
+        except LibraryError:
+            article = None
+        values = self._ask(NoteEditor(parent, quote=draft.quote, body=draft.body,
+                                      tags=list(draft.tags), color=draft.color,
+                                      known_tags=self.tags(), title="Unsaved Note"), draft,
+                           changed=True)
+        if values is None:
+            return None
+        if draft.note_id:
+            return self.update_note(draft.note_id, body=values.body, tags=values.tags,
+                                    color=values.color)
+        if article is None:
+            self.error.emit("The article of that note is no longer in the library.")
+            return None
+        return self._add(article, draft.start, draft.end, body=values.body, tags=values.tags,
+                         color=values.color)
+
+    def _ask(self, editor: NoteEditor, draft: Draft, *, changed: bool = False) -> NoteValues | None:
+        """Run the editor, keeping its draft in the notes file while it is open;
+        what the user saved, or None if they cancelled (the draft goes either way).
+
+        ``changed``: the editor starts from a draft, not from what is saved.
+        """
+        if changed:
+            editor.mark_unsaved()
+        editor.draftChanged.connect(lambda values: self._keep(draft, values))
         try:
             return editor.values() if self.run_editor(editor) else None
         finally:
             editor.deleteLater()
+            self._call_quietly(self.library.drop_draft, draft.key)
+
+    def _keep(self, draft: Draft, values: NoteValues) -> None:
+        self._call_quietly(self.library.save_draft, replace(
+            draft, body=values.body, tags=tuple(values.tags), color=values.color))
+
+    def _call_quietly(self, operation: Callable[..., object], *args) -> None:
+        """A draft that cannot be kept must not stop the writing: it is said, not raised."""
+        try:
+            operation(*args)
+        except _ERRORS as exc:
+            self.error.emit(f"Could not keep the draft of this note: {exc}")
 
     def update_note(self, note_id: str, *, body: str | None = None, tags: list[str] | None = None,
                     color: str | None = None) -> Note | None:

@@ -6,6 +6,9 @@
   updates the index; twice a second the window asks the library what
   changed (SQLite's ``data_version``: no file is read when nothing did) and
   refreshes what it shows, as after its own changes.
+* ``offer_kept_drafts``: a note that was being written when Reader last
+  stopped (a crash, a kill, a power cut) was kept as a draft: it is offered
+  back, one at a time.
 * ``follow_article_files``: the open article's file changed on disk (an
   index update said so): it is reloaded at the same place, or closed with a
   word if it left the library.
@@ -17,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 
-from ..core.model import IndexSummary, LibraryError, NotesError, is_link, parse_link
+from ..core.model import Draft, IndexSummary, LibraryError, NotesError, is_link, parse_link
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -109,3 +112,25 @@ def follow_article_files(window: MainWindow, summary: IndexSummary) -> None:
             "warning")
     elif article.id in {c.article_id for c in summary.changed}:
         window.open_article(article.id, query=window.query_for_hits or None, keep_position=True)
+
+
+def offer_kept_drafts(window: MainWindow) -> None:
+    """Say that a draft was kept, with a button that opens it in the note editor."""
+    try:
+        drafts = window.library.drafts()
+    except NotesError as exc:
+        log.warning("could not read the kept drafts: %s", exc)
+        return
+    if not drafts:
+        return
+    draft = drafts[0]
+    quote = draft.quote if len(draft.quote) <= 60 else draft.quote[:57] + "…"
+    more = f" ({len(drafts) - 1} more after it)" if len(drafts) > 1 else ""
+    window.message_bar.show_message(
+        f"A note you were writing on “{quote}” when Reader last closed was kept{more}.",
+        "warning", "Open It…", lambda: _resume(window, draft))
+
+
+def _resume(window: MainWindow, draft: Draft) -> None:
+    window.notes.resume_draft(window, draft)
+    offer_kept_drafts(window)  # the next one, if any

@@ -84,3 +84,40 @@ def test_open_target_takes_links_and_files(qtbot, make_window, library, seeds):
     qtbot.waitUntil(lambda: window.search_panel.query == "Putin", timeout=3000)
     open_target(window, "reader://what")
     assert "cannot open this link" in window.message_bar.text
+
+
+def test_a_note_being_written_is_kept_and_offered_back_after_a_crash(qtbot, make_window,
+                                                                      library, fresh_library):
+    from reader.ui.note_editor import DRAFT_DELAY_MS
+
+    window = make_window(library)
+    info = library.articles()[0]
+    article = library.article(info.id)
+    kept: list = []
+
+    def write_then_crash(editor) -> bool:
+        qtbot.keyClicks(editor.body_edit, "Two hours of careful writing")
+        editor.tags_edit.setText("kremlin")
+        qtbot.waitUntil(lambda: bool(library.drafts()), timeout=DRAFT_DELAY_MS * 5)
+        kept.extend(library.drafts())
+        return False  # (the editor closes; a crash would have left the draft)
+
+    window.notes.run_editor = write_then_crash
+    window.notes.add_note(window, article, 10, 40)
+    [draft] = kept
+    assert (draft.body, draft.tags, draft.start, draft.end) == (
+        "Two hours of careful writing", ("kremlin",), 10, 40)
+    assert library.drafts() == []  # closed: the draft goes with the editor
+    library.save_draft(draft)  # as the crash left it
+    window.close()
+
+    again = make_window(fresh_library())
+    assert "when Reader last closed was kept" in again.message_bar.text
+    opened: list = []
+    again.notes.run_editor = lambda editor: opened.append(editor.values()) or True
+    again.message_bar.action_button.click()
+    assert opened[0].body == "Two hours of careful writing" and opened[0].tags == ["kremlin"]
+    [note] = again.library.list_notes(info.id)
+    assert (note.body, note.tags, note.start, note.end) == (
+        "Two hours of careful writing", ["kremlin"], 10, 40)
+    assert again.library.drafts() == [] and again.message_bar.isHidden()

@@ -14,7 +14,7 @@ from .indexing import (Cancelled, ChangedArticle, FileRecord, IndexSummary, Prog
                        ReanchorSummary, Skipped)
 from .links import Link, article_link, is_link, parse_link, search_link
 from .languages import LANGUAGE_NAMES, language_code, language_name
-from .note import (COLORS, EXPORT_FORMATS, FUZZY, INTACT, MOVED, ORPHANED, STATUSES, Note,
+from .note import (COLORS, EXPORT_FORMATS, FUZZY, INTACT, MOVED, ORPHANED, STATUSES, Draft, Note,
                    NoteFilter, normalise_tags, tag_key)
 from .results import SCOPES, SORTS, ArticleInfo, Hit, NoteHit, Results
 
@@ -28,7 +28,7 @@ __all__ = [
     "Skipped",
     "LANGUAGE_NAMES", "language_code", "language_name",
     "Link", "article_link", "is_link", "parse_link", "search_link",
-    "COLORS", "EXPORT_FORMATS", "FUZZY", "INTACT", "MOVED", "ORPHANED", "STATUSES", "Note",
+    "COLORS", "EXPORT_FORMATS", "Draft", "FUZZY", "INTACT", "MOVED", "ORPHANED", "STATUSES", "Note",
     "NoteFilter", "normalise_tags", "tag_key",
     "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",
     "format_date",

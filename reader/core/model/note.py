@@ -78,3 +78,24 @@ def normalise_tags(tags: Iterable[str]) -> list[str]:
             seen.add(tag_key(tag))
             result.append(tag)
     return result
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A note being written, kept in the notes file while the editor is open,
+    so that a crash or a power cut loses nothing of it."""
+
+    key: str  # the edited note's id; "new:<article id>:<start>:<end>" for a new note
+    article_id: str
+    start: int
+    end: int
+    quote: str
+    body: str = ""
+    tags: tuple[str, ...] = ()
+    color: str = "yellow"
+    note_id: str = ""  # the note it edits; "" for a new note
+    saved: str = ""  # when it was last kept, ISO 8601 UTC
+
+    @staticmethod
+    def key_for(article_id: str, start: int, end: int, note_id: str = "") -> str:
+        return note_id or f"new:{article_id}:{start}:{end}"

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from reader.core.model import COLORS, STATUSES, Note, NotesError, normalise_tags, tag_key
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # --- tables and migrations ---------------------------------------------------
 
@@ -119,8 +119,24 @@ def _v1_to_v2(db: sqlite3.Connection) -> None:
         write_tags(db, note_id, normalise_tags(tags.split(",")))
 
 
+def _v2_to_v3(db: sqlite3.Connection) -> None:
+    """Add ``drafts``: notes being written, kept while the editor is open (notes/drafts.py)."""
+    db.execute("""CREATE TABLE drafts (
+        key TEXT PRIMARY KEY NOT NULL,
+        note_id TEXT NOT NULL DEFAULT '',
+        article_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        quote TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '[]',
+        color TEXT NOT NULL DEFAULT 'yellow',
+        saved TEXT NOT NULL
+    )""")
+
+
 # MIGRATIONS[i] upgrades a file from version i to version i + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1, _v1_to_v2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1, _v1_to_v2, _v2_to_v3)
 
 
 # --- valid notes and their rows ------------------------------------------------

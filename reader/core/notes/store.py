@@ -16,8 +16,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from reader.core.model import Note, NoteNotFoundError, NotesError, tag_key
+from reader.core.model import Draft, Note, NoteNotFoundError, NotesError, tag_key
 
+from .drafts import drop_draft, load_drafts, save_draft
 from .file import NotesFile, utc_now
 from .schema import COLUMNS, checked, insert_note, note_from_row, quoted, replace_note
 
@@ -95,6 +96,17 @@ class NoteStore:
 
     def backup_now(self) -> Path:
         return self._file.backup_now()
+
+    # -- drafts (notes/drafts.py)
+
+    def save_draft(self, draft: Draft) -> None:
+        save_draft(self._file, draft)
+
+    def drafts(self) -> list[Draft]:
+        return load_drafts(self._file)
+
+    def drop_draft(self, key: str) -> None:
+        drop_draft(self._file, key)
 
     def close(self) -> None:
         self._file.close()
