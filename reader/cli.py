@@ -325,7 +325,10 @@ def cmd_notes(lib: Library, args) -> int:
         return _show_note(changes.note, args.json)
     if action == "delete":
         deleted = lib.delete_note(args.note_id).note
-        print(f"Deleted note {deleted.id} (the daily backup in {lib.paths.backups_dir} still has it).")
+        backup = lib.backup_with(deleted.id)
+        print(f"Deleted note {deleted.id}. " + (
+            f"The backup {backup} still has it." if backup else
+            "No backup has it (it was written after the last one): it is gone."))
         return 0
     if action == "reattach":
         changes = lib.reattach_note(args.note_id, args.start, args.end, args.article)

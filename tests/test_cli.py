@@ -179,3 +179,11 @@ def test_removing_a_folder_drops_its_articles_at_once(indexed, seeds):
     removed = run(indexed, "folders", "--remove", str(seeds)).stdout
     assert "5 article(s) left the index" in removed
     assert run_json(indexed, "articles") == []
+
+
+def test_notes_delete_says_truthfully_whether_a_backup_has_the_note(indexed):
+    article = run_json(indexed, "articles")[0]["id"]
+    quote = run_json(indexed, "show", article)["text"][:20]
+    made_today = run_json(indexed, "notes", "add", article, "--quote", quote)["id"]
+    said = run(indexed, "notes", "delete", made_today).stdout
+    assert "No backup has it" in said and "still has it" not in said

@@ -353,6 +353,10 @@ class Library(NotesExchange):
             note = self._notes.delete(note_id)
             return self._record("Delete Note", {note_id: note}, {note_id: None}, note)
 
+    def backup_with(self, note_id: str) -> Path | None:
+        """The newest daily backup that still holds a note (a deleted one, say); None if none."""
+        return self._notes.backup_with(note_id)
+
     def reattach_note(self, note_id: str, start: int, end: int, key: str | None = None, *,
                       fingerprint: str | None = None) -> Changes:
         """Attach a note (typically an orphan) to a new passage of its own article,

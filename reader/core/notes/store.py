@@ -97,6 +97,9 @@ class NoteStore:
     def backup_now(self) -> Path:
         return self._file.backup_now()
 
+    def backup_with(self, note_id: str) -> Path | None:
+        return self._file.backup_with(note_id)
+
     # -- drafts (notes/drafts.py)
 
     def save_draft(self, draft: Draft) -> None:
