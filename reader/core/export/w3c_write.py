@@ -15,6 +15,10 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 READER_NS = "https://reader.invalid/ns#"
 STATE_KEY = READER_NS + "state"
 COLOR_CLASS_PREFIX = "reader-color-"
+# The CSS of each colour class (Reader's light theme): the model says an
+# annotation that uses ``styleClass`` MUST carry the stylesheet defining it.
+HIGHLIGHT_CSS = {"yellow": "#fff3a3", "green": "#c9f2c7", "blue": "#cde3ff", "pink": "#ffd3e6",
+                 "purple": "#e6d7ff"}
 # Reader state without a W3C home: (name under READER_NS, Note attribute, JSON types).
 STATE_FIELDS: tuple[tuple[str, str, tuple[type, ...]], ...] = (
     ("articleId", "article_id", (str,)),
@@ -55,7 +59,8 @@ def to_w3c(
       text of the article, not into the raw file).  The colour is the
       target's ``styleClass`` ``reader-color-<colour>``: styling a
       highlight is what ``styleClass`` is for, and it is in the standard
-      context.
+      context; the annotation's ``stylesheet`` (an embedded
+      ``CssStylesheet``) defines the class, as section 4.4 requires.
     - What has no W3C home (article id, title and path as the note recorded
       them, fingerprint, anchoring status and score) goes under the single
       extension property ``https://reader.invalid/ns#state``, whose keys are
@@ -96,6 +101,11 @@ def _annotation(note: Note, meta: ArticleMeta, stamp: str) -> dict:
     if bodies:
         annotation["body"] = bodies
     annotation["target"] = _w3c_target(note, meta)
+    annotation["stylesheet"] = {
+        "type": "CssStylesheet",
+        "value": f".{COLOR_CLASS_PREFIX}{note.color} {{ background-color: "
+                 f"{HIGHLIGHT_CSS.get(note.color, HIGHLIGHT_CSS['yellow'])}; }}",
+    }
     annotation[STATE_KEY] = {
         READER_NS + name: getattr(note, attr) for name, attr, _ in STATE_FIELDS
     }

@@ -36,6 +36,10 @@ def test_w3c_annotations_meet_the_model_musts(notes):
         assert target["type"] == "SpecificResource" and is_iri(target["source"])
         assert target["source"].startswith("file:///")
         assert re.fullmatch(r"reader-color-[a-z]+", target["styleClass"])
+        # 4.4: an annotation that uses styleClass MUST have a stylesheet defining it.
+        assert ann["stylesheet"]["type"] == "CssStylesheet"
+        assert re.search(rf"\.{target['styleClass']}\s*\{{[^}}]*background-color:\s*#[0-9a-f]{{6}}",
+                         ann["stylesheet"]["value"])
         for selector in target["selector"]:
             if selector["type"] == "TextQuoteSelector":
                 assert isinstance(selector["exact"], str)
@@ -46,7 +50,7 @@ def test_w3c_annotations_meet_the_model_musts(notes):
                 assert all(type(selector[k]) is int for k in ("start", "end"))
         extension = [k for k in ann if k not in (
             "@context", "id", "type", "motivation", "created", "modified", "generated",
-            "body", "target")]
+            "body", "target", "stylesheet")]
         assert extension == ["https://reader.invalid/ns#state"]
         assert all(is_iri(k) for k in ann[extension[0]])
 
