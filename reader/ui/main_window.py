@@ -176,6 +176,8 @@ class MainWindow(QMainWindow):
         self.reading_pane.noteClicked.connect(self.notes_panel.select_note)
         self.reading_pane.hitChanged.connect(self._hit_changed)
         self.reading_pane.selectionChanged.connect(self._selection_changed)
+        self.reading_pane.view.selection_bar.colorChosen.connect(self.highlight_selection)
+        self.reading_pane.view.selection_bar.noteRequested.connect(self.add_note)
         self.notes_panel.noteActivated.connect(self.open_note)
         self.library_view.articleActivated.connect(lambda article_id: self.open_article(article_id))
         self.search_panel.articleRequested.connect(

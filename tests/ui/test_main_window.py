@@ -124,3 +124,29 @@ def test_command_line_path_opens_a_file_or_adds_a_folder(qtbot, window, tmp_path
         window.open_path(folder)
     wait_idle(qtbot, window)
     assert window.count_label.text() == "6 articles"
+
+
+def test_a_colour_bar_over_a_fresh_selection_highlights_in_one_click(qtbot, window, library):
+    from tests.ui.reading_pane.pane_helpers import point_in
+
+    info = library.articles()[0]
+    window.open_article(info.id)
+    pane, text = window.reading_pane, library.article(info.id).text
+    start = text.index(" ", 200) + 1
+    end = text.index(" ", start + 30)
+    viewport = pane.view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point_in(pane, start, start + 1))
+    qtbot.mouseMove(viewport, point_in(pane, end - 1, end))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point_in(pane, end - 1, end))
+    bar = pane.view.selection_bar
+    assert bar.isVisible()
+    bar.color_buttons["green"].click()
+    assert not bar.isVisible()
+    [note] = library.list_notes(info.id)
+    assert (note.color, note.exact) == ("green", text[start:end])
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point_in(pane, start, start + 1))
+    qtbot.mouseMove(viewport, point_in(pane, end - 1, end))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point_in(pane, end - 1, end))
+    assert bar.isVisible()
+    qtbot.keyClick(pane.view, Qt.Key.Key_Shift)
+    assert not bar.isVisible()  # the keyboard has the menus

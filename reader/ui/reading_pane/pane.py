@@ -280,6 +280,7 @@ class ReadingPane(QWidget):
         self._placeholder.setPalette(label_palette)
         for color, action in self._actions.highlight_color.items():
             action.setIcon(swatch_icon(theme.highlight(color)))
+        self._view.selection_bar.apply_theme(theme)
         if self._article is not None:
             self._render(keep_position=True)
 

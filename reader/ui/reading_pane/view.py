@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QTextEdit, QToolTip
 
 from ..textmap import TextMap
+from .selection_bar import SelectionBar
 
 if TYPE_CHECKING:
     from .pane import ReadingPane
@@ -72,6 +73,10 @@ class ArticleView(QTextEdit):
         self.viewport().setMouseTracking(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self.setAccessibleName("Article text")
+        self.selection_bar = SelectionBar(self.viewport())
+        self.selection_bar.used.connect(self._clear_selection)
+        self.selectionChanged.connect(self._hide_bar_without_selection)
+        self.verticalScrollBar().valueChanged.connect(lambda _value: self.selection_bar.hide())
 
     # -- events
 
@@ -121,6 +126,7 @@ class ArticleView(QTextEdit):
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and self.textCursor().hasSelection():
             self._snap_selection_to_words()
+            self._offer_selection_bar()
         point = event.position().toPoint()
         press, self._press = self._press, None
         if (event.button() == Qt.MouseButton.LeftButton and press is not None
@@ -128,6 +134,23 @@ class ArticleView(QTextEdit):
             note_id = self._pane.note_at(point)
             if note_id:
                 self._pane.noteClicked.emit(note_id)
+
+    def _offer_selection_bar(self) -> None:
+        selected = self._pane.selected_range()
+        if selected is None:
+            return
+        rects = self.range_rects(self._pane.text_map, *selected)
+        if rects:
+            self.selection_bar.show_over(rects[0].toRect(), rects[-1].toRect())
+
+    def _clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def _hide_bar_without_selection(self) -> None:
+        if not self.textCursor().hasSelection():
+            self.selection_bar.hide()
 
     def _snap_selection_to_words(self) -> None:
         """A selection dragged from or to the middle of a word takes the whole word,
@@ -145,6 +168,7 @@ class ArticleView(QTextEdit):
         menu.deleteLater()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        self.selection_bar.hide()  # the keyboard has the menus and shortcuts
         # Copy only ever copies article text, never the metadata header.
         if event.matches(QKeySequence.StandardKey.Copy):
             self._pane.copy()
