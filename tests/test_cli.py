@@ -187,3 +187,69 @@ def test_notes_delete_says_truthfully_whether_a_backup_has_the_note(indexed):
     made_today = run_json(indexed, "notes", "add", article, "--quote", quote)["id"]
     said = run(indexed, "notes", "delete", made_today).stdout
     assert "No backup has it" in said and "still has it" not in said
+
+
+def test_the_cli_names_itself_ends_quietly_in_a_pipe_and_explains_a_bad_import(indexed, tmp_path):
+    env = {**os.environ, "READER_HOME": str(indexed)}
+    env.pop("QT_QPA_PLATFORM", None)
+    named = subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'reader-cli'; "
+                            "from reader.cli import main; raise SystemExit(main())",
+                            "show", "no-such-article"], capture_output=True, text=True, env=env,
+                           cwd=ROOT, timeout=120)
+    assert named.returncode == 1 and named.stderr.startswith("reader-cli: error: ")
+    piped = subprocess.run(f"{sys.executable} {ROOT / 'main.py'} articles | head -1",
+                           shell=True, capture_output=True, text=True, env=env, timeout=120)
+    assert piped.stdout.strip() and "Broken pipe" not in piped.stderr
+    assert "Traceback" not in piped.stderr
+    text = tmp_path / "notes.txt"
+    text.write_text("These are my notes, not JSON.\n")
+    refused = run(indexed, "notes", "import", str(text), ok=False)
+    assert refused.returncode == 1
+    assert "notes.txt is not JSON (Expecting value at line 1, column 1)" in refused.stderr
+
+
+def test_every_option_and_argument_has_help():
+    import argparse
+
+    from reader.cli.parser import build_parser
+
+    missing = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}")
+            elif not action.help:
+                missing.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
+
+    walk(build_parser(), "reader-cli")
+    assert not missing, missing
+
+
+def test_reattach_by_quote(indexed):
+    article = run_json(indexed, "articles")[0]["id"]
+    text = run_json(indexed, "show", article)["text"]
+    note = run_json(indexed, "notes", "add", article, "--quote", text[:12])
+    words = text[40:70]
+    moved = run_json(indexed, "notes", "reattach", note["id"], "--quote", words)
+    assert (moved["start"], moved["quote"] if "quote" in moved else words) == (
+        text.index(words), words)
+
+
+def test_note_ids_by_unique_prefix_and_ambiguous_names_list_candidates(indexed, seeds):
+    article = run_json(indexed, "articles")[0]["id"]
+    text = run_json(indexed, "show", article)["text"]
+    note = run_json(indexed, "notes", "add", article, "--quote", text[:12])
+    edited = run_json(indexed, "notes", "edit", note["id"][:8], "--note", "by prefix")
+    assert edited["id"] == note["id"] and edited["note"] == "by prefix"
+    missing = run(indexed, "notes", "edit", "ffffffffff", "--note", "x", ok=False)
+    assert missing.returncode == 1 and "no note with id ffffffffff" in missing.stderr
+    twin = seeds / "elsewhere"
+    twin.mkdir()
+    name = sorted(p.name for p in seeds.glob("*.txt"))[0]
+    (twin / name).write_text("A different article of the same name.\n\nIts text.\n")
+    run(indexed, "index")
+    ambiguous = run(indexed, "show", name, ok=False)
+    assert ambiguous.returncode == 1 and f"2 articles are called {name}" in ambiguous.stderr
+    assert str(twin / name) in ambiguous.stderr

@@ -65,8 +65,15 @@ class NotesExchange:
             data = json.loads(Path(file).read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise LibraryError(f"No such file: {file}") from None
-        except (OSError, ValueError) as exc:
-            raise LibraryError(f"Cannot read {file}: {exc}") from None
+        except json.JSONDecodeError as exc:
+            raise LibraryError(
+                f"{file} is not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
+                "Reader imports W3C Web Annotation JSON, as it exports it.") from None
+        except UnicodeDecodeError:
+            raise LibraryError(f"{file} is not a text file; Reader imports W3C Web Annotation "
+                               "JSON, as it exports it.") from None
+        except OSError as exc:
+            raise LibraryError(f"Cannot read {file}: {exc.strerror or exc}") from None
         try:
             from .export import from_w3c
 

@@ -264,6 +264,10 @@ class Library(NotesExchange):
     def drop_draft(self, key: str) -> None:
         self._notes.drop_draft(key)
 
+    def resolve_note_id(self, given: str) -> str:
+        """A note's whole id from ``given``: the id, or a prefix of at least four characters."""
+        return self._notes.resolve_id(given)
+
     def note(self, note_id: str) -> Note:
         """The note with this id; NoteNotFoundError if there is none."""
         return self._notes.get(note_id)
@@ -357,18 +361,20 @@ class Library(NotesExchange):
         """The newest daily backup that still holds a note (a deleted one, say); None if none."""
         return self._notes.backup_with(note_id)
 
-    def reattach_note(self, note_id: str, start: int, end: int, key: str | None = None, *,
-                      fingerprint: str | None = None) -> Changes:
+    def reattach_note(self, note_id: str, start: int | None = None, end: int | None = None,
+                      key: str | None = None, *, fingerprint: str | None = None,
+                      quote: str | None = None, occurrence: int = 1) -> Changes:
         """Attach a note (typically an orphan) to a new passage of its own article,
         or of the article ``key`` names (when its article was renamed or replaced).
 
+        The passage is ``start``/``end``, or the ``occurrence``-th ``quote``;
         ``fingerprint`` as for ``add_note``.
         """
         note = self._notes.get(note_id)
         if key is None:
             key = note.article_id if self.record(note.article_id) else note.article_path
         article = self._article_as_seen(key, fingerprint)
-        start, end = self._passage(article, start, end, None, 1)
+        start, end = self._passage(article, start, end, quote, occurrence)
         sel = anchoring.describe(article.text, start, end)
         with self._history.lock:
             old = self._notes.get(note_id)

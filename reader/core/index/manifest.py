@@ -14,10 +14,14 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..model import FileRecord
+from ..model import FileRecord, LibraryError
 
 #: Where article_id, hash and fingerprint are in a raw manifest row (FileRecord order).
 ROW_ID, ROW_HASH, ROW_FINGERPRINT = 1, 5, 6
+
+
+#: How many articles an ambiguous file name lists.
+_CANDIDATES = 10
 
 
 class Manifest:
@@ -92,17 +96,23 @@ class Manifest:
 
     def find(self, key: str) -> FileRecord | None:
         """The record of an article id or a path (of a file of several, its
-        first article); a bare file name is enough when one file has it."""
+        first article); a bare file name is enough when one file has it, and
+        when several have it a ``LibraryError`` lists them."""
         cols = ", ".join(self.COLUMNS)
         row = self._db.execute(
             f"SELECT {cols} FROM files WHERE article_id = ? OR path = ? ORDER BY rowid", (key, key)
         ).fetchone()
         if row is None and "/" not in key and os.sep not in key:
-            paths = self._db.execute(
-                "SELECT DISTINCT path FROM files WHERE path LIKE ? ESCAPE '\\' LIMIT 2",
+            rows = self._db.execute(
+                "SELECT DISTINCT path FROM files WHERE path LIKE ? ESCAPE '\\' ORDER BY path",
                 ("%/" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),),
             ).fetchall()
-            return self.find(paths[0][0]) if len(paths) == 1 else None
+            if len(rows) > 1:
+                shown = "".join(f"\n  {path}" for (path,) in rows[:_CANDIDATES])
+                more = f"\n  and {len(rows) - _CANDIDATES} more" if len(rows) > _CANDIDATES else ""
+                raise LibraryError(f"{len(rows)} articles are called {key}; give the path or "
+                                   f"the id of one:{shown}{more}")
+            return self.find(rows[0][0]) if rows else None
         return FileRecord(*row) if row else None
 
     def failures(self) -> dict[str, tuple[int, int, str]]:

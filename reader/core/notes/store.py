@@ -259,6 +259,24 @@ class NoteStore:
 
     # -- reading
 
+    def resolve_id(self, given: str) -> str:
+        """The id of the note ``given`` names: its whole id, or (as git takes a
+        commit) a prefix of at least four characters that one note has."""
+        given = given.strip().removeprefix("urn:uuid:")
+        with self._guard:
+            db = self._file.conn()
+            if self._exists(db, given) or len(given) < 4:
+                return given  # (LIKE below ignores case, as UUIDs may be written in either)
+            pattern = given.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            ids = [row[0] for row in db.execute(
+                "SELECT id FROM notes WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 11",
+                (pattern,))]
+        if len(ids) > 1:
+            shown = ", ".join(ids[:10]) + (" and more" if len(ids) > 10 else "")
+            raise NotesError(f"{len(ids)} notes have ids starting {given}: {shown}. "
+                             "Give more of the id.")
+        return ids[0] if ids else given
+
     def get(self, note_id: str) -> Note:
         """The note with this id; NoteNotFoundError if there is none."""
         note = self.find(note_id)

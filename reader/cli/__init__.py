@@ -6,7 +6,6 @@ traceback for something the user did.
 """
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import logging
@@ -15,138 +14,17 @@ import re
 import subprocess
 import sys
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .core.model import (COLORS, EXPORT_FORMATS, SCOPES, SORTS, STATUSES, LibraryError, Note,
+from ..core.model import (LibraryError, Note,
                          NoteFilter, NotesError, QueryError, is_link, parse_link)
-from .logs import setup_cli_logging
+from ..logs import setup_cli_logging
+from .parser import build_parser, program_name, split_tags
 
 if TYPE_CHECKING:  # imported when a command runs: --help and --version load no index code
-    from .core.library import Library
+    from ..core.library import Library
 
 log = logging.getLogger("reader.cli")
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="reader-cli",
-        description="Reader: search, read and annotate a folder of articles, offline.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--home", metavar="DIR",
-                        help="data directory (default: $READER_HOME or the user data dir)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    p = sub.add_parser("index", help="add folders to the library and bring the index up to date")
-    p.add_argument("folders", nargs="*", metavar="FOLDER")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
-
-    p = sub.add_parser("search", help="search the library")
-    p.add_argument("query")
-    p.add_argument("--limit", type=_positive, default=20)
-    p.add_argument("--page", type=_positive, default=1)
-    p.add_argument("--sort", choices=SORTS, default="relevance")
-    p.add_argument("--scope", choices=SCOPES, default="articles")
-    p.add_argument("--source", action="append", help="only this source (repeatable)")
-    p.add_argument("--year", action="append", type=int, help="only this year (repeatable)")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("show", help="print an article, with a query's hit offsets")
-    p.add_argument("article", metavar="ID_OR_PATH")
-    p.add_argument("--query", "-q")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("open", help="open a reader:// link, an article file or a folder in "
-                                    "Reader's window (started if none is open)")
-    p.add_argument("target", metavar="LINK_OR_PATH")
-
-    p = sub.add_parser("articles", help="list the articles in the library")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("folders", help="list the library's folders, or remove one")
-    p.add_argument("--remove", metavar="FOLDER")
-
-    _add_notes_parser(sub)
-    return parser
-
-
-def _add_notes_parser(sub) -> None:
-    notes = sub.add_parser("notes", help="highlights and notes").add_subparsers(
-        dest="notes_command", required=True, metavar="ACTION")
-
-    p = notes.add_parser("add", help="add a highlight or note to a passage")
-    p.add_argument("article", metavar="ID_OR_PATH")
-    where = p.add_mutually_exclusive_group(required=True)
-    where.add_argument("--quote", help="the passage's text")
-    where.add_argument("--start", type=int, help="start offset in the article's text")
-    p.add_argument("--end", type=int, help="end offset (with --start)")
-    p.add_argument("--occurrence", type=_positive, default=1, help="which occurrence of --quote")
-    _add_note_fields(p)
-    p.add_argument("--json", action="store_true")
-
-    p = notes.add_parser("list", help="list notes")
-    p.add_argument("article", nargs="?", metavar="ID_OR_PATH")
-    p.add_argument("--tag")
-    p.add_argument("--status", choices=STATUSES)
-    p.add_argument("--color", choices=COLORS)
-    p.add_argument("--json", action="store_true")
-
-    p = notes.add_parser("search", help="search notes (quote, note text, tags)")
-    p.add_argument("query")
-    p.add_argument("--json", action="store_true")
-
-    p = notes.add_parser("edit", help="change a note's text, tags or colour")
-    p.add_argument("note_id")
-    _add_note_fields(p)
-    p.add_argument("--json", action="store_true")
-
-    p = notes.add_parser("delete", help="delete a note")
-    p.add_argument("note_id")
-
-    p = notes.add_parser("reattach", help="attach a note (an orphan) to a new passage")
-    p.add_argument("note_id")
-    p.add_argument("--start", type=int, required=True)
-    p.add_argument("--end", type=int, required=True)
-    p.add_argument("--article", metavar="ID_OR_PATH", help="attach to another article")
-    p.add_argument("--json", action="store_true")
-
-    p = notes.add_parser("export", help="export notes to Markdown, W3C JSON-LD or CSV")
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="markdown")
-    p.add_argument("-o", "--output", metavar="FILE_OR_DIR",
-                   help="file, or folder for one Markdown file per article (default: stdout)")
-    p.add_argument("--per-article", action="store_true",
-                   help="Markdown: one file per article into the -o folder")
-    p.add_argument("--article", action="append", metavar="ID_OR_PATH")
-    p.add_argument("--tag", action="append")
-    p.add_argument("--color", action="append", choices=COLORS)
-    p.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
-    p.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD")
-    p.add_argument("--query", help="only notes matching this query")
-
-    p = notes.add_parser("import", help="import notes from W3C Web Annotation JSON")
-    p.add_argument("file")
-
-
-def _add_note_fields(p) -> None:
-    p.add_argument("--note", help="the note's text (Markdown)")
-    p.add_argument("--tags", help="comma-separated tags")
-    p.add_argument("--color", choices=COLORS)
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
-def _split_tags(text: str | None) -> list[str] | None:
-    return None if text is None else [t.strip() for t in text.split(",") if t.strip()]
-
-
-# -- output -------------------------------------------------------------------
-
 
 def _print_json(data) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -293,12 +171,14 @@ def cmd_folders(lib: Library, args) -> int:
 
 def cmd_notes(lib: Library, args) -> int:
     action = args.notes_command
+    if getattr(args, "note_id", None):  # an id, or a unique prefix of one, as git takes
+        args.note_id = lib.resolve_note_id(args.note_id)
     if action == "add":
         if args.start is not None and args.end is None:
             raise LibraryError("--start needs --end.")
         changes = lib.add_note(args.article, start=args.start, end=args.end, quote=args.quote,
                                occurrence=args.occurrence, body=args.note or "",
-                               tags=_split_tags(args.tags) or [], color=args.color or "yellow")
+                               tags=split_tags(args.tags) or [], color=args.color or "yellow")
         return _show_note(changes.note, args.json)
     if action == "list":
         notes = lib.list_notes(args.article, tag=args.tag, status=args.status, color=args.color)
@@ -320,7 +200,7 @@ def cmd_notes(lib: Library, args) -> int:
             print(f"{len(hits)} note(s)")
         return 0
     if action == "edit":
-        changes = lib.edit_note(args.note_id, body=args.note, tags=_split_tags(args.tags),
+        changes = lib.edit_note(args.note_id, body=args.note, tags=split_tags(args.tags),
                                 color=args.color)
         return _show_note(changes.note, args.json)
     if action == "delete":
@@ -331,7 +211,8 @@ def cmd_notes(lib: Library, args) -> int:
             "No backup has it (it was written after the last one): it is gone."))
         return 0
     if action == "reattach":
-        changes = lib.reattach_note(args.note_id, args.start, args.end, args.article)
+        changes = lib.reattach_note(args.note_id, args.start, args.end, args.article,
+                                    quote=args.quote, occurrence=args.occurrence)
         return _show_note(changes.note, args.json)
     if action == "export":
         return _export(lib, args)
@@ -412,15 +293,26 @@ NEEDS_INDEX = {"search", "show", "articles", "notes"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # Piped into `head`, which has read what it wanted: a quiet exit, as
+        # grep and cat make.  Output still buffered would fail again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a shell reports a process ended by it
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     setup_cli_logging()
+    name = program_name()
     if args.command == "open":  # the window's business: no library opened here
         try:
             return cmd_open(args)
         except (LibraryError, ValueError) as exc:
-            print(f"reader: error: {exc}", file=sys.stderr)
+            print(f"{name}: error: {exc}", file=sys.stderr)
             return 1
-    from .core.library import Library
+    from ..core.library import Library
 
     try:
         with Library(args.home) as lib:
@@ -432,14 +324,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(message, file=sys.stderr)
             return HANDLERS[args.command](lib, args)
     except (LibraryError, QueryError, NotesError) as exc:
-        print(f"reader: error: {exc}", file=sys.stderr)
+        print(f"{name}: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        print(f"reader: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+        print(f"{name}: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
               file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("reader: interrupted", file=sys.stderr)
+        print(f"{name}: interrupted", file=sys.stderr)
         return 130
 
 
