@@ -31,6 +31,8 @@ QUERY_HELP = """
 <tr><td><code>date:2016</code>, <code>date:2016-11</code></td><td>articles of a year or month</td></tr>
 <tr><td><code>date:[2015 to 2016]</code></td><td>a range of dates</td></tr>
 <tr><td><code>lang:ru</code>, <code>lang:Arabic</code></td><td>articles in a language</td></tr>
+<tr><td><code>folder:briefs</code></td><td>articles in a folder (or below it)</td></tr>
+<tr><td><code>path:*.pdf</code></td><td>articles by file name or path</td></tr>
 </table>
 <p>The scope menu beside the field searches <b>Articles</b>, your <b>Notes</b>
 (passages, note text and tags; <code>tag:</code>, <code>color:</code>, <code>status:</code>) or <b>Both</b>.

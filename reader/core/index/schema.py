@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from whoosh import columns
 from whoosh import fields as wfields
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
 from .analysis import make_analyzer
 from .fast.formats import PackedCharacters, PackedPositions
@@ -14,8 +15,11 @@ from .fast.formats import PackedCharacters, PackedPositions
 #: 6: the stored text, which snippets are cut from, has site chrome blanked.
 #: 7: a file may hold several articles (mailboxes, attachments), a manifest
 #: row each.)
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 TITLE_BOOST = 3.0
+# A term per line, lowercased: file and folder names hold spaces and commas,
+# never a line break.
+_LINES = RegexTokenizer(r"[^\n]+") | LowercaseFilter()
 
 
 def make_schema() -> wfields.Schema:
@@ -30,6 +34,11 @@ def make_schema() -> wfields.Schema:
     return wfields.Schema(
         id=wfields.ID(stored=True, unique=True),
         path=wfields.ID(stored=True),
+        # `path:` (the query parser's alias) and `folder:`, as Recoll's `dir:`:
+        # the file's path and name; every folder it is in, whole and by name
+        # (workers.where_terms).
+        pathname=wfields.KEYWORD(analyzer=_LINES),
+        folder=wfields.KEYWORD(analyzer=_LINES),
         title=packed(wfields.TEXT(analyzer=text, stored=True, field_boost=TITLE_BOOST)),
         # Positions and character offsets in the postings: phrase queries and
         # exact hit offsets come from the index, not from re-analysing text.

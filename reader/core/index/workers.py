@@ -62,9 +62,12 @@ def _document(article: Article) -> dict:
     """The Whoosh fields of one article."""
     title_span = _title_span(article)
     indexable = article.indexable_text()
+    pathname, folder = where_terms(Path(article.path))
     doc = dict(
         id=article.id,
         path=str(article.path),
+        pathname=pathname,
+        folder=folder,
         title=article.title,
         body=indexable,
         author=article.author,
@@ -82,6 +85,15 @@ def _document(article: Article) -> dict:
         doc["year"] = article.date[:4]
         doc["date_order"] = int(re.sub(r"\D", "", article.date).ljust(12, "0")[:12])
     return doc
+
+
+def where_terms(path: Path) -> tuple[str, str]:
+    """The ``pathname`` and ``folder`` field values of a file (a term a line):
+    its whole path and its name; each folder above it, whole and by name, so
+    ``folder:briefs`` and ``folder:"/home/me/briefs"`` both find it."""
+    folders = [p for p in path.parents if str(p) != p.anchor]
+    names = sorted({p.name for p in folders})
+    return "\n".join((str(path), path.name)), "\n".join([str(p) for p in folders] + names)
 
 
 def _title_span(article: Article) -> tuple[int, int] | None:

@@ -1,7 +1,8 @@
 """Query parsing, checked first so that a malformed query gets a sentence.
 
 The query language is Whoosh's (words, "phrases", AND/OR/NOT, -term,
-field:value, wildcards, term~ fuzzy, date:2016, date:[2015 to 2016], lang:ru).
+field:value, wildcards, term~ fuzzy, date:2016, date:[2015 to 2016], lang:ru,
+folder:briefs, path:*.pdf).
 Whoosh's parser is lenient: it silently guesses at an unclosed quote or an
 unknown field, so ``check_syntax`` explains those mistakes before it runs.
 """
@@ -20,7 +21,7 @@ from reader.core.model import QueryError
 
 log = logging.getLogger("reader.search")
 
-ARTICLE_FIELDS = ("title", "body", "author", "source", "date", "lang")
+ARTICLE_FIELDS = ("title", "body", "author", "source", "date", "lang", "path", "folder")
 NOTE_FIELDS = ("quote", "note", "tag", "color", "status", "title")
 
 DATE_HINT = "Could not understand the date. Try date:2016, date:2016-11 or date:[2015 to 2016]."
@@ -70,6 +71,8 @@ def parse_query(text: str, schema: wfields.Schema, default_fields: Sequence[str]
     parser = qparser.MultifieldParser(list(default_fields), schema)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
+    if "pathname" in schema:  # `path:` asks the file's path or name (its own field: the
+        parser.add_plugin(qparser.FieldAliasPlugin({"pathname": ["path"]}))  # stored path)
     # -term and +term only at the start of a word: "anti-Hitler" stays one phrase.
     parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<!\S)\+(?=\S)", minusexpr=r"(?<!\S)-(?=\S)"))
     if "date" in schema:

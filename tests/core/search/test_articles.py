@@ -85,3 +85,19 @@ def test_a_date_query_says_how_many_articles_have_no_date(library):
     assert "cannot match" in results.undated_note()
     assert library.search("putin").undated == 0  # no date: asked, nothing to say
     assert library.search("putin").undated_note() == ""
+
+
+def test_folder_and_path_find_articles_by_where_their_files_are(library, seeds):
+    briefs = seeds / "Syria briefs, 2016"
+    briefs.mkdir()
+    (briefs / "aleppo-note.md").write_text("# Aleppo\n\nThe siege of Aleppo tightened.\n",
+                                           encoding="utf-8")
+    library.update_index()
+    assert [h.title for h in library.search('aleppo folder:"syria briefs, 2016"').hits] == [
+        "Aleppo"]
+    assert library.search(f'folder:"{briefs}"').total == 1  # the whole path, commas and all
+    assert library.search(f"folder:{seeds.name}").total == 6  # every article under it
+    assert library.search("path:aleppo-note.md").total == 1
+    assert library.search("path:*.md").total == 1
+    assert library.search("putin path:*.txt").total >= 1
+    assert library.search("folder:nowhere").total == 0
