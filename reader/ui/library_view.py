@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QPainter
@@ -25,6 +25,7 @@ from .follow_keys import FollowKeys
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SOURCE_MIN_TABLE_WIDTH = 340  # px: below this the Source column is hidden
 LANGUAGE_MIN_TABLE_WIDTH = 480  # px: below this the Language column is hidden
+FOLDER_MIN_TABLE_WIDTH = 620  # px: below this the Folder column is hidden
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -39,8 +40,8 @@ def _filter_text(info: ArticleInfo) -> str:
                      language_name(info.language))).casefold()
 
 
-# Language comes last: it is the column a narrow pane gives up first.
-TITLE, DATE, SOURCE, NOTES, LANGUAGE = range(5)
+# Language and Folder come last: they are the columns a narrow pane gives up first.
+TITLE, DATE, SOURCE, NOTES, LANGUAGE, FOLDER = range(6)
 
 
 def sort_order(rows: Sequence[ArticleInfo], titles: Sequence[str], column: int,
@@ -59,6 +60,8 @@ def sort_order(rows: Sequence[ArticleInfo], titles: Sequence[str], column: int,
         return sorted(indexes, key=key.__getitem__, reverse=descending)
     if column == LANGUAGE:
         values = [language_name(info.language).casefold() for info in rows]
+    elif column == FOLDER:
+        values = [str(PurePath(info.path).parent).casefold() for info in rows]
     else:
         values = [info.date if column == DATE else info.source.casefold() for info in rows]
     keys = list(zip(values, titles))
@@ -92,15 +95,15 @@ class LibraryRows:
 
 
 class LibraryTableModel(QAbstractTableModel):
-    """Rows are ``ArticleInfo``; columns Title, Date, Source, Notes, Language.
+    """Rows are ``ArticleInfo``; columns Title, Date, Source, Notes, Language, Folder.
 
     ``_rows`` holds every article; ``_sorted`` the indexes into it in the
     current sort order, and ``_shown`` those of them that pass the filter.
     Row numbers of the model API are positions in ``_shown``.
     """
 
-    TITLE, DATE, SOURCE, NOTES, LANGUAGE = TITLE, DATE, SOURCE, NOTES, LANGUAGE
-    HEADERS = ("Title", "Date", "Source", "Notes", "Language")
+    TITLE, DATE, SOURCE, NOTES, LANGUAGE, FOLDER = TITLE, DATE, SOURCE, NOTES, LANGUAGE, FOLDER
+    HEADERS = ("Title", "Date", "Source", "Notes", "Language", "Folder")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -250,6 +253,8 @@ class LibraryTableModel(QAbstractTableModel):
                 return str(info.note_count) if info.note_count else ""
             if column == self.LANGUAGE:
                 return language_name(info.language)
+            if column == self.FOLDER:  # the folder it is in; the whole path in the tooltip
+                return PurePath(info.path).parent.name
         elif role == ID_ROLE:
             return info.id
         elif role == Qt.ItemDataRole.ToolTipRole:
@@ -325,7 +330,7 @@ class LibraryView(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(LibraryTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         for column in (LibraryTableModel.DATE, LibraryTableModel.SOURCE, LibraryTableModel.NOTES,
-                       LibraryTableModel.LANGUAGE):
+                       LibraryTableModel.LANGUAGE, LibraryTableModel.FOLDER):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(32)
         # The title elides; a horizontal scroll bar in a narrow pane helps nobody.
@@ -384,6 +389,9 @@ class LibraryView(QWidget):
         header.resizeSection(LibraryTableModel.LANGUAGE,
                              metrics.horizontalAdvance("Ukrainian") + 18)
         self.table.setColumnHidden(LibraryTableModel.LANGUAGE, width < LANGUAGE_MIN_TABLE_WIDTH)
+        self.table.setColumnHidden(LibraryTableModel.FOLDER, width < FOLDER_MIN_TABLE_WIDTH)
+        header.resizeSection(LibraryTableModel.FOLDER, max(
+            48, min(metrics.horizontalAdvance("Syria briefs") + 18, width // 5)))
         # In a narrow pane the source gives way to the title (it stays in the
         # tooltip and the filter); widen the pane to get the column back.
         narrow = width < SOURCE_MIN_TABLE_WIDTH

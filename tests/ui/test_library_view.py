@@ -226,3 +226,26 @@ def test_language_column_shows_names_sorts_and_filters(qtbot, qtmodeltester):
     view.resize(400, 400)
     qtbot.waitUntil(lambda: view.table.isColumnHidden(LibraryTableModel.LANGUAGE))
     assert not view.table.isColumnHidden(LibraryTableModel.SOURCE)
+
+
+def test_folder_column_shows_where_each_file_is_in_a_wide_pane(qtbot, qtmodeltester):
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view.set_articles([
+        ArticleInfo("b", "/data/briefs/syria.pdf", "Syria brief", "2016-01-01", "", "", 0, "en"),
+        ArticleInfo("w", "/data/wires/tass.txt", "TASS wire", "2016-01-02", "", "", 0, "en"),
+        ArticleInfo("a", "/data/archive/2015/old.txt", "Old", "2015-01-02", "", "", 0, "en"),
+    ])
+    view.show()
+    view.resize(880, 400)
+    view.resize(900, 400)
+    model = view.model
+    assert model.headerData(LibraryTableModel.FOLDER, Qt.Orientation.Horizontal) == "Folder"
+    qtbot.waitUntil(lambda: not view.table.isColumnHidden(LibraryTableModel.FOLDER))
+    view.table.sortByColumn(LibraryTableModel.FOLDER, Qt.SortOrder.AscendingOrder)
+    assert column(view, LibraryTableModel.FOLDER) == ["2015", "briefs", "wires"]
+    assert column(view, 0, Qt.ItemDataRole.ToolTipRole)[1].endswith("/data/briefs/syria.pdf")
+    qtmodeltester.check(model)
+    view.resize(560, 400)
+    qtbot.waitUntil(lambda: view.table.isColumnHidden(LibraryTableModel.FOLDER))
+    assert not view.table.isColumnHidden(LibraryTableModel.LANGUAGE)
