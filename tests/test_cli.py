@@ -124,7 +124,7 @@ def test_notes_lifecycle(indexed, seeds, tmp_path):
     assert {n["id"]: (n["note"], n["start"], n["status"]) for n in imported} == {
         n["id"]: (n["note"], n["start"], n["status"]) for n in run_json(indexed, "notes", "list")}
 
-    assert "Deleted" in run(indexed, "notes", "delete", second["id"]).stdout
+    assert "to the Trash" in run(indexed, "notes", "delete", second["id"]).stdout
     assert [n["id"] for n in run_json(indexed, "notes", "list")] == [note["id"]]
 
 
@@ -181,12 +181,23 @@ def test_removing_a_folder_drops_its_articles_at_once(indexed, seeds):
     assert run_json(indexed, "articles") == []
 
 
-def test_notes_delete_says_truthfully_whether_a_backup_has_the_note(indexed):
+def test_deleted_notes_go_to_the_trash_and_come_back(indexed):
     article = run_json(indexed, "articles")[0]["id"]
     quote = run_json(indexed, "show", article)["text"][:20]
-    made_today = run_json(indexed, "notes", "add", article, "--quote", quote)["id"]
-    said = run(indexed, "notes", "delete", made_today).stdout
-    assert "No backup has it" in said and "still has it" not in said
+    made_today = run_json(indexed, "notes", "add", article, "--quote", quote, "--tags", "keep")
+    said = run(indexed, "notes", "delete", made_today["id"]).stdout
+    assert "Moved note" in said and "to the Trash" in said and "restore" in said
+    assert run_json(indexed, "notes", "list") == []
+    [kept] = run_json(indexed, "notes", "trash")
+    assert kept["id"] == made_today["id"] and kept["trashed"]
+    back = run(indexed, "notes", "restore", made_today["id"][:6]).stdout
+    assert made_today["id"] in back
+    [restored] = run_json(indexed, "notes", "list")
+    assert restored == made_today  # the very note: id, tags, times
+    assert run_json(indexed, "notes", "trash") == []
+    run(indexed, "notes", "delete", made_today["id"])
+    assert "1 note(s) deleted for good" in run(indexed, "notes", "trash", "--empty").stdout
+    assert run_json(indexed, "notes", "trash") == []
 
 
 def test_the_cli_names_itself_ends_quietly_in_a_pipe_and_explains_a_bad_import(indexed, tmp_path):

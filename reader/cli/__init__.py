@@ -205,11 +205,24 @@ def cmd_notes(lib: Library, args) -> int:
         return _show_note(changes.note, args.json)
     if action == "delete":
         deleted = lib.delete_note(args.note_id).note
-        backup = lib.backup_with(deleted.id)
-        print(f"Deleted note {deleted.id}. " + (
-            f"The backup {backup} still has it." if backup else
-            "No backup has it (it was written after the last one): it is gone."))
+        print(f"Moved note {deleted.id} to the Trash; `notes restore {deleted.id[:8]}` brings "
+              "it back within 30 days.")
         return 0
+    if action == "trash":
+        if args.empty:
+            print(f"Emptied the Trash: {lib.empty_trash()} note(s) deleted for good.")
+            return 0
+        kept = lib.trash()
+        if args.json:
+            _print_json([{**note_to_json(t.note), "trashed": t.trashed} for t in kept])
+            return 0
+        for item in kept:
+            print(f"{item.note.id}  deleted {item.trashed[:16].replace('T', ' ')}  "
+                  f"{item.note.article_title}\n  “{item.note.exact[:80]}”")
+        print(f"{len(kept)} note(s) in the Trash (kept 30 days)")
+        return 0
+    if action == "restore":
+        return _show_note(lib.restore_note(args.note_id).note, False)
     if action == "reattach":
         changes = lib.reattach_note(args.note_id, args.start, args.end, args.article,
                                     quote=args.quote, occurrence=args.occurrence)

@@ -106,8 +106,15 @@ def _add_notes_parser(sub) -> None:
     _add_note_fields(p)
     p.add_argument("--json", action="store_true", help="print the note as JSON")
 
-    p = notes.add_parser("delete", help="delete a note")
+    p = notes.add_parser("delete", help="delete a note (into the Trash, kept 30 days)")
     p.add_argument("note_id", help="the note's id")
+
+    p = notes.add_parser("trash", help="list the deleted notes the Trash keeps, or empty it")
+    p.add_argument("--empty", action="store_true", help="delete the Trash's notes for good")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+
+    p = notes.add_parser("restore", help="bring a deleted note back from the Trash")
+    p.add_argument("note_id", help="the note's id (or its first 4+ characters)")
 
     p = notes.add_parser("reattach", help="attach a note (an orphan) to a new passage")
     p.add_argument("note_id", help="the note's id")

@@ -32,6 +32,7 @@ from .model import (
     Changes,
     Draft,
     Elsewhere,
+    TrashedNote,
     LibraryError,
     Note,
     ReanchorSummary,
@@ -357,9 +358,20 @@ class Library(NotesExchange):
             note = self._notes.delete(note_id)
             return self._record("Delete Note", {note_id: note}, {note_id: None}, note)
 
-    def backup_with(self, note_id: str) -> Path | None:
-        """The newest daily backup that still holds a note (a deleted one, say); None if none."""
-        return self._notes.backup_with(note_id)
+    # -- the Trash: deleted notes, kept 30 days (notes/trash.py) ----------------
+
+    def trash(self) -> list[TrashedNote]:
+        return self._notes.trash()
+
+    def restore_note(self, note_id: str) -> Changes:
+        """A deleted note back from the Trash, as it was: one "Restore Note" step."""
+        with self._history.lock:
+            note = self._notes.restore_from_trash(self._notes.resolve_trashed_id(note_id))
+            return self._record("Restore Note", {note.id: None}, {note.id: note}, note)
+
+    def empty_trash(self) -> int:
+        """Delete the Trash's notes for good (undo cannot bring them back); how many."""
+        return self._notes.empty_trash()
 
     def reattach_note(self, note_id: str, start: int | None = None, end: int | None = None,
                       key: str | None = None, *, fingerprint: str | None = None,

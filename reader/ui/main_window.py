@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
             lambda article_id, note_id: self.open_article(article_id, note_id=note_id))
         self.find_bar.dismissed.connect(self.clear_hits)
         self.find_bar.finished.connect(self._show_query_hits)
+        a.trash.triggered.connect(self.dialogs.trash)
         a.find_in_article.triggered.connect(  # with no article open: the library, as Zotero does
             lambda: self.find_bar.start_finding() if self.reading_pane.article else self.focus_search())
         self.indexer.started.connect(lambda: self.library_view.set_indexing(True))

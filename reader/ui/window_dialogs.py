@@ -21,6 +21,7 @@ from .dialogs import AboutDialog, QueryHelpDialog
 from .export_dialog import ExportDialog
 from .icons import app_icon
 from .preferences import PreferencesDialog, ReadingPrefs
+from .trash_dialog import TrashDialog
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -63,6 +64,16 @@ class Dialogs(QObject):
         elif not shown and samples in window.library.folders:
             window.library.remove_folder(samples)
             window.reindex()
+
+    def trash(self) -> TrashDialog:
+        """Notes ▸ Trash…; a restored note shows wherever notes are shown."""
+        def make() -> TrashDialog:
+            window = self._window
+            dialog = TrashDialog(window.library, window)
+            dialog.restored.connect(window.notes.changed.emit)
+            dialog.finished.connect(lambda _r: self._open.pop("trash", None))
+            return dialog
+        return self._show("trash", TrashDialog, make)
 
     def query_help(self) -> QueryHelpDialog:
         return self._show("help", QueryHelpDialog, lambda: QueryHelpDialog(self._window))

@@ -12,10 +12,10 @@ from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryErro
                      NoteNotFoundError, NotesError, NotesLockedError, QueryError)
 from .indexing import (Cancelled, ChangedArticle, FileRecord, IndexSummary, Progress,
                        ReanchorSummary, Skipped)
-from .links import Link, article_link, is_link, parse_link, search_link
 from .languages import LANGUAGE_NAMES, language_code, language_name
+from .links import Link, article_link, is_link, parse_link, search_link
 from .note import (COLORS, EXPORT_FORMATS, FUZZY, INTACT, MOVED, ORPHANED, STATUSES, Draft, Note,
-                   NoteFilter, normalise_tags, tag_key)
+                   NoteFilter, TrashedNote, normalise_tags, tag_key)
 from .results import SCOPES, SORTS, ArticleInfo, Hit, NoteHit, Results
 
 __all__ = [
@@ -29,7 +29,7 @@ __all__ = [
     "LANGUAGE_NAMES", "language_code", "language_name",
     "Link", "article_link", "is_link", "parse_link", "search_link",
     "COLORS", "EXPORT_FORMATS", "Draft", "FUZZY", "INTACT", "MOVED", "ORPHANED", "STATUSES", "Note",
-    "NoteFilter", "normalise_tags", "tag_key",
+    "NoteFilter", "TrashedNote", "normalise_tags", "tag_key",
     "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",
     "format_date",
 ]

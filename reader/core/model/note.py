@@ -99,3 +99,11 @@ class Draft:
     @staticmethod
     def key_for(article_id: str, start: int, end: int, note_id: str = "") -> str:
         return note_id or f"new:{article_id}:{start}:{end}"
+
+
+@dataclass(frozen=True)
+class TrashedNote:
+    """A deleted note in the Trash, and when it was deleted (ISO 8601 UTC)."""
+
+    note: Note
+    trashed: str

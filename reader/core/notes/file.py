@@ -336,21 +336,6 @@ class NotesFile:
         log.info("Backed up notes to %s", target)
         return target
 
-    def backup_with(self, note_id: str) -> Path | None:
-        """The newest backup that holds the note ``note_id``; None if none does
-        (a note made since the day's backup was taken is in no backup)."""
-        for _day, backup in self._backups():
-            try:
-                db = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
-                try:
-                    if db.execute("SELECT 1 FROM notes WHERE id = ?", (note_id,)).fetchone():
-                        return backup
-                finally:
-                    db.close()
-            except sqlite3.Error as exc:
-                log.warning("backup %s unreadable: %s", backup, exc)
-        return None
-
     def _backups(self) -> list[tuple[str, Path]]:
         """(date, path) of every backup, newest first."""
         if not self.backups_dir.is_dir():
@@ -368,6 +353,10 @@ class NotesFile:
     def _today(self) -> date:
         """The user's calendar day: backups are "one per day of use" in local time."""
         return self._clock().astimezone().date()
+
+    def clock(self) -> datetime:
+        """The current time (the clock tests pass in, or the real one)."""
+        return self._clock()
 
     def now(self) -> str:
         """The time to stamp on a note: UTC, to the second."""

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from reader.core.model import COLORS, STATUSES, Note, NotesError, normalise_tags, tag_key
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # --- tables and migrations ---------------------------------------------------
 
@@ -135,8 +135,15 @@ def _v2_to_v3(db: sqlite3.Connection) -> None:
     )""")
 
 
+def _v3_to_v4(db: sqlite3.Connection) -> None:
+    """Add ``trash``: deleted notes, a JSON snapshot each, kept 30 days (notes/trash.py)."""
+    db.execute("CREATE TABLE trash (id TEXT PRIMARY KEY NOT NULL, note TEXT NOT NULL,"
+               " trashed TEXT NOT NULL)")
+
+
 # MIGRATIONS[i] upgrades a file from version i to version i + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1, _v1_to_v2, _v2_to_v3)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _create_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4)
 
 
 # --- valid notes and their rows ------------------------------------------------

@@ -16,10 +16,11 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from reader.core.model import Draft, Note, NoteNotFoundError, NotesError, tag_key
+from reader.core.model import Draft, Note, NoteNotFoundError, NotesError, TrashedNote, tag_key
 
 from .drafts import drop_draft, load_drafts, save_draft
 from .file import NotesFile, utc_now
+from .trash import out_of_trash, purge, to_trash, trashed
 from .schema import COLUMNS, checked, insert_note, note_from_row, quoted, replace_note
 
 # What ``update`` may change: a note's identity and birth are fixed.
@@ -52,6 +53,7 @@ class NoteStore:
         # What ``changed_elsewhere`` last saw: the file's data version, and a
         # stamp of every note.
         self._seen: tuple[int, dict[str, tuple]] | None = None
+        self.purge_trash()
 
     @property
     def revision(self) -> tuple[int, int]:
@@ -97,8 +99,6 @@ class NoteStore:
     def backup_now(self) -> Path:
         return self._file.backup_now()
 
-    def backup_with(self, note_id: str) -> Path | None:
-        return self._file.backup_with(note_id)
 
     # -- drafts (notes/drafts.py)
 
@@ -190,12 +190,48 @@ class NoteStore:
         return checked(dataclasses.replace(old, **changes))
 
     def delete(self, note_id: str) -> Note:
-        """Delete a note (the user's decision); return it as it was."""
+        """Delete a note (the user's decision) into the Trash; return it as it was."""
         with self._guard:
             note = self.get(note_id)
             with self._write() as db:
+                to_trash(db, note, self._file.now())
                 db.execute("DELETE FROM notes WHERE id = ?", (note_id,))
             return note
+
+    # -- the Trash (notes/trash.py)
+
+    def trash(self) -> list[TrashedNote]:
+        with self._guard:
+            return trashed(self._file.conn())
+
+    def restore_from_trash(self, note_id: str) -> Note:
+        """Put a deleted note back as it was; NoteNotFoundError if the Trash lacks it."""
+        with self._guard:
+            found = next((t.note for t in self.trash() if t.note.id == note_id), None)
+            if found is None:
+                raise NoteNotFoundError(f"The Trash has no note with id {note_id}.")
+            self.restore({note_id: found})
+            return found
+
+    def resolve_trashed_id(self, given: str) -> str:
+        """A trashed note's whole id from ``given`` or a unique prefix of it."""
+        ids = [t.note.id for t in self.trash() if t.note.id.lower().startswith(given.lower())]
+        if given in ids or len(ids) != 1 or len(given) < 4:
+            if len(ids) > 1 and given not in ids:
+                raise NotesError(f"{len(ids)} notes in the Trash have ids starting {given}. "
+                                 "Give more of the id.")
+            return given
+        return ids[0]
+
+    def empty_trash(self) -> int:
+        """Delete for good what the Trash holds; how many notes went."""
+        with self._write() as db:
+            return db.execute("DELETE FROM trash").rowcount
+
+    def purge_trash(self) -> int:
+        """Empty what was deleted more than 30 days ago (at open: no user's change)."""
+        with self._guard, self._file.transaction() as db:
+            return purge(db, self._file.clock())
 
     def restore(self, snapshots: Mapping[str, Note | None]) -> None:
         """Make each note exactly its snapshot, in one transaction: None deletes it.
@@ -207,9 +243,14 @@ class NoteStore:
         notes = {note_id: checked(note) if note else None for note_id, note in snapshots.items()}
         with self._write() as db:
             for note_id, note in notes.items():
-                if note is None:
+                if note is None:  # (redoing a delete: into the Trash again)
+                    gone = self.find(note_id)
+                    if gone is not None:
+                        to_trash(db, gone, self._file.now())
                     db.execute("DELETE FROM notes WHERE id = ?", (note_id,))
-                elif self._exists(db, note_id):
+                    continue
+                out_of_trash(db, note_id)  # undoing a delete, or a restore
+                if self._exists(db, note_id):
                     replace_note(db, note)
                 else:
                     insert_note(db, note)

@@ -256,12 +256,3 @@ def test_backup_now_writes_a_valid_copy_of_the_notes(store: NoteStore, clock: Cl
     with NoteStore(backup, backups_dir=tmp_path / "other") as copy:
         assert copy.list() == store.list() == sorted(notes, key=lambda n: (n.start, n.created, n.id))
         assert copy.tags() == [("t", 5)]
-
-
-def test_backup_with_names_the_backup_that_holds_a_note(path: Path) -> None:
-    with NoteStore(path) as store:
-        old = store.add(make_note())
-        backup = store.backup_now()
-        new = store.add(make_note(start=20, end=30))
-        assert store.backup_with(old.id) == backup
-        assert store.backup_with(new.id) is None  # written after the day's backup
