@@ -34,12 +34,25 @@ class Drawn:
 
 
 def valid_ranges(ranges: Sequence[tuple[int, int]], article: Article | None) -> list[tuple[int, int]]:
-    """The non-empty ranges inside the article's text, sorted, without duplicates."""
+    """The non-empty hits inside the article's text, sorted, without duplicates, and
+    words that meet (``islamic state`` found as "Islamic State") as one hit, so the
+    counter steps from match to match, not from word to word."""
     length = len(article.text) if article else 0
     valid = sorted({(int(s), int(e)) for s, e in ranges if 0 <= s < e <= length})
     if len(valid) != len(ranges):
         log.debug("dropped %d empty, duplicate or out-of-range hits", len(ranges) - len(valid))
-    return valid
+    runs: list[tuple[int, int]] = []
+    for start, end in valid:
+        if runs and _only_spaces(article.text[runs[-1][1]:start]):
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((start, end))
+    return runs
+
+
+def _only_spaces(gap: str) -> bool:
+    """Between two words of one line (a line break parts two paragraphs)."""
+    return len(gap) <= 3 and not gap.strip() and "\n" not in gap
 
 
 def is_drawable(note: Note, article: Article | None) -> bool:

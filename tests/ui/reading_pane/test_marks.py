@@ -47,7 +47,8 @@ def test_drawn_text_is_exactly_the_core_text(pane: ReadingPane, blocks, data) ->
     by_note = {n.id: text[n.start:n.end] for n in notes}
     for note_id, shown in drawn(pane, "note"):
         assert shown == by_note[note_id]
-    assert sorted(shown for _k, shown in drawn(pane, "hit")) == sorted(text[s:e] for s, e in set(hits))
+    assert sorted(shown for _k, shown in drawn(pane, "hit")) == sorted(
+        text[s:e] for s, e in valid_ranges(hits, article))  # (words that meet: one hit)
     for key, shown in drawn(pane, "current"):
         assert shown == text.__getitem__(slice(*pane.hits[int(key)]))
     assert len(drawn(pane, "note")) == len(notes)
@@ -140,3 +141,13 @@ def test_a_note_is_drawable_only_where_its_passage_is() -> None:
     assert not is_drawable(replace(note, article_id="other"), article)
     assert not is_drawable(replace(note, fingerprint="old", exact="missing"), article)
     assert is_drawable(replace(note, fingerprint="old"), article)  # the text still matches
+
+
+def test_words_that_meet_are_one_hit_and_paragraphs_stay_apart() -> None:
+    article = make_article(Block("paragraph", "The Islamic State said."),
+                           Block("paragraph", "State media replied."), title="T")
+    text = article.text
+    islamic, state = text.index("Islamic"), text.index("State")
+    second = text.index("State", state + 1)
+    hits = [(islamic, islamic + 7), (state, state + 5), (second, second + 5)]
+    assert [text[s:e] for s, e in valid_ranges(hits, article)] == ["Islamic State", "State"]
