@@ -38,7 +38,9 @@ class IndexStatus(QObject):
         self._messages = message_bar
         self._retry = retry
         self._show_all_notes = show_all_notes
+        self._library = library
         self._closed = False
+        self._orphans_said = ""  # the "lost their passage" message on show, if it is
         self.runner = IndexRunner(library, pool, self)
         self.runner.started.connect(self._started)
         self.runner.progress.connect(self._progress)
@@ -118,11 +120,28 @@ class IndexStatus(QObject):
                 f"({summary.skipped[0].reason})", "warning")
         orphaned = reanchored.counts.get(ORPHANED, 0)
         if orphaned:
-            self._messages.show_message(
-                f"{orphaned} note(s) lost their passage after the articles changed. They are kept; "
-                "re-attach them to a new passage from the notes panel.", "warning",
-                "Show All Notes", self._show_all_notes)
+            self._say_orphans(orphaned)
         self.updated.emit(summary, reanchored)
+
+    def _say_orphans(self, count: int) -> None:
+        self._orphans_said = (
+            f"{count} note(s) lost their passage after the articles changed. They are kept; "
+            "re-attach them to a new passage from the notes panel.")
+        self._messages.show_message(self._orphans_said, "warning", "Show All Notes",
+                                    self._show_all_notes)
+
+    def recount_orphans(self) -> None:
+        """Notes changed (a re-attach, an undo): the "lost their passage" message
+        says how many are left, and goes when none is."""
+        if self._closed or not self._orphans_said or self._messages.isHidden() \
+                or self._messages.text != self._orphans_said:
+            return
+        left = len(self._library.list_notes(status=ORPHANED))
+        if left == 0:
+            self._orphans_said = ""
+            self._messages.dismiss()
+        elif not self._orphans_said.startswith(f"{left} note(s)"):
+            self._say_orphans(left)
 
     def _failed(self, message: str) -> None:
         self._done()

@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.show_about)
 
         self.notes.notesChanged.connect(self._notes_changed)
+        self.notes.notesChanged.connect(lambda _article_id: self.index_status.recount_orphans())
         self.notes.error.connect(lambda message: self.message_bar.show_message(message, "error"))
         self.reading_pane.noteClicked.connect(self.notes_panel.select_note)
         self.reading_pane.hitChanged.connect(self._hit_changed)

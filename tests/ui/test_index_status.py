@@ -52,3 +52,27 @@ def test_startup_shows_that_a_damaged_index_is_rebuilt(qtbot, make_window, home,
     finally:
         library.close()
 
+
+
+def test_the_lost_passage_message_follows_the_orphans_as_they_are_reattached(
+        qtbot, make_window, library, seeds):
+    from reader.core.model import ORPHANED
+    from tests.ui.ui_helpers import wait_idle
+
+    window = make_window(library)
+    path = seeds / "001_80c24120098c9853.txt"
+    text = path.read_text(encoding="utf-8")
+    notes = [library.add_note(str(path), quote=quote).note
+             for quote in ("Crocus City concert hall", "Islamic State")]
+    with qtbot.waitSignal(window.indexer.finished, timeout=20000):
+        path.write_text(text.replace("Crocus City concert hall", "a venue")
+                        .replace("Islamic State", "the group"), encoding="utf-8")
+        window.reindex()
+    wait_idle(qtbot, window)
+    assert [n.status for n in library.list_notes(str(path))] == [ORPHANED, ORPHANED]
+    assert window.message_bar.text.startswith("2 note(s) lost their passage")
+    article = library.article(str(path))
+    window.notes.reattach(notes[0].id, article, 0, 10)
+    assert window.message_bar.text.startswith("1 note(s) lost their passage")
+    window.notes.reattach(notes[1].id, article, 20, 30)
+    assert window.message_bar.isHidden()
