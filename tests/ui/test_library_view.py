@@ -204,14 +204,20 @@ MULTILINGUAL = [
 ]
 
 
-def test_language_column_shows_names_sorts_and_filters(qtbot, qtmodeltester):
+def shown_at(qtbot, articles: list[ArticleInfo], width: int) -> LibraryView:
+    """A library table of ``articles``, shown ``width`` pixels wide."""
     view = LibraryView()
     qtbot.addWidget(view)
-    view.set_articles(MULTILINGUAL)
+    view.set_articles(articles)
     view.show()
     # (the columns fit the table's width before this resize: resized twice)
-    view.resize(700, 400)
-    view.resize(720, 400)
+    view.resize(width - 20, 400)
+    view.resize(width, 400)
+    return view
+
+
+def test_language_column_shows_names_sorts_and_filters(qtbot, qtmodeltester):
+    view = shown_at(qtbot, MULTILINGUAL, 720)
     model = view.model
     assert model.headerData(LibraryTableModel.LANGUAGE, Qt.Orientation.Horizontal) == "Language"
     qtbot.waitUntil(lambda: not view.table.isColumnHidden(LibraryTableModel.LANGUAGE))
@@ -229,16 +235,11 @@ def test_language_column_shows_names_sorts_and_filters(qtbot, qtmodeltester):
 
 
 def test_folder_column_shows_where_each_file_is_in_a_wide_pane(qtbot, qtmodeltester):
-    view = LibraryView()
-    qtbot.addWidget(view)
-    view.set_articles([
+    view = shown_at(qtbot, [
         ArticleInfo("b", "/data/briefs/syria.pdf", "Syria brief", "2016-01-01", "", "", 0, "en"),
         ArticleInfo("w", "/data/wires/tass.txt", "TASS wire", "2016-01-02", "", "", 0, "en"),
         ArticleInfo("a", "/data/archive/2015/old.txt", "Old", "2015-01-02", "", "", 0, "en"),
-    ])
-    view.show()
-    view.resize(880, 400)
-    view.resize(900, 400)
+    ], 900)
     model = view.model
     assert model.headerData(LibraryTableModel.FOLDER, Qt.Orientation.Horizontal) == "Folder"
     qtbot.waitUntil(lambda: not view.table.isColumnHidden(LibraryTableModel.FOLDER))
