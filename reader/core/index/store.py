@@ -258,12 +258,16 @@ class SearchIndex:
     def reload_if_changed(self) -> bool:
         """Reload if another process committed to the index since the last look; True if so.
 
-        Never waits: while this process writes, the news is its own.
+        Never waits: while this process writes, the news is its own, and while
+        another process (the app's own indexer process, the CLI) updates, the
+        reload comes once it is done.
         """
         version = self._manifest.data_version()
         if self._seen_version is None:
             self._seen_version = version
-        if version == self._seen_version or not self._write_lock.acquire(blocking=False):
+        if version == self._seen_version or self.writer_busy():
+            return False  # (an update under way: its end is the news, not its middle)
+        if not self._write_lock.acquire(blocking=False):
             return False
         try:
             self._reopen()
