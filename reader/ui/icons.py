@@ -143,32 +143,50 @@ def _library_pane(p: QPainter, s: float, c: QColor) -> None:
     p.drawLine(QPointF(s * 0.4, s * 0.18), QPointF(s * 0.4, s * 0.82))
 
 
-def _sign(p: QPainter, s: float, c: QColor, level: str) -> None:
-    """The message bar's signs: a circle with "i" (info) or "!" (error), a triangle with "!"."""
+def _sign(p: QPainter, s: float, c: QColor, level: str, mark: QColor) -> None:
+    """The message bar's signs: a circle with "i" (info) or "!" (error), a triangle with "!".
+
+    The marks are drawn, not typed: a font may lack a glyph (the empty box this
+    replaced) and puts even "!" a little off centre.  The strokes are s/8 wide
+    and start and end on eighths of s, so at 16 px (and 32 px at ratio 2) they
+    fall on whole pixels, sharp instead of a grey smear.
+    """
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(c)
+    w = s / 8  # the mark's stroke: 2 px at 16
     if level == "warning":
-        triangle = QPainterPath(QPointF(s * 0.5, s * 0.08))
-        triangle.lineTo(QPointF(s * 0.96, s * 0.9))
-        triangle.lineTo(QPointF(s * 0.04, s * 0.9))
+        # Rounded corners: the outline's own pen, half a stroke outside the path,
+        # so the base ends on the last whole row of the square.
+        outline = QPen(c, w)
+        outline.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        p.setPen(outline)
+        triangle = QPainterPath(QPointF(s / 2, s * 0.125))
+        triangle.lineTo(QPointF(s - w / 2, s - w / 2))
+        triangle.lineTo(QPointF(w / 2, s - w / 2))
         triangle.closeSubpath()
         p.drawPath(triangle)
-        mark, top = "!", s * 0.3
+        p.setPen(Qt.PenStyle.NoPen)
+        stroke_top, stroke_bottom, dot_top = s * 0.375, s * 0.6875, s * 0.75  # lower: the wide part
     else:
-        p.drawEllipse(QPointF(s / 2, s / 2), s * 0.46, s * 0.46)
-        mark, top = ("i" if level == "info" else "!"), s * 0.12
-    font = p.font()
-    font.setPixelSize(max(6, int(s * 0.62)))
-    font.setBold(True)
-    p.setFont(font)
-    p.setPen(QColor("white"))
-    p.drawText(QRectF(0, top, s, s - top - s * 0.06), int(Qt.AlignmentFlag.AlignHCenter
-                                                          | Qt.AlignmentFlag.AlignVCenter), mark)
+        p.drawEllipse(QPointF(s / 2, s / 2), s * 0.47, s * 0.47)
+        if level == "info":  # "i": the "!" upside down
+            stroke_top, stroke_bottom, dot_top = s * 0.4375, s * 0.75, s * 0.25
+        else:
+            stroke_top, stroke_bottom, dot_top = s * 0.25, s * 0.5625, s * 0.625
+    p.setBrush(mark)
+    left = s / 2 - w / 2
+    p.drawRect(QRectF(left, stroke_top, w, stroke_bottom - stroke_top))
+    p.drawRoundedRect(QRectF(left, dot_top, w, w), w * 0.25, w * 0.25)
 
 
-def message_icon(level: str, color: QColor) -> QIcon:
-    """The sign shown before a message of ``level`` ("info", "warning", "error")."""
-    return _icon(lambda p, s, c: _sign(p, s, c, level), color)
+def message_icon(level: str, color: QColor, mark: QColor) -> QIcon:
+    """The sign shown before a message of ``level`` ("info", "warning", "error").
+
+    ``color`` fills the shape and ``mark`` draws the "i" or "!" in it: the
+    message bar passes its text and background colours, which are far enough
+    apart in both themes to read at 16 px.
+    """
+    return _icon(lambda p, s, c: _sign(p, s, c, level, mark), color)
 
 
 def app_icon() -> QIcon:

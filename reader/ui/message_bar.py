@@ -18,16 +18,18 @@ from .icons import message_icon
 
 log = logging.getLogger("reader.ui")
 
-# (background, text, sign) of each level, in the light and the dark theme.
+# (background, text) of each level, in the light and the dark theme.  The sign
+# is drawn in the text colour with its mark in the background colour: at least
+# 6:1 apart in every pair, where a brighter sign colour fell to 2.7:1 (warning).
 LEVELS = {
-    "info": ("#e8f1fd", "#1d4f91", "#2f6fcf"),
-    "warning": ("#fff4d6", "#7a5300", "#c98a00"),
-    "error": ("#fde8e8", "#8e1b1b", "#c62828"),
+    "info": ("#e8f1fd", "#1d4f91"),
+    "warning": ("#fff4d6", "#7a5300"),
+    "error": ("#fde8e8", "#8e1b1b"),
 }
 DARK_LEVELS = {
-    "info": ("#1c2a3d", "#b9d3f7", "#5f9be8"),
-    "warning": ("#3a3018", "#f3d792", "#e0a82e"),
-    "error": ("#3d1f1f", "#f4b8b8", "#e5534b"),
+    "info": ("#1c2a3d", "#b9d3f7"),
+    "warning": ("#3a3018", "#f3d792"),
+    "error": ("#3d1f1f", "#f4b8b8"),
 }
 ICON_SIZE = 16
 
@@ -89,12 +91,13 @@ class MessageBar(QFrame):
     def _paint(self) -> None:
         """The level's colours, in the theme's shades, and its sign."""
         levels = DARK_LEVELS if self.dark else LEVELS
-        background, foreground, sign = levels.get(self.level, levels["info"])
+        background, foreground = levels.get(self.level, levels["info"])
         self.setStyleSheet(
             f"QFrame#messageBar {{ background: {background}; border-bottom: 1px solid {foreground}40; }}"
             f"QFrame#messageBar QLabel {{ color: {foreground}; }}"
             f"QFrame#messageBar QToolButton {{ color: {foreground}; }}")
-        self.icon.setPixmap(message_icon(self.level, QColor(sign)).pixmap(
+        # 16 logical px at the screen's pixel ratio: sharp at 2x too.
+        self.icon.setPixmap(message_icon(self.level, QColor(foreground), QColor(background)).pixmap(
             QSize(ICON_SIZE, ICON_SIZE), self.devicePixelRatioF()))
 
     def dismiss(self) -> None:
