@@ -44,11 +44,18 @@ class MessageBar(QFrame):
         self.level = "info"
         self._callback: Callable[[], None] | None = None
         self.dark = False  # the window's theme: set_dark
-        self.icon = QLabel(self)
+        # The sign and the text side by side, the sign level with the first
+        # line: centred on a long message it would float between two lines.
+        # Together they are centred on the buttons, as one line is.
+        message = QWidget(self)
+        self.icon = QLabel(message)
         self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label = QLabel(self)
+        self.label = QLabel(message)
         self.label.setWordWrap(True)
-        self.icon.setFixedSize(ICON_SIZE + 4, ICON_SIZE)
+        message_layout = QHBoxLayout(message)
+        message_layout.setContentsMargins(0, 0, 0, 0)
+        message_layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        message_layout.addWidget(self.label, 1)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action_button = QPushButton(self)
         self.action_button.hide()
@@ -60,8 +67,7 @@ class MessageBar(QFrame):
         self.close_button.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
-        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.label, 1)
+        layout.addWidget(message, 1, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.action_button)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.hide()
@@ -96,7 +102,10 @@ class MessageBar(QFrame):
             f"QFrame#messageBar {{ background: {background}; border-bottom: 1px solid {foreground}40; }}"
             f"QFrame#messageBar QLabel {{ color: {foreground}; }}"
             f"QFrame#messageBar QToolButton {{ color: {foreground}; }}")
-        # 16 logical px at the screen's pixel ratio: sharp at 2x too.
+        # As tall as a line of text (the sign centred in it), at the screen's
+        # pixel ratio: 16 logical px, sharp at 2x too.
+        line = self.label.fontMetrics().height()
+        self.icon.setFixedSize(ICON_SIZE + 4, max(ICON_SIZE, line))
         self.icon.setPixmap(message_icon(self.level, QColor(foreground), QColor(background)).pixmap(
             QSize(ICON_SIZE, ICON_SIZE), self.devicePixelRatioF()))
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QPoint, QSize
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from reader.ui.icons import message_icon
 from reader.ui.message_bar import DARK_LEVELS, ICON_SIZE, LEVELS, MessageBar
+
+LONG = ("The index was damaged and is being rebuilt; search results may be incomplete until "
+        "it is done. Your notes are safe: they live in their own file and nothing was lost.")
+
 
 @pytest.fixture
 def bar_in_window(qtbot) -> Callable[[int], MessageBar]:
@@ -75,6 +79,29 @@ def test_the_sign_is_sharp_on_any_screen(level, ratio):
               for x in range(int(image.width() * 0.3), int(image.width() * 0.7))]
     assert set(across) == {text.name(), background.name()}, across
     assert across.count(background.name()) == int(ICON_SIZE / 8 * ratio)  # 2 px wide at 16
+
+
+def centre_y(widget: QWidget, bar: MessageBar) -> float:
+    return widget.mapTo(bar, QPoint(0, 0)).y() + widget.height() / 2
+
+
+def test_the_sign_is_level_with_the_first_line_of_a_long_message(qtbot, bar_in_window):
+    bar = bar_in_window(560)
+    bar.show_message(LONG, "warning")
+    qtbot.waitUntil(lambda: bar.label.height() > 2 * bar.label.fontMetrics().height())
+    first_line = bar.label.mapTo(bar, QPoint(0, 0)).y() + bar.label.fontMetrics().height() / 2
+    assert abs(centre_y(bar.icon, bar) - first_line) <= 1
+    # not centred on the block, as it was: that sits between the lines
+    assert centre_y(bar.icon, bar) < centre_y(bar.label, bar) - bar.label.fontMetrics().height() / 2
+
+
+def test_a_one_line_message_is_centred_on_its_button(qtbot, bar_in_window):
+    bar = bar_in_window(900)
+    bar.show_message("The folder cannot be read.", "error", "Choose Another Folder…", lambda: None)
+    qtbot.waitUntil(lambda: bar.action_button.isVisible())
+    button = centre_y(bar.action_button, bar)
+    assert abs(centre_y(bar.icon, bar) - button) <= 1
+    assert abs(centre_y(bar.label, bar) - button) <= 1
 
 
 def test_the_dark_theme_has_dark_strips_and_keeps_the_action(qtbot):
