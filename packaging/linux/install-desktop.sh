@@ -8,7 +8,9 @@
 # Installs the launcher (.desktop), the AppStream metadata and the icon (SVG
 # and PNGs) under ${XDG_DATA_HOME:-~/.local/share}, and makes Reader the
 # handler of reader:// links (an exported note's link opens Reader on the
-# note) in ${XDG_CONFIG_HOME:-~/.config}/mimeapps.list.  Nothing needs root.
+# note) in ${XDG_CONFIG_HOME:-~/.config}/mimeapps.list.  The launcher names
+# the document types Reader reads; refreshing the desktop (and the user's
+# MIME) database makes file managers offer Reader for them.  Nothing needs root.
 #
 # The launcher starts READER_BIN if set; otherwise the bundle's reader next to
 # this script's folder, else `reader` on PATH (pip or pipx install), else the
@@ -31,6 +33,8 @@ refresh_caches() {
     if command -v update-desktop-database >/dev/null 2>&1; then
         update-desktop-database -q "$apps" || true
     fi
+    # The MIME database is built from mime/packages: without that folder
+    # update-mime-database only fails ("packages does not exist").
     if [ -d "$data/mime/packages" ] && command -v update-mime-database >/dev/null 2>&1; then
         update-mime-database "$data/mime" || true
     fi
@@ -43,13 +47,19 @@ refresh_caches() {
     fi
 }
 
-# Only the association this script made: the line naming Reader's launcher.
+# Only the association this script made: the line naming Reader's launcher
+# alone (with or without the closing ";" a list may have), matched whole
+# and literally; every other line stays as it was.  Written back into the same
+# file, not moved over it, so a mimeapps.list that is a symlink (kept with
+# the user's dotfiles) stays one, with its permissions.
 forget_link_handler() {
     list="$config/mimeapps.list"
-    if [ -f "$list" ] && grep -q "^$LINK_TYPE=$APP_ID.desktop;\{0,1\}\$" "$list"; then
-        grep -v "^$LINK_TYPE=$APP_ID.desktop;\{0,1\}\$" "$list" > "$list.tmp" || true
-        mv "$list.tmp" "$list"
-    fi
+    ours="$LINK_TYPE=$APP_ID.desktop"
+    [ -f "$list" ] && grep -qxF -e "$ours" -e "$ours;" "$list" || return 0
+    kept="$list.reader-uninstall.$$"
+    grep -vxF -e "$ours" -e "$ours;" "$list" > "$kept" || true
+    cat "$kept" > "$list"
+    rm -f "$kept"
 }
 
 if [ "${1:-}" = "--uninstall" ]; then

@@ -95,10 +95,19 @@ def test_the_icon_in_every_size():
         assert png_size(path) == (size, size)
 
 
+# What tells xdg-open and xdg-mime which desktop they are in; without them they
+# take the freedesktop way (mimeapps.list, the .desktop files), the same on any
+# machine, in a desktop session or not.  BROWSER=false: should the link not
+# find Reader, xdg-open fails instead of starting the developer's browser.
+SESSION = ("XDG_CURRENT_DESKTOP", "DESKTOP_SESSION", "KDE_FULL_SESSION", "KDE_SESSION_VERSION",
+           "GNOME_DESKTOP_SESSION_ID", "MATE_DESKTOP_SESSION_ID", "DBUS_SESSION_BUS_ADDRESS",
+           "DISPLAY", "WAYLAND_DISPLAY")
+
+
 def user_env(data: Path, **env: str) -> dict[str, str]:
     """A user of their own: the installer must not touch the real one's files."""
-    full_env = {k: v for k, v in os.environ.items()
-                if k not in ("READER_BIN", "XDG_CURRENT_DESKTOP", "DESKTOP_SESSION")}
+    full_env = {k: v for k, v in os.environ.items() if k not in ("READER_BIN", *SESSION)}
+    full_env["BROWSER"] = "false"
     full_env.update(XDG_DATA_HOME=str(data), XDG_CONFIG_HOME=str(data.parent / "config"),
                     HOME=str(data.parent / "home"), **env)
     return full_env
@@ -146,25 +155,104 @@ def recording_program(tmp_path: Path) -> tuple[Path, Path]:
     return program, recorded
 
 
+def default_handler(data: Path) -> str:
+    """What xdg-mime (as browsers and xdg-open ask it) says opens reader:// links."""
+    query = subprocess.run([tool("xdg-mime"), "query", "default", "x-scheme-handler/reader"],
+                           capture_output=True, text=True, env=user_env(data))
+    assert query.returncode in (0, 4), query.stderr  # 4: no default (xdg-utils' code)
+    return query.stdout.strip()
+
+
+OTHER_ASSOCIATIONS = ("[Default Applications]\n"
+                      "text/x-other=other.desktop\n"
+                      "x-scheme-handler/readers=not-ours.desktop\n"
+                      "\n"
+                      "[Added Associations]\n"
+                      "text/x-other=other.desktop;second.desktop;\n")
+
+
 def test_install_desktop_registers_reader_for_reader_links(tmp_path):
-    xdg_mime = tool("xdg-mime")
     program, _recorded = recording_program(tmp_path)
     data = tmp_path / "data"
     mimeapps = tmp_path / "config" / "mimeapps.list"
     mimeapps.parent.mkdir()
-    mimeapps.write_text("[Default Applications]\ntext/x-other=other.desktop\n")
+    mimeapps.write_text(OTHER_ASSOCIATIONS)
     proc = run_install(data, READER_BIN=str(program))
     assert proc.returncode == 0, proc.stderr
     assert "reader:// links (in exported notes) now open Reader." in proc.stdout
-    assert f"Exec={program} %U" in (data / "applications" / f"{APP_ID}.desktop").read_text()
-    query = subprocess.run([xdg_mime, "query", "default", "x-scheme-handler/reader"],
-                           capture_output=True, text=True, env=user_env(data))
-    assert query.stdout.strip() == f"{APP_ID}.desktop", query.stdout + query.stderr
+    assert default_handler(data) == f"{APP_ID}.desktop"
+    launcher = data / "applications" / f"{APP_ID}.desktop"
+    assert f"\nExec={program} %U\n" in launcher.read_text()  # the full path, files and links
+    check = subprocess.run([tool("desktop-file-validate"), str(launcher)], capture_output=True,
+                           text=True)
+    assert check.returncode == 0 and not check.stdout.strip(), check.stdout + check.stderr
 
     proc = run_install(data, "--uninstall")
     assert proc.returncode == 0, proc.stderr
-    text = mimeapps.read_text()
-    assert "x-scheme-handler/reader" not in text and "text/x-other=other.desktop" in text
+    assert mimeapps.read_text() == OTHER_ASSOCIATIONS  # the other lines, as they were
+
+
+def test_uninstall_keeps_a_mimeapps_list_kept_with_dotfiles(tmp_path):
+    """A mimeapps.list linked from the user's dotfiles stays a link, with its
+    permissions; only Reader's line leaves the file it points to."""
+    dotfiles = tmp_path / "dotfiles" / "mimeapps.list"
+    dotfiles.parent.mkdir()
+    dotfiles.write_text(OTHER_ASSOCIATIONS.replace(  # where xdg-mime puts Reader's line
+        "not-ours.desktop\n", f"not-ours.desktop\nx-scheme-handler/reader={APP_ID}.desktop\n"))
+    dotfiles.chmod(0o640)
+    mimeapps = tmp_path / "config" / "mimeapps.list"
+    mimeapps.parent.mkdir()
+    mimeapps.symlink_to(dotfiles)
+    proc = run_install(tmp_path / "data", "--uninstall")
+    assert proc.returncode == 0, proc.stderr
+    assert mimeapps.is_symlink() and oct(dotfiles.stat().st_mode & 0o777) == oct(0o640)
+    assert dotfiles.read_text() == OTHER_ASSOCIATIONS
+    assert not list(mimeapps.parent.glob("mimeapps.list?*"))  # no file left behind
+
+
+def test_install_desktop_without_xdg_mime_says_what_to_do(tmp_path):
+    """Every program but xdg-mime: the launcher is installed, the link association
+    is explained, and --uninstall still removes a line written by hand."""
+    tools = tmp_path / "path"
+    tools.mkdir()
+    for folder in os.environ["PATH"].split(os.pathsep):
+        for found in Path(folder).glob("*") if Path(folder).is_dir() else ():
+            if found.name != "xdg-mime" and not (tools / found.name).exists():
+                (tools / found.name).symlink_to(found)
+    program, _recorded = recording_program(tmp_path)
+    data = tmp_path / "data"
+    proc = run_install(data, READER_BIN=str(program), PATH=str(tools))
+    assert proc.returncode == 0, proc.stderr
+    assert (data / "applications" / f"{APP_ID}.desktop").is_file()
+    assert "xdg-mime (xdg-utils) is not installed" in proc.stdout
+    hint = f"x-scheme-handler/reader={APP_ID}.desktop under [Default Applications]"
+    assert hint in proc.stdout.replace("\n      ", " ")
+    mimeapps = tmp_path / "config" / "mimeapps.list"
+    assert not mimeapps.exists()
+    mimeapps.parent.mkdir()
+    mimeapps.write_text(OTHER_ASSOCIATIONS + f"x-scheme-handler/reader={APP_ID}.desktop;\n")
+    assert run_install(data, "--uninstall", PATH=str(tools)).returncode == 0
+    assert mimeapps.read_text() == OTHER_ASSOCIATIONS
+
+
+def test_install_desktop_refreshes_the_mime_database(tmp_path):
+    """The user's own MIME database (from ~/.local/share/mime/packages) is rebuilt;
+    a mime folder without packages (nothing to build from) is left alone, quietly."""
+    tool("update-mime-database")
+    program, _recorded = recording_program(tmp_path)
+    data = tmp_path / "data"
+    (data / "mime" / "packages").mkdir(parents=True)
+    proc = run_install(data, READER_BIN=str(program))
+    assert proc.returncode == 0, proc.stderr
+    assert (data / "mime" / "mime.cache").is_file()
+    (data / "mime" / "mime.cache").unlink()
+    proc = run_install(data, "--uninstall")
+    assert proc.returncode == 0 and (data / "mime" / "mime.cache").is_file()
+
+    other = tmp_path / "other" / "data"
+    (other / "mime").mkdir(parents=True)
+    proc = run_install(other, READER_BIN=str(program))
+    assert proc.returncode == 0 and "packages" not in proc.stderr, proc.stderr
 
 
 def test_a_clicked_reader_link_starts_reader_with_it(tmp_path):
