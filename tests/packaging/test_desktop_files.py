@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from reader import APP_ID, __version__
+from reader.core.articles import SUPPORTED_SUFFIXES
 from reader.core.paths import ICON_SIZES, app_icon_files, icons_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -255,6 +256,22 @@ def test_install_desktop_refreshes_the_mime_database(tmp_path):
     assert proc.returncode == 0 and "packages" not in proc.stderr, proc.stderr
 
 
+def test_install_desktop_registers_reader_for_the_document_types(tmp_path):
+    """What a file manager's "Open With" asks GIO: every type in the launcher lists
+    Reader (the desktop database the installer refreshed), as only Reader's
+    launcher is in this user's data folder."""
+    gio = tool("gio")
+    program, _recorded = recording_program(tmp_path)
+    data = tmp_path / "data"
+    assert run_install(data, READER_BIN=str(program)).returncode == 0
+    assert (data / "applications" / "mimeinfo.cache").is_file()
+    claimed = [t for t in desktop_entry()["MimeType"].split(";") if t]
+    for mime_type in claimed:
+        listed = subprocess.run([gio, "mime", mime_type], capture_output=True, text=True,
+                                env=user_env(data, LC_ALL="C"))
+        assert f"\t{APP_ID}.desktop" in listed.stdout, (mime_type, listed.stdout)
+
+
 def test_a_clicked_reader_link_starts_reader_with_it(tmp_path):
     """xdg-open, as a browser or a PDF viewer calls it, in a session (DISPLAY set:
     the stand-in program needs no X server)."""
@@ -268,6 +285,36 @@ def test_a_clicked_reader_link_starts_reader_with_it(tmp_path):
                             env=user_env(data, DISPLAY=":99"))
     assert opened.returncode == 0, opened.stderr
     assert recorded.read_text().split() == [link]
+
+
+def mime_database() -> Path:
+    folder = Path("/usr/share/mime")
+    if not (folder / "globs2").is_file():
+        pytest.skip("no shared-mime-info database in /usr/share/mime")
+    return folder
+
+
+def test_the_launcher_claims_the_types_of_the_files_reader_reads():
+    """Each suffix in FORMATS, typed as the desktop types it, is claimed (a new
+    format needs its type here); and nothing else: each claimed type is one of
+    those, another name for one, or a parent of one."""
+    folder = mime_database()
+    globs = [line.split(":") for line in (folder / "globs2").read_text().splitlines()
+             if line and not line.startswith("#")]
+    types_of = {suffix: {fields[1] for fields in globs if fields[2] == f"*{suffix}"}
+                for suffix in SUPPORTED_SUFFIXES}
+    claimed = set(desktop_entry()["MimeType"].split(";")) - {"", "x-scheme-handler/reader"}
+    for suffix, types in types_of.items():
+        assert types and types <= claimed, (suffix, types - claimed)
+    read = set().union(*types_of.values())
+    stands_for: dict[str, set[str]] = {}  # a type -> the types it names, or is a parent of
+    for line in (folder / "aliases").read_text().splitlines():
+        alias, name = line.split()
+        stands_for.setdefault(alias, set()).add(name)
+    for line in (folder / "subclasses").read_text().splitlines():
+        child, parent = line.split()
+        stands_for.setdefault(parent, set()).add(child)
+    assert {t for t in claimed if t not in read and not stands_for.get(t, set()) & read} == set()
 
 
 def test_install_desktop_refuses_a_missing_program(tmp_path):
