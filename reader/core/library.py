@@ -35,6 +35,7 @@ from .model import (
     TrashedNote,
     LibraryError,
     Note,
+    REATTACHED,
     ReanchorSummary,
     UndoStatus,
     is_link,
@@ -156,7 +157,7 @@ class Library(NotesExchange):
         """
         records = {r.article_id: r for r in self.index.records()}
         changes, counts = reanchor_updates(notes, records, lambda key: self.article(key).text,
-                                           orphan=orphan)
+                                           orphan=orphan, when=self._notes.now())
         result = ReanchorSummary(counts)
         if changes:
             with self._history.lock:
@@ -390,12 +391,14 @@ class Library(NotesExchange):
         sel = anchoring.describe(article.text, start, end)
         with self._history.lock:
             old = self._notes.get(note_id)
+            anchor = dict(article_id=article.id, exact=sel.exact, prefix=sel.prefix,
+                          suffix=sel.suffix, start=start, end=end)
+            if any(getattr(old, name) != value for name, value in anchor.items()):
+                # the passage it leaves is kept, so the original quote is never lost
+                anchor["anchor_history"] = old.anchor_moved(REATTACHED, self._notes.now())
             new = self._notes.update(
-                note_id, article_id=article.id, article_path=str(article.path),
-                article_title=article.title, fingerprint=article.fingerprint,
-                exact=sel.exact, prefix=sel.prefix, suffix=sel.suffix, start=start, end=end,
-                status=INTACT, score=1.0,
-            )
+                note_id, **anchor, article_path=str(article.path), article_title=article.title,
+                fingerprint=article.fingerprint, status=INTACT, score=1.0)
             return self._record("Re-attach Note", {note_id: old}, {note_id: new}, new)
 
     def _record(self, label: str, before: dict[str, Note | None], after: dict[str, Note | None],

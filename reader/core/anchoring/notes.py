@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
-from reader.core.model import ORPHANED, FileRecord, Note
+from reader.core.model import ORPHANED, FileRecord, Note, reanchored
 
 from .anchor import anchor
 from .selectors import Selectors
@@ -24,14 +24,16 @@ def selectors_of(note: Note) -> Selectors:
 
 def reanchor_updates(notes: Iterable[Note], records: Mapping[str, FileRecord],
                      article_text: Callable[[str], str], *,
-                     orphan: bool) -> tuple[Updates, Counter]:
+                     orphan: bool, when: str) -> tuple[Updates, Counter]:
     """The updates that put each of ``notes`` on its article's current text.
 
     A note whose text fingerprint is its article's is left alone (the text
     is the one it was made on).  ``orphan``: a note whose article is not in
     ``records`` becomes an orphan, keeping its quote and body to be
     re-attached.  ``article_text(article_id)`` loads a text only when a
-    note needs it.  Also returns how many notes ended in each status.
+    note needs it.  A note put at another place keeps the place it leaves
+    in its ``anchor_history``, stamped ``when``.  Also returns how many
+    notes ended in each status.
     """
     updates: Updates = []
     counts: Counter = Counter()
@@ -48,8 +50,9 @@ def reanchor_updates(notes: Iterable[Note], records: Mapping[str, FileRecord],
         update: dict[str, object] = {
             "status": found.status, "score": found.score, "fingerprint": record.fingerprint,
             "article_path": record.path, "article_title": record.title}
-        if found.start is not None:
-            update.update(start=found.start, end=found.end)
+        if found.start is not None and (found.start, found.end) != (note.start, note.end):
+            update.update(start=found.start, end=found.end,
+                          anchor_history=note.anchor_moved(reanchored(found.status), when))
         updates.append((note.id, update))
         counts[found.status] += 1
     return updates, counts

@@ -1,8 +1,8 @@
 """Notes and highlights, and the filter that picks some of them (export, bulk actions)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 COLORS = ("yellow", "green", "blue", "pink", "purple")
@@ -11,6 +11,34 @@ STATUSES = (INTACT, MOVED, FUZZY, ORPHANED)
 #: What notes can be exported as (Library.export_notes); a plain value, so
 #: the command line can offer the choices without loading the core.
 EXPORT_FORMATS = ("markdown", "w3c", "csv")
+#: Why a note's anchor changed: the analyst re-attached it, or an index update
+#: re-anchored it after its article changed (``reanchored(MOVED)``...).
+REATTACHED = "re-attached"
+
+
+def reanchored(status: str) -> str:
+    """The reason an index update gives when it moves a note: 're-anchored: moved'."""
+    return f"re-anchored: {status}"
+
+
+@dataclass(frozen=True)
+class EarlierAnchor:
+    """Where a note's passage was before something moved it, and when and why.
+
+    A re-attach or a re-anchoring replaces the note's selectors; the ones it
+    replaced are kept here, so the passage the analyst first marked (its
+    quote, its place, its article) is never lost.
+    """
+
+    when: str  # ISO 8601 UTC, as notes are stamped
+    reason: str  # REATTACHED, or reanchored(status)
+    article_id: str
+    article_title: str
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
 
 
 @dataclass
@@ -41,6 +69,27 @@ class Note:
     modified: str = ""
     status: str = INTACT
     score: float = 1.0  # anchoring confidence, 0..1; 1.0 unless fuzzy or orphaned
+    #: The anchors this note had before, the oldest first.
+    anchor_history: tuple[EarlierAnchor, ...] = ()
+
+    def anchor_moved(self, reason: str, when: str) -> tuple[EarlierAnchor, ...]:
+        """``anchor_history`` once this note's present anchor is replaced, for ``reason``."""
+        return (*self.anchor_history, EarlierAnchor(
+            when, reason, self.article_id, self.article_title, self.exact, self.prefix,
+            self.suffix, self.start, self.end))
+
+    def to_dict(self) -> dict:
+        """Every field as plain JSON values (the Trash keeps a note so)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Note:
+        """The note ``to_dict`` gave; TypeError if ``data`` is not one (a newer
+        Reader's, with fields this one does not know, is not read half)."""
+        values = dict(data)
+        values["anchor_history"] = tuple(
+            EarlierAnchor(**entry) for entry in values.get("anchor_history", ()))
+        return cls(**values)
 
 
 @dataclass(frozen=True)

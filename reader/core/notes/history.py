@@ -30,8 +30,10 @@ from .store import NoteStore, Snapshots
 
 log = logging.getLogger("reader.notes")
 
-#: What re-anchoring may change in a note (``Library.reanchor_notes``).
-ANCHOR_FIELDS = ("start", "end", "fingerprint", "status", "score", "article_path", "article_title")
+#: What re-anchoring may change in a note (``Library.reanchor_notes``); a move
+#: adds the place it left to ``anchor_history``.
+ANCHOR_FIELDS = ("start", "end", "fingerprint", "status", "score", "article_path", "article_title",
+                 "anchor_history")
 #: What says which passage a note is on; re-anchoring never changes these.
 PASSAGE_FIELDS = ("article_id", "exact", "prefix", "suffix")
 #: Steps kept; an import holds a snapshot of every note it touched.

@@ -13,9 +13,10 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from reader.core.model import COLORS, STATUSES, Note, NotesError, normalise_tags, tag_key
+from reader.core.model import (COLORS, STATUSES, EarlierAnchor, Note, NotesError, normalise_tags,
+                               tag_key)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # --- tables and migrations ---------------------------------------------------
 
@@ -86,8 +87,11 @@ V1_KEPT_COLUMNS = (
     "id", "article_id", "article_path", "article_title", "fingerprint", "exact",
     "prefix", "suffix", "start", "end", "color", "body", "created", "modified", "status",
 )
-# The current ``notes`` columns: every Note field but ``tags``.
+# The current ``notes`` columns: every Note field but ``tags`` and ``anchor_history``.
 COLUMNS = (*V1_KEPT_COLUMNS, "score")
+# The ``anchor_history`` columns of an ``EarlierAnchor``'s fields, in their order.
+HISTORY_COLUMNS = ("changed", "reason", "article_id", "article_title", "exact", "prefix",
+                   "suffix", "start", "end")
 
 
 def quoted(columns: Iterable[str]) -> str:
@@ -141,9 +145,33 @@ def _v3_to_v4(db: sqlite3.Connection) -> None:
                " trashed TEXT NOT NULL)")
 
 
+def _v4_to_v5(db: sqlite3.Connection) -> None:
+    """Add ``anchor_history``: the anchors a re-attach or a re-anchoring replaced.
+
+    One row per earlier anchor of a note, in order (``position``); they go
+    with their note (``ON DELETE CASCADE``; the Trash keeps them in its
+    snapshot).  Existing notes start with none: what was replaced before
+    this version is gone.
+    """
+    db.execute("""CREATE TABLE anchor_history (
+        note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        changed TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        article_title TEXT NOT NULL DEFAULT '',
+        exact TEXT NOT NULL DEFAULT '',
+        prefix TEXT NOT NULL DEFAULT '',
+        suffix TEXT NOT NULL DEFAULT '',
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        PRIMARY KEY (note_id, position)
+    )""")
+
+
 # MIGRATIONS[i] upgrades a file from version i to version i + 1.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _create_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4)
+    _create_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5)
 
 
 # --- valid notes and their rows ------------------------------------------------
@@ -158,37 +186,48 @@ _NUMBER_FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
 
 def _validate(note: Note) -> None:
     """Raise NotesError, in words the user understands, if ``note`` cannot be stored."""
-    for name in COLUMNS:
-        value = getattr(note, name)
-        expected, kind = _NUMBER_FIELDS.get(name, (str, "text"))
-        if not isinstance(value, expected) or isinstance(value, bool):
-            raise NotesError(f"A note's {name} must be {kind}, not {value!r}.")
+    _check_types("A note's", ((name, getattr(note, name)) for name in COLUMNS))
     if not note.id or not note.article_id:
         raise NotesError("A note needs an id and the id of its article.")
     if note.color not in COLORS:
         raise NotesError(f"Unknown colour {note.color!r}: use one of {', '.join(COLORS)}.")
     if note.status not in STATUSES:
         raise NotesError(f"Unknown status {note.status!r}: use one of {', '.join(STATUSES)}.")
-    if not 0 <= note.start <= note.end:
-        raise NotesError(
-            f"A note's passage must have 0 <= start <= end, not start={note.start}, end={note.end}."
-        )
+    _check_passage("A note's", note.start, note.end)
     if not 0.0 <= note.score <= 1.0:
         raise NotesError(f"A note's score must be between 0 and 1, not {note.score!r}.")
     if isinstance(note.tags, str) or not all(isinstance(t, str) for t in note.tags):
         raise NotesError(f"A note's tags must be a list of words, not {note.tags!r}.")
     for name in ("created", "modified"):
-        _check_timestamp(name, getattr(note, name))
+        _check_timestamp(f"A note's {name} time", getattr(note, name))
+    for earlier in note.anchor_history:
+        if not isinstance(earlier, EarlierAnchor):
+            raise NotesError(f"A note's earlier anchors must be EarlierAnchor values, not {earlier!r}.")
+        _check_types("An earlier anchor's", dataclasses.asdict(earlier).items())
+        _check_passage("An earlier anchor's", earlier.start, earlier.end)
+        _check_timestamp("An earlier anchor's time", earlier.when)
 
 
-def _check_timestamp(name: str, value: str) -> None:
+def _check_types(whose: str, values: Iterable[tuple[str, object]]) -> None:
+    for name, value in values:
+        expected, kind = _NUMBER_FIELDS.get(name, (str, "text"))
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise NotesError(f"{whose} {name} must be {kind}, not {value!r}.")
+
+
+def _check_passage(whose: str, start: int, end: int) -> None:
+    if not 0 <= start <= end:
+        raise NotesError(f"{whose} passage must have 0 <= start <= end, not start={start}, end={end}.")
+
+
+def _check_timestamp(what: str, value: str) -> None:
     try:
         aware = datetime.fromisoformat(value).tzinfo is not None
     except ValueError:
         aware = False
     if not aware:
         raise NotesError(
-            f"A note's {name} time must be ISO 8601 with a time zone, "
+            f"{what} must be ISO 8601 with a time zone, "
             f"e.g. 2026-11-21T01:22:39+00:00, not {value!r}."
         )
 
@@ -196,12 +235,19 @@ def _check_timestamp(name: str, value: str) -> None:
 def checked(note: Note) -> Note:
     """A validated copy of ``note`` in stored form (normalised tags, float score)."""
     _validate(note)
-    return dataclasses.replace(note, tags=normalise_tags(note.tags), score=float(note.score))
+    return dataclasses.replace(note, tags=normalise_tags(note.tags), score=float(note.score),
+                               anchor_history=tuple(note.anchor_history))
 
 
-def note_from_row(row: sqlite3.Row, tags: list[str]) -> Note:
-    """The note a ``notes`` row and its tags (in order) describe."""
-    return Note(**{name: row[name] for name in COLUMNS}, tags=tags)
+def note_from_row(row: sqlite3.Row, tags: list[str],
+                  history: tuple[EarlierAnchor, ...] = ()) -> Note:
+    """The note a ``notes`` row, its tags and its earlier anchors (in order) describe."""
+    return Note(**{name: row[name] for name in COLUMNS}, tags=tags, anchor_history=history)
+
+
+def earlier_from_row(row: Iterable) -> EarlierAnchor:
+    """An ``anchor_history`` row (``HISTORY_COLUMNS``, in order) as an ``EarlierAnchor``."""
+    return EarlierAnchor(*row)
 
 
 def insert_note(db: sqlite3.Connection, note: Note) -> None:
@@ -212,6 +258,7 @@ def insert_note(db: sqlite3.Connection, note: Note) -> None:
         [getattr(note, name) for name in COLUMNS],
     )
     write_tags(db, note.id, note.tags)
+    write_history(db, note.id, note.anchor_history)
 
 
 def replace_note(db: sqlite3.Connection, note: Note) -> None:
@@ -223,6 +270,8 @@ def replace_note(db: sqlite3.Connection, note: Note) -> None:
     )
     db.execute("DELETE FROM note_tags WHERE note_id = ?", (note.id,))
     write_tags(db, note.id, note.tags)
+    db.execute("DELETE FROM anchor_history WHERE note_id = ?", (note.id,))
+    write_history(db, note.id, note.anchor_history)
 
 
 def write_tags(db: sqlite3.Connection, note_id: str, tags: list[str]) -> None:
@@ -230,4 +279,15 @@ def write_tags(db: sqlite3.Connection, note_id: str, tags: list[str]) -> None:
     db.executemany(
         "INSERT INTO note_tags (note_id, position, tag, key) VALUES (?, ?, ?, ?)",
         [(note_id, position, tag, tag_key(tag)) for position, tag in enumerate(tags)],
+    )
+
+
+def write_history(db: sqlite3.Connection, note_id: str,
+                  history: Iterable[EarlierAnchor]) -> None:
+    """One ``anchor_history`` row per earlier anchor, in order."""
+    db.executemany(
+        f"INSERT INTO anchor_history (note_id, position, {quoted(HISTORY_COLUMNS)}) "
+        f"VALUES (?, ?, {', '.join('?' for _ in HISTORY_COLUMNS)})",
+        [(note_id, position, *dataclasses.astuple(earlier))
+         for position, earlier in enumerate(history)],
     )

@@ -16,12 +16,14 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from reader.core.model import Draft, Note, NoteNotFoundError, NotesError, TrashedNote, tag_key
+from reader.core.model import (Draft, EarlierAnchor, Note, NoteNotFoundError, NotesError,
+                               TrashedNote, tag_key)
 
 from .drafts import drop_draft, load_drafts, save_draft
 from .file import NotesFile, utc_now
 from .trash import out_of_trash, purge, to_trash, trashed
-from .schema import COLUMNS, checked, insert_note, note_from_row, quoted, replace_note
+from .schema import (COLUMNS, HISTORY_COLUMNS, checked, earlier_from_row, insert_note,
+                     note_from_row, quoted, replace_note)
 
 # What ``update`` may change: a note's identity and birth are fixed.
 _UPDATABLE = frozenset(field.name for field in dataclasses.fields(Note)) - {"id", "created"}
@@ -98,6 +100,10 @@ class NoteStore:
 
     def backup_now(self) -> Path:
         return self._file.backup_now()
+
+    def now(self) -> str:
+        """The time this store stamps on what it writes (UTC, to the second)."""
+        return self._file.now()
 
 
     # -- drafts (notes/drafts.py)
@@ -382,7 +388,14 @@ class NoteStore:
                 values,
             ):
                 tags[note_id].append(tag)
-        return [note_from_row(row, tags[row["id"]]) for row in rows]
+            history: dict[str, list[EarlierAnchor]] = defaultdict(list)
+            for row in db.execute(
+                f"SELECT note_id, {quoted(HISTORY_COLUMNS)} FROM anchor_history "
+                f"WHERE note_id IN (SELECT id FROM notes WHERE {where}) ORDER BY note_id, position",
+                values,
+            ):
+                history[row[0]].append(earlier_from_row(row[1:]))
+        return [note_from_row(row, tags[row["id"]], tuple(history[row["id"]])) for row in rows]
 
     def list(
         self,

@@ -7,7 +7,6 @@ file empties what has been in the Trash longer than ``KEEP_DAYS``.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
@@ -21,7 +20,7 @@ KEEP_DAYS = 30
 def to_trash(db: sqlite3.Connection, note: Note, when: str) -> None:
     """In the caller's transaction: ``note`` into the Trash (it leaves ``notes`` there too)."""
     db.execute("INSERT OR REPLACE INTO trash (id, note, trashed) VALUES (?, ?, ?)",
-               (note.id, json.dumps(dataclasses.asdict(note), ensure_ascii=False), when))
+               (note.id, json.dumps(note.to_dict(), ensure_ascii=False), when))
 
 
 def out_of_trash(db: sqlite3.Connection, note_id: str) -> None:
@@ -34,7 +33,7 @@ def trashed(db: sqlite3.Connection) -> list[TrashedNote]:
     for note_id, data, when in db.execute("SELECT id, note, trashed FROM trash "
                                           "ORDER BY trashed DESC, id"):
         try:
-            found.append(TrashedNote(Note(**json.loads(data)), when))
+            found.append(TrashedNote(Note.from_dict(json.loads(data)), when))
         except (ValueError, TypeError):
             continue  # a snapshot this version cannot read: left for a newer one
     return found

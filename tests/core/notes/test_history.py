@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 
 import pytest
-from tests.core.notes.notes_helpers import make_note
+from tests.core.notes.notes_helpers import make_note, raw
 
-from reader.core.model import Changes, NotesError, UndoStatus
+from reader.core.model import Changes, EarlierAnchor, NotesError, UndoStatus
 from reader.core.notes import History, NoteStore
 
 QUOTE = "Crocus City concert hall"
@@ -73,6 +74,49 @@ def test_reattach_undo_and_redo(library, path) -> None:
     assert moved.undo.undo == "Re-attach Note" and moved.note.exact == "concert"
     assert library.undo().note == note
     assert library.redo().note == moved.note
+
+
+def anchor_rows(library) -> list[tuple]:
+    """The ``anchor_history`` table, read from the file behind the library's back."""
+    with raw(library.paths.notes_file) as db:
+        return db.execute("SELECT note_id, position, reason, exact, start, \"end\" "
+                          "FROM anchor_history ORDER BY note_id, position").fetchall()
+
+
+def test_a_reattach_keeps_the_passage_it_left_and_undo_takes_that_back(library, path) -> None:
+    note = library.add_note(str(path), quote=QUOTE).note
+    text = library.article(str(path)).text
+    start = text.index("concert")
+    moved = library.reattach_note(note.id, start, start + len("concert")).note
+    [left] = moved.anchor_history
+    assert left == EarlierAnchor(left.when, "re-attached", note.article_id, note.article_title,
+                                 QUOTE, note.prefix, note.suffix, note.start, note.end)
+    assert datetime.fromisoformat(left.when).tzinfo is not None
+    assert anchor_rows(library) == [(note.id, 0, "re-attached", QUOTE, note.start, note.end)]
+
+    assert library.undo().note == note and note.anchor_history == ()
+    assert anchor_rows(library) == []  # the note is as it was: no trace of an undone re-attach
+    assert library.redo().note == moved
+    assert anchor_rows(library) == [(note.id, 0, "re-attached", QUOTE, note.start, note.end)]
+
+    again = library.reattach_note(note.id, quote=QUOTE).note  # back, and both moves are kept
+    assert [(e.reason, e.exact) for e in again.anchor_history] == [
+        ("re-attached", QUOTE), ("re-attached", "concert")]
+    same = library.reattach_note(note.id, again.start, again.end).note
+    assert same.anchor_history == again.anchor_history  # the same passage: nothing was left
+
+
+def test_a_deleted_note_keeps_its_earlier_anchors_through_the_trash(library, path) -> None:
+    note = library.add_note(str(path), quote=QUOTE).note
+    text = library.article(str(path)).text
+    start = text.index("concert")
+    moved = library.reattach_note(note.id, start, start + len("concert")).note
+    library.delete_note(note.id)
+    assert anchor_rows(library) == []  # (they went with the note, into the Trash)
+    assert [t.note for t in library.trash()] == [moved]
+    assert library.undo().note == moved
+    library.redo()
+    assert library.restore_note(note.id).note == moved and library.note(note.id) == moved
 
 
 def test_import_is_one_step(library, path, tmp_path) -> None:
@@ -150,7 +194,10 @@ def test_a_note_deleted_before_the_article_changed_comes_back_on_the_new_text(li
     restored = library.note(note.id)
     text = library.article(str(path)).text
     assert text[restored.start:restored.end] == QUOTE and restored.status == "moved"
-    anchor = ("start", "end", "status", "score", "fingerprint", "article_title")
+    [left] = restored.anchor_history  # where it was before the article changed
+    assert (left.reason, left.exact, left.start, left.end) == (
+        "re-anchored: moved", QUOTE, note.start, note.end)
+    anchor = ("start", "end", "status", "score", "fingerprint", "article_title", "anchor_history")
     assert dataclasses.replace(restored, **{name: getattr(note, name) for name in anchor}) == note
     library.redo()
     assert library.list_notes() == []
@@ -165,10 +212,17 @@ def test_undoing_a_reattach_after_the_article_changed_reanchors_the_old_passage(
     library.reattach_note(note.id, start, start + len("concert"))
     prepend(path)
     library.update_index()
+    before_undo = library.note(note.id)
+    assert [(e.reason, e.exact) for e in before_undo.anchor_history] == [
+        ("re-attached", QUOTE), ("re-anchored: moved", "concert")]
     back = library.undo().note
     text = library.article(str(path)).text
     assert back.exact == QUOTE and text[back.start:back.end] == QUOTE
     assert back.fingerprint == library.article(str(path)).fingerprint
+    # the re-attach and the move of its passage are undone; the move of this one is not
+    [left] = back.anchor_history
+    assert (left.reason, left.exact, left.start, left.end) == (
+        "re-anchored: moved", QUOTE, note.start, note.end)
 
 
 def test_rebase_drops_a_step_the_system_has_made_moot(tmp_path) -> None:

@@ -1,6 +1,8 @@
 """The notes file's layout: what a valid note is, and the upgrade from older versions."""
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -8,8 +10,10 @@ from pathlib import Path
 import pytest
 from tests.core.notes.notes_helpers import Clock, make_note, raw, user_version
 
-from reader.core.model import NotesError, NotesLockedError
+from reader.core.model import EarlierAnchor, NotesError, NotesLockedError
 from reader.core.notes import SCHEMA_VERSION, NoteStore, schema
+
+WHEN = "2026-11-20T12:00:00+00:00"
 
 
 @pytest.mark.parametrize(
@@ -28,6 +32,13 @@ from reader.core.notes import SCHEMA_VERSION, NoteStore, schema
         ({"article_id": ""}, "id of its article"),
         ({"created": "yesterday"}, "created time must be ISO 8601"),
         ({"modified": "2026-11-20T12:00:00"}, "with a time zone"),
+        ({"anchor_history": ("somewhere",)}, "earlier anchors must be EarlierAnchor values"),
+        ({"anchor_history": (EarlierAnchor("yesterday", "re-attached", "a", "", "q", "", "", 0, 1),)},
+         "An earlier anchor's time must be ISO 8601"),
+        ({"anchor_history": (EarlierAnchor(WHEN, "re-attached", "a", "", "q", "", "", 5, 1),)},
+         "An earlier anchor's passage must have 0 <= start <= end"),
+        ({"anchor_history": (EarlierAnchor(WHEN, "re-attached", "a", "", "q", "", "", "0", 1),)},
+         "An earlier anchor's start must be a whole number"),
     ],
 )
 def test_invalid_notes_are_refused_with_a_clear_message(
@@ -91,6 +102,36 @@ def test_a_v1_file_is_migrated_after_a_backup(path: Path, clock: Clock) -> None:
         ]
     with NoteStore(path, clock=clock) as store:
         assert store.count() == 4 and store.get(added.id) == added
+
+
+def test_a_v4_file_gains_the_anchor_history_and_keeps_its_notes_and_trash(
+    path: Path, clock: Clock
+) -> None:
+    with raw(path) as db:  # a file as Reader wrote it before the anchor history
+        for step in schema.MIGRATIONS[:4]:
+            step(db)
+        db.execute(
+            "INSERT INTO notes (id, article_id, article_path, exact, start, \"end\", created, modified)"
+            " VALUES ('n1', 'a', '/a.md', 'kept quote', 3, 13, ?, ?)", (WHEN, WHEN))
+        db.execute("INSERT INTO note_tags VALUES ('n1', 0, 'Policy', 'policy')")
+        db.execute("INSERT INTO trash VALUES ('n2', ?, ?)", (json.dumps(dataclasses.asdict(
+            make_note(id="n2", created=WHEN, modified=WHEN))), WHEN))
+        db.execute("PRAGMA user_version = 4")
+        db.commit()
+    with NoteStore(path, clock=clock) as store:
+        n1 = store.get("n1")
+        assert (n1.exact, n1.tags, n1.anchor_history) == ("kept quote", ["Policy"], ())
+        [trashed] = store.trash()  # a snapshot from before the history reads as none
+        assert trashed.note.id == "n2" and trashed.note.anchor_history == ()
+        earlier = EarlierAnchor(WHEN, "re-attached", "a", "", "kept quote", "", "", 3, 13)
+        store.update("n1", exact="new quote", anchor_history=(earlier,))
+    assert user_version(path) == SCHEMA_VERSION == 5
+    assert user_version(path.parent / "backups" / f"notes-{clock.day()}.sqlite3") == 4
+    with raw(path) as db:
+        assert db.execute("SELECT note_id, position, reason, exact FROM anchor_history").fetchall() == [
+            ("n1", 0, "re-attached", "kept quote")]
+    with NoteStore(path, clock=clock) as store:
+        assert store.get("n1").anchor_history == (earlier,)
 
 
 def test_a_failed_migration_leaves_the_file_as_it_was(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests.core.notes.notes_helpers import Clock, make_note, raw
 
-from reader.core.model import Note, NoteNotFoundError, NotesError, normalise_tags
+from reader.core.model import EarlierAnchor, Note, NoteNotFoundError, NotesError, normalise_tags
 from reader.core.notes import NoteStore
 
 
@@ -21,6 +21,13 @@ def test_every_field_round_trips_through_the_file(path: Path, clock: Clock) -> N
         start=3, end=31, color="purple", tags=["Policy", "中文", "a,b"],
         body="**Markdown** body with 🧪\nsecond line", created="2025-01-02T03:04:05+00:00",
         modified="2025-02-03T04:05:06+01:00", status="fuzzy", score=0.625,
+        anchor_history=(
+            EarlierAnchor("2025-01-05T00:00:00+00:00", "re-attached", "a41", "Old “title” 🎉",
+                          "the first quote 中文", "p ", " s", 0, 19),
+            EarlierAnchor("2025-01-06T00:00:00+00:00", "re-anchored: moved", "a42",
+                          "Ünïcode — “title”", "Emoji 🎉 and 中文 in the quote", "pre 🙂 ",
+                          " suf\u200d", 1, 29),
+        ),
     )
     defaults = Note(id="", article_id="", article_path="", article_title="", fingerprint="",
                     exact="", prefix="", suffix="", start=0, end=0)
