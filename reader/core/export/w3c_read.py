@@ -13,12 +13,13 @@ from reader.core.model import (
     INTACT,
     ORPHANED,
     STATUSES,
+    EarlierAnchor,
     ExportError,
     Note,
     article_id_for,
 )
 
-from .w3c_write import COLOR_CLASS_PREFIX, READER_NS, STATE_FIELDS, STATE_KEY, UUID
+from .w3c_write import COLOR_CLASS_PREFIX, HISTORY_KEY, READER_NS, STATE_FIELDS, STATE_KEY, UUID
 
 
 def from_w3c(data: object) -> list[Note]:
@@ -132,6 +133,7 @@ def _note_from(annotation: object) -> Note:
         created=_datetime(annotation, "created"), modified=_datetime(annotation, "modified"),
         status=status,
         score=float(state.get("score", 0.0 if status == ORPHANED else 1.0)),
+        anchor_history=_history(annotation),
     )
 
 
@@ -293,3 +295,26 @@ def _state(annotation: dict) -> dict[str, Any]:
     if not 0 <= state.get("score", 0) <= 1:
         raise ExportError(f"{READER_NS}score must be between 0 and 1")
     return state
+
+
+def _history(annotation: dict) -> tuple[EarlierAnchor, ...]:
+    """The earlier anchors under ``HISTORY_KEY`` (none in exports before it, or from elsewhere)."""
+    entries = annotation.get(HISTORY_KEY, [])
+    if not isinstance(entries, list):
+        raise ExportError(f"{HISTORY_KEY} must be a list")
+    history = []
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise ExportError(f"{HISTORY_KEY} entry {number} must be an object")
+        try:
+            exact, prefix, suffix, start, end, _ = _selectors(entry)
+            when = _datetime(entry, READER_NS + "changed")
+            if not when:
+                raise ExportError(f"'{READER_NS}changed' (when it changed) is missing")
+            history.append(EarlierAnchor(
+                when, _text(entry, READER_NS + "reason", ""),
+                _text(entry, READER_NS + "articleId", ""),
+                _text(entry, READER_NS + "articleTitle", ""), exact, prefix, suffix, start, end))
+        except ExportError as exc:
+            raise ExportError(f"{HISTORY_KEY} entry {number}: {exc}") from None
+    return tuple(history)

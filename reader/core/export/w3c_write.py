@@ -14,6 +14,8 @@ from .common import ArticleMeta, meta_for, timestamp
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 READER_NS = "https://reader.invalid/ns#"
 STATE_KEY = READER_NS + "state"
+#: The anchors a note had before (``Note.anchor_history``), the oldest first.
+HISTORY_KEY = READER_NS + "history"
 COLOR_CLASS_PREFIX = "reader-color-"
 # The CSS of each colour class (Reader's light theme): the model says an
 # annotation that uses ``styleClass`` MUST carry the stylesheet defining it.
@@ -65,6 +67,11 @@ def to_w3c(
       them, fingerprint, anchoring status and score) goes under the single
       extension property ``https://reader.invalid/ns#state``, whose keys are
       full IRIs too, so JSON-LD processors keep them.
+    - The passages a note was on before a re-attach or a move
+      (``anchor_history``), when it has any, go under
+      ``https://reader.invalid/ns#history``: a list, the oldest first, of
+      objects with ``#changed`` (when), ``#reason``, ``#articleId``,
+      ``#articleTitle`` and the old ``selector``s, shaped as the target's.
     """
     stamp = timestamp(exported_at)
     items = [_annotation(note, meta_for(note, articles), stamp) for note in notes]
@@ -109,6 +116,15 @@ def _annotation(note: Note, meta: ArticleMeta, stamp: str) -> dict:
     annotation[STATE_KEY] = {
         READER_NS + name: getattr(note, attr) for name, attr, _ in STATE_FIELDS
     }
+    if note.anchor_history:
+        annotation[HISTORY_KEY] = [{
+            READER_NS + "changed": earlier.when,
+            READER_NS + "reason": earlier.reason,
+            READER_NS + "articleId": earlier.article_id,
+            READER_NS + "articleTitle": earlier.article_title,
+            "selector": _w3c_selectors(earlier.exact, earlier.prefix, earlier.suffix,
+                                       earlier.start, earlier.end),
+        } for earlier in note.anchor_history]
     return annotation
 
 
@@ -124,19 +140,24 @@ def _w3c_bodies(note: Note) -> list[dict]:
 
 
 def _w3c_target(note: Note, meta: ArticleMeta) -> dict:
-    selectors: list[dict] = []
-    if note.exact:
-        quote_selector = {"type": "TextQuoteSelector", "exact": note.exact}
-        context = {"prefix": note.prefix, "suffix": note.suffix}
-        quote_selector.update({key: value for key, value in context.items() if value})
-        selectors.append(quote_selector)
-    selectors.append({"type": "TextPositionSelector", "start": note.start, "end": note.end})
     return {
         "type": "SpecificResource",
         "source": _source_iri(meta.path or note.article_path, note.article_id),
         "styleClass": COLOR_CLASS_PREFIX + note.color,
-        "selector": selectors,
+        "selector": _w3c_selectors(note.exact, note.prefix, note.suffix, note.start, note.end),
     }
+
+
+def _w3c_selectors(exact: str, prefix: str, suffix: str, start: int, end: int) -> list[dict]:
+    """A passage as a TextQuoteSelector (when it has a quote) and a TextPositionSelector."""
+    selectors: list[dict] = []
+    if exact:
+        quote_selector = {"type": "TextQuoteSelector", "exact": exact}
+        context = {"prefix": prefix, "suffix": suffix}
+        quote_selector.update({key: value for key, value in context.items() if value})
+        selectors.append(quote_selector)
+    selectors.append({"type": "TextPositionSelector", "start": start, "end": end})
+    return selectors
 
 
 def _source_iri(path: str, article_id: str) -> str:

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from reader.core.export import ArticleMeta
-from reader.core.model import COLORS, STATUSES, Note
+from reader.core.model import COLORS, STATUSES, EarlierAnchor, Note
 
 WHEN = datetime(2026, 11, 21, 9, 30, tzinfo=timezone.utc)
 
@@ -97,7 +97,18 @@ def all_kinds_of_notes() -> list[Note]:
     kinds += [make_note(10 + i, color=color) for i, color in enumerate(COLORS)]
     kinds += [make_note(20 + i, status=status, score=0.5 if status == "fuzzy" else 1.0)
               for i, status in enumerate(STATUSES)]
+    kinds.append(make_note(30, anchor_history=EARLIER))
     return kinds
+
+
+#: Two earlier anchors: re-attached from another article, then moved by an index update.
+EARLIER = (
+    EarlierAnchor("2026-11-25T08:00:00+00:00", "re-attached", "gone" * 4, "Gone “before”",
+                  "the first\npassage 🙂", "", "", 0, 18),
+    EarlierAnchor("2026-11-26T08:00:00+00:00", "re-anchored: moved", "a1" * 8,
+                  "France will now hold its nose", "passage number 30", "before ", " after",
+                  290, 307),
+)
 
 
 def annotations_of(data) -> list[dict]:

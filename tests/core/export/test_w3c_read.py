@@ -11,7 +11,7 @@ import pytest
 
 from reader.core.export import ANNO_CONTEXT, ExportError, from_w3c, to_w3c
 from reader.core.model import ORPHANED, Note, article_id_for
-from tests.core.export.helpers import ARTICLES, WHEN, all_kinds_of_notes
+from tests.core.export.helpers import ARTICLES, EARLIER, WHEN, all_kinds_of_notes, make_note
 
 
 def test_w3c_round_trip_is_lossless():
@@ -108,6 +108,14 @@ GOOD = {"id": "urn:x:1", "type": "Annotation", "target": "file:///a.txt"}
     {**GOOD, "https://reader.invalid/ns#state": []},
     {**GOOD, "https://reader.invalid/ns#state": {"https://reader.invalid/ns#status": "lost"}},
     {**GOOD, "https://reader.invalid/ns#state": {"https://reader.invalid/ns#score": "1"}},
+    {**GOOD, "https://reader.invalid/ns#history": {}},
+    {**GOOD, "https://reader.invalid/ns#history": ["re-attached"]},
+    {**GOOD, "https://reader.invalid/ns#history": [{"https://reader.invalid/ns#changed": "soon"}]},
+    {**GOOD, "https://reader.invalid/ns#history": [{"selector": []}]},
+    {**GOOD, "https://reader.invalid/ns#history": [
+        {"https://reader.invalid/ns#reason": 3, "selector": []}]},
+    {**GOOD, "https://reader.invalid/ns#history": [
+        {"selector": {"type": "TextPositionSelector", "start": 9, "end": 2}}]},
     {"type": "AnnotationCollection", "first": "http://example.org/page1"},
     {"type": "AnnotationCollection", "first": {"items": {}}},
     {"type": "AnnotationPage", "items": [GOOD], "next": "http://example.org/page2"},
@@ -117,6 +125,22 @@ def test_w3c_rejects_garbage(data):
     with pytest.raises(ExportError) as caught:
         from_w3c(data)
     assert str(caught.value)
+
+
+def test_w3c_history_entries_come_back_and_older_exports_have_none():
+    [moved] = from_w3c(to_w3c([make_note(30, anchor_history=EARLIER)], ARTICLES))
+    assert moved.anchor_history == EARLIER
+    older = to_w3c([make_note(30, anchor_history=EARLIER)], ARTICLES, collection=False)[0]
+    del older["https://reader.invalid/ns#history"]  # as Reader wrote it before the history
+    assert from_w3c(older)[0] == make_note(30)
+
+
+def test_w3c_a_bad_history_entry_is_named():
+    bad = {**GOOD, "https://reader.invalid/ns#history": [
+        {"https://reader.invalid/ns#changed": "2026-11-25T08:00:00+00:00", "selector": []},
+        {"https://reader.invalid/ns#changed": "last week"}]}
+    with pytest.raises(ExportError, match="annotation 1: .*#history entry 2: .*'last week'"):
+        from_w3c(bad)
 
 
 def test_w3c_error_names_the_annotation():

@@ -7,7 +7,8 @@ import uuid
 from datetime import datetime
 
 from reader.core.export import ANNO_CONTEXT, to_w3c
-from tests.core.export.helpers import ARTICLES, WHEN, all_kinds_of_notes, is_iri, make_note
+from tests.core.export.helpers import (ARTICLES, EARLIER, WHEN, all_kinds_of_notes, is_iri,
+                                      make_note)
 
 
 def test_w3c_collection_shape(notes):
@@ -51,8 +52,27 @@ def test_w3c_annotations_meet_the_model_musts(notes):
         extension = [k for k in ann if k not in (
             "@context", "id", "type", "motivation", "created", "modified", "generated",
             "body", "target", "stylesheet")]
-        assert extension == ["https://reader.invalid/ns#state"]
+        assert extension in (["https://reader.invalid/ns#state"],
+                             ["https://reader.invalid/ns#state", "https://reader.invalid/ns#history"])
         assert all(is_iri(k) for k in ann[extension[0]])
+        for earlier in ann.get("https://reader.invalid/ns#history", []):
+            assert all(is_iri(k) for k in earlier if k != "selector")
+
+
+def test_w3c_earlier_anchors_are_reader_history_entries_with_selectors():
+    moved = make_note(5, anchor_history=EARLIER)
+    plain, with_history = to_w3c([make_note(4), moved], ARTICLES, collection=False)
+    assert "https://reader.invalid/ns#history" not in plain  # none: nothing written
+    first, second = with_history["https://reader.invalid/ns#history"]
+    ns = "https://reader.invalid/ns#"
+    assert (first[ns + "changed"], first[ns + "reason"], first[ns + "articleId"],
+            first[ns + "articleTitle"]) == ("2026-11-25T08:00:00+00:00", "re-attached",
+                                            "gone" * 4, "Gone “before”")
+    assert first["selector"] == [
+        {"type": "TextQuoteSelector", "exact": "the first\npassage 🙂"},
+        {"type": "TextPositionSelector", "start": 0, "end": 18}]
+    assert second["selector"][0] == {"type": "TextQuoteSelector", "exact": "passage number 30",
+                                     "prefix": "before ", "suffix": " after"}
 
 
 def test_w3c_motivation_and_bodies():
