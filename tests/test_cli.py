@@ -246,6 +246,11 @@ def test_reattach_by_quote(indexed):
     moved = run_json(indexed, "notes", "reattach", note["id"], "--quote", words)
     assert (moved["start"], moved["quote"] if "quote" in moved else words) == (
         text.index(words), words)
+    [left] = moved["earlier_anchors"]  # the passage it was on is kept
+    assert (left["reason"], left["quote"], left["start"], left["end"]) == (
+        "re-attached", text[:12], 0, 12)
+    listed = run(indexed, "notes", "list").stdout
+    assert f"re-attached {left['when'][:10]}" in listed and f"was “{text[:12].strip()}”" in listed
 
 
 def test_note_ids_by_unique_prefix_and_ambiguous_names_list_candidates(indexed, seeds):

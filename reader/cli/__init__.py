@@ -37,6 +37,11 @@ def note_to_json(note: Note) -> dict:
         "quote": note.exact, "note": note.body, "tags": list(note.tags), "color": note.color,
         "status": note.status, "score": note.score, "created": note.created,
         "modified": note.modified,
+        "earlier_anchors": [{
+            "when": e.when, "reason": e.reason, "article_id": e.article_id,
+            "article_title": e.article_title, "quote": e.exact, "prefix": e.prefix,
+            "suffix": e.suffix, "start": e.start, "end": e.end,
+        } for e in note.anchor_history],
     }
 
 
@@ -51,6 +56,10 @@ def _print_note(note: Note) -> None:
             print(f"    {line}")
     if tags:
         print(f"    {tags}")
+    for earlier in reversed(note.anchor_history):  # the latest first
+        was = " ".join(earlier.exact.split())
+        print(f"    {earlier.reason} {earlier.when[:16].replace('T', ' ')} UTC; "
+              f"was “{was[:80]}{'…' if len(was) > 80 else ''}” at {earlier.start}-{earlier.end}")
 
 
 def _plain_snippet(snippet: str) -> str:
@@ -217,7 +226,7 @@ def cmd_notes(lib: Library, args) -> int:
             _print_json([{**note_to_json(t.note), "trashed": t.trashed} for t in kept])
             return 0
         for item in kept:
-            print(f"{item.note.id}  deleted {item.trashed[:16].replace('T', ' ')}  "
+            print(f"{item.note.id}  deleted {item.trashed[:16].replace('T', ' ')} UTC  "
                   f"{item.note.article_title}\n  “{item.note.exact[:80]}”")
         print(f"{len(kept)} note(s) in the Trash (kept 30 days)")
         return 0

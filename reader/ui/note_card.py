@@ -2,7 +2,8 @@
 
 The card: a bar in the note's colour, the quoted passage, the note
 rendered from Markdown, its tags and, when the article changed under it, a
-status badge (moved, fuzzy, orphaned).  Laid-out documents are cached by
+status badge (moved, fuzzy, orphaned); when its passage was re-attached or
+moved, the latest such change and what the passage was before.  Laid-out documents are cached by
 everything that changes how a card looks.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ..core.model import FUZZY, ORPHANED, Note
-from .note_format import excerpt, render_markdown, status_label, tags_html
+from .note_format import anchor_history_lines, excerpt, render_markdown, status_label, tags_html
 from .notes_model import ALL, NoteRole
 from .theme import Theme, mix
 
@@ -47,7 +48,8 @@ class NoteCardDelegate(QStyledItemDelegate):
         theme = self._panel.theme
         width = self._text_width()
         key = (note.id, note.exact, note.body, tuple(note.tags), note.color, note.status,
-               note.score, note.article_title, self._panel.mode, theme.name, round(width))
+               note.score, note.article_title, note.anchor_history, self._panel.mode, theme.name,
+               round(width))
         doc = self._cache.get(key)
         if doc is None:
             if len(self._cache) > 400:
@@ -85,6 +87,11 @@ class NoteCardDelegate(QStyledItemDelegate):
                           f"&nbsp;{html.escape(label)}&nbsp;</span>")
         if footer:
             parts.append(f'<p style="font-size:small;">{" &nbsp; ".join(footer)}</p>')
+        history = anchor_history_lines(note)
+        if history:  # the latest change; the card's tooltip lists them all
+            more = f" · {len(history) - 1} earlier" if len(history) > 1 else ""
+            parts.append(f'<p style="font-size:small; color:{theme.dim};">'
+                         f"{html.escape(history[0] + more)}</p>")
         return "".join(parts)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802

@@ -17,7 +17,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from ..core.model import FUZZY, INTACT, MOVED, ORPHANED, Note
+from ..core.model import (FUZZY, INTACT, MOVED, ORPHANED, REATTACHED, EarlierAnchor, Note,
+                          format_moment, reanchored)
 from .theme import DEFAULT_THEME, THEMES, Theme
 
 log = logging.getLogger("reader.ui")
@@ -122,6 +123,27 @@ def excerpt(text: str, limit: int = 220) -> str:
 
 
 
+def earlier_anchor_text(note: Note, earlier: EarlierAnchor) -> str:
+    """One earlier anchor of ``note`` as a sentence: when, what moved it, what it was."""
+    when = format_moment(earlier.when)
+    was = f"“{excerpt(earlier.exact, 80)}”" if earlier.exact else "an empty passage"
+    if earlier.article_id != note.article_id:
+        was += f" in {earlier.article_title or 'another article'}"
+    if earlier.reason == REATTACHED:
+        return f"Re-attached on {when} (was: {was})"
+    if earlier.reason == reanchored(FUZZY):
+        return f"Found again by similarity on {when}, after its article changed (was: {was})"
+    if earlier.reason == reanchored(MOVED):
+        return (f"Moved on {when}, after its article changed (was at characters "
+                f"{earlier.start}–{earlier.end})")
+    return f"{earlier.reason.capitalize()} on {when} (was: {was})"
+
+
+def anchor_history_lines(note: Note) -> list[str]:
+    """Every earlier anchor of ``note`` as a sentence, the latest first."""
+    return [earlier_anchor_text(note, earlier) for earlier in reversed(note.anchor_history)]
+
+
 def tags_html(tags: list[str], theme: Theme) -> str:
     """Tags as small '#tag' chips for rich text."""
     chips = []
@@ -147,4 +169,7 @@ def note_tooltip_html(note: Note, theme: Theme) -> str:
     if label:
         parts.append(f'<p style="color:{theme.dim};">{html.escape(label)}: '
                      f"{html.escape(STATUS_HELP.get(note.status, ''))}</p>")
+    history = anchor_history_lines(note)
+    if history:
+        parts.append(f'<p style="color:{theme.dim};">{html.escape(history[0])}</p>')
     return f'<div style="max-width: 420px;">{"".join(parts)}</div>'

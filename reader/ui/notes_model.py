@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 
 from ..core.model import INTACT, ORPHANED, Note
-from .note_format import STATUS_HELP, excerpt, status_label
+from .note_format import STATUS_HELP, anchor_history_lines, excerpt, status_label
 
 NoteRole = Qt.ItemDataRole.UserRole + 1
 NoteIdRole = Qt.ItemDataRole.UserRole + 2
@@ -60,6 +60,9 @@ class NotesModel(QAbstractListModel):
             parts = [excerpt(note.exact, 400)]
             if note.status != INTACT:
                 parts.append(f"{status_label(note)}: {STATUS_HELP.get(note.status, '')}")
+            history = anchor_history_lines(note)
+            if history:
+                parts.append("Passage history:\n" + "\n".join(f"• {line}" for line in history))
             return "\n\n".join(parts)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             label = status_label(note)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.library import Library
-from ..core.model import Changes, LibraryError, NotesError, TrashedNote, format_date
+from ..core.model import Changes, LibraryError, NotesError, TrashedNote, format_moment
 from .note_format import excerpt
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -62,7 +62,7 @@ class TrashDialog(QDialog):
         kept: list[TrashedNote] = self._library.trash()
         for item in kept:
             row = QTreeWidgetItem([excerpt(item.note.exact, 90) or "(no passage)",
-                                   item.note.article_title, format_date(item.trashed)])
+                                   item.note.article_title, format_moment(item.trashed)])
             row.setData(0, _ID_ROLE, item.note.id)
             row.setToolTip(0, item.note.body or item.note.exact)
             self.list.addTopLevelItem(row)

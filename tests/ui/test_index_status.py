@@ -74,5 +74,10 @@ def test_the_lost_passage_message_follows_the_orphans_as_they_are_reattached(
     article = library.article(str(path))
     window.notes.reattach(notes[0].id, article, 0, 10)
     assert window.message_bar.text.startswith("1 note(s) lost their passage")
+    window.actions.undo.trigger()  # the orphan is back, and counted again
+    assert window.message_bar.text.startswith("2 note(s) lost their passage")
+    window.actions.redo.trigger()
+    assert window.message_bar.text.startswith("1 note(s) lost their passage")
     window.notes.reattach(notes[1].id, article, 20, 30)
     assert window.message_bar.isHidden()
+    assert library.list_notes(status=ORPHANED) == []

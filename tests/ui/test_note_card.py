@@ -1,10 +1,11 @@
-"""A note as a card: quote, rendered note, tags, status badge; the list's Return key."""
+"""A note as a card: quote, rendered note, tags, status badge, earlier passages; the Return key."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
+from tests.core.notes.notes_helpers import raw
 
-from reader.core.model import FUZZY, ORPHANED, Note
+from reader.core.model import FUZZY, ORPHANED, EarlierAnchor, Note, format_moment
 from reader.ui.note_card import NoteCardDelegate, NotesList
 from reader.ui.notes_model import ALL, ARTICLE, NotesModel
 from reader.ui.theme import THEMES
@@ -54,3 +55,59 @@ def test_return_on_a_card_says_which(qtbot):
     with qtbot.waitSignal(view.returnPressed) as blocker:
         qtbot.keyClick(view, Qt.Key.Key_Return)
     assert blocker.args[0].row() == 0
+
+
+def test_a_card_says_when_its_passage_was_reattached_and_what_it_was(qtbot):
+    panel = FakePanel()
+    qtbot.addWidget(panel)
+    delegate = NoteCardDelegate(NotesList(panel), panel)
+    first = EarlierAnchor("2026-12-01T09:00:00+00:00", "re-anchored: moved", "a", "Kremlin and oil",
+                          "an older passage", "", "", 40, 56)
+    latest = EarlierAnchor("2026-12-05T14:03:00+00:00", "re-attached", "b", "Gone article",
+                           "the passage it had", "", "", 3, 21)
+    moved = note(anchor_history=(first, latest))
+    shown = delegate.document(moved).toPlainText()
+    assert (f"Re-attached on {format_moment(latest.when)} (was: “the passage it had” in Gone "
+            "article) · 1 earlier") in shown
+    assert delegate.document(note()).toPlainText().count("Re-attached") == 0
+    model = NotesModel(panel)
+    model.set_notes([moved])
+    tip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    history = tip.split("Passage history:\n")[1].splitlines()
+    assert history == [
+        f"• Re-attached on {format_moment(latest.when)} (was: “the passage it had” in Gone article)",
+        f"• Moved on {format_moment(first.when)}, after its article changed (was at characters "
+        "40–56)"]
+
+
+def test_reattaching_in_the_window_shows_the_old_passage_and_undo_takes_it_away(
+        qtbot, make_window, library):
+    window = make_window(library)
+    info = library.articles()[0]
+    text = library.article(info.id).text
+    old_quote = text[:25]
+    note = library.add_note(info.id, start=0, end=25, body="lost").note
+    library._notes.update(note.id, status=ORPHANED, score=0.0, touch=False)  # as an update would
+    window.open_article(info.id)
+    panel = window.notes_panel
+    panel.select_note(note.id)
+    start = text.index(" ", 200) + 1
+    window.reading_pane.select_range(start, start + 30)
+    panel.reattach_button.click()
+
+    fixed = library.note(note.id)
+    assert (fixed.start, fixed.status) == (start, "intact")
+    with raw(library.paths.notes_file) as db:  # in the notes file, not only on screen
+        assert db.execute("SELECT reason, exact, start, \"end\" FROM anchor_history").fetchall() == [
+            ("re-attached", old_quote, 0, 25)]
+    [when] = [e.when for e in fixed.anchor_history]
+    card = panel.delegate.document(panel.visible_notes()[0]).toPlainText()
+    assert f"Re-attached on {format_moment(when)} (was: “{' '.join(old_quote.split())}”)" in card
+    tip = panel.proxy.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Passage history:\n• Re-attached on" in tip
+
+    window.actions.undo.trigger()
+    assert library.note(note.id).anchor_history == ()
+    assert "Re-attached" not in panel.delegate.document(panel.visible_notes()[0]).toPlainText()
+    with raw(library.paths.notes_file) as db:
+        assert db.execute("SELECT COUNT(*) FROM anchor_history").fetchone()[0] == 0

@@ -1,6 +1,8 @@
 """Notes ▸ Trash…: deleted notes listed, restored as they were, emptied after asking."""
 from __future__ import annotations
 
+from reader.core.model import format_moment
+
 
 def test_the_trash_restores_and_empties(qtbot, make_window, library):
     window = make_window(library)
@@ -16,6 +18,7 @@ def test_the_trash_restores_and_empties(qtbot, make_window, library):
     assert dialog.isVisible() and dialog.list.topLevelItemCount() == 1
     row = dialog.list.topLevelItem(0)
     assert row.text(0) == text[:25].strip() and row.text(1) == note.article_title
+    assert row.text(2) == format_moment(library.trash()[0].trashed)  # in the analyst's time
     assert "1 deleted note" in dialog.summary.text()
     assert not dialog.restore_button.isEnabled()
     row.setSelected(True)

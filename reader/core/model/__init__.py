@@ -7,7 +7,7 @@ I/O or knows about Whoosh, SQLite or Qt.
 from .article import (BLOCK_KINDS, BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Article,
                       Block, article_id_for, text_fingerprint)
 from .changes import Changes, Elsewhere, UndoStatus
-from .dates import format_date
+from .dates import format_date, format_moment
 from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryError,
                      NoteNotFoundError, NotesError, NotesLockedError, QueryError)
 from .indexing import (Cancelled, ChangedArticle, FileRecord, IndexSummary, Progress,
@@ -33,5 +33,5 @@ __all__ = [
     "REATTACHED", "STATUSES", "Note", "NoteFilter", "TrashedNote", "normalise_tags", "reanchored",
     "tag_key",
     "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",
-    "format_date",
+    "format_date", "format_moment",
 ]
