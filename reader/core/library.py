@@ -18,6 +18,7 @@ from pathlib import Path
 from . import anchoring, articles
 from .anchoring.notes import reanchor_updates
 from .articles.cache import ArticleCache
+from .deletion import NoteDeletion
 from .exchange import NotesExchange
 from .folders import FolderList
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
@@ -32,7 +33,6 @@ from .model import (
     Changes,
     Draft,
     Elsewhere,
-    TrashedNote,
     LibraryError,
     Note,
     REATTACHED,
@@ -60,7 +60,7 @@ ARTICLE_CACHE_SIZE = 8
 ISOLATE_MIN_FILES = 200
 
 
-class Library(NotesExchange):
+class Library(NotesExchange, NoteDeletion):
     """A data directory opened for use: folders, index and notes."""
 
     def __init__(self, home: str | os.PathLike[str] | None = None) -> None:
@@ -352,27 +352,6 @@ class Library(NotesExchange):
                 return Changes(note=old, undo=self._history.status())
             new = self._notes.update(note_id, **changes)
             return self._record("Edit Note", {note_id: old}, {note_id: new}, new)
-
-    def delete_note(self, note_id: str) -> Changes:
-        """Delete a note; ``Changes.note`` is the note as it was, and undo brings it back."""
-        with self._history.lock:
-            note = self._notes.delete(note_id)
-            return self._record("Delete Note", {note_id: note}, {note_id: None}, note)
-
-    # -- the Trash: deleted notes, kept 30 days (notes/trash.py) ----------------
-
-    def trash(self) -> list[TrashedNote]:
-        return self._notes.trash()
-
-    def restore_note(self, note_id: str) -> Changes:
-        """A deleted note back from the Trash, as it was: one "Restore Note" step."""
-        with self._history.lock:
-            note = self._notes.restore_from_trash(self._notes.resolve_trashed_id(note_id))
-            return self._record("Restore Note", {note.id: None}, {note.id: note}, note)
-
-    def empty_trash(self) -> int:
-        """Delete the Trash's notes for good (undo cannot bring them back); how many."""
-        return self._notes.empty_trash()
 
     def reattach_note(self, note_id: str, start: int | None = None, end: int | None = None,
                       key: str | None = None, *, fingerprint: str | None = None,
