@@ -20,9 +20,10 @@ _ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class TrashDialog(QDialog):
-    """The Trash; ``restored`` carries the ``Changes`` of each restore (the window follows)."""
+    """The Trash; ``changed`` carries the ``Changes`` of each restore, and of emptying
+    (which drops the undo steps that would bring its notes back): the window follows."""
 
-    restored = Signal(object)
+    changed = Signal(object)
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,19 +80,21 @@ class TrashDialog(QDialog):
             except (LibraryError, NotesError) as exc:
                 QMessageBox.warning(self, "Cannot Restore", str(exc))
                 break
-            self.restored.emit(changes)
+            self.changed.emit(changes)
         self.reload()
 
     def empty(self) -> None:
         if self.list.topLevelItemCount() and self.confirm_empty():
             self._library.empty_trash()
+            self.changed.emit(Changes(undo=self._library.undo_status()))
             self.reload()
 
     def _confirm_empty(self) -> bool:
+        count = self.list.topLevelItemCount()
+        which = "the note" if count == 1 else f"the {count} notes"
         answer = QMessageBox.question(
             self, "Empty the Trash?",
-            f"Delete the {self.list.topLevelItemCount()} notes in the Trash for good? "
-            "This cannot be undone.",
+            f"Delete {which} in the Trash for good? This cannot be undone.",
             QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Discard

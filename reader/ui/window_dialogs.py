@@ -66,11 +66,12 @@ class Dialogs(QObject):
             window.reindex()
 
     def trash(self) -> TrashDialog:
-        """Notes ▸ Trash…; a restored note shows wherever notes are shown."""
+        """Notes ▸ Trash…; a restored note shows wherever notes are shown, and Undo
+        follows what emptying the Trash dropped."""
         def make() -> TrashDialog:
             window = self._window
             dialog = TrashDialog(window.library, window)
-            dialog.restored.connect(window.notes.changed.emit)
+            dialog.changed.connect(window.notes.changed.emit)
             dialog.finished.connect(lambda _r: self._open.pop("trash", None))
             return dialog
         return self._show("trash", TrashDialog, make)

@@ -1,7 +1,32 @@
 """Notes ▸ Trash…: deleted notes listed, restored as they were, emptied after asking."""
 from __future__ import annotations
 
+import json
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from tests.core.notes.notes_helpers import raw
+
 from reader.core.model import format_moment
+
+
+def in_the_file(library) -> tuple[list[str], list[str]]:
+    """(ids in ``notes``, ids in ``trash``), read from the notes file behind the library's back."""
+    with raw(library.paths.notes_file) as db:
+        return ([row[0] for row in db.execute("SELECT id FROM notes")],
+                [json.loads(row[0])["id"] for row in db.execute("SELECT note FROM trash")])
+
+
+def answer_the_question(button: QMessageBox.StandardButton, asked: list[str]) -> None:
+    """Click ``button`` in the message box about to open (it runs its own event loop)."""
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, click)
+            return
+        asked.append(box.text())
+        box.button(button).click()
+    QTimer.singleShot(0, click)
 
 
 def test_the_trash_restores_and_empties(qtbot, make_window, library):
@@ -11,7 +36,7 @@ def test_the_trash_restores_and_empties(qtbot, make_window, library):
     note = library.add_note(info.id, quote=text[:25], body="worth keeping", tags=["isis"]).note
     window.open_article(info.id)
     window.notes.delete_note(note.id)
-    assert library.list_notes() == []
+    assert library.list_notes() == [] and in_the_file(library) == ([], [note.id])
 
     window.actions.trash.trigger()
     dialog = window.dialogs.trash()
@@ -24,16 +49,25 @@ def test_the_trash_restores_and_empties(qtbot, make_window, library):
     row.setSelected(True)
     dialog.restore_button.click()
     assert library.list_notes() == [note] and dialog.list.topLevelItemCount() == 0
+    assert in_the_file(library) == ([note.id], [])
     qtbot.waitUntil(lambda: [n.id for n in window.reading_pane.notes_at_offset(3)] == [note.id],
                     timeout=3000)
+    assert window.actions.undo.text() == "&Undo Restore Note"
 
     window.notes.delete_note(note.id)
     dialog.reload()
-    asked: list[bool] = []
-    dialog.confirm_empty = lambda: asked.append(True) or False  # Cancel: nothing goes
+    asked: list[str] = []
+    answer_the_question(QMessageBox.StandardButton.Cancel, asked)
     dialog.empty_button.click()
-    assert asked and len(library.trash()) == 1
-    dialog.confirm_empty = lambda: True
+    assert asked[0] == "Delete the note in the Trash for good? This cannot be undone."
+    assert in_the_file(library) == ([], [note.id])  # Cancel: nothing went
+    assert window.actions.undo.text() == "&Undo Delete Note"
+    answer_the_question(QMessageBox.StandardButton.Discard, asked)
     dialog.empty_button.click()
+    assert len(asked) == 2 and in_the_file(library) == ([], [])
     assert library.trash() == [] and "The Trash is empty" in dialog.summary.text()
+    assert not dialog.empty_button.isEnabled()
+    # for good: Undo no longer offers to bring it back
+    assert "Delete Note" not in window.actions.undo.text()
+    assert "Restore Note" not in window.actions.undo.text()
     dialog.close()

@@ -113,6 +113,17 @@ class History:
             target.append(source.pop())
             return step, current, _copied(wanted)
 
+    def forget(self, note_ids: Iterable[str]) -> None:
+        """Notes deleted for good (the Trash emptied): drop every step that would
+        bring one back, so that "for good" is true and Undo does not say otherwise."""
+        gone = set(note_ids)
+        if not gone:
+            return
+        with self.lock:
+            for stack in (self._undo, self._redo):
+                stack[:] = [step for step in stack
+                            if gone.isdisjoint(step.before) and gone.isdisjoint(step.after)]
+
     def rebase(self, notes: Iterable[Note]) -> None:
         """Re-anchoring changed ``notes``: every snapshot of the same passage takes their anchor."""
         moved = {note.id: note for note in notes}
