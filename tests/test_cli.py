@@ -184,10 +184,17 @@ def test_removing_a_folder_drops_its_articles_at_once(indexed, seeds):
 def test_deleted_notes_go_to_the_trash_and_come_back(indexed):
     article = run_json(indexed, "articles")[0]["id"]
     quote = run_json(indexed, "show", article)["text"][:20]
-    made_today = run_json(indexed, "notes", "add", article, "--quote", quote, "--tags", "keep")
+    made_today = run_json(indexed, "notes", "add", article, "--quote", quote, "--tags", "keep",
+                          "--note", "zanzibar memo")
     said = run(indexed, "notes", "delete", made_today["id"]).stdout
-    assert "Moved note" in said and "to the Trash" in said and "restore" in said
+    assert said == (f"Moved note {made_today['id']} to the Trash; `reader notes restore "
+                    f"{made_today['id'][:8]}` brings it back within 30 days.\n")
+    assert "backup" not in said  # (a note made today is in no backup yet)
     assert run_json(indexed, "notes", "list") == []
+    assert run_json(indexed, "notes", "search", "zanzibar")["total"] == 0
+    assert "0 note(s)" in run(indexed, "notes", "export", "-o", str(indexed / "out.md")).stderr
+    assert {a["note_count"] for a in run_json(indexed, "articles")} == {0}
+    assert f"{made_today['id']}  deleted " in run(indexed, "notes", "trash").stdout
     [kept] = run_json(indexed, "notes", "trash")
     assert kept["id"] == made_today["id"] and kept["trashed"]
     back = run(indexed, "notes", "restore", made_today["id"][:6]).stdout

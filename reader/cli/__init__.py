@@ -214,8 +214,8 @@ def cmd_notes(lib: Library, args) -> int:
         return _show_note(changes.note, args.json)
     if action == "delete":
         deleted = lib.delete_note(args.note_id).note
-        print(f"Moved note {deleted.id} to the Trash; `notes restore {deleted.id[:8]}` brings "
-              "it back within 30 days.")
+        print(f"Moved note {deleted.id} to the Trash; `{program_name()} notes restore "
+              f"{deleted.id[:8]}` brings it back within 30 days.")
         return 0
     if action == "trash":
         if args.empty:
