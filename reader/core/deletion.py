@@ -48,7 +48,6 @@ class NoteDeletion:
         """Delete the Trash's notes for good; how many.  Undo cannot bring them back:
         the steps that would are dropped from the history."""
         with self._history.lock:
-            gone = [item.note.id for item in self._notes.trash()]
-            emptied = self._notes.empty_trash()
+            gone = self._notes.empty_trash()
             self._history.forget(gone)
-            return emptied
+            return len(gone)

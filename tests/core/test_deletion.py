@@ -56,3 +56,17 @@ def test_emptying_the_trash_is_for_good_even_for_undo(library, path) -> None:
     assert library.undo_status() == UndoStatus("Highlight (yellow)", None)
     library.undo()
     assert library.list_notes() == [] and library.note_counts() == {}
+
+
+def test_a_note_another_process_emptied_from_the_trash_stays_gone(library, path) -> None:
+    """reader-cli notes trash --empty beside the window: the window's Undo cannot bring it back."""
+    from reader.core.library import Library
+
+    note = library.add_note(str(path), quote=QUOTE).note
+    library.delete_note(note.id)
+    with Library(library.paths.home) as beside:
+        assert beside.empty_trash() == 1
+    assert library.undo_status().undo == "Delete Note"  # (this process could not know)
+    with pytest.raises(NotesError, match="Cannot undo “Delete Note”: the note was deleted for good"):
+        library.undo()
+    assert library.list_notes() == [] and library.undo_status().undo == "Highlight (yellow)"

@@ -109,6 +109,15 @@ class History:
                     f"Cannot {what} “{step.label}”: the note was changed since in another way. "
                     "That step was removed from the history."
                 )
+            if any(wanted[note_id] is not None and current[note_id] is None
+                   and not self._store.in_trash(note_id) for note_id in wanted):
+                # A note leaves only for the Trash (``NoteStore.restore`` too):
+                # one not there was deleted for good (emptied, here or by
+                # another process, or after 30 days) and must stay so.
+                source.pop()
+                raise NotesError(
+                    f"Cannot {what} “{step.label}”: the note was deleted for good when the "
+                    "Trash was emptied. That step was removed from the history.")
             self._store.restore(wanted)
             target.append(source.pop())
             return step, current, _copied(wanted)

@@ -229,10 +229,17 @@ class NoteStore:
             return given
         return ids[0]
 
-    def empty_trash(self) -> int:
-        """Delete for good what the Trash holds; how many notes went."""
+    def empty_trash(self) -> list[str]:
+        """Delete for good what the Trash holds; the ids of the notes that went."""
         with self._write() as db:
-            return db.execute("DELETE FROM trash").rowcount
+            gone = [row[0] for row in db.execute("SELECT id FROM trash")]
+            db.execute("DELETE FROM trash")
+        return gone
+
+    def in_trash(self, note_id: str) -> bool:
+        with self._guard:
+            return self._file.conn().execute(
+                "SELECT 1 FROM trash WHERE id = ?", (note_id,)).fetchone() is not None
 
     def purge_trash(self) -> int:
         """Empty what was deleted more than 30 days ago (at open: no user's change)."""

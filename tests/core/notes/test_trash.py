@@ -42,4 +42,4 @@ def test_the_trash_forgets_after_thirty_days_and_can_be_emptied(path: Path, cloc
         clock.advance(days=11)
     with NoteStore(path, clock=clock) as store:  # 31 and 11 days on
         assert [t.note.id for t in store.trash()] == [recent.id]
-        assert store.empty_trash() == 1 and store.trash() == []
+        assert store.empty_trash() == [recent.id] and store.trash() == []
