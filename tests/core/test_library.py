@@ -107,6 +107,18 @@ def test_orphan_can_be_reattached(library, seeds):
     assert (fixed.status, fixed.exact, fixed.body) == ("intact", "venue", "keep me")
 
 
+def test_notes_find_their_passages_again_when_a_removed_folder_comes_back(library, seeds):
+    note = library.add_note(str(seeds / "001_80c24120098c9853.txt"),
+                            quote="Crocus City concert hall", body="keep me").note
+    library.remove_folder(seeds)
+    _, gone = library.update_index()
+    assert gone.counts["orphaned"] == 1 and library.note(note.id).status == "orphaned"
+    library.add_folders([seeds])  # the drive is mounted again, the folder added back
+    _, back = library.update_index()
+    found = library.note(note.id)
+    assert back.counts["intact"] == 1 and (found.status, found.start) == ("intact", note.start)
+
+
 def test_an_article_is_parsed_once_until_its_file_changes(library, seeds, monkeypatch):
     import os
     import time

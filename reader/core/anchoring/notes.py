@@ -30,7 +30,8 @@ def reanchor_updates(notes: Iterable[Note], records: Mapping[str, FileRecord],
     A note whose text fingerprint is its article's is left alone (the text
     is the one it was made on).  ``orphan``: a note whose article is not in
     ``records`` becomes an orphan, keeping its quote and body to be
-    re-attached.  ``article_text(article_id)`` loads a text only when a
+    re-attached, and forgets its text's fingerprint, so that it is anchored
+    again when the article is back.  ``article_text(article_id)`` loads a text only when a
     note needs it.  A note put at another place keeps the place it leaves
     in its ``anchor_history``, stamped ``when``.  Also returns how many
     notes ended in each status.
@@ -40,9 +41,11 @@ def reanchor_updates(notes: Iterable[Note], records: Mapping[str, FileRecord],
     for note in notes:
         record = records.get(note.article_id)
         if record is None:
-            if orphan and note.status != ORPHANED:
-                updates.append((note.id, {"status": ORPHANED, "score": 0.0}))
-                counts[ORPHANED] += 1
+            if orphan and (note.status != ORPHANED or note.fingerprint):
+                # No fingerprint: when the article comes back (a drive mounted
+                # again, a folder added back), its text is compared afresh.
+                updates.append((note.id, {"status": ORPHANED, "score": 0.0, "fingerprint": ""}))
+                counts[ORPHANED] += note.status != ORPHANED
             continue
         if note.fingerprint == record.fingerprint:
             continue

@@ -57,10 +57,25 @@ def test_a_note_on_the_same_text_is_left_alone_and_no_text_is_loaded():
 
 
 def test_a_note_whose_article_is_gone_is_orphaned_only_when_asked_and_only_once():
-    notes = [note("n1", article_id="gone"), note("n2", article_id="gone", status=ORPHANED)]
+    notes = [note("n1", article_id="gone"), note("n2", article_id="gone", status=ORPHANED,
+                                                 fingerprint="")]
     updates, counts = reanchor_updates(notes, {}, lambda key: 1 / 0, orphan=True, when=WHEN)
-    assert updates == [("n1", {"status": ORPHANED, "score": 0.0})] and counts == {ORPHANED: 1}
+    gone = {"status": ORPHANED, "score": 0.0, "fingerprint": ""}
+    assert updates == [("n1", gone)] and counts == {ORPHANED: 1}
     assert reanchor_updates(notes, {}, lambda key: 1 / 0, orphan=False, when=WHEN) == ([], {})
+    # an orphan from before this rule, still holding its text's fingerprint, forgets it once
+    legacy = note("n3", article_id="gone", status=ORPHANED)
+    assert reanchor_updates([legacy], {}, lambda key: 1 / 0, orphan=True, when=WHEN) == (
+        [("n3", gone)], {ORPHANED: 0})
+
+
+def test_an_orphan_whose_article_comes_back_unchanged_is_anchored_again():
+    gone = note("n1", status=ORPHANED, fingerprint="")
+    updates, counts = reanchor_updates([gone], {"a1": record("old")}, lambda key: OLD,
+                                       orphan=True, when=WHEN)
+    [(note_id, update)] = updates
+    assert note_id == "n1" and update["status"] == INTACT and update["fingerprint"] == "old"
+    assert "anchor_history" not in update and counts == {INTACT: 1}
 
 
 def test_selectors_of_a_note_are_what_it_stored():
