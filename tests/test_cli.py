@@ -276,3 +276,15 @@ def test_note_ids_by_unique_prefix_and_ambiguous_names_list_candidates(indexed, 
     ambiguous = run(indexed, "show", name, ok=False)
     assert ambiguous.returncode == 1 and f"2 articles are called {name}" in ambiguous.stderr
     assert str(twin / name) in ambiguous.stderr
+
+
+def test_folders_lists_articles_last_update_and_skips(indexed, seeds):
+    (seeds / "blank.txt").write_bytes(b"")
+    run(indexed, "index")
+    out = run(indexed, "folders", "--skipped").stdout
+    assert out.splitlines()[0] == str(seeds.resolve())
+    assert "5 articles · indexed " in out and "1 skipped" in out
+    assert "blank.txt: " in out
+    [status] = run_json(indexed, "folders", "--json")
+    assert (status["articles"], status["found"]) == (5, True)
+    assert [Path(s["path"]).name for s in status["skipped"]] == ["blank.txt"]

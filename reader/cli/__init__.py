@@ -6,6 +6,7 @@ traceback for something the user did.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import logging
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..core.model import (LibraryError, Note,
-                         NoteFilter, NotesError, QueryError, is_link, parse_link)
+                         NoteFilter, format_moment, NotesError, QueryError, is_link, parse_link)
 from ..logs import setup_cli_logging
 from .parser import build_parser, program_name, split_tags
 
@@ -173,8 +174,19 @@ def cmd_folders(lib: Library, args) -> int:
         lib.remove_folder(args.remove)
         summary, _ = lib.update_index()  # its articles leave the index now, not at the next run
         print(f"Removed {args.remove}: {summary.removed} article(s) left the index.")
-    for folder in lib.folders:
-        print(folder)
+    statuses = lib.folder_statuses()
+    if args.json:
+        print(json.dumps([dataclasses.asdict(status) for status in statuses], indent=2,
+                         ensure_ascii=False))
+        return 0
+    for status in statuses:
+        print(status.path)
+        when = f"indexed {format_moment(status.checked_at)}" if status.checked_at else "not indexed yet"
+        facts = [f"{status.articles} article{'s' if status.articles != 1 else ''}", when,
+                 f"{len(status.skipped)} skipped"]
+        print("    " + (" · ".join(facts) if status.found else "not found (moved, or a drive not mounted)"))
+        for skip in status.skipped if args.skipped else ():
+            print(f"        {os.path.relpath(skip.path, status.path)}: {skip.reason}")
     return 0
 
 

@@ -66,9 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("articles", help="list the articles in the library")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
 
-    p = sub.add_parser("folders", help="list the library's folders, or remove one")
+    p = sub.add_parser("folders", help="list the library's folders (articles, last update, skipped files), or remove one")
     p.add_argument("--remove", metavar="FOLDER",
                    help="remove this folder from the library (its articles leave the index)")
+    p.add_argument("--skipped", action="store_true",
+                   help="also list each file the last update skipped, with the reason")
+    p.add_argument("--json", action="store_true",
+                   help="print each folder's articles, last update and skipped files as JSON")
 
     _add_notes_parser(sub)
     return parser

@@ -33,6 +33,7 @@ from .model import (
     Changes,
     Draft,
     Elsewhere,
+    FolderStatus,
     LibraryError,
     Note,
     REATTACHED,
@@ -99,7 +100,12 @@ class Library(NotesExchange, NoteDeletion):
         return self._folders.add(folders)
 
     def remove_folder(self, folder: str | os.PathLike[str]) -> None:
+        """Out of the list; its articles leave the index at the next ``update_index``."""
         self._folders.remove(folder)
+
+    def folder_statuses(self) -> list[FolderStatus]:
+        """Each folder with its article count, last complete check and skipped files."""
+        return self.index.folder_statuses(self._folders)
 
     # -- indexing ---------------------------------------------------------------
 

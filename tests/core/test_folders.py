@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,23 @@ def test_the_sample_articles_step_aside_for_the_first_folder_of_ones_own(tmp_pat
                                         more.resolve()]
     again.remove(bundled_articles_dir())
     assert bundled_articles_dir() not in list(FolderList(config))
+
+
+def test_folder_statuses_after_an_update_count_articles_and_name_the_skips(home, tmp_path):
+    from reader.core.library import Library
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "one.txt").write_text("Moscow\n\nTalks resumed in Geneva on Tuesday.", encoding="utf-8")
+    (mine / "empty.txt").write_bytes(b"")
+    with Library(home) as lib:
+        lib.add_folders([mine])
+        [before] = lib.folder_statuses()
+        assert (before.articles, before.checked_at) == (0, "")  # added, not yet indexed
+        lib.update_index()
+        [status] = lib.folder_statuses()
+        assert status.path == str(mine.resolve()) and status.articles == 1 and status.found
+        assert status.checked_at[:4].isdigit()
+        assert [(Path(s.path).name, bool(s.reason)) for s in status.skipped] == [("empty.txt", True)]
+        (mine / "empty.txt").write_text("Damascus\n\nNow it has words.", encoding="utf-8")
+        lib.update_index()
+        assert [(s.articles, s.skipped) for s in lib.folder_statuses()] == [(2, ())]

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..model import FileRecord, LibraryError
+from ..model import FileRecord, FolderStatus, LibraryError, Skipped
 
 #: Where article_id, hash and fingerprint are in a raw manifest row (FileRecord order).
 ROW_ID, ROW_HASH, ROW_FINGERPRINT = 1, 5, 6
@@ -49,6 +49,11 @@ class Manifest:
         # tried again, at a minute's cost each, until their size or mtime changes.
         self._db.execute("CREATE TABLE IF NOT EXISTS failures (path TEXT PRIMARY KEY,"
                          " size INTEGER, mtime_ns INTEGER, reason TEXT)")
+        # What the last complete update found, for the Folders view: when it
+        # looked at each folder, and every file it skipped, with the reason.
+        self._db.execute("CREATE TABLE IF NOT EXISTS folder_checks (folder TEXT PRIMARY KEY,"
+                         " checked_at TEXT)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS skips (path TEXT PRIMARY KEY, reason TEXT)")
 
     def close(self) -> None:
         self._db.close()
@@ -125,6 +130,42 @@ class Manifest:
         with self._transaction():
             self._db.executemany("DELETE FROM failures WHERE path = ?", ((p,) for p in cleared))
             self._db.executemany("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", failed)
+
+    def record_check(self, folders: Iterable[str], skipped: Iterable[tuple[str, str]],
+                     checked_at: str) -> None:
+        """After a complete update: the folders it looked at, when, and what it skipped
+        (path, reason); what an earlier update recorded is replaced."""
+        with self._transaction():
+            self._db.execute("DELETE FROM folder_checks")
+            self._db.execute("DELETE FROM skips")
+            self._db.executemany("INSERT OR REPLACE INTO folder_checks VALUES (?, ?)",
+                                 ((folder, checked_at) for folder in folders))
+            self._db.executemany("INSERT OR REPLACE INTO skips VALUES (?, ?)", skipped)
+
+    def folder_checks(self) -> dict[str, str]:
+        """folder -> when the last complete update looked at it (ISO 8601, local time)."""
+        return dict(self._db.execute("SELECT folder, checked_at FROM folder_checks"))
+
+    def skips(self) -> list[tuple[str, str]]:
+        """(path, reason) of every file the last complete update skipped."""
+        return list(self._db.execute("SELECT path, reason FROM skips ORDER BY path"))
+
+    def folder_counts(self) -> dict[str, int]:
+        """folder -> how many articles of it the index holds."""
+        return dict(self._db.execute("SELECT folder, count(*) FROM files GROUP BY folder"))
+
+    def folder_statuses(self, folders: Iterable[Path]) -> list[FolderStatus]:
+        """Each folder's articles, last check and skips; a skip belongs to the
+        deepest folder holding it (a folder inside another is its own row)."""
+        names = [str(Path(folder).resolve()) for folder in folders]
+        counts, checks = self.folder_counts(), self.folder_checks()
+        skipped: dict[str, list[Skipped]] = {name: [] for name in names}
+        for path, reason in self.skips():
+            owners = [n for n in names if path == n or path.startswith(n.rstrip(os.sep) + os.sep)]
+            if owners:
+                skipped[max(owners, key=len)].append(Skipped(path, reason))
+        return [FolderStatus(name, counts.get(name, 0), checks.get(name, ""),
+                             tuple(skipped[name]), os.path.isdir(name)) for name in names]
 
     def undated_count(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM files WHERE COALESCE(date, '') = ''"

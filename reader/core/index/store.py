@@ -25,7 +25,7 @@ from pathlib import Path
 from whoosh import fields as wfields
 from whoosh.filedb.filestore import FileStorage
 
-from ..model import Cancelled, FileRecord, IndexSummary, Progress
+from ..model import Cancelled, FileRecord, FolderStatus, IndexSummary, Progress
 from ..util.locks import FileLock
 from .fast import _FastSegmentWriter, toc_doc_count
 from .manifest import Manifest
@@ -234,6 +234,10 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         return self._manifest.count()
+
+    def folder_statuses(self, folders: Iterable[Path]) -> list[FolderStatus]:
+        """What the Folders view shows of each folder: articles, last check, skips."""
+        return self._manifest.folder_statuses(folders)
 
     def undated_count(self) -> int:
         """Articles with no date (a ``date:`` query cannot match them)."""

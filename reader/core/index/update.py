@@ -84,9 +84,14 @@ class Update:
                 writer.cancel()
         meta = {}
         first = self._manifest.get_meta("updated_at") is None
+        now = datetime.now().isoformat(timespec="seconds")
         if not summary.cancelled and (upserts or deletes or first):
-            meta["updated_at"] = datetime.now().isoformat(timespec="seconds")
+            meta["updated_at"] = now
         self._manifest.apply(upserts, deletes, meta)
+        if not summary.cancelled:
+            self._manifest.record_check(
+                [str(Path(folder).resolve()) for folder in folders],
+                [(skip.path, skip.reason) for skip in summary.skipped], now)
         indexed = {record.path for record in upserts}
         stale = [p for p in failures if p not in candidates or p in indexed]
         if self._failed or stale:

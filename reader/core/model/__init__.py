@@ -10,8 +10,8 @@ from .changes import Changes, Elsewhere, UndoStatus
 from .dates import format_date, format_moment
 from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryError,
                      NoteNotFoundError, NotesError, NotesLockedError, QueryError)
-from .indexing import (Cancelled, ChangedArticle, FileRecord, IndexSummary, Progress,
-                       ReanchorSummary, Skipped)
+from .indexing import (Cancelled, ChangedArticle, FileRecord, FolderStatus, IndexSummary,
+                       Progress, ReanchorSummary, Skipped)
 from .languages import LANGUAGE_NAMES, language_code, language_name
 from .links import Link, article_link, is_link, parse_link, search_link
 from .note import (COLORS, EXPORT_FORMATS, FUZZY, INTACT, MOVED, ORPHANED, REATTACHED, STATUSES,
@@ -25,7 +25,7 @@ __all__ = [
     "Changes", "Elsewhere", "UndoStatus",
     "ArticleError", "ExportError", "IndexerProcessError", "LibraryError", "NoteNotFoundError",
     "NotesError", "NotesLockedError", "QueryError",
-    "Cancelled", "ChangedArticle", "FileRecord", "IndexSummary", "Progress", "ReanchorSummary",
+    "Cancelled", "ChangedArticle", "FileRecord", "FolderStatus", "IndexSummary", "Progress", "ReanchorSummary",
     "Skipped",
     "LANGUAGE_NAMES", "language_code", "language_name",
     "Link", "article_link", "is_link", "parse_link", "search_link",

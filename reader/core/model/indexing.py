@@ -37,6 +37,17 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class FolderStatus:
+    """One folder of the library as the Folders view shows it."""
+
+    path: str
+    articles: int  # in the index now
+    checked_at: str  # when the last complete update looked at it (ISO 8601); "" if none has
+    skipped: tuple[Skipped, ...]  # what that update could not read under it, with the reasons
+    found: bool  # the folder is there (a drive that is not mounted is not)
+
+
+@dataclass(frozen=True)
 class ChangedArticle:
     """An article whose text is new or changed: its notes may need re-anchoring."""
 

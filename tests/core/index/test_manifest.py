@@ -42,3 +42,29 @@ def test_a_file_of_several_articles_has_a_row_each_replaced_together(tmp_path):
     manifest.apply([], [box])
     assert manifest.article_ids() == {"a"}
     manifest.close()
+
+
+def test_folder_statuses_give_each_folder_its_articles_check_and_skips(tmp_path):
+    outer, inner, gone = tmp_path / "lib", tmp_path / "lib" / "inner", tmp_path / "unmounted"
+    inner.mkdir(parents=True)
+    manifest = Manifest(tmp_path / "manifest.sqlite3")
+    record = FileRecord(str(outer / "a.txt"), "a", str(outer), 1, 1, "h", "f", "A", "", "", "", "")
+    manifest.apply([record], [])
+    manifest.record_check([str(outer), str(inner), str(gone)],
+                          [(str(outer / "bad.pdf"), "no text layer (scanned)"),
+                           (str(inner / "x.txt"), "binary data, not text"),
+                           (str(gone), "folder not found or not readable"),
+                           ("/elsewhere/y.txt", "not ours")], "2026-12-05T10:00:00")
+    by_path = {s.path: s for s in manifest.folder_statuses([outer, inner, gone])}
+    assert by_path[str(outer)].articles == 1 and by_path[str(outer)].found
+    assert by_path[str(outer)].checked_at == "2026-12-05T10:00:00"
+    # a skip belongs to the deepest folder holding it; the folder itself counts as its own
+    assert [s.reason for s in by_path[str(outer)].skipped] == ["no text layer (scanned)"]
+    assert [s.reason for s in by_path[str(inner)].skipped] == ["binary data, not text"]
+    assert not by_path[str(gone)].found and by_path[str(gone)].articles == 0
+    assert [s.path for s in by_path[str(gone)].skipped] == [str(gone)]
+    # the next complete check replaces what the last one found
+    manifest.record_check([str(outer)], [], "2026-12-05T11:00:00")
+    assert [(s.checked_at, s.skipped) for s in manifest.folder_statuses([outer, inner])] == [
+        ("2026-12-05T11:00:00", ()), ("", ())]
+    manifest.close()
