@@ -40,6 +40,8 @@ class Actions(QObject):
         # Library
         self.open_folder = make("&Open Folder…", "Add a folder of articles to the library",
                                 Std.Open, icon="folder-open")
+        self.folders = make("&Folders…", "The library's folders: add, remove, re-scan, and the "
+                            "files each could not read", "Ctrl+Shift+L", icon="folder")
         self.open_original = make("Open &Original", "Open the article's own file in the system's viewer",
                                   "Ctrl+Shift+O", icon="document-open")
         self.reindex = make("&Re-index", "Bring the index up to date with the article folders",

@@ -31,13 +31,15 @@ class IndexStatus(QObject):
 
     def __init__(self, library: Library, pool: QThreadPool, window: QMainWindow,
                  message_bar: MessageBar, *, retry: Callable[[], object],
-                 show_all_notes: Callable[[], object]) -> None:
-        """``retry`` and ``show_all_notes`` are the window's, for the messages' buttons."""
+                 show_all_notes: Callable[[], object], show_folders: Callable[[], object]) -> None:
+        """``retry``, ``show_all_notes`` and ``show_folders`` are the window's, for the
+        messages' buttons."""
         super().__init__(window)
         self._window = window
         self._messages = message_bar
         self._retry = retry
         self._show_all_notes = show_all_notes
+        self._show_folders = show_folders
         self._library = library
         self._closed = False
         self._orphans_said = ""  # the "lost their passage" message on show, if it is
@@ -117,7 +119,7 @@ class IndexStatus(QObject):
             more = f" and {len(summary.skipped) - 3} more" if len(summary.skipped) > 3 else ""
             self._messages.show_message(
                 f"{len(summary.skipped)} file(s) could not be read and were skipped: {names}{more}. "
-                f"({summary.skipped[0].reason})", "warning")
+                f"({summary.skipped[0].reason})", "warning", "Show Folders…", self._show_folders)
         orphaned = reanchored.counts.get(ORPHANED, 0)
         if orphaned:
             self._say_orphans(orphaned)

@@ -26,13 +26,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
 
 from ..core.library import Library
-from ..core.paths import bundled_articles_dir
 from ..core.model import (ORPHANED, Article, IndexSummary, LibraryError, NotesError, QueryError,
                           ReanchorSummary)
 from .actions import Actions
+from .adding_folders import add_folder, choose_folder
 from .dialogs import AboutDialog, QueryHelpDialog
 from .export_dialog import ExportDialog
 from .find_bar import FindBar
@@ -110,7 +110,8 @@ class MainWindow(QMainWindow):
         self.color_menu = build_menus(self, self.actions, self._highlight_color)
         self.toolbar, self.highlight_button = build_toolbar(self, self.actions, self.color_menu)
         self.index_status = IndexStatus(library, self.pool, self, self.message_bar,
-                                        retry=self.reindex, show_all_notes=self.show_all_notes)
+                                        retry=self.reindex, show_all_notes=self.show_all_notes,
+                                        show_folders=self.dialogs.folders)
         self.indexer = self.index_status.runner
         self.progress_widget = self.index_status.progress_widget
         self.index_label = self.index_status.label
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.actions
         a.open_folder.triggered.connect(self.choose_folder)
+        a.folders.triggered.connect(self.dialogs.folders)
         a.reindex.triggered.connect(self.reindex)
         a.open_original.triggered.connect(lambda: open_original(self.reading_pane.article, self.message_bar))
         a.export_notes.triggered.connect(self.show_export_dialog)
@@ -268,28 +270,12 @@ class MainWindow(QMainWindow):
             self.folder_watch.rewatch(dirs, [info.path for info in rows.articles])
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a Folder of Articles", str(Path.home()))
-        if folder:
-            self.add_folder(folder)
+        """File ▸ Open Folder…: ask for a folder, then add it."""
+        choose_folder(self)
 
     def add_folder(self, folder: str | os.PathLike[str]) -> bool:
-        """Add a folder to the library and index it in the background."""
-        samples_before = bundled_articles_dir() in self.library.folders
-        try:
-            added = self.library.add_folders([folder])
-        except LibraryError as exc:
-            self.message_bar.show_message(str(exc), "error", "Choose Another Folder…",
-                                          self.choose_folder)
-            return False
-        if samples_before and bundled_articles_dir() not in self.library.folders:
-            self.message_bar.show_message(
-                f"Adding {added[0]}. The sample articles step aside; Preferences brings them back.")
-        elif added:
-            self.statusBar().showMessage(f"Adding {added[0]} to the library…", 5000)
-        else:
-            self.statusBar().showMessage(f"{folder} is already in the library; re-indexing.", 5000)
-        self.reindex()
-        return True
+        """Add a folder to the library and index it in the background (False: refused)."""
+        return add_folder(self, folder)
 
     def open_path(self, path: str | os.PathLike[str]) -> None:
         """The command line's PATH: a folder is added, an article file opened."""

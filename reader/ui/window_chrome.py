@@ -75,7 +75,7 @@ def build_menus(window: QMainWindow, a: Actions, highlight_color: str) -> QMenu:
     """File, Edit, Notes, View, Help; returns the highlight colour menu (the toolbar shares it)."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    file_menu.addActions([a.open_folder, a.reindex])
+    file_menu.addActions([a.open_folder, a.folders, a.reindex])
     file_menu.addSeparator()
     file_menu.addAction(a.open_original)
     file_menu.addSeparator()

@@ -1,6 +1,6 @@
-"""The main window's non-modal dialogs: Preferences, Query Help, About, Export Notes.
+"""The main window's non-modal dialogs: Preferences, Folders, Trash, Query Help, About, Export Notes.
 
-Preferences, Query Help and About exist once: asking again raises the open
+Preferences, Folders, Trash, Query Help and About exist once: asking again raises the open
 one instead of stacking a second copy; closing the window closes them.  An
 Export Notes dialog is made for the article open when it is asked for, and
 deletes itself when closed; the window asks whether an export is still
@@ -19,6 +19,7 @@ from ..core.model import Article
 from ..core.paths import bundled_articles_dir
 from .dialogs import AboutDialog, QueryHelpDialog
 from .export_dialog import ExportDialog
+from .folders_dialog import FoldersDialog
 from .icons import app_icon
 from .preferences import PreferencesDialog, ReadingPrefs
 from .trash_dialog import TrashDialog
@@ -75,6 +76,20 @@ class Dialogs(QObject):
             dialog.finished.connect(lambda _r: self._open.pop("trash", None))
             return dialog
         return self._show("trash", TrashDialog, make)
+
+    def folders(self) -> FoldersDialog:
+        """File ▸ Folders…; its rows follow every index update while it is open."""
+        def make() -> FoldersDialog:
+            window = self._window
+            dialog = FoldersDialog(window.library, add=window.choose_folder, rescan=window.reindex,
+                                   parent=window)
+            dialog.set_indexing(window.indexer.running)
+            window.indexer.started.connect(dialog.index_started)
+            window.indexer.failed.connect(dialog.index_stopped)
+            window.index_status.updated.connect(dialog.index_stopped)
+            dialog.finished.connect(lambda _r: self._open.pop("folders", None))
+            return dialog
+        return self._show("folders", FoldersDialog, make)
 
     def query_help(self) -> QueryHelpDialog:
         return self._show("help", QueryHelpDialog, lambda: QueryHelpDialog(self._window))

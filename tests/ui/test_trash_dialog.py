@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from tests.core.notes.notes_helpers import raw
+from tests.ui.ui_helpers import answer_the_question
 
 from reader.core.model import format_moment
 
@@ -15,18 +15,6 @@ def in_the_file(library) -> tuple[list[str], list[str]]:
     with raw(library.paths.notes_file) as db:
         return ([row[0] for row in db.execute("SELECT id FROM notes")],
                 [json.loads(row[0])["id"] for row in db.execute("SELECT note FROM trash")])
-
-
-def answer_the_question(button: QMessageBox.StandardButton, asked: list[str]) -> None:
-    """Click ``button`` in the message box about to open (it runs its own event loop)."""
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, click)
-            return
-        asked.append(box.text())
-        box.button(button).click()
-    QTimer.singleShot(0, click)
 
 
 def test_the_trash_restores_and_empties(qtbot, make_window, library):

@@ -4,7 +4,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 
 def make_writable(folder: Path) -> None:
@@ -43,3 +44,15 @@ class Opened:
 
 def write_article(folder, name, title, date, source, body) -> None:
     (folder / name).write_text(f"{title}\n\n{date}\n\nSource: {source}\n\n{body}\n", encoding="utf-8")
+
+
+def answer_the_question(button: QMessageBox.StandardButton, asked: list[str]) -> None:
+    """Click ``button`` in the message box about to open (it runs its own event loop)."""
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, click)
+            return
+        asked.append(box.text())
+        box.button(button).click()
+    QTimer.singleShot(0, click)

@@ -156,12 +156,13 @@ class Manifest:
 
     def folder_statuses(self, folders: Iterable[Path]) -> list[FolderStatus]:
         """Each folder's articles, last check and skips; a skip belongs to the
-        deepest folder holding it (a folder inside another is its own row)."""
+        deepest folder holding it (a folder inside another is its own row).  A
+        folder that is not there says so in ``found``, not as a skip of its own."""
         names = [str(Path(folder).resolve()) for folder in folders]
         counts, checks = self.folder_counts(), self.folder_checks()
         skipped: dict[str, list[Skipped]] = {name: [] for name in names}
         for path, reason in self.skips():
-            owners = [n for n in names if path == n or path.startswith(n.rstrip(os.sep) + os.sep)]
+            owners = [n for n in names if path.startswith(n.rstrip(os.sep) + os.sep)]
             if owners:
                 skipped[max(owners, key=len)].append(Skipped(path, reason))
         return [FolderStatus(name, counts.get(name, 0), checks.get(name, ""),
