@@ -9,6 +9,7 @@ store, history and ``_record`` as ``Library`` sets them up.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .model import Changes, Note, TrashedNote
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class NoteDeletion:
-    """``Library.delete_note`` and the Trash: ``trash``, ``restore_note``, ``empty_trash``."""
+    """``Library.delete_note(s)`` and the Trash: ``trash``, ``restore_note``, ``empty_trash``."""
 
     if TYPE_CHECKING:  # what Library provides
         _notes: NoteStore
@@ -30,9 +31,17 @@ class NoteDeletion:
     def delete_note(self, note_id: str) -> Changes:
         """Move a note to the Trash; ``Changes.note`` is the note as it was, and undo
         (or ``restore_note``, for 30 days) brings it back."""
+        return self.delete_notes([note_id])
+
+    def delete_notes(self, note_ids: Iterable[str]) -> Changes:
+        """Move notes to the Trash together (all or none): one undo step, "Delete 3 Notes"."""
         with self._history.lock:
-            note = self._notes.delete(note_id)
-            return self._record("Delete Note", {note_id: note}, {note_id: None}, note)
+            gone = self._notes.delete_many(note_ids)
+            if not gone:
+                return Changes(undo=self._history.status())
+            label = "Delete Note" if len(gone) == 1 else f"Delete {len(gone)} Notes"
+            return self._record(label, {n.id: n for n in gone}, dict.fromkeys((n.id for n in gone)),
+                                gone[0] if len(gone) == 1 else None)
 
     def trash(self) -> list[TrashedNote]:
         """The deleted notes the Trash keeps, the most recently deleted first."""

@@ -19,12 +19,12 @@ from . import anchoring, articles
 from .anchoring.notes import reanchor_updates
 from .articles.cache import ArticleCache
 from .deletion import NoteDeletion
+from .editing import NoteEditing, check_color
 from .exchange import NotesExchange
 from .folders import FolderList
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
 from .index.process import update_in_child
 from .model import (
-    COLORS,
     INTACT,
     SCOPES,
     Article,
@@ -40,7 +40,6 @@ from .model import (
     ReanchorSummary,
     UndoStatus,
     is_link,
-    normalise_tags,
     parse_link,
 )
 from .notes import History, NoteStore
@@ -61,7 +60,7 @@ ARTICLE_CACHE_SIZE = 8
 ISOLATE_MIN_FILES = 200
 
 
-class Library(NotesExchange, NoteDeletion):
+class Library(NotesExchange, NoteEditing, NoteDeletion):
     """A data directory opened for use: folders, index and notes."""
 
     def __init__(self, home: str | os.PathLike[str] | None = None) -> None:
@@ -302,7 +301,7 @@ class Library(NotesExchange, NoteDeletion):
             id="", article_id=article.id, article_path=str(article.path),
             article_title=article.title, fingerprint=article.fingerprint,
             exact=sel.exact, prefix=sel.prefix, suffix=sel.suffix, start=start, end=end,
-            color=_check_color(color), tags=list(tags), body=body,
+            color=check_color(color), tags=list(tags), body=body,
         )
         with self._history.lock:
             stored = self._notes.add(note)
@@ -340,24 +339,6 @@ class Library(NotesExchange, NoteDeletion):
             record = self.record(key)
             article_id = record.article_id if record else key
         return self._notes.list(article_id, tag=tag, status=status, color=color)
-
-    def edit_note(self, note_id: str, *, body: str | None = None,
-                  tags: Sequence[str] | None = None, color: str | None = None) -> Changes:
-        """Change a note's body, tags or colour: one "Edit Note" step, if anything differs."""
-        wanted: dict = {}
-        if body is not None:
-            wanted["body"] = body
-        if tags is not None:
-            wanted["tags"] = normalise_tags(tags)
-        if color is not None:
-            wanted["color"] = _check_color(color)
-        with self._history.lock:
-            old = self._notes.get(note_id)
-            changes = {name: value for name, value in wanted.items() if value != getattr(old, name)}
-            if not changes:  # nothing to save, nothing to undo
-                return Changes(note=old, undo=self._history.status())
-            new = self._notes.update(note_id, **changes)
-            return self._record("Edit Note", {note_id: old}, {note_id: new}, new)
 
     def reattach_note(self, note_id: str, start: int | None = None, end: int | None = None,
                       key: str | None = None, *, fingerprint: str | None = None,
@@ -446,8 +427,3 @@ class Library(NotesExchange, NoteDeletion):
         finally:
             self.index.reload()
 
-
-def _check_color(color: str) -> str:
-    if color not in COLORS:
-        raise LibraryError(f"Unknown colour '{color}'; use one of: {', '.join(COLORS)}.")
-    return color

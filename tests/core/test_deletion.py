@@ -70,3 +70,18 @@ def test_a_note_another_process_emptied_from_the_trash_stays_gone(library, path)
     with pytest.raises(NotesError, match="Cannot undo “Delete Note”: the note was deleted for good"):
         library.undo()
     assert library.list_notes() == [] and library.undo_status().undo == "Highlight (yellow)"
+
+
+def test_deleting_several_notes_is_one_step_and_all_or_none(library, path) -> None:
+    notes = [library.add_note(str(path), quote=q, body=q).note
+             for q in (QUOTE, "concert", "Moscow")]
+    with pytest.raises(NotesError):  # one unknown id: nothing goes
+        library.delete_notes([notes[0].id, "no-such-note"])
+    assert len(library.list_notes()) == 3 and library.trash() == []
+    changes = library.delete_notes([n.id for n in notes[:2]])
+    assert changes.removed == {notes[0].id, notes[1].id} and changes.note is None
+    assert changes.undo.undo == "Delete 2 Notes"
+    assert library.list_notes() == [notes[2]] and len(library.trash()) == 2
+    library.undo()
+    assert sorted(library.list_notes(), key=lambda n: n.id) == sorted(notes, key=lambda n: n.id)
+    assert library.trash() == []

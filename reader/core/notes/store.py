@@ -171,8 +171,10 @@ class NoteStore:
             self._writes += 1  # only once committed
         return new
 
-    def update_many(self, changes: Iterable[tuple[str, dict[str, object]]]) -> list[Note]:
-        """Apply many ``(note_id, fields)`` changes in one transaction, without touching.
+    def update_many(self, changes: Iterable[tuple[str, dict[str, object]]], *,
+                    touch: bool = False) -> list[Note]:
+        """Apply many ``(note_id, fields)`` changes in one transaction; ``touch`` as
+        for ``update`` (False: re-anchoring; True: the user's edit of several notes).
 
         All or nothing: one unknown id or invalid value and none is applied.
         Returns the notes that changed, as they are now.
@@ -181,7 +183,7 @@ class NoteStore:
         with self._write() as db:
             for note_id, fields in changes:
                 old = self.get(note_id)
-                new = self._changed(old, fields, touch=False)
+                new = self._changed(old, fields, touch=touch)
                 if new != old:
                     replace_note(db, new)
                     changed.append(new)
@@ -197,12 +199,18 @@ class NoteStore:
 
     def delete(self, note_id: str) -> Note:
         """Delete a note (the user's decision) into the Trash; return it as it was."""
+        return self.delete_many([note_id])[0]
+
+    def delete_many(self, note_ids: Iterable[str]) -> list[Note]:
+        """Delete several notes into the Trash in one transaction (all or none);
+        returns them as they were."""
         with self._guard:
-            note = self.get(note_id)
+            notes = [self.get(note_id) for note_id in dict.fromkeys(note_ids)]
             with self._write() as db:
-                to_trash(db, note, self._file.now())
-                db.execute("DELETE FROM notes WHERE id = ?", (note_id,))
-            return note
+                for note in notes:
+                    to_trash(db, note, self._file.now())
+                    db.execute("DELETE FROM notes WHERE id = ?", (note.id,))
+            return notes
 
     # -- the Trash (notes/trash.py)
 
