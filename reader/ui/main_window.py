@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
         notes = self.notes.notes_for(article.id)
         self.reading_pane.show_article(article, notes, hits, keep_position=keep_position)
         self.find_bar.refind()  # finding words: in this article too
-        self.notes_panel.show_article_notes(article.id)
+        self.notes_panel.follow_article(article.id)
         # Qt adds " — Reader" (the application's display name) on Linux and Windows.
         self.setWindowTitle(article.title or Path(str(article.path)).name)
         self.library_view.select_article(article.id)

@@ -2,7 +2,7 @@
 
 The card: a bar in the note's colour, the quoted passage, the note
 rendered from Markdown, its tags and, when the article changed under it, a
-status badge (moved, fuzzy, orphaned); when its passage was re-attached or
+status badge (moved, fuzzy, orphaned), when it was made and last edited; when its passage was re-attached or
 moved, the latest such change and what the passage was before.  Laid-out documents are cached by
 everything that changes how a card looks.
 """
@@ -18,7 +18,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ..core.model import FUZZY, ORPHANED, Note
-from .note_format import anchor_history_lines, excerpt, render_markdown, status_label, tags_html
+from .note_format import (anchor_history_lines, dates_line, excerpt, render_markdown, status_label,
+                          tags_html)
 from .notes_model import ALL, NoteRole
 from .theme import Theme, mix
 
@@ -48,8 +49,8 @@ class NoteCardDelegate(QStyledItemDelegate):
         theme = self._panel.theme
         width = self._text_width()
         key = (note.id, note.exact, note.body, tuple(note.tags), note.color, note.status,
-               note.score, note.article_title, note.anchor_history, self._panel.mode, theme.name,
-               round(width))
+               note.score, note.article_title, note.anchor_history, note.created, note.modified,
+               self._panel.mode, theme.name, round(width))
         doc = self._cache.get(key)
         if doc is None:
             if len(self._cache) > 400:
@@ -85,6 +86,9 @@ class NoteCardDelegate(QStyledItemDelegate):
             background = {ORPHANED: "#c0392b", FUZZY: "#b7791f"}.get(note.status, "#4a7bb7")
             footer.append(f'<span style="background-color:{background}; color:#ffffff;">'
                           f"&nbsp;{html.escape(label)}&nbsp;</span>")
+        dates = dates_line(note)
+        if dates:
+            footer.append(f'<span style="color:{theme.dim};">{html.escape(dates)}</span>')
         if footer:
             parts.append(f'<p style="font-size:small;">{" &nbsp; ".join(footer)}</p>')
         history = anchor_history_lines(note)

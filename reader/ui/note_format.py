@@ -139,6 +139,16 @@ def earlier_anchor_text(note: Note, earlier: EarlierAnchor) -> str:
     return f"{earlier.reason.capitalize()} on {when} (was: {was})"
 
 
+def dates_line(note: Note) -> str:
+    """When a note was made and, if later, last edited, in the analyst's time:
+    "5 December 2026, 15:03 · edited 6 December 2026, 09:10"."""
+    made = format_moment(note.created) if note.created else ""
+    if note.modified and note.modified[:16] != note.created[:16]:
+        edited = f"edited {format_moment(note.modified)}"
+        return f"{made} · {edited}" if made else edited
+    return made
+
+
 def anchor_history_lines(note: Note) -> list[str]:
     """Every earlier anchor of ``note`` as a sentence, the latest first."""
     return [earlier_anchor_text(note, earlier) for earlier in reversed(note.anchor_history)]

@@ -178,6 +178,15 @@ class NotesPanel(QWidget):
         self.article_button.setChecked(True)
         self._reload()
 
+    def follow_article(self, article_id: str | None) -> None:
+        """The window opened an article.  Listing its notes, the panel shows
+        them; listing all notes, it stays where it is, so that opening notes
+        one after another from the list never loses the place in it."""
+        if self._mode == ARTICLE:
+            self.show_article_notes(article_id)
+        else:
+            self._article_id = article_id
+
     def show_all_notes(self) -> None:
         self._mode = ALL
         self.all_button.setChecked(True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from tests.ui.ui_helpers import wait_idle
 
 from reader.core.library import Library
 from reader.ui.main_window import settings_for
+from reader.ui.notes_model import NoteRole
 
 
 def test_ctrl_f_with_no_article_open_searches_the_library(qtbot, window):
@@ -150,3 +151,29 @@ def test_a_colour_bar_over_a_fresh_selection_highlights_in_one_click(qtbot, wind
     assert bar.isVisible()
     qtbot.keyClick(pane.view, Qt.Key.Key_Shift)
     assert not bar.isVisible()  # the keyboard has the menus
+
+
+def test_opening_notes_from_the_list_of_all_notes_keeps_the_place_in_it(qtbot, make_window,
+                                                                          library):
+    infos = library.articles()
+    for info in infos:  # many notes on every article: the list scrolls
+        for start in range(0, 400, 40):
+            library.add_note(info.id, start=start, end=start + 30, body=f"note at {start}")
+    window = make_window(library)
+    window.actions.all_notes.trigger()
+    panel = window.notes_panel
+    bar = panel.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # the cards are laid out in batches
+    qtbot.wait(100)
+    bar.setValue(bar.maximum() // 2)
+    scrolled = bar.value()
+    last = panel.view.indexAt(QPoint(20, panel.view.viewport().height() // 2))
+    panel.view.clicked.emit(last)  # the note opens in its article ...
+    chosen = last.data(NoteRole)
+    assert window.reading_pane.article.id == chosen.article_id
+    # ... and the list stays: all notes, the same one selected, scrolled where it was
+    assert panel.mode == "all" and panel.selected_note_id() == chosen.id
+    qtbot.wait(50)
+    assert bar.value() == scrolled
+    panel.article_button.click()  # the Article view lists the open article's notes
+    assert {n.article_id for n in panel.visible_notes()} == {chosen.article_id}

@@ -111,3 +111,17 @@ def test_reattaching_in_the_window_shows_the_old_passage_and_undo_takes_it_away(
     assert "Re-attached" not in panel.delegate.document(panel.visible_notes()[0]).toPlainText()
     with raw(library.paths.notes_file) as db:
         assert db.execute("SELECT COUNT(*) FROM anchor_history").fetchone()[0] == 0
+
+
+def test_a_card_says_when_the_note_was_made_and_last_edited(qtbot):
+    panel = FakePanel()
+    qtbot.addWidget(panel)
+    delegate = NoteCardDelegate(NotesList(panel), panel)
+    made = "2026-11-24T09:30:00+00:00"
+    fresh = delegate._html(note(created=made, modified="2026-11-24T09:30:40+00:00"), panel.theme)
+    assert format_moment(made) in fresh and "edited" not in fresh  # the same minute: not an edit
+    edited = "2026-12-01T17:05:00+00:00"
+    card = delegate._html(note(created=made, modified=edited), panel.theme)
+    assert f"{format_moment(made)} · edited {format_moment(edited)}" in card
+    first = delegate.document(note(created=made, modified=made))
+    assert delegate.document(note(created=made, modified=edited)) is not first  # an edit shows
