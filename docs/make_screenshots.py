@@ -4,8 +4,8 @@
 
 Runs Reader on a throw-away data directory over a copy of the bundled
 articles (your own library and notes are never touched), adds a few notes,
-then captures: the main window with a search, a note being edited, and the
-dark theme.  Run it again after any visible change to keep the images current.
+then captures: the main window with a search, a note being edited, the
+dark theme, the Notes Browser and the Folders view.  Run it again after any visible change to keep the images current.
 """
 from __future__ import annotations
 
@@ -134,6 +134,34 @@ def main() -> int:
         window.open_article(info.id, note_id=note.id)
         settle(app, window)
         window.grab().save(str(OUT / "dark-theme.png"))
+
+        # 4. The Notes Browser, with a few more notes on other articles.
+        window.set_theme("light")
+        for other in [a for a in library.articles() if a.id != info.id][:3]:
+            start, end = passage(library.article(other.id).text, "Russia", "Russia")
+            library.add_note(other.id, start=start, end=end + 40, color="blue", tags=["russia"],
+                             body="Check this claim against the *TASS* wire.")
+        browser = window.dialogs.notes_browser()
+        browser.resize(1150, 420)
+        settle(app, window)
+        browser.tree.setCurrentIndex(browser.proxy.index(0, 0, browser.proxy.index(0, 0)))
+        settle(app, window)
+        browser.grab().save(str(OUT / "notes-browser.png"))
+        browser.close()
+
+        # 5. File ▸ Folders…, with a second folder holding a file Reader cannot read.
+        wire = Path(tmp) / "Moscow wire"
+        wire.mkdir()
+        (wire / "tass-0412.txt").write_text("Moscow talks\n\nTalks resumed on Tuesday.", encoding="utf-8")
+        (wire / "scan-0413.txt").write_bytes(b"\x00\x01binary\x00" * 64)
+        window.add_folder(wire)
+        settle(app, window)
+        window.message_bar.dismiss()
+        folders = window.dialogs.folders()
+        folders.tree.topLevelItem(1).setExpanded(True)
+        settle(app, window)
+        overlay(window.grab(), folders.grab()).save(str(OUT / "folders.png"))
+        folders.close()
 
         window.set_theme("light")  # the stored preference in the throw-away dir; tidy anyway
         window.close()

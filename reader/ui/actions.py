@@ -77,6 +77,9 @@ class Actions(QObject):
         self.reattach_note = make("Re-attach to Selection",
                                   "Attach the selected orphaned note to the selected passage")
         self.all_notes = make("All &Notes", "Show every note in the library", "Ctrl+Shift+N")
+        self.notes_browser = make("Notes &Browser…", "Every note in a window of its own: sort, "
+                                  "group by article, tag, recolour, delete or export many at once",
+                                  "Ctrl+Shift+B")
         self.trash = make("&Trash…", "The deleted notes, kept 30 days: restore or empty")
         self.undo = make("&Undo", "Undo the last change to notes", Std.Undo, icon="edit-undo")
         self.redo = make("&Redo", "Redo", Std.Redo, icon="edit-redo")

@@ -83,7 +83,8 @@ class ExportDialog(QDialog):
     failed = Signal(str)
 
     def __init__(self, library: Library, *, article_id: str | None = None,
-                 article_title: str = "", pool: QThreadPool | None = None,
+                 article_title: str = "", note_ids: list[str] | None = None,
+                 pool: QThreadPool | None = None,
                  open_url: Callable[[QUrl], object] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,11 +120,18 @@ class ExportDialog(QDialog):
             f"Current article: {article_title}" if article_id else "Current article (none open)",
             notes_box)
         self.current_article.setEnabled(bool(article_id))
-        (self.current_article if article_id else self.all_articles).setChecked(True)
+        self._note_ids = frozenset(note_ids or ())
+        count = len(self._note_ids)
+        self.selected_notes = QRadioButton(f"The {count} note{'' if count == 1 else 's'} selected "
+                                           "in the Notes Browser", notes_box)
+        self.selected_notes.setVisible(bool(note_ids))
+        (self.selected_notes if note_ids else self.current_article if article_id
+         else self.all_articles).setChecked(True)
         article_row = QVBoxLayout()
         article_row.setSpacing(2)
         article_row.addWidget(self.all_articles)
         article_row.addWidget(self.current_article)
+        article_row.addWidget(self.selected_notes)
         self.tags_edit = QLineEdit(notes_box)
         self.tags_edit.setPlaceholderText("any tag (or: tag1, tag2)")
         self.tags_edit.setClearButtonEnabled(True)
@@ -203,7 +211,8 @@ class ExportDialog(QDialog):
         layout.addLayout(status_row)
         layout.addWidget(self.buttons)
 
-        for signal in (self.all_articles.toggled, self.since_check.toggled, self.until_check.toggled):
+        for signal in (self.all_articles.toggled, self.selected_notes.toggled, self.since_check.toggled,
+                       self.until_check.toggled):
             signal.connect(self._update_count)
         for edit in (self.tags_edit, self.query_edit):
             edit.textChanged.connect(self._update_count)
@@ -238,6 +247,7 @@ class ExportDialog(QDialog):
             colors=None if len(colors) == len(COLORS) else colors,
             since=_to_date(self.since_edit.date()) if self.since_check.isChecked() else None,
             until=_to_date(self.until_edit.date()) if self.until_check.isChecked() else None,
+            note_ids=self._note_ids if self.selected_notes.isChecked() else None,
         )
 
     def _set_default_destination(self) -> None:

@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         self.find_bar.dismissed.connect(self.clear_hits)
         self.find_bar.finished.connect(self._show_query_hits)
         a.trash.triggered.connect(self.dialogs.trash)
+        a.notes_browser.triggered.connect(self.dialogs.notes_browser)
         a.find_in_article.triggered.connect(  # with no article open: the library, as Zotero does
             lambda: self.find_bar.start_finding() if self.reading_pane.article else self.focus_search())
         self.indexer.started.connect(lambda: self.library_view.set_indexing(True))
@@ -224,6 +225,7 @@ class MainWindow(QMainWindow):
         self.reading_pane.set_zoom_steps(zoom)
         self.search_panel.set_theme(self.theme)
         self.notes_panel.apply_theme(self.theme)
+        self.dialogs.apply_theme(self.theme)
         self.message_bar.set_dark(self.theme.name == "dark")
         if app is not None:
             self.find_bar.set_background(app.palette().window().color())
@@ -444,9 +446,9 @@ class MainWindow(QMainWindow):
 
     # -- export -------------------------------------------------------------------------
 
-    def show_export_dialog(self) -> ExportDialog:
+    def show_export_dialog(self, *, note_ids: list[str] | None = None) -> ExportDialog:
         return self.dialogs.export(self.library, self.reading_pane.article, self.pool, self.open_url,
-                                   self._exported)
+                                   self._exported, note_ids=note_ids)
 
     def _exported(self, files: list) -> None:
         if files and not self._closed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from functools import lru_cache
 
 import markdown
@@ -58,6 +59,13 @@ def render_markdown(body: str) -> str:
     except Exception:  # a Markdown bug must not take the window down
         log.exception("could not render a note as Markdown")
         return f"<p>{html.escape(body)}</p>"
+
+
+@lru_cache(maxsize=2048)
+def plain_text(body: str) -> str:
+    """A note body as one line of plain text, its Markdown rendered away (a table cell)."""
+    rendered = re.sub(r"<[^>]+>", " ", render_markdown(body))
+    return " ".join(html.unescape(rendered).split())
 
 
 def current_theme() -> Theme:

@@ -185,6 +185,16 @@ class NotesController(QObject):
         if note_id:
             self._call(self.library.delete_note, note_id)
 
+    def edit_notes(self, note_ids: list[str], *, add_tags: list[str] | None = None,
+                   remove_tags: list[str] | None = None, color: str | None = None) -> Changes | None:
+        """Tag, untag or recolour several notes: one step for Undo."""
+        return self._call(self.library.edit_notes, note_ids, add_tags=add_tags or [],
+                          remove_tags=remove_tags or [], color=color)
+
+    def delete_notes(self, note_ids: list[str]) -> Changes | None:
+        """Move several notes to the Trash: one step for Undo."""
+        return self._call(self.library.delete_notes, note_ids) if note_ids else None
+
     def reattach(self, note_id: str | None, article: Article, start: int, end: int) -> None:
         """Attach a note (typically an orphan) to ``article.text[start:end]``."""
         if not note_id or self.note(note_id) is None:

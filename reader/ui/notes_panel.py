@@ -15,14 +15,15 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QMenu,
+    QAbstractItemView, QButtonGroup, QHBoxLayout, QLabel, QListView, QMenu,
     QStackedWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ..core.model import COLORS, FUZZY, ORPHANED, STATUSES, Note
+from ..core.model import FUZZY, ORPHANED, Note
 from .actions import Actions
 from .note_card import NoteCardDelegate, NotesList
-from .note_format import current_theme, swatch_icon
+from .note_filter_bar import NoteFilterBar
+from .note_format import current_theme
 from .notes_controller import NotesController
 from .notes_model import (
     ALL, ARTICLE, ColorRole, NoteFilters, NoteIdRole, NoteRole, NotesFilterModel, NotesModel,
@@ -65,28 +66,11 @@ class NotesPanel(QWidget):
         self.article_button.clicked.connect(lambda: self.show_article_notes(self._article_id))
         self.all_button.clicked.connect(self.show_all_notes)
 
-        self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText("Filter notes…")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setAccessibleName("Filter notes by text")
-        self.tag_combo = QComboBox(self)
-        self.tag_combo.setAccessibleName("Filter by tag")
-        self.color_combo = QComboBox(self)
-        self.color_combo.setAccessibleName("Filter by colour")
-        self.status_combo = QComboBox(self)
-        self.status_combo.setAccessibleName("Filter by status")
-        self.color_combo.addItem("Colour", None)
-        for color in COLORS:
-            self.color_combo.addItem(color.capitalize(), color)
-        self.status_combo.addItem("Status", None)
-        for status in STATUSES:
-            self.status_combo.addItem(status.capitalize(), status)
-        self.tag_combo.addItem("Tag", None)
-        for combo in (self.tag_combo, self.color_combo, self.status_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(2)
-            combo.currentIndexChanged.connect(self._apply_filters)
-        self.filter_edit.textChanged.connect(self._apply_filters)
+        self.filter_bar = NoteFilterBar(self, stacked=True)
+        self.filter_bar.changed.connect(self._apply_filters)
+        bar = self.filter_bar  # the panel's own names for its parts, as tests and callers use them
+        self.filter_edit, self.tag_combo = bar.filter_edit, bar.tag_combo
+        self.color_combo, self.status_combo = bar.color_combo, bar.status_combo
 
         self.view = NotesList(self)
         self.view.returnPressed.connect(self._activate)
@@ -142,11 +126,6 @@ class NotesPanel(QWidget):
         header.addWidget(self.article_button)
         header.addWidget(self.all_button)
         header.setSpacing(2)
-        filters = QHBoxLayout()
-        filters.setSpacing(4)
-        filters.addWidget(self.tag_combo, 1)
-        filters.addWidget(self.color_combo, 1)
-        filters.addWidget(self.status_combo, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
@@ -155,8 +134,7 @@ class NotesPanel(QWidget):
         layout.setContentsMargins(8, 8, 8, 6)
         layout.setSpacing(6)
         layout.addLayout(header)
-        layout.addWidget(self.filter_edit)
-        layout.addLayout(filters)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self._stack, 1)
         layout.addWidget(self.orphan_box)
         layout.addLayout(buttons)
@@ -194,15 +172,7 @@ class NotesPanel(QWidget):
 
     def set_filters(self, filters: NoteFilters) -> None:
         """Set the filter widgets (and so the filters)."""
-        self.filter_edit.setText(filters.text)
-        for combo, value in ((self.tag_combo, filters.tag), (self.color_combo, filters.color),
-                             (self.status_combo, filters.status)):
-            row = combo.findData(value)
-            if row < 0 and combo is self.tag_combo and value is not None:
-                combo.addItem(value, value)
-                row = combo.count() - 1
-            combo.setCurrentIndex(max(row, 0))
-        self._apply_filters()
+        self.filter_bar.set_filters(filters)
 
     def select_note(self, note_id: str) -> None:
         """Select a note's card and scroll to it (clearing filters that hide it)."""
@@ -237,8 +207,7 @@ class NotesPanel(QWidget):
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.delegate.clear_cache()
-        for row in range(1, self.color_combo.count()):
-            self.color_combo.setItemIcon(row, swatch_icon(theme.highlight(self.color_combo.itemData(row))))
+        self.filter_bar.apply_theme(theme)
         palette = self.view.palette()
         palette.setColor(QPalette.ColorRole.Base, QColor(theme.window))
         self.view.setPalette(palette)
@@ -280,31 +249,14 @@ class NotesPanel(QWidget):
         else:
             notes = []
         self.model.set_notes(notes)
-        self._refresh_tags()
+        self.filter_bar.set_tags(self._controller.tags())
         if selected:
             self.select_note(selected)
         self._update_counts()
         self._selection_changed()
 
-    def _refresh_tags(self) -> None:
-        current = self.tag_combo.currentData()
-        tags = self._controller.tags()
-        self.tag_combo.blockSignals(True)
-        self.tag_combo.clear()
-        self.tag_combo.addItem("Tag", None)
-        for tag in tags:
-            self.tag_combo.addItem(f"#{tag}", tag)
-        row = self.tag_combo.findData(current) if current is not None else 0
-        if row < 0 and current is not None:
-            self.tag_combo.addItem(f"#{current}", current)
-            row = self.tag_combo.count() - 1
-        self.tag_combo.setCurrentIndex(max(row, 0))
-        self.tag_combo.blockSignals(False)
-
-    def _apply_filters(self) -> None:
-        self.proxy.set_filters(NoteFilters(
-            self.filter_edit.text().strip(), self.tag_combo.currentData(),
-            self.color_combo.currentData(), self.status_combo.currentData()))
+    def _apply_filters(self, filters: NoteFilters) -> None:
+        self.proxy.set_filters(filters)
         self._update_counts()
 
     def _update_counts(self) -> None:

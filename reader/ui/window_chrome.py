@@ -102,7 +102,7 @@ def build_menus(window: QMainWindow, a: Actions, highlight_color: str) -> QMenu:
     notes_menu.addSeparator()
     notes_menu.addActions([a.delete_note, a.reattach_note])
     notes_menu.addSeparator()
-    notes_menu.addActions([a.all_notes, a.trash])
+    notes_menu.addActions([a.all_notes, a.notes_browser, a.trash])
 
     view_menu = bar.addMenu("&View")
     view_menu.addActions([a.toggle_library, a.toggle_notes])

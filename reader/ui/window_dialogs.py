@@ -1,6 +1,7 @@
-"""The main window's non-modal dialogs: Preferences, Folders, Trash, Query Help, About, Export Notes.
+"""The main window's non-modal dialogs and windows: Preferences, Folders, Notes Browser, Trash,
+Query Help, About, Export Notes.
 
-Preferences, Folders, Trash, Query Help and About exist once: asking again raises the open
+Preferences, Folders, the Notes Browser, Trash, Query Help and About exist once: asking again raises the open
 one instead of stacking a second copy; closing the window closes them.  An
 Export Notes dialog is made for the article open when it is asked for, and
 deletes itself when closed; the window asks whether an export is still
@@ -21,7 +22,9 @@ from .dialogs import AboutDialog, QueryHelpDialog
 from .export_dialog import ExportDialog
 from .folders_dialog import FoldersDialog
 from .icons import app_icon
+from .notes_browser import NotesBrowser
 from .preferences import PreferencesDialog, ReadingPrefs
+from .theme import Theme
 from .trash_dialog import TrashDialog
 
 if TYPE_CHECKING:
@@ -91,6 +94,18 @@ class Dialogs(QObject):
             return dialog
         return self._show("folders", FoldersDialog, make)
 
+    def notes_browser(self) -> NotesBrowser:
+        """Notes ▸ Notes Browser…; a note opened from it shows in the window, which
+        the browser leaves in front of it, keeping its place."""
+        def make() -> NotesBrowser:
+            window = self._window
+            browser = NotesBrowser(window.notes, window.settings,
+                                   [window.actions.undo, window.actions.redo], window)
+            browser.noteActivated.connect(window.open_note)
+            browser.exportRequested.connect(self.export_notes)
+            return browser
+        return self._show("notes_browser", NotesBrowser, make)
+
     def query_help(self) -> QueryHelpDialog:
         return self._show("help", QueryHelpDialog, lambda: QueryHelpDialog(self._window))
 
@@ -98,11 +113,12 @@ class Dialogs(QObject):
         return self._show("about", AboutDialog, lambda: AboutDialog(app_icon(), self._window))
 
     def export(self, library: Library, article: Article | None, pool: QThreadPool,
-               open_url: Callable[[QUrl], object],
-               exported: Callable[[list], object]) -> ExportDialog:
-        """Export Notes, for ``article`` (or all notes); ``exported`` gets the files written."""
+               open_url: Callable[[QUrl], object], exported: Callable[[list], object], *,
+               note_ids: list[str] | None = None) -> ExportDialog:
+        """Export Notes, for ``article`` (or all notes, or the ``note_ids`` chosen in the
+        Notes Browser); ``exported`` gets the files written."""
         dialog = ExportDialog(library, article_id=article.id if article else None,
-                              article_title=article.title if article else "",
+                              article_title=article.title if article else "", note_ids=note_ids,
                               pool=pool, open_url=open_url, parent=self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.exported.connect(exported)
@@ -110,6 +126,16 @@ class Dialogs(QObject):
         dialog.destroyed.connect(lambda *_: setattr(self, "_export", None))
         dialog.show()
         return dialog
+
+    def export_notes(self, note_ids: list[str]) -> ExportDialog:
+        """The Notes Browser's Export…: the export dialog, for the notes selected there."""
+        return self._window.show_export_dialog(note_ids=note_ids)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """The theme changed: the windows that paint with it follow."""
+        browser = self._open.get("notes_browser")
+        if isinstance(browser, NotesBrowser):
+            browser.apply_theme(theme)
 
     def close_all(self) -> None:
         for dialog in list(self._open.values()):
