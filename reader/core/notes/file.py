@@ -77,10 +77,15 @@ def _inspect(path: Path) -> tuple[int, int]:
     db = sqlite3.connect(path)
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         objects = db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
         problems = [] if version > SCHEMA_VERSION else [
             row[0] for row in db.execute("PRAGMA quick_check") if row[0] != "ok"
         ]
+        missing = sorted(schema.TABLES.get(version, frozenset()) - tables)
+        if missing:
+            problems.append(f"the table{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                            f"{'are' if len(missing) > 1 else 'is'} missing")
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
             raise _Damaged(str(exc)) from exc
@@ -211,6 +216,10 @@ class NotesFile:
             return
         try:
             version, objects = _inspect(self.path)
+            if version == 0 and not objects and self._backups():
+                # Empty (0 bytes, or truncated to a bare header) where notes were kept:
+                # the notes were lost, as with a missing file; never start afresh over them.
+                raise _Damaged("the file is empty")
         except _Damaged as exc:
             log.error("Notes file %s is damaged: %s", self.path, exc)
             self._refuse_unless(alone, "is damaged")
@@ -369,6 +378,10 @@ class NotesFile:
         with self.guard:
             try:
                 if self._db is not None:
+                    try:  # what another process wrote since our last commit, in the file too
+                        self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    except sqlite3.Error as exc:
+                        log.warning("could not checkpoint the notes file at close: %s", exc)
                     self._db.close()
             finally:
                 self._db = None
@@ -400,6 +413,9 @@ class NotesFile:
             try:
                 yield db
                 db.execute("COMMIT")
+                # Into the database file at once: at rest, the file alone holds
+                # every note, and a WAL damaged later cannot take any with it.
+                db.execute("PRAGMA wal_checkpoint(PASSIVE)")
             except sqlite3.Error as exc:
                 self._rollback(db)
                 raise NotesError(f"Could not save to the notes file {self.path}: {exc}") from exc

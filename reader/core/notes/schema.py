@@ -169,6 +169,11 @@ def _v4_to_v5(db: sqlite3.Connection) -> None:
     )""")
 
 
+# The tables a file of each version has: one without them is damaged, not new.
+_ADDED_TABLES = ({"notes"}, {"note_tags"}, {"drafts"}, {"trash"}, {"anchor_history"})
+TABLES: dict[int, frozenset[str]] = {
+    version: frozenset().union(*_ADDED_TABLES[:version]) for version in range(1, SCHEMA_VERSION + 1)}
+
 # MIGRATIONS[i] upgrades a file from version i to version i + 1.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _create_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5)

@@ -225,6 +225,47 @@ def test_a_missing_file_with_backups_is_restored(path: Path, clock: Clock) -> No
         ]
 
 
+@pytest.mark.parametrize("damage", ["zero bytes", "no note_tags", "no notes", "no anchor_history"])
+def test_a_file_that_is_not_a_whole_notes_file_is_set_aside_and_the_backup_restored(
+        path: Path, clock: Clock, damage: str) -> None:
+    with NoteStore(path, clock=clock) as store:
+        kept = [store.add(make_note(tags=["isis"], body=f"note {n}")) for n in range(3)]
+        store.backup_now()
+    if damage == "zero bytes":
+        path.write_bytes(b"")
+    else:
+        with raw(path) as db:
+            db.execute(f"DROP TABLE {damage.split()[1]}")
+            db.commit()
+    before = path.read_bytes()
+    clock.advance(hours=1)
+    with NoteStore(path, clock=clock) as store:
+        assert sorted(store.list(), key=lambda n: n.id) == sorted(kept, key=lambda n: n.id)
+        [message] = store.messages
+    assert message.startswith("The notes file was damaged; it was moved to ")
+    assert "restored from the backup of" in message and "(3 notes)" in message
+    aside = path.with_name(f"notes.sqlite3.corrupt-{clock.now.astimezone():%Y%m%d-%H%M%S}")
+    assert aside.read_bytes() == before  # set aside, never deleted
+
+
+def test_a_committed_note_is_in_the_database_file_itself_so_a_damaged_wal_loses_none(
+        path: Path, tmp_path: Path) -> None:
+    store = NoteStore(path)
+    notes = [store.add(make_note(body=f"note {n}")) for n in range(5)]
+    store.update(notes[0].id, body="edited")
+    # A copy of the file as a crash leaves it, with its WAL garbled on disk.
+    copy = tmp_path / "copy" / "notes.sqlite3"
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    wal = Path(f"{path}-wal")
+    if wal.exists():
+        Path(f"{copy}-wal").write_bytes(b"\xba\xd0" * (wal.stat().st_size // 2 + 16))
+    store.close()
+    with raw(copy) as db:
+        bodies = sorted(row[0] for row in db.execute("SELECT body FROM notes"))
+    assert bodies == ["edited", "note 1", "note 2", "note 3", "note 4"]
+
+
 # --- backups -----------------------------------------------------------------
 
 def test_backups_rotate_one_per_day_keeping_the_newest(path: Path, clock: Clock) -> None:
