@@ -4,6 +4,11 @@ Kept in ``library.json`` in the data dir, written atomically.  A new data
 dir starts with the bundled sample articles; they step aside when the
 analyst adds a folder of their own, unless the analyst added them back
 themselves (Preferences), which is remembered.
+
+Each save also writes a kept copy, ``library.json.kept``.  A damaged
+``library.json`` is set aside (renamed, never deleted) and the folders come
+back from the copy, with a message: falling back to the sample library
+instead would orphan every note on the analyst's own articles.
 """
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import json
 import logging
 import os
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from .model import LibraryError
@@ -25,25 +31,54 @@ class FolderList:
 
     def __init__(self, config_file: Path) -> None:
         self._file = config_file
+        self._kept = config_file.with_name(config_file.name + ".kept")
         self._keep_samples = False  # the analyst added the sample articles back
+        self.messages: list[str] = []  # what happened to a damaged file, for the user
         self._folders = self._load()
 
     def _load(self) -> list[Path]:
         """The configured folders; on first start, the bundled sample articles."""
         try:
-            data = json.loads(self._file.read_text(encoding="utf-8"))
-            self._keep_samples = bool(data.get("keep_samples", False))
-            return [Path(p) for p in data.get("folders", [])]
+            return self._read(self._file)
         except FileNotFoundError:
-            return [bundled_articles_dir()]
+            if not self._kept.exists():
+                return [bundled_articles_dir()]
+            problem = "was missing"
         except (OSError, ValueError) as exc:
-            log.warning("library configuration unreadable (%s); using the sample library", exc)
+            log.warning("library configuration %s unreadable: %s", self._file, exc)
+            aside = self._file.with_name(
+                f"{self._file.name}.corrupt-{datetime.now():%Y%m%d-%H%M%S}")
+            os.replace(self._file, aside)
+            problem = f"was damaged; it was moved to {aside}"
+        try:
+            folders = self._read(self._kept)
+        except (OSError, ValueError) as exc:
+            log.warning("kept copy %s unreadable too: %s", self._kept, exc)
+            self.messages.append(f"The list of folders {self._file} {problem}, and no good copy "
+                                 "was kept: the sample articles stand in. Add your folders again "
+                                 "(File ▸ Open Folder…); your notes on them come back with them.")
             return [bundled_articles_dir()]
+        self._folders = folders
+        self._save()
+        self.messages.append(f"The list of folders {self._file} {problem}; the "
+                             f"{len(folders)} folder{'' if len(folders) == 1 else 's'} were "
+                             "recovered from the copy Reader keeps.")
+        return folders
+
+    def _read(self, file: Path) -> list[Path]:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        folders = data.get("folders") if isinstance(data, dict) else None
+        if not isinstance(folders, list) or not all(isinstance(p, str) for p in folders):
+            raise ValueError("no list of folders in it")
+        self._keep_samples = bool(data.get("keep_samples", False))
+        return [Path(p) for p in folders]
 
     def _save(self) -> None:
         data = {"version": 1, "folders": [str(p) for p in self._folders],
                 "keep_samples": self._keep_samples}
-        write_atomic(self._file, json.dumps(data, indent=2) + "\n")
+        text = json.dumps(data, indent=2) + "\n"
+        write_atomic(self._file, text)
+        write_atomic(self._kept, text)
 
     def __iter__(self):
         return iter(list(self._folders))

@@ -76,7 +76,8 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
         self._note_searcher = NoteSearcher()
         self._parsed = ArticleCache(ARTICLE_CACHE_SIZE)
         # Said once, here: the first index update would otherwise repeat the index's.
-        self.messages: list[str] = [*self.index.take_messages(), *self._notes.messages]
+        self.messages: list[str] = [*self._folders.messages, *self.index.take_messages(),
+                                    *self._notes.messages]
 
     def close(self) -> None:
         self._notes.close()

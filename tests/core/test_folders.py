@@ -32,10 +32,38 @@ def test_a_missing_folder_and_an_unknown_one_are_sentences(tmp_path):
         folders.remove(tmp_path)
 
 
-def test_an_unreadable_configuration_falls_back_to_the_samples(tmp_path):
+def test_an_unreadable_configuration_without_a_kept_copy_falls_back_to_the_samples_and_says_so(
+        tmp_path):
     config = tmp_path / "library.json"
     config.write_text("{not json")
-    assert list(FolderList(config)) == [bundled_articles_dir()]
+    folders = FolderList(config)
+    assert list(folders) == [bundled_articles_dir()]
+    [message] = folders.messages
+    assert "was damaged" in message and "no good copy" in message
+    [aside] = tmp_path.glob("library.json.corrupt-*")
+    assert aside.read_text() == "{not json"  # set aside, never deleted
+
+
+@pytest.mark.parametrize("damage", ["garbled", "truncated", "not a list", "deleted"])
+def test_a_damaged_configuration_is_recovered_from_the_kept_copy(tmp_path, home, seeds, damage):
+    from reader.core.library import Library
+    with Library(home) as lib:
+        lib.remove_folder(lib.folders[0])
+        lib.add_folders([seeds])
+        lib.update_index()
+        note = lib.add_note(lib.articles()[0].id, start=0, end=20).note
+    config = home / "library.json"
+    if damage == "deleted":
+        config.unlink()
+    else:
+        config.write_text({"garbled": "\x00\x01{", "truncated": config.read_text()[:20],
+                           "not a list": '{"folders": "mine"}'}[damage])
+    with Library(home) as lib:
+        assert lib.folders == [seeds.resolve()]  # not the sample library
+        assert any("recovered from the copy Reader keeps" in m for m in lib.messages)
+        lib.update_index()
+        assert lib.note(note.id).status == "intact"  # no note was orphaned
+    assert json.loads(config.read_text())["folders"] == [str(seeds.resolve())]
 
 
 def test_the_sample_articles_step_aside_for_the_first_folder_of_ones_own(tmp_path):
