@@ -182,8 +182,9 @@ def cmd_folders(lib: Library, args) -> int:
     for status in statuses:
         print(status.path)
         when = f"indexed {format_moment(status.checked_at)}" if status.checked_at else "not indexed yet"
-        facts = [f"{status.articles} article{'s' if status.articles != 1 else ''}", when,
-                 f"{len(status.skipped)} skipped"]
+        facts = [f"{status.articles} article{'s' if status.articles != 1 else ''}", when]
+        if status.checked_at:
+            facts.append(f"{len(status.skipped)} skipped")
         print("    " + (" · ".join(facts) if status.found else "not found (moved, or a drive not mounted)"))
         for skip in status.skipped if args.skipped else ():
             print(f"        {os.path.relpath(skip.path, status.path)}: {skip.reason}")
