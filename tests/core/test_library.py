@@ -24,8 +24,8 @@ def test_folders_are_remembered_and_checked(home, seeds, tmp_path):
     with Library(home) as lib:
         assert seeds.resolve() in lib.folders
     (home / "library.json").write_text("{ not json", encoding="utf-8")
-    with Library(home) as lib:  # a damaged config falls back instead of failing
-        assert lib.folders == [bundled_articles_dir()]
+    with Library(home) as lib:  # a damaged config is recovered from its kept copy, not failed on
+        assert lib.folders == [seeds.resolve()] and "recovered" in lib.messages[0]
 
 
 def test_a_second_library_on_the_same_home_works_beside_the_first(library, seeds, tmp_path):

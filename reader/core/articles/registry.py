@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -120,25 +122,61 @@ def load_article(path: Path) -> Article:
 
 
 def load_articles(path: Path) -> FileArticles:
-    """Read and parse one file; every failure is an ``ArticleError``.
+    """Read and parse one file; every failure is an ``ArticleError``."""
+    return parse_articles(Path(path), read_file(path))
 
-    The size is checked before reading so a huge file is never pulled into
-    memory, and at most one byte more than the limit is read in case the file
-    grew in between.
+
+class Vanished(ArticleError):
+    """The file was gone when it was to be read (deleted, renamed, a drive unmounted)."""
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, for parsing: every reader of article files goes through here.
+
+    Only a regular file is read: a FIFO would block for ever, a device
+    (``/dev/zero`` behind a link) never ends, so the file is opened without
+    blocking and its kind checked on the open descriptor (no race with a
+    rename).  The size limit holds for the bytes read, not only for what
+    ``stat`` said: at most one byte more than the limit is read, so a file
+    that grew, or lied, is refused without filling memory.  Failures are
+    ``ArticleError`` with the reason the user reads.
     """
-    path = Path(path)
-    limit = size_limit(path)
+    limit = size_limit(Path(path))
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ArticleError(too_large(size, limit))
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError as err:
-        raise ArticleError("vanished before it could be read") from err
+        raise Vanished("vanished before it could be read") from err
     except OSError as err:
         raise ArticleError(f"unreadable: {err.strerror or err}") from err
-    return parse_articles(path, data)
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise ArticleError(f"not a regular file ({file_kind(status.st_mode)})")
+        if status.st_size > limit:
+            raise ArticleError(too_large(status.st_size, limit))
+        os.set_blocking(fd, True)
+        chunks, wanted = [], limit + 1
+        while wanted > 0 and (chunk := os.read(fd, min(wanted, 1 << 20))):
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as err:
+        raise ArticleError(f"unreadable: {err.strerror or err}") from err
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise ArticleError(too_large(len(data), limit))
+    return data
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, as the user reads it: "a FIFO"."""
+    for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "not a file"
 
 
 def parse_article(path: Path, data: bytes) -> Article:
@@ -202,7 +240,7 @@ def _guarded(reader: str, path: Path, work: Callable[[], _Result]) -> _Result:
 
 
 def _human_size(size: int) -> str:
-    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
         if size >= scale:
             return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{size} bytes"

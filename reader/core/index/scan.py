@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from operator import attrgetter
 from pathlib import Path
@@ -30,10 +31,16 @@ def _suffix(name: str) -> str:
 _NAME = attrgetter("name")
 
 
-def _walk(folder: str) -> Iterator[tuple[str, str]]:
-    """(path, name) of every file below ``folder``, hidden files and folders
-    excluded, in the order ``os.walk`` with sorted names gives (links to
-    folders are not followed; unreadable folders are passed over)."""
+#: What ``_walk`` says an entry is.
+FILE, LINK, OTHER = "file", "link", "other"
+
+
+def _walk(folder: str) -> Iterator[tuple[str, str, str, int]]:
+    """(path, name, kind, mode) of every entry below ``folder`` that is not a
+    folder, hidden ones excluded, in the order ``os.walk`` with sorted names
+    gives: ``kind`` is FILE (a regular file), LINK (a symbolic link, to be
+    vetted: not followed blindly) or OTHER (a FIFO, a device, a socket).
+    Links to folders are not followed; unreadable folders are passed over."""
     try:
         with os.scandir(folder) as it:
             entries = sorted((e for e in it if not e.name.startswith(".")), key=_NAME)
@@ -42,17 +49,17 @@ def _walk(folder: str) -> Iterator[tuple[str, str]]:
     subdirs = []
     for entry in entries:
         try:
-            is_dir = entry.is_dir()
+            if entry.is_symlink():
+                if not entry.is_dir():
+                    yield entry.path, entry.name, LINK, 0
+            elif entry.is_dir(follow_symlinks=False):
+                subdirs.append(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                yield entry.path, entry.name, FILE, 0
+            else:
+                yield entry.path, entry.name, OTHER, entry.stat(follow_symlinks=False).st_mode
         except OSError:
-            is_dir = False
-        if is_dir:
-            try:
-                if not entry.is_symlink():
-                    subdirs.append(entry.path)
-            except OSError:
-                pass
-        else:
-            yield entry.path, entry.name
+            continue  # gone while walking
     for sub_ in subdirs:
         yield from _walk(sub_)
 
@@ -60,24 +67,42 @@ def _walk(folder: str) -> Iterator[tuple[str, str]]:
 def find_articles(folders: list[Path], summary: IndexSummary) -> dict[str, str]:
     """path -> folder of every supported file under the folders, each once
     (in walk order: names sorted in each folder); others are listed as
-    ignored."""
+    ignored.  Only regular files are taken: a FIFO, a device or a socket
+    with an article's name is skipped with the reason, and a symbolic link
+    only when its target is a regular file inside one of the folders (as
+    Recoll, Reader does not wander out of the library through links)."""
     found: dict[str, str] = {}
     # (a name that does not start with "." has a supported suffix exactly
     # when it ends with one)
     suffixes = tuple(articles.SUPPORTED_SUFFIXES)
-    for folder in folders:
-        folder = Path(folder).resolve()
-        if not folder.is_dir():
-            summary.skipped.append(Skipped(str(folder), "folder not found or not readable"))
+    roots = [str(Path(folder).resolve()) for folder in folders]
+    for folder_str in roots:
+        if not os.path.isdir(folder_str):
+            summary.skipped.append(Skipped(folder_str, "folder not found or not readable"))
             continue
-        folder_str = str(folder)
-        for path, name in _walk(folder_str):
-            if name.lower().endswith(suffixes):
-                found.setdefault(path, folder_str)
-            else:
+        for path, name, kind, mode in _walk(folder_str):
+            if not name.lower().endswith(suffixes):
                 suffix = _suffix(name).lower() or "no extension"
                 summary.ignored.append(Skipped(path, f"not an article type ({suffix})"))
+            elif kind == OTHER:
+                summary.skipped.append(Skipped(path, f"not a regular file ({articles.file_kind(mode)})"))
+            elif kind == LINK and (reason := _link_refused(path, roots)):
+                summary.skipped.append(Skipped(path, reason))
+            else:
+                found.setdefault(path, folder_str)
     return found
+
+
+def _link_refused(path: str, roots: list[str]) -> str:
+    """Why the link at ``path`` is not followed; "" when it may be."""
+    target = os.path.realpath(path)
+    if not any(target == root or target.startswith(root.rstrip(os.sep) + os.sep) for root in roots):
+        return "a link to a file outside the library's folders (not followed)"
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return "a link to nothing (its target is gone)"
+    return "" if stat.S_ISREG(mode) else f"a link to {articles.file_kind(mode)} (not followed)"
 
 
 def changed_files(candidates: dict[str, str], sizes: dict[str, int], mtimes: dict[str, int],

@@ -13,11 +13,13 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from ..model import Cancelled, ChangedArticle, FileRecord, IndexSummary, Progress, Skipped
+from .. import articles
+from ..model import (ArticleError, Cancelled, ChangedArticle, FileRecord, IndexSummary, Progress,
+                     Skipped)
 from .fast import _FastSegmentWriter, _Postings
 from .manifest import ROW_FINGERPRINT, ROW_HASH, ROW_ID, Manifest
 from .progress import Ticker
-from .scan import changed_files, file_hash, find_articles, os_reason
+from .scan import changed_files, file_hash, find_articles
 from .workers import _get_preparer, _Outcomes, _worker_count
 
 log = logging.getLogger("reader.index")
@@ -116,10 +118,10 @@ class Update:
                 summary.cancelled = True
                 return []
             try:
-                data = Path(path).read_bytes()
-            except OSError as exc:
-                summary.skipped.append(Skipped(path, os_reason(exc)))
-                if isinstance(exc, FileNotFoundError):
+                data = articles.read_file(path)
+            except ArticleError as exc:
+                summary.skipped.append(Skipped(path, exc.reason))
+                if isinstance(exc, articles.Vanished):
                     seen.discard(path)
                 ticker.tick()
                 continue

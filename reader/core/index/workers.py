@@ -39,7 +39,7 @@ from ..model import Article, ArticleError
 from .fast import _Postings, _Preparer
 from . import isolated
 from .isolated import IsolatedReader
-from .scan import file_hash, os_reason
+from .scan import file_hash
 from .schema import make_schema
 
 log = logging.getLogger("reader.index")
@@ -118,9 +118,9 @@ def _read_task(task: tuple[str, str | None], preparer: _Preparer, sink: _Posting
     path_str, old_hash = task
     path = Path(path_str)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return ("skip", os_reason(exc), isinstance(exc, FileNotFoundError), False)
+        data = articles.read_file(path)
+    except ArticleError as exc:
+        return ("skip", exc.reason, isinstance(exc, articles.Vanished), False)
     digest = file_hash(data)
     if old_hash is not None and old_hash == digest:
         return ("same", digest)

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.articles import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, load_article, parse_article, registry
+from reader.core.articles import (MAX_FILE_BYTES, SUPPORTED_SUFFIXES, load_article, parse_article, read_file,
+                                  registry)
 from reader.core.model import ArticleError, article_id_for
 from tests.core.articles.checks import assert_text_model
 
@@ -22,7 +23,7 @@ def test_too_large(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         parse_article(Path("a.txt"), b"x" * 11)
     path = tmp_path / "big.txt"
     path.write_bytes(b"y" * 2048)
-    with pytest.raises(ArticleError, match=r"^file too large \(2 KB, limit 10 bytes\)$"):
+    with pytest.raises(ArticleError, match=r"^file too large \(2 KiB, limit 10 bytes\)$"):
         load_article(path)
 
 
@@ -30,7 +31,7 @@ def test_too_large_is_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:
         handle.truncate(int(34.2 * 2**20))  # sparse: costs no disk
-    with pytest.raises(ArticleError, match=r"^file too large \(34.2 MB, limit 20 MB\)$"):
+    with pytest.raises(ArticleError, match=r"^file too large \(34.2 MiB, limit 20 MiB\)$"):
         load_article(path)
     assert MAX_FILE_BYTES == 20 * 2**20
 
@@ -52,10 +53,10 @@ def test_vanished_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         load_article(path)
     path.write_text("Headline\n\nBody.\n")
 
-    def vanish(self: Path, *args: object, **kwargs: object) -> None:
-        raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(self))
+    def vanish(name: object, *args: object, **kwargs: object) -> None:
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(name))
 
-    monkeypatch.setattr(Path, "open", vanish)  # deleted between stat and open
+    monkeypatch.setattr(os, "open", vanish)  # deleted between the walk and the read
     with pytest.raises(ArticleError, match="^vanished before it could be read$"):
         load_article(path)
 
@@ -64,10 +65,10 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     path = tmp_path / "locked.txt"
     path.write_text("Headline\n\nBody.\n")
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> None:
-        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+    def refuse(name: object, *args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(name))
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(ArticleError, match="^unreadable: Permission denied$"):
         load_article(path)
 
@@ -84,11 +85,32 @@ def test_unreadable_file_for_real(tmp_path: Path) -> None:
         path.chmod(0o644)
 
 
-def test_a_directory_is_unreadable(tmp_path: Path) -> None:
+def test_only_a_regular_file_is_read(tmp_path: Path) -> None:
     folder = tmp_path / "folder.txt"
     folder.mkdir()
-    with pytest.raises(ArticleError, match="^unreadable: "):
+    with pytest.raises(ArticleError, match=r"^not a regular file \(a folder\)$"):
         load_article(folder)
+    fifo = tmp_path / "x.txt"
+    os.mkfifo(fifo)  # opened for reading, it would wait for ever for a writer
+    with pytest.raises(ArticleError, match=r"^not a regular file \(a FIFO\)$"):
+        load_article(fifo)
+    with pytest.raises(ArticleError, match=r"^not a regular file \(a character device\)$"):
+        read_file("/dev/zero")  # behind a link it would never end
+
+
+def test_the_size_limit_holds_for_the_bytes_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "grows.txt"
+    path.write_bytes(b"z" * 64)
+    real_fstat = os.fstat
+
+    def lying_fstat(fd: int) -> os.stat_result:  # a file that grew after it was statted
+        status = real_fstat(fd)
+        return os.stat_result((status.st_mode, *status[1:6], 4, *status[7:]))
+
+    monkeypatch.setattr(registry, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(os, "fstat", lying_fstat)
+    with pytest.raises(ArticleError, match=r"^file too large \(11 bytes, limit 10 bytes\)$"):
+        read_file(path)
 
 
 def test_unsupported_suffix() -> None:

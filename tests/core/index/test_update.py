@@ -97,14 +97,14 @@ def test_file_vanishing_mid_index_is_skipped_and_leaves_the_index(tmp_path, seed
     ix.update([seeds])
     victim = seeds / "000_bd4b439d0d512623.txt"
     _bump_mtime(victim)
-    real_read = Path.read_bytes
+    real_read = articles.read_file
 
-    def vanish(self):
-        if self == victim:
-            self.unlink()  # gone between the scan and the read
-        return real_read(self)
+    def vanish(path):
+        if Path(path) == victim:
+            victim.unlink()  # gone between the scan and the read
+        return real_read(path)
 
-    monkeypatch.setattr(Path, "read_bytes", vanish)
+    monkeypatch.setattr(articles, "read_file", vanish)
     summary = ix.update([seeds])
     assert [(Path(s.path).name, s.reason) for s in summary.skipped] == [
         (victim.name, "vanished before it could be read")]
