@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from itertools import repeat
+from itertools import islice, repeat
 
 from whoosh import query
 from whoosh.scoring import WeightLengthScorer, WeightScorer
@@ -31,6 +31,10 @@ from whoosh.util.numeric import byte_to_length
 
 from .phrases import _adjacent_docs, _phrase_occurs
 from .postings import _length_bytes, _read_term, _SegmentTerm
+
+#: The most words one fuzzy term expands to in a segment, as Lucene's
+#: maxExpansions: a short word~2 matches thousands in a big library.
+MAX_FUZZY_TERMS = 128
 
 
 class _Scores(dict):
@@ -185,9 +189,10 @@ class _Evaluator:
             return self._fallback(q, positive)
         fieldobj = self.schema[fieldname]
         out: dict[int, float] = {}
+        limit = MAX_FUZZY_TERMS if isinstance(q, query.FuzzyTerm) else None
         for n, (sub, _offset) in enumerate(self.segments):
             words = [w if isinstance(w, bytes) else fieldobj.to_bytes(w)
-                     for w in q._btexts(sub.reader()) if w]
+                     for w in islice(q._btexts(sub.reader()), limit) if w]
             if not words:
                 continue
             if positive:

@@ -28,6 +28,10 @@ DATE_HINT = "Could not understand the date. Try date:2016, date:2016-11 or date:
 
 _FIELD_RE = re.compile(r'(?<![\w"])([A-Za-z_]\w*):')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+#: The most edits ``word~N`` may ask for (Lucene's limit): more matches almost
+#: every word, and expanding them would keep a search busy for minutes.
+MAX_EDITS = 2
+_FUZZY_RE = re.compile(r"(?<=\w)~(\d+)")  # word~N; not "a phrase"~N (its slop)
 
 
 def _mask_phrases(text: str) -> str:
@@ -55,6 +59,11 @@ def check_syntax(text: str, fields: Sequence[str]) -> None:
         rest = bare[match.end():]
         if not rest or rest[0].isspace():
             raise QueryError(f"'{match.group(0)}' needs a value, for example {name}:word.")
+    for match in _FUZZY_RE.finditer(bare):
+        if int(match.group(1)) > MAX_EDITS:
+            raise QueryError(
+                f"'{match.group(0)}' asks for {int(match.group(1))} edits; fuzzy search allows at "
+                f"most {MAX_EDITS}, as Lucene does: word~ (one edit) or word~2.")
     words = bare.split()
     if words and (words[0] in _OPERATORS - {"NOT"} or words[-1] in _OPERATORS):
         raise QueryError(f"'{words[0] if words[0] in _OPERATORS else words[-1]}' needs a word on each side.")
