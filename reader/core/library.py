@@ -247,13 +247,14 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
             results = search_articles(self.index, text, limit=limit, page=page, sort=sort,
                                       sources=sources, years=years, languages=languages)
         if scope != "articles":
-            note_hits = self.search_notes(text, limit=limit)
+            note_hits, results.notes_total = self._note_searcher.search(
+                self._notes.list, self._notes.revision, text, limit=limit)
             results.hits.extend(note_hits)
-            results.total += len(note_hits)
+            results.total += results.notes_total
         return results
 
     def search_notes(self, text: str, limit: int = 50) -> list[NoteHit]:
-        return self._note_searcher.search(self._notes.list, self._notes.revision, text, limit=limit)
+        return self._note_searcher.search(self._notes.list, self._notes.revision, text, limit=limit)[0]
 
     def highlights(self, article_id: str, query: str) -> list[tuple[int, int]]:
         return article_highlights(self.index, article_id, query)

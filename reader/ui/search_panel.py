@@ -254,8 +254,7 @@ class SearchPanel(QWidget):
         if request.scope == "notes":
             self.facets.set_facets({})
         else:
-            article_total = results.total - sum(1 for h in results.hits if h.kind == "note")
-            self.facets.set_facets(results.facets, article_total)
+            self.facets.set_facets(results.facets, results.total - results.notes_total)
         self.count_label.setText(_count_text(results))
         self.more_button.setVisible(results.total > len(results.hits))
         if not results.hits and results.suggestion:
@@ -320,7 +319,7 @@ class SearchPanel(QWidget):
 
 
 def _count_text(results: Results) -> str:
-    notes = sum(1 for h in results.hits if h.kind == "note")
+    notes = results.notes_total
     articles = results.total - notes
     parts = []
     if results.total == 0:

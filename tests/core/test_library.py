@@ -185,3 +185,15 @@ def test_exports_and_quotes_cite_the_page_of_a_pdf_passage(tmp_path):
         assert count == 2
         assert "\n\n— *Sitrep*, p. 2\n\n" in text and "\n\n— *Plain*\n\n" in text
         assert lib.markdown_quote(pdf, start, start + 6).endswith(f"> — *Sitrep*, p. 2 ({pdf.path})\n")
+
+
+def test_note_search_counts_every_match_not_only_the_ones_shown(library):
+    info = library.articles()[0]
+    for n in range(120):
+        library.add_note(info.id, start=n, end=n + 10, body=f"zanzibar memo {n}")
+    results = library.search("zanzibar", scope="notes", limit=50)
+    assert (results.total, results.notes_total, len(results.hits)) == (120, 120, 50)
+    more = library.search("zanzibar", scope="notes", limit=100)
+    assert len(more.hits) == 100 and more.total == 120
+    both = library.search("zanzibar", scope="both", limit=20)
+    assert both.notes_total == 120 and both.total == 120 and len(both.hits) == 20

@@ -40,6 +40,9 @@ class Results:
     sort: str = "relevance"
     #: Articles with no date, when the query asks ``date:``: none of them can match.
     undated: int = 0
+    #: How many notes match in all (of ``total``), when notes are searched; the
+    #: hits hold the best of them.
+    notes_total: int = 0
 
     def undated_note(self) -> str:
         """The sentence that says why some articles cannot match a ``date:`` query; "" if none."""
@@ -53,6 +56,7 @@ class Results:
         return {
             "query": self.query,
             "total": self.total,
+            "notes_total": self.notes_total,
             "page": self.page,
             "sort": self.sort,
             "hits": [h.to_dict() for h in self.hits],

@@ -43,28 +43,32 @@ class NoteSearcher:
         self._lock = threading.Lock()
 
     def search(self, load_notes: Callable[[], Sequence[Note]], revision: int, text: str,
-               limit: int = 50) -> list[NoteHit]:
-        """``load_notes`` is called only when ``revision`` says the notes changed."""
+               limit: int = 50) -> tuple[list[NoteHit], int]:
+        """The best ``limit`` hits, and how many notes match in all (for "More").
+
+        ``load_notes`` is called only when ``revision`` says the notes changed."""
         if not text.strip():
-            return []
+            return [], 0
         q = parse_query(text, _notes_schema(), ("quote", "note", "tag"), NOTE_FIELDS)
         with self._lock:
             if self._ix is None or revision != self._revision:
                 self._build(load_notes(), revision)
             return self._run(q, limit)
 
-    def _run(self, q: query.Query, limit: int) -> list[NoteHit]:
+    def _run(self, q: query.Query, limit: int) -> tuple[list[NoteHit], int]:
         by_id = self._notes
         hits = []
         with self._ix.searcher() as searcher:
-            for hit in searcher.search(q, limit=limit):
+            found = searcher.search(q, limit=limit)
+            total = len(found)  # every match, not only the ``limit`` scored
+            for hit in found:
                 note = by_id[hit["id"]]
                 hits.append(NoteHit(
                     note_id=note.id, article_id=note.article_id,
                     article_title=note.article_title, score=round(float(hit.score or 0), 4),
                     snippet=html.escape(_excerpt(note.exact)),
                 ))
-        return hits
+        return hits, total
 
     def _build(self, notes: Sequence[Note], revision: int) -> None:
         ix = RamStorage().create_index(_notes_schema())

@@ -18,9 +18,10 @@ def test_note_search_with_tags():
         ])
     ]
     searcher = NoteSearcher()
-    hits = searcher.search(lambda: notes, 1, "tag:sanctions Putin")
-    assert [h.note_id for h in hits] == ["n0"]
-    assert {h.note_id for h in searcher.search(lambda: notes, 1, "sanctions")} == {"n0", "n1", "n2"}
+    hits, total = searcher.search(lambda: notes, 1, "tag:sanctions Putin")
+    assert [h.note_id for h in hits] == ["n0"] and total == 1
+    hits, total = searcher.search(lambda: notes, 1, "sanctions", limit=2)
+    assert total == 3 and len(hits) == 2  # every match counted, the best shown
     with pytest.raises(QueryError):
         searcher.search(lambda: notes, 1, "tag:")
 
