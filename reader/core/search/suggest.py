@@ -45,14 +45,18 @@ def _closest_word(searcher, stem: str, typed: str) -> str | None:
     reader = searcher.reader()
     for maxdist in (1, 2):
         candidates = sorted(reader.terms_within("body", stem, maxdist, prefix=1))
-        if candidates:
-            best = max(candidates, key=lambda c: searcher.doc_frequency("body", c))
-            return _surface_form(searcher, best, typed)
+        # The most frequent first; a word that survives only in deleted
+        # articles (its postings not yet merged away) has no form to show.
+        for best in sorted(candidates, key=lambda c: -searcher.doc_frequency("body", c)):
+            form = _surface_form(searcher, best, typed)
+            if form is not None:
+                return form
     return None
 
 
-def _surface_form(searcher, stem: str, typed: str) -> str:
-    """The spelling of ``stem`` in the first article that has it, closest to ``typed``."""
+def _surface_form(searcher, stem: str, typed: str) -> str | None:
+    """The spelling of ``stem`` in the first article that has it, closest to ``typed``;
+    None when no live article has it."""
     matcher = searcher.postings("body", stem)
     forms: set[str] = set()
     for _ in range(SURFACE_SAMPLE_DOCS):
@@ -61,5 +65,7 @@ def _surface_form(searcher, stem: str, typed: str) -> str:
         text = searcher.stored_fields(matcher.id())["text"]
         forms.update(text[s:e] for _, s, e in matcher.value_as("characters"))
         matcher.next()
+    if not forms:
+        return None
     best = min(sorted(forms), key=lambda f: distance(f.lower(), typed.lower()))
     return best if typed[:1].isupper() else best.lower()
