@@ -288,3 +288,24 @@ def test_folders_lists_articles_last_update_and_skips(indexed, seeds):
     [status] = run_json(indexed, "folders", "--json")
     assert (status["articles"], status["found"]) == (5, True)
     assert [Path(s["path"]).name for s in status["skipped"]] == ["blank.txt"]
+
+
+def test_bytes_that_are_not_utf8_and_hostile_json_get_a_sentence_not_a_traceback(indexed, tmp_path):
+    env = {**os.environ, "READER_HOME": str(indexed)}
+    env.pop("QT_QPA_PLATFORM", None)
+
+    def run_bytes(*args: bytes) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable.encode(), str(ROOT / "main.py").encode(), *args],
+                              capture_output=True, env=env, cwd=ROOT, timeout=120)
+
+    query = run_bytes(b"search", b"\xff*")
+    assert query.returncode == 2 and b"Traceback" not in query.stderr
+    assert b"The query is not valid UTF-8 text (it holds the byte 0xff)" in query.stderr
+    shown = run_bytes(b"show", b"\xff")
+    assert shown.returncode == 1 and b"Traceback" not in shown.stderr
+    assert b": error: a name given or found is not valid UTF-8 text" in shown.stderr
+    nested = tmp_path / "deep.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000)
+    refused = run(indexed, "notes", "import", str(nested), ok=False)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "nested too deeply to be an export of notes" in refused.stderr

@@ -337,10 +337,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141  # 128 + SIGPIPE, as a shell reports a process ended by it
 
 
+#: The options that are text to search or store (paths may be any bytes; these may not).
+TEXT_OPTIONS = {"query": "The query", "note": "The note", "quote": "The quote",
+                "tags": "The tags", "tag": "The tag"}
+
+
+def _undecodable(args) -> str:
+    """A sentence for the first text option that holds bytes that are not UTF-8; "" if none.
+
+    Python keeps such command-line bytes as lone surrogates ("\\udcff"): a
+    query or a note made of them could be neither searched nor stored."""
+    for option, what in TEXT_OPTIONS.items():
+        values = getattr(args, option, None)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and any("\udc80" <= char <= "\udcff" for char in value):
+                byte = next(ord(char) - 0xDC00 for char in value if "\udc80" <= char <= "\udcff")
+                return (f"{what} is not valid UTF-8 text (it holds the byte 0x{byte:02x}): check "
+                        "the terminal's encoding.")
+    return ""
+
+
 def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     setup_cli_logging()
     name = program_name()
+    problem = _undecodable(args)
+    if problem:
+        print(f"{name}: error: {problem}", file=sys.stderr)
+        return 2
     if args.command == "open":  # the window's business: no library opened here
         try:
             return cmd_open(args)
@@ -363,6 +387,11 @@ def _run(argv: Sequence[str] | None) -> int:
         return 1
     except BrokenPipeError:
         raise
+    except UnicodeError:  # a path of bytes that are not UTF-8, where text is kept
+        log.debug("text that is not UTF-8", exc_info=True)
+        print(f"{name}: error: a name given or found is not valid UTF-8 text, and cannot be "
+              "used here.", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"{name}: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
               file=sys.stderr)

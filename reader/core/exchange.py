@@ -72,6 +72,9 @@ class NotesExchange:
         except UnicodeDecodeError:
             raise LibraryError(f"{file} is not a text file; Reader imports W3C Web Annotation "
                                "JSON, as it exports it.") from None
+        except RecursionError:  # [[[[... thousands deep: no export of notes looks like that
+            raise LibraryError(f"{file} is nested too deeply to be an export of notes; Reader "
+                               "imports W3C Web Annotation JSON, as it exports it.") from None
         except OSError as exc:
             raise LibraryError(f"Cannot read {file}: {exc.strerror or exc}") from None
         try:
