@@ -9,12 +9,17 @@ and lets the GUI list 20,000 articles without touching Whoosh's stored fields.
 """
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 from pathlib import Path
 
 from ..model import FileRecord, FolderStatus, LibraryError, Skipped
+
+T = TypeVar("T")
 
 #: Where article_id, hash and fingerprint are in a raw manifest row (FileRecord order).
 ROW_ID, ROW_HASH, ROW_FINGERPRINT = 1, 5, 6
@@ -24,12 +29,30 @@ ROW_ID, ROW_HASH, ROW_FINGERPRINT = 1, 5, 6
 _CANDIDATES = 10
 
 
+def _serialised(method: Callable[..., T]) -> Callable[..., T]:
+    """One call at a time on the manifest's connection: the window's threads share it."""
+    @functools.wraps(method)
+    def serialised(self: "Manifest", *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            return method(self, *args, **kwargs)
+    return serialised
+
+
+def _identity(file: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(file)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 class Manifest:
     """(path, part) -> FileRecord, in SQLite so that updates are atomic and cheap."""
 
     COLUMNS = tuple(FileRecord.__dataclass_fields__)
 
     def __init__(self, file: Path) -> None:
+        self._lock = threading.RLock()
         self._db = sqlite3.connect(file, check_same_thread=False, isolation_level=None)
         # A cache, like the Whoosh files beside it (which are never synced):
         # a commit need not wait for the disk.  In WAL mode with
@@ -54,27 +77,39 @@ class Manifest:
         self._db.execute("CREATE TABLE IF NOT EXISTS folder_checks (folder TEXT PRIMARY KEY,"
                          " checked_at TEXT)")
         self._db.execute("CREATE TABLE IF NOT EXISTS skips (path TEXT PRIMARY KEY, reason TEXT)")
+        self._identity = _identity(file)  # (the file exists now)
 
+    def still_at(self, file: Path) -> bool:
+        """Whether ``file`` is still the file this connection has open (not replaced
+        by a rebuild in another process)."""
+        return _identity(file) == self._identity
+
+    @_serialised
     def close(self) -> None:
         self._db.close()
 
+    @_serialised
     def data_version(self) -> int:
         """Changes when another connection (another process's update) commits."""
         return self._db.execute("PRAGMA data_version").fetchone()[0]
 
+    @_serialised
     def get_meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    @_serialised
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    @_serialised
     def records(self) -> list[FileRecord]:
         """Every article's record, by path and, in a file of several, in the file's order."""
         cols = ", ".join(self.COLUMNS)
         return [FileRecord(*row)
                 for row in self._db.execute(f"SELECT {cols} FROM files ORDER BY path, rowid")]
 
+    @_serialised
     def rows_for(self, paths: list[str]) -> dict[str, list[tuple]]:
         """path -> the raw rows (FileRecord's fields in order) of its articles,
         for those of ``paths`` recorded: cheap for many files."""
@@ -91,14 +126,17 @@ class Manifest:
                 found.setdefault(row[0], []).append(row)
         return found
 
+    @_serialised
     def article_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT article_id FROM files")}
 
+    @_serialised
     def stats(self) -> tuple[dict[str, int], dict[str, int]]:
         """path -> size, and path -> mtime_ns, of every recorded file."""
         return (dict(self._db.execute("SELECT path, size FROM files")),
                 dict(self._db.execute("SELECT path, mtime_ns FROM files")))
 
+    @_serialised
     def find(self, key: str) -> FileRecord | None:
         """The record of an article id or a path (of a file of several, its
         first article); a bare file name is enough when one file has it, and
@@ -120,10 +158,12 @@ class Manifest:
             return self.find(rows[0][0]) if rows else None
         return FileRecord(*row) if row else None
 
+    @_serialised
     def failures(self) -> dict[str, tuple[int, int, str]]:
         """path -> (size, mtime_ns, reason) of the files that crashed or hung their reader."""
         return {row[0]: row[1:] for row in self._db.execute("SELECT * FROM failures")}
 
+    @_serialised
     def set_failures(self, failed: Iterable[tuple[str, int, int, str]],
                      cleared: Iterable[str]) -> None:
         """Remember new failures (path, size, mtime_ns, reason); forget the ``cleared`` paths."""
@@ -131,6 +171,7 @@ class Manifest:
             self._db.executemany("DELETE FROM failures WHERE path = ?", ((p,) for p in cleared))
             self._db.executemany("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", failed)
 
+    @_serialised
     def record_check(self, folders: Iterable[str], skipped: Iterable[tuple[str, str]],
                      checked_at: str) -> None:
         """After a complete update: the folders it looked at, when, and what it skipped
@@ -142,18 +183,22 @@ class Manifest:
                                  ((folder, checked_at) for folder in folders))
             self._db.executemany("INSERT OR REPLACE INTO skips VALUES (?, ?)", skipped)
 
+    @_serialised
     def folder_checks(self) -> dict[str, str]:
         """folder -> when the last complete update looked at it (ISO 8601, local time)."""
         return dict(self._db.execute("SELECT folder, checked_at FROM folder_checks"))
 
+    @_serialised
     def skips(self) -> list[tuple[str, str]]:
         """(path, reason) of every file the last complete update skipped."""
         return list(self._db.execute("SELECT path, reason FROM skips ORDER BY path"))
 
+    @_serialised
     def folder_counts(self) -> dict[str, int]:
         """folder -> how many articles of it the index holds."""
         return dict(self._db.execute("SELECT folder, count(*) FROM files GROUP BY folder"))
 
+    @_serialised
     def folder_statuses(self, folders: Iterable[Path]) -> list[FolderStatus]:
         """Each folder's articles, last check and skips; a skip belongs to the
         deepest folder holding it (a folder inside another is its own row).  A
@@ -168,13 +213,16 @@ class Manifest:
         return [FolderStatus(name, counts.get(name, 0), checks.get(name, ""),
                              tuple(skipped[name]), os.path.isdir(name)) for name in names]
 
+    @_serialised
     def undated_count(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM files WHERE COALESCE(date, '') = ''"
                                 ).fetchone()[0]
 
+    @_serialised
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM files").fetchone()[0]
 
+    @_serialised
     def apply(self, upserts: Iterable[FileRecord], deletes: Iterable[str],
               meta: dict[str, str] | None = None) -> None:
         """Record upserts, deletions (of paths) and meta values, in one transaction.

@@ -112,8 +112,15 @@ class SearchIndex:
     def _open_as_is(self) -> str | None:
         """Open the index as it is; what is wrong with it (a message), or None."""
         self.dir.mkdir(parents=True, exist_ok=True)
+        previous = getattr(self, "_manifest", None)  # a reload's
+        file = self.dir / "manifest.sqlite3"
         try:
-            self._manifest = Manifest(self.dir / "manifest.sqlite3")
+            if previous is not None and previous.still_at(file):
+                pass  # SQLite shows it what other processes committed: keep it, threads use it
+            else:  # first opened, or rebuilt by another process: a new file
+                self._manifest = Manifest(file)
+                if previous is not None:
+                    previous.close()
             self._check_manifest()
         except (sqlite3.DatabaseError, IndexDamaged) as exc:
             return f"The search index was damaged ({exc}); rebuilding it."

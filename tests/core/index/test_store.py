@@ -137,3 +137,40 @@ def test_a_half_written_update_of_another_process_is_not_taken_for_damage(tmp_pa
     opener.join(30)
     assert opened and opened[0].messages and "damaged" in opened[0].messages[0]
     opened[0].close()
+
+
+def test_reload_closes_the_manifest_it_replaces_and_threads_can_share_it(tmp_path, seeds):
+    import os
+    import threading
+
+    index = SearchIndex(tmp_path / "ix")
+    index.update([seeds])
+
+    def manifest_handles() -> int:
+        return sum("manifest.sqlite3" in os.readlink(f"/proc/self/fd/{fd}")
+                   for fd in os.listdir("/proc/self/fd") if os.path.exists(f"/proc/self/fd/{fd}"))
+
+    index.reload()  # (SQLite keeps one closed handle of a file other connections lock)
+    before = manifest_handles()
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    def read_meanwhile() -> None:  # the window's search and library threads
+        while not stop.is_set():
+            try:
+                assert len(index.records()) == 5 and index.doc_count() == 5
+            except BaseException as exc:  # noqa: BLE001 (reported below)
+                failures.append(exc)
+                return
+
+    readers = [threading.Thread(target=read_meanwhile) for _ in range(3)]
+    for thread in readers:
+        thread.start()
+    for _ in range(40):
+        index.reload()
+    stop.set()
+    for thread in readers:
+        thread.join()
+    assert manifest_handles() == before  # no connection left behind per reload
+    assert not failures, failures[0]
+    index.close()
