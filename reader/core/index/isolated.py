@@ -27,6 +27,8 @@ import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
+from ..util.lifetime import end_with_parent
+
 log = logging.getLogger("reader.index")
 
 #: The longest a single file may take to be read and prepared.
@@ -118,7 +120,9 @@ def _how(exitcode: int | None) -> str:
 
 
 def _serve(conn: Connection, read: ReadFunction) -> None:
-    """In the reading process: answer tasks until told to stop or the pipe closes."""
+    """In the reading process: answer tasks until told to stop, the pipe closes or
+    the parent is gone."""
+    end_with_parent()
     while True:
         try:
             task = conn.recv()

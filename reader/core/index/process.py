@@ -90,7 +90,10 @@ def _follow(child, reports, commands, progress: Progress | None,
 
 def _child_main(index_dir: str, folders: list[str], commands, reports) -> None:
     """The child: update the index, report, exit.  Never raises (it reports instead)."""
+    from ..util.lifetime import end_with_parent
     from .store import SearchIndex
+
+    end_with_parent()
 
     cancel = threading.Event()
 

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .. import articles
 from ..model import Article, ArticleError
+from ..util.lifetime import end_with_parent
 from .fast import _Postings, _Preparer
 from . import isolated
 from .isolated import IsolatedReader
@@ -144,8 +145,10 @@ def read_alone(task: tuple[str, str | None]) -> tuple[tuple, _Postings]:
 
 
 def _worker_init() -> None:
-    """In a worker process: the modules loaded are there to stay, so the
-    garbage collector need not walk them after every few hundred allocations."""
+    """In a worker process: it ends with its parent; the modules loaded are there
+    to stay, so the garbage collector need not walk them after every few hundred
+    allocations."""
+    end_with_parent()
     _get_preparer()
     gc.collect()
     gc.freeze()

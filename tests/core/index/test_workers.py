@@ -160,3 +160,57 @@ def test_snippets_leave_out_the_chrome_the_reading_pane_dims(tmp_path):
                                "Thursday and agreed to meet again.")
         [hit] = library.search("title:geneva").hits  # the lead, after the title
         assert "Ad-Free" not in hit.snippet and "  " not in hit.snippet
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (its children, theirs ...), from /proc."""
+    found: set[int] = set()
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            children = Path(f"/proc/{pid}/task/{task}/children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found |= {child} | _descendants(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's wait is missing
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_killing_the_indexing_command_leaves_no_process_behind(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(3000):  # enough for the pool, and for it to be still at work
+        (folder / f"{n:04}.txt").write_text(f"Report {n}\n\n" + "Talks in Geneva resumed. " * 200,
+                                            encoding="utf-8")
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "READER_HOME": str(tmp_path / "home")}
+    cli = subprocess.Popen([sys.executable, str(root / "main.py"), "index", str(folder)],
+                           cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    helpers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(helpers) < 2 and time.monotonic() < deadline and cli.poll() is None:
+        helpers = _descendants(cli.pid)  # the workers (and the resource tracker)
+        time.sleep(0.05)
+    assert len(helpers) >= 2, "the pool never started"
+    cli.send_signal(signal.SIGKILL)
+    cli.wait()
+    deadline = time.monotonic() + 10
+    while any(map(_alive, helpers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in helpers if _alive(pid)], "processes outlived the killed command"

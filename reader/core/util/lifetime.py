@@ -1,0 +1,54 @@
+"""Helper processes that end with the process that started them.
+
+A worker of the index (a pool process, the process that reads one document
+at a time, the app's indexer process) waits on pipes that other workers
+also hold open: when its parent is killed (``kill -9``, a crash), nothing
+ever closes them, and the workers (and multiprocessing's resource tracker,
+kept alive by them) would live on for ever, holding the caller's terminal
+and pipes.  ``end_with_parent`` makes such a process end with its parent:
+
+* on Linux, the kernel kills it when the thread that started it ends
+  (``PR_SET_PDEATHSIG``): even a worker stuck in a write to a pipe no one
+  reads goes.  The index starts its workers from the thread that runs the
+  update and stops them before that thread moves on;
+* everywhere, a thread watches for the parent to be gone (the process is
+  re-parented) and exits the process.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+
+log = logging.getLogger("reader.index")
+
+#: How often a helper process looks whether its parent is still there.
+PARENT_POLL_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(poll: float = PARENT_POLL_SECONDS) -> None:
+    """In a helper process: end as soon as the parent process is gone."""
+    parent_process = multiprocessing.parent_process()
+    parent = parent_process.pid if parent_process is not None else os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError) as exc:  # no libc to ask: the watch alone
+            log.debug("PR_SET_PDEATHSIG unavailable: %s", exc)
+    if os.getppid() != parent:  # gone already, before anything above could see it
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            threading.Event().wait(poll)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
