@@ -200,7 +200,7 @@ def test_deleted_notes_go_to_the_trash_and_come_back(indexed):
     back = run(indexed, "notes", "restore", made_today["id"][:6]).stdout
     assert made_today["id"] in back
     [restored] = run_json(indexed, "notes", "list")
-    assert restored == made_today  # the very note: id, tags, times
+    assert restored == {**made_today, "other_versions": []}  # the very note: id, tags, times
     assert run_json(indexed, "notes", "trash") == []
     run(indexed, "notes", "delete", made_today["id"])
     assert "1 note(s) deleted for good" in run(indexed, "notes", "trash", "--empty").stdout
@@ -309,3 +309,23 @@ def test_bytes_that_are_not_utf8_and_hostile_json_get_a_sentence_not_a_traceback
     refused = run(indexed, "notes", "import", str(nested), ok=False)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "nested too deeply to be an export of notes" in refused.stderr
+
+
+def test_importing_an_older_export_keeps_the_newer_edit_and_says_so(indexed, tmp_path):
+    article = run_json(indexed, "articles")[0]["id"]
+    quote = run_json(indexed, "show", article)["text"][:20]
+    note = run_json(indexed, "notes", "add", article, "--quote", quote, "--note", "morning draft")
+    export = tmp_path / "morning.json"
+    run(indexed, "notes", "export", "--format", "w3c", "-o", str(export))
+    text = export.read_text(encoding="utf-8").replace(note["id"], note["id"].upper())
+    export.write_text(text, encoding="utf-8")  # another tool wrote the id in capitals
+    import time
+    time.sleep(1.1)  # (times are kept to the second)
+    run(indexed, "notes", "edit", note["id"], "--note", "afternoon rewrite")
+    said = run(indexed, "notes", "import", str(export)).stdout
+    assert "0 new, 0 updated" in said and "1 note(s) differed from the import" in said
+    assert f"{note['id'][:8]}: kept the one here" in said
+    [listed] = run_json(indexed, "notes", "list")
+    assert listed["note"] == "afternoon rewrite"
+    assert [v["note"]["note"] for v in listed["other_versions"]] == ["morning draft"]
+    assert "other version kept" in run(indexed, "notes", "list").stdout

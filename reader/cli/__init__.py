@@ -205,10 +205,16 @@ def cmd_notes(lib: Library, args) -> int:
     if action == "list":
         notes = lib.list_notes(args.article, tag=args.tag, status=args.status, color=args.color)
         if args.json:
-            _print_json([note_to_json(n) for n in notes])
+            _print_json([{**note_to_json(n), "other_versions": [
+                {"saved": v.saved, "reason": v.reason, "note": note_to_json(v.note)}
+                for v in lib.note_versions(n.id)]} for n in notes])
         else:
             for note in notes:
                 _print_note(note)
+                for version in lib.note_versions(note.id):
+                    body = " ".join(version.note.body.split())
+                    print(f"    other version kept {format_moment(version.saved)}, "
+                          f"{version.reason}: “{body[:80]}{'…' if len(body) > 80 else ''}”")
             print(f"{len(notes)} note(s)")
         return 0
     if action == "search":
@@ -255,6 +261,15 @@ def cmd_notes(lib: Library, args) -> int:
         imported = lib.import_notes(args.file)
         added, updated = len(imported.added), len(imported.changed)
         print(f"Imported {added + updated} note(s): {added} new, {updated} updated.")
+        if imported.conflicts:
+            print(f"{len(imported.conflicts)} note(s) differed from the import; the newer edit "
+                  "was kept and the other saved with the note:")
+        for conflict in imported.conflicts:
+            kept, other = ((conflict.here_modified, conflict.import_modified) if conflict.kept == "here"
+                           else (conflict.import_modified, conflict.here_modified))
+            whose = "the one here" if conflict.kept == "here" else "the import's"
+            print(f"  {conflict.note_id[:8]}: kept {whose} (edited {format_moment(kept)}); "
+                  f"saved the other (edited {format_moment(other) or 'at an unknown time'})")
         return 0
     raise AssertionError(action)
 

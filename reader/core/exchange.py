@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Changes, ExportError, LibraryError, NoteFilter, article_id_for
+from .model import Changes, ExportError, KeptVersion, LibraryError, NoteFilter, article_id_for
 
 if TYPE_CHECKING:
     from .export import ArticleMeta
@@ -87,8 +87,13 @@ class NotesExchange:
             if not self.index.record(note.article_id) and note.article_path:
                 note.article_id = article_id_for(Path(note.article_path))
         with self._history.lock:
-            before, after = self._notes.upsert(notes)
+            before, after, conflicts = self._notes.upsert(notes, f"the import of {Path(file).name}")
             self._history.record("Import Notes", before, after)
         reanchored = self.reanchor_notes()
         changes = Changes.between(before, after, self._history.status())
-        return dataclasses.replace(changes, articles=changes.articles | reanchored.article_ids)
+        return dataclasses.replace(changes, articles=changes.articles | reanchored.article_ids,
+                                   conflicts=tuple(conflicts))
+
+    def note_versions(self, note_id: str) -> list[KeptVersion]:
+        """The versions of a note that imports did not keep (the newer edit won), latest first."""
+        return self._notes.versions(note_id)

@@ -6,7 +6,7 @@ I/O or knows about Whoosh, SQLite or Qt.
 """
 from .article import (BLOCK_KINDS, BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Article,
                       Block, article_id_for, text_fingerprint)
-from .changes import Changes, Elsewhere, UndoStatus
+from .changes import Changes, Elsewhere, ImportConflict, UndoStatus
 from .dates import format_date, format_moment
 from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryError,
                      NoteNotFoundError, NotesError, NotesLockedError, QueryError)
@@ -15,14 +15,15 @@ from .indexing import (Cancelled, ChangedArticle, FileRecord, FolderStatus, Inde
 from .languages import LANGUAGE_NAMES, language_code, language_name
 from .links import Link, article_link, is_link, parse_link, search_link
 from .note import (COLORS, EXPORT_FORMATS, FUZZY, INTACT, MOVED, ORPHANED, REATTACHED, STATUSES,
-                   Draft, EarlierAnchor, Note, NoteFilter, TrashedNote, normalise_tags, reanchored,
+                   Draft, EarlierAnchor, KeptVersion, Note, NoteFilter, TrashedNote, normalise_tags,
+                   reanchored,
                    tag_key)
 from .results import SCOPES, SORTS, ArticleInfo, Hit, NoteHit, Results
 
 __all__ = [
     "BLOCK_KINDS", "BOILERPLATE", "HEADING", "LIST_ITEM", "PARAGRAPH", "QUOTE", "Article",
     "Block", "article_id_for", "text_fingerprint",
-    "Changes", "Elsewhere", "UndoStatus",
+    "Changes", "Elsewhere", "ImportConflict", "UndoStatus",
     "ArticleError", "ExportError", "IndexerProcessError", "LibraryError", "NoteNotFoundError",
     "NotesError", "NotesLockedError", "QueryError",
     "Cancelled", "ChangedArticle", "FileRecord", "FolderStatus", "IndexSummary", "Progress", "ReanchorSummary",
@@ -30,7 +31,8 @@ __all__ = [
     "LANGUAGE_NAMES", "language_code", "language_name",
     "Link", "article_link", "is_link", "parse_link", "search_link",
     "COLORS", "EXPORT_FORMATS", "Draft", "EarlierAnchor", "FUZZY", "INTACT", "MOVED", "ORPHANED",
-    "REATTACHED", "STATUSES", "Note", "NoteFilter", "TrashedNote", "normalise_tags", "reanchored",
+    "KeptVersion", "REATTACHED", "STATUSES", "Note", "NoteFilter", "TrashedNote", "normalise_tags",
+    "reanchored",
     "tag_key",
     "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",
     "format_date", "format_moment",

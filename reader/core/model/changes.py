@@ -21,6 +21,17 @@ class UndoStatus:
 
 
 @dataclass(frozen=True)
+class ImportConflict:
+    """A note the import brought that differs from the one here: the newer
+    edit was kept (``kept``: "here" or "import"), the other saved as a version."""
+
+    note_id: str
+    kept: str
+    here_modified: str
+    import_modified: str
+
+
+@dataclass(frozen=True)
 class Changes:
     """The outcome of one operation on the notes.
 
@@ -37,6 +48,8 @@ class Changes:
     articles: frozenset[str] = frozenset()
     note: Note | None = None
     undo: UndoStatus = field(default_factory=UndoStatus)
+    #: An import's notes that differed from the ones here (the newer was kept).
+    conflicts: tuple[ImportConflict, ...] = ()
 
     @classmethod
     def between(cls, before: Mapping[str, Note | None], after: Mapping[str, Note | None],

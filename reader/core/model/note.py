@@ -156,3 +156,13 @@ class TrashedNote:
 
     note: Note
     trashed: str
+
+
+@dataclass(frozen=True)
+class KeptVersion:
+    """A version of a note that an import did not keep, kept here instead:
+    when (ISO 8601 UTC) and why ("older than this one, in the import of x.json")."""
+
+    note: Note
+    saved: str
+    reason: str

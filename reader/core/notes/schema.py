@@ -16,7 +16,7 @@ from datetime import datetime
 from reader.core.model import (COLORS, STATUSES, EarlierAnchor, Note, NotesError, normalise_tags,
                                tag_key)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # --- tables and migrations ---------------------------------------------------
 
@@ -169,14 +169,27 @@ def _v4_to_v5(db: sqlite3.Connection) -> None:
     )""")
 
 
+def _v5_to_v6(db: sqlite3.Connection) -> None:
+    """Add ``note_versions``: a note's versions an import did not keep (notes/versions.py).
+
+    When an import brings a note that differs from the one here, the newer
+    edit wins and the other is kept here, a JSON snapshot of the whole note,
+    with when and why: an import never overwrites work without a trace.
+    """
+    db.execute("CREATE TABLE note_versions (note_id TEXT NOT NULL, saved TEXT NOT NULL,"
+               " reason TEXT NOT NULL, note TEXT NOT NULL)")
+    db.execute("CREATE INDEX note_versions_by_note ON note_versions(note_id)")
+
+
 # The tables a file of each version has: one without them is damaged, not new.
-_ADDED_TABLES = ({"notes"}, {"note_tags"}, {"drafts"}, {"trash"}, {"anchor_history"})
+_ADDED_TABLES = ({"notes"}, {"note_tags"}, {"drafts"}, {"trash"}, {"anchor_history"},
+                 {"note_versions"})
 TABLES: dict[int, frozenset[str]] = {
     version: frozenset().union(*_ADDED_TABLES[:version]) for version in range(1, SCHEMA_VERSION + 1)}
 
 # MIGRATIONS[i] upgrades a file from version i to version i + 1.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _create_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5)
+    _create_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6)
 
 
 # --- valid notes and their rows ------------------------------------------------

@@ -16,12 +16,13 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from reader.core.model import (Draft, EarlierAnchor, Note, NoteNotFoundError, NotesError,
-                               TrashedNote, tag_key)
+from reader.core.model import (Draft, EarlierAnchor, ImportConflict, KeptVersion, Note,
+                               NoteNotFoundError, NotesError, TrashedNote, tag_key)
 
 from .drafts import drop_draft, load_drafts, save_draft
 from .file import NotesFile, utc_now
 from .trash import out_of_trash, purge, to_trash, trashed
+from .versions import keep_version, kept_versions, newer
 from .schema import (COLUMNS, HISTORY_COLUMNS, checked, earlier_from_row, insert_note,
                      note_from_row, quoted, replace_note)
 
@@ -276,41 +277,65 @@ class NoteStore:
                 else:
                     insert_note(db, note)
 
-    def upsert(self, notes: Iterable[Note]) -> tuple[Snapshots, Snapshots]:
-        """Import: add new notes and replace existing ones by id.
+    def upsert(self, notes: Iterable[Note], source: str = "an import"
+               ) -> tuple[Snapshots, Snapshots, list[ImportConflict]]:
+        """Import: add new notes and bring in newer versions of the ones here.
 
-        Returns ``(before, after)`` of the notes it wrote; a note identical to
-        the stored one is not written.  One transaction after a backup, so a
-        bad import can be undone from it.  Missing timestamps are kept from
-        the stored note, else set to now.
+        Ids are compared without regard to case (a UUID is a UUID in capitals
+        too).  A note identical to the stored one is not written; one that
+        differs keeps the newer edit (by ``modified``; a tie keeps the note
+        here), and the other version is kept (notes/versions.py), named in
+        the conflicts returned.  Returns ``(before, after, conflicts)`` of the
+        notes written.  One transaction after a backup, so a bad import can be
+        undone from it.  Missing timestamps are kept from the stored note,
+        else set to now.
         """
         incoming = list(notes)
         before: Snapshots = {}
         after: Snapshots = {}
+        conflicts: list[ImportConflict] = []
         if not incoming:
-            return before, after
+            return before, after, conflicts
         with self._guard:
             self.backup_now()
+            now = self._file.now()
             with self._write() as db:
                 for number, note in enumerate(incoming, 1):
-                    existing = self.find(note.id) if note.id else None
+                    existing = self._stored_as(db, note.id) if note.id else None
                     stored = self._imported(note, existing, number)
                     if existing is None:
                         insert_note(db, stored)
-                    elif stored != existing:
-                        replace_note(db, stored)
-                    else:
+                    elif stored == existing:
                         continue
+                    else:
+                        ours = not newer(stored.modified, existing.modified)
+                        conflicts.append(ImportConflict(existing.id, "here" if ours else "import",
+                                                        existing.modified, stored.modified))
+                        if ours:
+                            keep_version(db, stored, now, f"older than this one, in {source}")
+                            continue
+                        keep_version(db, existing, now, f"replaced by a newer one from {source}")
+                        replace_note(db, stored)
                     before.setdefault(stored.id, existing)
                     after[stored.id] = stored
-        return before, after
+        return before, after, conflicts
+
+    def _stored_as(self, db: sqlite3.Connection, note_id: str) -> Note | None:
+        """The note here whose id is ``note_id`` but for case."""
+        row = db.execute("SELECT id FROM notes WHERE id = ? COLLATE NOCASE", (note_id,)).fetchone()
+        return self.find(row[0]) if row else None
+
+    def versions(self, note_id: str) -> list[KeptVersion]:
+        """The versions of a note that imports did not keep, the latest first."""
+        with self._guard:
+            return kept_versions(self._file.conn(), note_id)
 
     def _imported(self, note: Note, existing: Note | None, number: int) -> Note:
         now = self._file.now()
         try:
             return checked(dataclasses.replace(
                 note,
-                id=note.id or str(uuid.uuid4()),
+                id=existing.id if existing else (note.id or str(uuid.uuid4())),
                 created=note.created or (existing.created if existing else now),
                 modified=note.modified or (existing.modified if existing else now),
             ))

@@ -199,13 +199,15 @@ def test_upsert_imports_by_id_in_one_transaction_after_a_backup(store: NoteStore
     fresh = make_note(id=str(uuid.uuid4()), body="new", created="2020-01-01T00:00:00+00:00",
                       modified="2020-01-02T00:00:00+00:00")
     clock.advance(days=1)
-    changed = dataclasses.replace(kept, body="edited elsewhere", modified="", tags=["Imported"])
+    changed = dataclasses.replace(kept, body="edited elsewhere", modified=store.now(), tags=["Imported"])
 
-    was, now = store.upsert([changed, same, fresh, make_note(body="no id")])
+    was, now, conflicts = store.upsert([changed, same, fresh, make_note(body="no id")])
     added = [note_id for note_id, note in was.items() if note is None]
     assert (len(added), len(was) - len(added)) == (2, 1) and was[kept.id] == kept
     assert now == {note_id: store.get(note_id) for note_id in was}
-    assert store.get(kept.id) == dataclasses.replace(changed, modified=kept.modified)
+    assert store.get(kept.id) == changed
+    assert [(c.note_id, c.kept) for c in conflicts] == [(kept.id, "import")]
+    assert [v.note for v in store.versions(kept.id)] == [kept]  # what it replaced, kept
     assert store.get(fresh.id) == fresh
     assert store.count() == 4
 
@@ -217,7 +219,26 @@ def test_upsert_imports_by_id_in_one_transaction_after_a_backup(store: NoteStore
     with pytest.raises(NotesError, match="Note 2 of the import.*Unknown colour"):
         store.upsert([make_note(body="would be added"), make_note(color="red")])
     assert store.list() == before
-    assert store.upsert([]) == ({}, {})
+    assert store.upsert([]) == ({}, {}, [])
+
+
+def test_an_older_import_never_overwrites_newer_work_and_ids_match_in_any_case(
+        store: NoteStore, clock: Clock) -> None:
+    mine = store.add(make_note(body="first draft"))
+    exported = mine  # as an export of this morning has it
+    clock.advance(hours=3)
+    mine = store.update(mine.id, body="rewritten this afternoon")
+    shouting = dataclasses.replace(exported, id=exported.id.upper())
+    was, now, conflicts = store.upsert([shouting], "the import of monday.json")
+    assert (was, now) == ({}, {}) and store.count() == 1  # no duplicate, nothing replaced
+    assert store.get(mine.id).body == "rewritten this afternoon"
+    [conflict] = conflicts
+    assert (conflict.note_id, conflict.kept) == (mine.id, "here")
+    assert (conflict.here_modified, conflict.import_modified) == (mine.modified, exported.modified)
+    [version] = store.versions(mine.id)
+    assert version.note.body == "first draft"
+    assert version.reason == "older than this one, in the import of monday.json"
+    assert store.upsert([mine]) == ({}, {}, [])  # the same note again: nothing to do
 
 
 def test_store_is_usable_from_several_threads(store: NoteStore) -> None:
