@@ -14,9 +14,9 @@ from .indexing import (Cancelled, ChangedArticle, FileRecord, IndexSummary, Prog
                        ReanchorSummary, Skipped)
 from .languages import LANGUAGE_NAMES, language_code, language_name
 from .links import Link, article_link, is_link, parse_link, search_link
-from .note import (COLORS, EXPORT_FORMATS, FUZZY, INTACT, MOVED, ORPHANED, REATTACHED, STATUSES,
-                   Draft, EarlierAnchor, Note, NoteFilter, TrashedNote, normalise_tags, reanchored,
-                   tag_key)
+from .note import (BUILTIN_TEMPLATES, COLORS, DEFAULT_TEMPLATE, EXPORT_FORMATS, FUZZY, INTACT,
+                   MOVED, ORPHANED, REATTACHED, STATUSES, Draft, EarlierAnchor, ExportTemplate,
+                   Note, NoteFilter, TrashedNote, normalise_tags, reanchored, tag_key)
 from .results import SCOPES, SORTS, ArticleInfo, Hit, NoteHit, Results
 
 __all__ = [
@@ -29,7 +29,8 @@ __all__ = [
     "Skipped",
     "LANGUAGE_NAMES", "language_code", "language_name",
     "Link", "article_link", "is_link", "parse_link", "search_link",
-    "COLORS", "EXPORT_FORMATS", "Draft", "EarlierAnchor", "FUZZY", "INTACT", "MOVED", "ORPHANED",
+    "BUILTIN_TEMPLATES", "COLORS", "DEFAULT_TEMPLATE", "EXPORT_FORMATS", "Draft", "EarlierAnchor",
+    "ExportTemplate", "FUZZY", "INTACT", "MOVED", "ORPHANED",
     "REATTACHED", "STATUSES", "Note", "NoteFilter", "TrashedNote", "normalise_tags", "reanchored",
     "tag_key",
     "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",
