@@ -24,6 +24,7 @@ import re
 import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -92,7 +93,7 @@ class JinjaTemplate:
 
     def _render(self, variables: dict[str, Any]) -> str:
         """The output, its trailing blank lines trimmed to one newline."""
-        template = self._compiled()
+        template = self._compiled
         try:
             text = template.render(variables)
         except Exception as exc:  # anything the analyst's code raises: said, never a traceback
@@ -100,7 +101,9 @@ class JinjaTemplate:
                               f"{_reason(exc)}. ({self.path})") from None
         return text.rstrip("\n") + "\n"
 
+    @cached_property
     def _compiled(self):
+        """Read and compiled once per export, however many files a folder export writes."""
         from jinja2 import FunctionLoader, StrictUndefined, TemplateSyntaxError
         from jinja2.sandbox import SandboxedEnvironment
 
