@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QDate, QStandardPaths, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -93,9 +93,9 @@ class ExportDialog(QDialog):
     def __init__(self, library: Library, *, article_id: str | None = None,
                  article_title: str = "", pool: QThreadPool | None = None,
                  open_url: Callable[[QUrl], object] | None = None,
-                 settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._settings = settings if settings is not None else settings_for(library)
+        self._settings = settings_for(library)  # the data directory's settings.ini
         self.setWindowTitle("Export Notes")
         self._library = library
         self._article_id = article_id
