@@ -107,7 +107,9 @@ def test_notes_lifecycle(indexed, seeds, tmp_path):
 
     # Export to every format, then import the W3C file into a fresh home.
     md = run(indexed, "notes", "export").stdout
-    assert "> anti-Hitler coalition" in md and "#sanctions" in md
+    assert "> anti-Hitler coalition" in md and "\n\n— *" in md and "<!--" not in md
+    md = run(indexed, "notes", "export", "--template", "obsidian").stdout
+    assert "> [!quote|" in md and "#sanctions" in md and "^note-" in md
     folder = tmp_path / "vault"
     folder.mkdir()
     run(indexed, "notes", "export", "-o", str(folder), "--per-article")

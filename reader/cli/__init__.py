@@ -17,8 +17,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..core.model import (LibraryError, Note,
-                         NoteFilter, format_moment, NotesError, QueryError, is_link, parse_link)
+from ..core.model import (DEFAULT_TEMPLATE, LibraryError, Note,
+                         NoteFilter, NotesError, QueryError, format_moment, is_link, parse_link)
 from ..logs import setup_cli_logging
 from .parser import build_parser, program_name, split_tags
 
@@ -275,6 +275,13 @@ def cmd_notes(lib: Library, args) -> int:
 
 
 def _export(lib: Library, args) -> int:
+    if args.list_templates:
+        for template in lib.export_templates():
+            origin = f" ({template.path})" if template.path else ""
+            print(f"{template.name:<12} {template.summary}{origin}")
+        return 0
+    if args.format != "markdown" and (args.template != DEFAULT_TEMPLATE or args.with_colour):
+        raise LibraryError("--template and --with-colour are for --format markdown only.")
     article_ids = None
     if args.article:
         article_ids = frozenset(lib.article(key).id for key in args.article)
@@ -285,7 +292,8 @@ def _export(lib: Library, args) -> int:
         since=args.since, until=args.until,
     )
     text, files, count = lib.export_notes(args.format, args.output, flt=flt, query=args.query,
-                                          per_article=args.per_article)
+                                          per_article=args.per_article, template=args.template,
+                                          with_colour=args.with_colour)
     if text is not None:
         sys.stdout.write(text)
     else:

@@ -13,7 +13,8 @@ import sys
 from datetime import date
 
 from .. import __version__
-from ..core.model import COLORS, EXPORT_FORMATS, SCOPES, SORTS, STATUSES
+from ..core.model import (BUILTIN_TEMPLATES, COLORS, DEFAULT_TEMPLATE, EXPORT_FORMATS, SCOPES,
+                          SORTS, STATUSES)
 
 
 def program_name() -> str:
@@ -133,6 +134,15 @@ def _add_notes_parser(sub) -> None:
     p = notes.add_parser("export", help="export notes to Markdown, W3C JSON-LD or CSV")
     p.add_argument("--format", choices=EXPORT_FORMATS, default="markdown",
                    help="the kind of file (default: markdown)")
+    p.add_argument("--template", metavar="NAME", default=DEFAULT_TEMPLATE,
+                   help=f"Markdown: how the notes are laid out: {', '.join(BUILTIN_TEMPLATES)}, "
+                        "or one of your Jinja2 templates in <data dir>/templates "
+                        f"(default: {DEFAULT_TEMPLATE}; see --list-templates)")
+    p.add_argument("--list-templates", action="store_true",
+                   help="list the Markdown templates, yours included, and export nothing")
+    p.add_argument("--with-colour", "--with-color", action="store_true", dest="with_colour",
+                   help="Markdown: also give each note's highlight colour where the template "
+                        "leaves it out unless asked (report)")
     p.add_argument("-o", "--output", metavar="FILE_OR_DIR",
                    help="file, or folder for one Markdown file per article (default: stdout)")
     p.add_argument("--per-article", action="store_true",

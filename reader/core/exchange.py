@@ -13,24 +13,28 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Changes, ExportError, KeptVersion, LibraryError, NoteFilter, article_id_for
+from .model import (DEFAULT_TEMPLATE, Changes, ExportError, ExportTemplate, KeptVersion,
+                    LibraryError, NoteFilter, article_id_for)
 
 if TYPE_CHECKING:
     from .export import ArticleMeta
 
 
 class NotesExchange:
-    """``Library.export_notes`` and ``Library.import_notes``."""
+    """``Library.export_notes``, ``export_templates`` and ``import_notes``."""
 
     def export_notes(
         self, fmt: str = "markdown", destination: str | os.PathLike[str] | None = None, *,
         flt: NoteFilter | None = None, query: str | None = None,
-        per_article: bool = False,
+        per_article: bool = False, template: str = DEFAULT_TEMPLATE, with_colour: bool = False,
     ) -> tuple[str | None, list[Path], int]:
         """Export the notes that pass the filters.
 
-        Returns (text, files written, number of notes): text is the export when
-        no destination is given (the CLI prints it).
+        ``template`` names the Markdown template (``export_templates``);
+        ``with_colour`` adds the highlight colours where the template leaves
+        them out unless asked.  Returns (text, files of the export, number of
+        notes): text is the export when no destination is given (the CLI
+        prints it).
         """
         flt = flt or NoteFilter()
         if query:
@@ -42,10 +46,19 @@ class NotesExchange:
         dest = Path(destination).expanduser() if destination else None
         try:
             metas = export.with_pages(self._article_metas(), notes, self._parsed.load)
-            text, files = export.run_export(fmt, notes, metas, dest, per_article=per_article)
+            text, files = export.run_export(fmt, notes, metas, dest, per_article=per_article,
+                                            template=template, with_colour=with_colour,
+                                            templates_dir=self.paths.templates_dir)
         except ExportError as exc:
             raise LibraryError(str(exc)) from None
         return text, files, len(notes)
+
+    def export_templates(self) -> list[ExportTemplate]:
+        """The Markdown templates to choose from: the built-in ones (the default first), then
+        the analyst's Jinja2 files in ``<data dir>/templates/``, by name."""
+        from .export import available_templates
+
+        return available_templates(self.paths.templates_dir)
 
     def _article_metas(self) -> dict[str, ArticleMeta]:
         from .export import ArticleMeta

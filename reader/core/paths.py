@@ -99,6 +99,11 @@ class DataPaths:
     def config_file(self) -> Path:
         return self.home / "library.json"
 
+    @property
+    def templates_dir(self) -> Path:
+        """The analyst's own Markdown export templates (Jinja2), offered beside the built-in ones."""
+        return self.home / "templates"
+
     def ensure(self) -> "DataPaths":
         self.home.mkdir(parents=True, exist_ok=True)
         return self

@@ -7,6 +7,11 @@ a full disk included, are shown in the dialog, which stays open with every
 choice intact so the user can pick another destination and try again.
 Opening the result folder goes through ``open_url`` (QDesktopServices by
 default), which tests replace: a test must never launch a file manager.
+The Markdown template (the built-in ones and the analyst's, from
+``Library.export_templates``) and the colour option apply to the Markdown
+formats only.  The choices of the last export (format, template, which
+notes, colours, destination) come back the next time (``export_choices``);
+which notes starts as the open article's only when it has any.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QCompleter,
     QDateEdit,
     QDialog,
@@ -38,8 +44,10 @@ from PySide6.QtWidgets import (
 
 from ..core.library import Library
 from ..core.model import COLORS, LibraryError, NoteFilter, NotesError, QueryError
-from ..core.model import normalise_tags
+from ..core.model import DEFAULT_TEMPLATE, normalise_tags
+from .export_choices import ALL, CURRENT, ExportChoices, load_choices, save_choices
 from .theme import THEMES
+from .window_state import settings_for
 from .workers import TaskRelay, start_task
 
 #: (key, label, core format, one file per article, file suffix)
@@ -88,6 +96,7 @@ class ExportDialog(QDialog):
                  open_url: Callable[[QUrl], object] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._settings = settings_for(library)  # the data directory's settings.ini
         self.setWindowTitle("Export Notes")
         self._library = library
         self._article_id = article_id
@@ -112,6 +121,18 @@ class ExportDialog(QDialog):
             format_layout.addWidget(button)
         self.format_buttons["markdown"].setChecked(True)
         self.format_group.idToggled.connect(self._format_changed)
+        self.template_combo = QComboBox(format_box)
+        for template in library.export_templates():
+            self.template_combo.addItem(template.name, template.name)
+            self.template_combo.setItemData(self.template_combo.count() - 1,
+                                            template.summary + (f"\n{template.path}" if template.path
+                                                                else ""),
+                                            Qt.ItemDataRole.ToolTipRole)
+        self.colour_check = QCheckBox("Give each note's highlight colour", format_box)
+        template_row = QFormLayout()
+        template_row.addRow("Markdown template:", self.template_combo)
+        template_row.addRow("", self.colour_check)
+        format_layout.addLayout(template_row)
 
         # Which notes.
         notes_box = QGroupBox("Notes", self)
@@ -125,8 +146,7 @@ class ExportDialog(QDialog):
         self.selected_notes = QRadioButton(f"The {count} note{'' if count == 1 else 's'} selected "
                                            "in the Notes Browser", notes_box)
         self.selected_notes.setVisible(bool(note_ids))
-        (self.selected_notes if note_ids else self.current_article if article_id
-         else self.all_articles).setChecked(True)
+        self.all_articles.setChecked(True)
         article_row = QVBoxLayout()
         article_row.setSpacing(2)
         article_row.addWidget(self.all_articles)
@@ -222,6 +242,7 @@ class ExportDialog(QDialog):
             box.toggled.connect(self._update_count)
         self.destination_edit.textChanged.connect(self._update_buttons)
         self._set_default_destination()
+        self._restore_choices(library.note_counts().get(article_id or "", 0) > 0)
         self._update_count()
 
     # -- choices ------------------------------------------------------------------
@@ -250,6 +271,40 @@ class ExportDialog(QDialog):
             note_ids=self._note_ids if self.selected_notes.isChecked() else None,
         )
 
+    @property
+    def template(self) -> str:
+        return str(self.template_combo.currentData() or DEFAULT_TEMPLATE)
+
+    def set_template(self, name: str) -> None:
+        self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(name)))
+
+    def choices(self) -> ExportChoices:
+        return ExportChoices(format=self.format_key, template=self.template,
+                             scope=CURRENT if self.current_article.isChecked() else ALL,
+                             with_colour=self.colour_check.isChecked(),
+                             destination=self.destination_edit.text().strip())
+
+    def _restore_choices(self, article_has_notes: bool) -> None:
+        """The last export's choices; the open article's notes only if it has some."""
+        templates = tuple(self.template_combo.itemData(i) for i in range(self.template_combo.count()))
+        saved = load_choices(self._settings, FORMAT_KEYS, templates)
+        if saved.format:
+            self.set_format(saved.format)
+        self.set_template(saved.template or DEFAULT_TEMPLATE)
+        self.colour_check.setChecked(saved.with_colour)
+        if saved.destination:
+            self.destination_edit.setText(saved.destination)
+        if article_has_notes and saved.scope == CURRENT:
+            self.current_article.setChecked(True)
+        if self._note_ids:  # asked from the Notes Browser for its selection
+            self.selected_notes.setChecked(True)
+        self._markdown_options()
+
+    def _markdown_options(self) -> None:
+        markdown = self._format_spec()[0] == "markdown"
+        self.template_combo.setEnabled(markdown)
+        self.colour_check.setEnabled(markdown)
+
     def _set_default_destination(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         base = Path(folder or Path.home())
@@ -267,6 +322,7 @@ class ExportDialog(QDialog):
             known = {f[4] for f in FORMATS if f[4]}
             stem = path.with_suffix("") if path.suffix in known else path
             self.destination_edit.setText(str(stem if per_article else stem.with_suffix(suffix)))
+        self._markdown_options()
         self._update_count()
 
     def choose_destination(self) -> None:
@@ -321,10 +377,13 @@ class ExportDialog(QDialog):
         flt = self.note_filter()
         query = self.query_edit.text().strip() or None
         library = self._library
+        template, with_colour = self.template, self.colour_check.isChecked()
+        save_choices(self._settings, self.choices())
         self._set_busy(True)
 
         def work(_progress, _cancelled):
-            return library.export_notes(fmt, dest, flt=flt, query=query, per_article=per_article)
+            return library.export_notes(fmt, dest, flt=flt, query=query, per_article=per_article,
+                                        template=template, with_colour=with_colour)
 
         self._task_dest = (dest, destination)
         self._task, _cancel = start_task(self._pool, work, self._relay)

@@ -154,10 +154,11 @@ class _Selftest:
 
             self.say("exporting the notes to Markdown")
             target = tmp / "notes.md"
-            _text, files, count = library.export_notes("markdown", target)
+            # obsidian: a built-in Jinja2 template (package data) that writes the tags too
+            _text, files, count = library.export_notes("markdown", target, template="obsidian")
             _check(count == 1 and files and target.is_file(), f"nothing exported to {target}")
             exported = target.read_text(encoding="utf-8")
-            for expected_text in (NOTE_BODY, article.text[start:end], "selftest"):
+            for expected_text in (NOTE_BODY, article.text[start:end], "#selftest"):
                 _check(expected_text in exported, f"the export lacks {expected_text!r}")
 
             self.say("closing the window")

@@ -183,7 +183,7 @@ def test_exports_and_quotes_cite_the_page_of_a_pdf_passage(tmp_path):
         lib.add_note(plain.id, start=plain.text.index("paragraph"), end=len(plain.text))
         text, _files, count = lib.export_notes("markdown")
         assert count == 2
-        assert "\n\n— *Sitrep*, p. 2\n\n" in text and "\n\n— *Plain*\n\n" in text
+        assert "\n\n— *Sitrep*, p. 2\n" in text and "\n\n— *Plain*\n" in text
         assert lib.markdown_quote(pdf, start, start + 6).endswith(f"> — *Sitrep*, p. 2 ({pdf.path})\n")
 
 

@@ -116,6 +116,8 @@ def test_the_bundle_is_lean_and_carries_its_desktop_files(program):
         assert (desktop / name).is_file(), name
     resources = BUNDLE / "_internal" / "reader" / "resources"
     assert sorted(p.name for p in (resources / "articles").iterdir()) == [p.name for p in ARTICLES]
+    templates = BUNDLE / "_internal" / "reader" / "core" / "export" / "templates"
+    assert sorted(p.name for p in templates.glob("*.j2")) == ["obsidian.md.j2", "report.md.j2"]
 
 
 def test_install_desktop_from_the_bundle_points_at_the_bundle(program, tmp_path):

@@ -71,6 +71,8 @@ def test_the_sdist_and_the_wheel_carry_the_resources(built):
         assert f"reader/resources/articles/{article}" in names
     assert "reader/resources/icons/reader.svg" in names
     assert "reader/resources/icons/reader-256.png" in names
+    assert {"reader/core/export/templates/report.md.j2",
+            "reader/core/export/templates/obsidian.md.j2"} <= names
     assert not any(n.startswith(("tests/", "resources/", "packaging/")) for n in names)
     assert f"Version: {__version__}" in metadata
     assert "License-Expression: MIT" in metadata
@@ -82,6 +84,7 @@ def test_the_sdist_and_the_wheel_carry_the_resources(built):
         members = {m.name.split("/", 1)[1] for m in tf.getmembers() if "/" in m.name}
     assert {"setup.cfg", "pyproject.toml", "README.md", "resources/icons/reader.svg"} <= members
     assert {f"resources/articles/{a}" for a in ARTICLES} <= members
+    assert "reader/core/export/templates/report.md.j2" in members
 
 
 def test_versions_and_help(installed):

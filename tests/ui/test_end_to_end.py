@@ -135,10 +135,11 @@ def test_an_analysts_day(qtbot, make_window, library, seeds, fresh_library, tmp_
     dialog = window.show_export_dialog()
     target = tmp_path / "report" / "notes.md"
     dialog.all_articles.setChecked(True)
+    dialog.set_template("obsidian")  # the one with #tags
     dialog.destination_edit.setText(str(target))
     with qtbot.waitSignal(dialog.exported, timeout=10000):
         dialog.export_button.click()
     exported = target.read_text(encoding="utf-8")
     assert passage in exported and "**UN speech**" in exported
-    assert "isis" in exported and "un-speech" in exported
+    assert "#isis" in exported and "#un-speech" in exported
     dialog.close()

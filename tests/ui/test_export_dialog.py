@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, QThreadPool
+from PySide6.QtCore import QDate, QPoint, Qt, QThreadPool
 from tests.ui.ui_helpers import Opened
 
 from reader.core.model import NoteFilter
@@ -159,3 +159,107 @@ def test_no_notes_means_nothing_to_export(qtbot, make_dialog, library):
     assert dialog.count_label.text() == "No notes match these choices."
     assert not dialog.export_button.isEnabled()
     assert not dialog.current_article.isEnabled()  # no article open
+
+
+# --------------------------------------------------------------------------
+# Templates, and the choices the dialog remembers
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton,
+                     pos=QPoint(8, widget.height() // 2))
+
+
+def type_destination(qtbot, dialog: ExportDialog, path) -> None:
+    dialog.destination_edit.selectAll()
+    qtbot.keyClick(dialog.destination_edit, Qt.Key.Key_Delete)
+    qtbot.keyClicks(dialog.destination_edit, str(path))
+
+
+def choose_template(qtbot, dialog: ExportDialog, name: str) -> None:
+    dialog.template_combo.setFocus()
+    qtbot.keyClicks(dialog.template_combo, name)
+    assert dialog.template == name
+
+
+def test_the_template_and_colours_shape_the_markdown(qtbot, make_dialog, library, notes, tmp_path):
+    dialog = make_dialog(library)
+    assert [dialog.template_combo.itemText(i) for i in range(dialog.template_combo.count())] == [
+        "report", "obsidian", "detailed"]
+    assert dialog.template == "report" and not dialog.colour_check.isChecked()
+    target = tmp_path / "report.md"
+    type_destination(qtbot, dialog, target)
+    run(qtbot, dialog)
+    text = target.read_text(encoding="utf-8")
+    assert "\n\n— *" in text and "<!--" not in text and "Colour:" not in text
+    click(qtbot, dialog.colour_check)
+    run(qtbot, dialog)
+    assert "Colour: blue" in target.read_text(encoding="utf-8")
+    choose_template(qtbot, dialog, "obsidian")
+    run(qtbot, dialog)
+    assert "> [!quote|blue]" in target.read_text(encoding="utf-8")
+    click(qtbot, dialog.format_buttons["csv"])
+    assert not dialog.template_combo.isEnabled() and not dialog.colour_check.isEnabled()
+    click(qtbot, dialog.format_buttons["markdown_folder"])
+    assert dialog.template_combo.isEnabled() and dialog.colour_check.isEnabled()
+
+
+def test_the_analysts_own_templates_are_offered(qtbot, make_dialog, library, notes, tmp_path):
+    templates = library.paths.templates_dir
+    templates.mkdir()
+    (templates / "brief.md.j2").write_text("{# Just the count #}\n{{ note_count }} notes\n",
+                                           encoding="utf-8")
+    dialog = make_dialog(library)
+    assert dialog.template_combo.itemText(3) == "brief"
+    assert dialog.template_combo.itemData(3, Qt.ItemDataRole.ToolTipRole).startswith(
+        "Just the count")
+    choose_template(qtbot, dialog, "brief")
+    target = tmp_path / "brief.md"
+    type_destination(qtbot, dialog, target)
+    run(qtbot, dialog)
+    assert target.read_text(encoding="utf-8") == "3 notes\n"
+
+
+def test_a_broken_template_is_said_in_the_dialog(qtbot, make_dialog, library, notes, tmp_path):
+    library.paths.templates_dir.mkdir()
+    (library.paths.templates_dir / "bad.j2").write_text("{{ nope }}\n", encoding="utf-8")
+    dialog = make_dialog(library)
+    choose_template(qtbot, dialog, "bad")
+    type_destination(qtbot, dialog, tmp_path / "bad.md")
+    with qtbot.waitSignal(dialog.failed, timeout=10000) as blocker:
+        click(qtbot, dialog.export_button)
+    assert blocker.args[0].startswith("The template 'bad' failed at line 1: 'nope' is undefined")
+    assert not (tmp_path / "bad.md").exists()
+
+
+def test_the_last_choices_come_back_next_time(qtbot, make_dialog, library, notes, tmp_path):
+    first = library.articles()[0]
+    dialog = make_dialog(library, article_id=first.id, article_title=first.title)
+    assert dialog.current_article.isChecked()
+    click(qtbot, dialog.all_articles)
+    click(qtbot, dialog.format_buttons["markdown_folder"])
+    choose_template(qtbot, dialog, "obsidian")
+    click(qtbot, dialog.colour_check)
+    folder = tmp_path / "vault"
+    type_destination(qtbot, dialog, folder)
+    run(qtbot, dialog)
+    dialog.close()
+
+    again = make_dialog(library, article_id=first.id, article_title=first.title)
+    assert again.format_key == "markdown_folder" and again.template == "obsidian"
+    assert again.colour_check.isChecked() and again.all_articles.isChecked()
+    assert again.destination_edit.text() == str(folder)
+    click(qtbot, again.current_article)
+    click(qtbot, again.format_buttons["markdown"])
+    run(qtbot, again)  # into vault.md, beside the folder
+
+    third = make_dialog(library, article_id=first.id, article_title=first.title)
+    assert third.current_article.isChecked() and third.format_key == "markdown"
+    assert third.destination_edit.text() == str(tmp_path / "vault.md")
+
+
+def test_all_notes_when_the_open_article_has_none(qtbot, make_dialog, library, notes):
+    bare = next(a for a in library.articles() if a.note_count == 0)
+    dialog = make_dialog(library, article_id=bare.id, article_title=bare.title)
+    assert dialog.current_article.isEnabled() and dialog.all_articles.isChecked()
+    assert dialog.count_label.text() == "3 notes will be exported."

@@ -61,7 +61,7 @@ def test_an_exported_notes_link_opens_the_note_selected(qtbot, running, home, se
     library.add_note(first.id, quote=library.article(first.id).text[:15], body="elsewhere")
     wanted = library.add_note(second.id, quote=library.article(second.id).text[20:50],
                               body="Cite this in the report").note
-    text, _files, _count = library.export_notes("markdown")
+    text, _files, _count = library.export_notes("markdown", template="obsidian")
     links = re.findall(r"reader://article/[^\s)\]>]+", text)
     link = next(found for found in links if wanted.id in found)
     launch(qtbot, home, link)  # as a click in Obsidian or a browser does: `reader %U`

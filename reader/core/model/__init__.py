@@ -14,10 +14,9 @@ from .indexing import (Cancelled, ChangedArticle, FileRecord, FolderStatus, Inde
                        Progress, ReanchorSummary, Skipped)
 from .languages import LANGUAGE_NAMES, language_code, language_name
 from .links import Link, article_link, is_link, parse_link, search_link
-from .note import (COLORS, EXPORT_FORMATS, FUZZY, INTACT, MOVED, ORPHANED, REATTACHED, STATUSES,
-                   Draft, EarlierAnchor, KeptVersion, Note, NoteFilter, TrashedNote, normalise_tags,
-                   reanchored,
-                   tag_key)
+from .note import (BUILTIN_TEMPLATES, COLORS, DEFAULT_TEMPLATE, EXPORT_FORMATS, FUZZY, INTACT,
+                   MOVED, ORPHANED, REATTACHED, STATUSES, Draft, EarlierAnchor, ExportTemplate,
+                   KeptVersion, Note, NoteFilter, TrashedNote, normalise_tags, reanchored, tag_key)
 from .results import SCOPES, SORTS, ArticleInfo, Hit, NoteHit, Results
 
 __all__ = [
@@ -30,9 +29,9 @@ __all__ = [
     "Skipped",
     "LANGUAGE_NAMES", "language_code", "language_name",
     "Link", "article_link", "is_link", "parse_link", "search_link",
-    "COLORS", "EXPORT_FORMATS", "Draft", "EarlierAnchor", "FUZZY", "INTACT", "MOVED", "ORPHANED",
-    "KeptVersion", "REATTACHED", "STATUSES", "Note", "NoteFilter", "TrashedNote", "normalise_tags",
-    "reanchored",
+    "BUILTIN_TEMPLATES", "COLORS", "DEFAULT_TEMPLATE", "EXPORT_FORMATS", "Draft", "EarlierAnchor",
+    "ExportTemplate", "FUZZY", "INTACT", "KeptVersion", "MOVED", "ORPHANED",
+    "REATTACHED", "STATUSES", "Note", "NoteFilter", "TrashedNote", "normalise_tags", "reanchored",
     "tag_key",
     "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",
     "format_date", "format_moment",

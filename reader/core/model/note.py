@@ -11,9 +11,25 @@ STATUSES = (INTACT, MOVED, FUZZY, ORPHANED)
 #: What notes can be exported as (Library.export_notes); a plain value, so
 #: the command line can offer the choices without loading the core.
 EXPORT_FORMATS = ("markdown", "w3c", "csv")
+#: The Markdown export's built-in templates, the default first: ``report``
+#: (quotes and citations for a report), ``obsidian`` (callouts, block ids,
+#: #tags for a vault), ``detailed`` (everything Reader knows, with the
+#: markers that let a re-export keep the analyst's own text).  Templates
+#: the analyst writes sit beside them (``Library.export_templates``).
+BUILTIN_TEMPLATES = ("report", "obsidian", "detailed")
+DEFAULT_TEMPLATE = BUILTIN_TEMPLATES[0]
 #: Why a note's anchor changed: the analyst re-attached it, or an index update
 #: re-anchored it after its article changed (``reanchored(MOVED)``...).
 REATTACHED = "re-attached"
+
+
+@dataclass(frozen=True)
+class ExportTemplate:
+    """A Markdown export template the analyst can choose: a built-in one or their own."""
+
+    name: str
+    summary: str  # one line, for the export dialog and ``--list-templates``
+    path: str = ""  # the analyst's template file; "" for a built-in
 
 
 def reanchored(status: str) -> str:

@@ -1,13 +1,16 @@
 """Markdown: one file per article, updated in place."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from reader.core.export import KEEP_MARKER, LOST_HEADING, ArticleMeta, write_markdown_folder
+from reader.core.export import (KEEP_MARKER, LOST_HEADING, ArticleMeta, load_template,
+                                write_markdown_folder)
 from tests.core.export.helpers import (ARTICLES, WHEN, blockquote_texts, front_matter, headings,
                                        make_note, md_tokens)
 
@@ -129,4 +132,43 @@ def test_folder_progress_and_cancel(tmp_path, notes):
 
 
 # --------------------------------------------------------------------------
-# W3C Web Annotation
+# Re-exporting the same notes changes nothing
+
+
+@pytest.mark.parametrize("template", ["report", "obsidian", "detailed"])
+def test_folder_reexport_of_the_same_notes_rewrites_no_file(tmp_path, notes, template):
+    """Byte for byte the same, and not even rewritten (so a vault or a sync sees no change),
+    although the export time moved on: a file keeps the time it last changed."""
+    chosen = load_template(template, None)
+    first = write_markdown_folder(notes, ARTICLES, tmp_path, exported_at=WHEN, template=chosen)
+    with first[0].open("a", encoding="utf-8") as fh:
+        fh.write("\nMy own conclusion.\n")
+    old = 1_000_000_000_000_000_000
+    for path in first:
+        os.utime(path, ns=(old, old))
+    before = {path: path.read_bytes() for path in first}
+    later = WHEN + timedelta(days=3)
+    assert write_markdown_folder(notes, ARTICLES, tmp_path, exported_at=later,
+                                 template=chosen) == first
+    assert {path: path.read_bytes() for path in first} == before
+    assert all(path.stat().st_mtime_ns == old for path in first)
+    assert not list(tmp_path.glob(".*.tmp"))
+
+    edited = [replace(notes[2], body="Changed"), *notes[:2], *notes[3:]]
+    write_markdown_folder(edited, ARTICLES, tmp_path, exported_at=later, template=chosen)
+    changed = [path for path in first if path.read_bytes() != before[path]]
+    assert [path.name for path in changed] == [f"oil-a-new-era-{'b2' * 4}.md"]
+    assert front_matter(changed[0].read_text(encoding="utf-8"))["exported_at"] == later.isoformat()
+    assert first[0].stat().st_mtime_ns == old
+
+
+def test_folder_switching_templates_keeps_the_analysts_text(tmp_path, notes):
+    [path] = write_markdown_folder(notes[2:3], ARTICLES, tmp_path, exported_at=WHEN)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("mine\n")
+    for template in ("report", "obsidian", "detailed"):
+        write_markdown_folder(notes[2:3], ARTICLES, tmp_path, exported_at=WHEN,
+                              template=load_template(template, None))
+        assert path.read_text(encoding="utf-8").endswith(" -->\nmine\n" if template == "detailed"
+                                                         else ")\nmine\n")
+    assert md_files(tmp_path) == [path]

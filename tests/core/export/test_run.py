@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -31,3 +32,30 @@ def test_unknown_format_and_per_article_without_a_folder_are_sentences(notes):
         run_export("docx", notes, ARTICLES, None)
     with pytest.raises(ExportError, match="needs a folder"):
         run_export("markdown", notes, ARTICLES, None, per_article=True)
+
+
+def test_markdown_is_the_report_unless_another_template_is_named(notes, tmp_path):
+    report, _ = run_export("markdown", notes, ARTICLES, None)
+    assert "<!--" not in report and "Colour:" not in report
+    coloured, _ = run_export("markdown", notes, ARTICLES, None, with_colour=True)
+    assert "Colour: green" in coloured
+    detailed, _ = run_export("markdown", notes, ARTICLES, None, template="detailed")
+    assert "<!-- reader-note: " in detailed
+    (tmp_path / "mine.md.j2").write_text("{{ note_count }} notes\n", encoding="utf-8")
+    mine, _ = run_export("markdown", notes, ARTICLES, None, template="mine", templates_dir=tmp_path)
+    assert mine == "4 notes\n"
+    with pytest.raises(ExportError, match="No template 'mine'"):
+        run_export("markdown", notes, ARTICLES, None, template="mine")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "csv"])
+def test_a_file_that_would_not_change_is_not_rewritten(tmp_path, notes, fmt):
+    target = tmp_path / f"notes.{fmt}"
+    run_export(fmt, notes, ARTICLES, target)
+    old = 1_000_000_000_000_000_000
+    os.utime(target, ns=(old, old))
+    before = target.read_bytes()
+    run_export(fmt, notes, ARTICLES, target)
+    assert target.read_bytes() == before and target.stat().st_mtime_ns == old
+    run_export(fmt, notes[:2], ARTICLES, target)
+    assert target.read_bytes() != before
