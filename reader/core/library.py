@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from . import anchoring, articles
@@ -234,18 +234,21 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
 
     def search(self, text: str, *, limit: int = 20, page: int = 1, sort: str = "relevance",
                sources: Iterable[str] | None = None, years: Iterable[int] | None = None,
-               scope: str = "articles", languages: Iterable[str] | None = None) -> Results:
+               scope: str = "articles", languages: Iterable[str] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> Results:
         """Search articles, notes or both; raises search.QueryError for a bad query.
 
         ``sources``, ``years`` and ``languages`` (ISO codes) narrow the
-        articles to the facet values chosen."""
+        articles to the facet values chosen.  ``cancelled()`` is asked as the
+        search goes; once it says so, SearchCancelled is raised."""
         if scope not in SCOPES:
             raise LibraryError(f"Unknown scope '{scope}'; use one of: {', '.join(SCOPES)}.")
         if scope == "notes":
             results = Results(query=text, pagelen=limit, sort=sort)
         else:
             results = search_articles(self.index, text, limit=limit, page=page, sort=sort,
-                                      sources=sources, years=years, languages=languages)
+                                      sources=sources, years=years, languages=languages,
+                                      cancelled=cancelled)
         if scope != "articles":
             note_hits, results.notes_total = self._note_searcher.search(
                 self._notes.list, self._notes.revision, text, limit=limit)

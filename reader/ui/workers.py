@@ -34,7 +34,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from ..core.library import Library
-from ..core.model import QueryError, Results
+from ..core.model import QueryError, Results, SearchCancelled
 
 log = logging.getLogger("reader.ui")
 
@@ -269,8 +269,9 @@ class SearchRequest:
     generation: int = field(default=0, compare=False)
 
 
-def run_search(library: Library, request: SearchRequest) -> Results:
-    """The search itself (on a worker thread).
+def run_search(library: Library, request: SearchRequest,
+               cancelled: Callable[[], bool] | None = None) -> Results:
+    """The search itself (on a worker thread); SearchCancelled once ``cancelled()``.
 
     With facet filters on, the facet counts come from the unfiltered search,
     so the chips the user can still pick do not vanish when one is picked.
@@ -278,9 +279,10 @@ def run_search(library: Library, request: SearchRequest) -> Results:
     results = library.search(
         request.text, limit=request.limit, sort=request.sort, scope=request.scope,
         sources=request.sources or None, years=request.years or None,
-        languages=request.languages or None)
+        languages=request.languages or None, cancelled=cancelled)
     if (request.sources or request.years or request.languages) and request.scope != "notes":
-        results.facets = library.search(request.text, limit=1, scope="articles").facets
+        results.facets = library.search(request.text, limit=1, scope="articles",
+                                        cancelled=cancelled).facets
     return results
 
 
@@ -301,6 +303,7 @@ class SearchRunner(QObject):
         self._pending: SearchRequest | None = None
         self._in_flight: SearchRequest | None = None
         self._in_flight_task: int | None = None
+        self._in_flight_cancel: threading.Event | None = None
         self._closed = False
         self._relay = TaskRelay(self)
         self._relay.finished.connect(self._finished)
@@ -323,6 +326,8 @@ class SearchRunner(QObject):
         self._generation += 1
         tagged = replace(request, generation=self._generation)
         self._pending = tagged
+        if self._in_flight_cancel is not None:  # its answer would be dropped: stop it now
+            self._in_flight_cancel.set()
         was_busy = self.busy
         if immediate:
             self._timer.stop()
@@ -334,9 +339,11 @@ class SearchRunner(QObject):
         return tagged
 
     def cancel(self) -> None:
-        """Forget every request; an answer still on its way is dropped."""
+        """Forget every request; the running search stops at its next step."""
         was_busy = self.busy
         self._generation += 1
+        if self._in_flight_cancel is not None:
+            self._in_flight_cancel.set()
         self._pending = None
         self._timer.stop()
         if was_busy and self._in_flight is None:
@@ -352,8 +359,8 @@ class SearchRunner(QObject):
         request, self._pending = self._pending, None
         self._in_flight = request
         library = self._library
-        self._in_flight_task, _ = start_task(
-            self._pool, lambda _p, _c: run_search(library, request), self._relay)
+        self._in_flight_task, self._in_flight_cancel = start_task(
+            self._pool, lambda _p, cancelled: run_search(library, request, cancelled), self._relay)
 
     def _finished(self, task_id: int, results: Results) -> None:
         self._done(task_id, results, None)
@@ -367,6 +374,7 @@ class SearchRunner(QObject):
         request = self._in_flight
         self._in_flight = None
         self._in_flight_task = None
+        self._in_flight_cancel = None
         if request.generation == self._generation:
             if exc is None:
                 self.resultsReady.emit(request, results)
@@ -386,6 +394,8 @@ class SearchRunner(QObject):
 
 
 def _search_message(exc: Exception) -> str:
+    if isinstance(exc, SearchCancelled):  # (only a stale search is cancelled: never shown)
+        return "The search was stopped."
     if isinstance(exc, QueryError):
         return str(exc)
     log.warning("search failed", exc_info=exc)

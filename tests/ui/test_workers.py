@@ -183,3 +183,37 @@ def test_search_runner_explains_a_bad_query(qtbot, pool, library):
         library.search('"islamic state')
     assert message == str(expected.value)
     qtbot.waitUntil(lambda: not runner.busy)
+
+
+def test_a_running_search_stops_when_a_newer_one_comes_or_the_window_closes(qtbot, pool, library,
+                                                                             monkeypatch):
+    import threading
+
+    from reader.core.model import SearchCancelled
+
+    started, stopped = threading.Event(), []
+    real_search = library.search
+
+    def endless(text, *, cancelled=None, **kwargs):  # a search that would take minutes
+        if text != "endless":
+            return real_search(text, cancelled=cancelled, **kwargs)
+        started.set()
+        while not cancelled():
+            threading.Event().wait(0.01)
+        stopped.append(text)
+        raise SearchCancelled()
+
+    monkeypatch.setattr(library, "search", endless)
+    runner = SearchRunner(library, pool, debounce_ms=10)
+    shown: list[str] = []
+    runner.resultsReady.connect(lambda request, results: shown.append(request.text))
+    with qtbot.waitSignal(runner.idle, timeout=10000):
+        runner.request(SearchRequest("endless"), immediate=True)
+        assert started.wait(5)
+        runner.request(SearchRequest("putin"), immediate=True)  # typed on: the old one stops
+    assert stopped == ["endless"] and shown == ["putin"]
+    started.clear()
+    runner.request(SearchRequest("endless"), immediate=True)
+    assert started.wait(5)
+    runner.shutdown()  # the window closes
+    assert pool.waitForDone(5000) and stopped == ["endless", "endless"]

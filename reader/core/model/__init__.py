@@ -9,7 +9,8 @@ from .article import (BLOCK_KINDS, BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, Q
 from .changes import Changes, Elsewhere, ImportConflict, UndoStatus
 from .dates import format_date, format_moment
 from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryError,
-                     NoteNotFoundError, NotesError, NotesLockedError, QueryError)
+                     NoteNotFoundError, NotesError, NotesLockedError, QueryError,
+                     SearchCancelled)
 from .indexing import (Cancelled, ChangedArticle, FileRecord, FolderStatus, IndexSummary,
                        Progress, ReanchorSummary, Skipped)
 from .languages import LANGUAGE_NAMES, language_code, language_name
@@ -24,7 +25,7 @@ __all__ = [
     "Block", "article_id_for", "text_fingerprint",
     "Changes", "Elsewhere", "ImportConflict", "UndoStatus",
     "ArticleError", "ExportError", "IndexerProcessError", "LibraryError", "NoteNotFoundError",
-    "NotesError", "NotesLockedError", "QueryError",
+    "NotesError", "NotesLockedError", "QueryError", "SearchCancelled",
     "Cancelled", "ChangedArticle", "FileRecord", "FolderStatus", "IndexSummary", "Progress", "ReanchorSummary",
     "Skipped",
     "LANGUAGE_NAMES", "language_code", "language_name",

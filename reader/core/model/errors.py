@@ -44,3 +44,7 @@ class ExportError(ValueError):
 
 class IndexerProcessError(Exception):
     """The indexer process failed or died; the message says why, for the user."""
+
+
+class SearchCancelled(Exception):
+    """A search given up half-way: a newer one replaced it, or the window is closing."""

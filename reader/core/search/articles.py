@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from operator import neg
 
 from reader.core.index import SearchIndex
@@ -27,8 +27,10 @@ def search_articles(
     sources: Iterable[str] | None = None,
     years: Iterable[int] | None = None,
     languages: Iterable[str] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Results:
-    """Run a query; raises QueryError for a malformed one.
+    """Run a query; raises QueryError for a malformed one, and SearchCancelled
+    as soon as ``cancelled()`` says so (a newer search, the window closing).
 
     The hits are the ones Whoosh's own collectors give (BM25F, ties in index
     order; or newest first), computed in bulk by ``_Evaluator``.
@@ -40,7 +42,7 @@ def search_articles(
         return results
     searcher = index.searcher()
     q = parse_article_query(text, searcher)
-    evaluator = _Evaluator(searcher)
+    evaluator = _Evaluator(searcher, cancelled)
     scores = evaluator.scores(q)
     restriction = _facet_filter(sources, years, languages)
     if restriction is not None and scores:
@@ -61,6 +63,7 @@ def search_articles(
         results.undated = index.undated_count()
     plan = _plan(q)
     for docnum, score in top[(page - 1) * limit: wanted]:
+        evaluator.check_cancelled()
         results.hits.append(_make_hit(searcher, evaluator, docnum, score, plan))
     if results.total == 0:
         results.suggestion = _suggest(searcher, text)

@@ -22,12 +22,14 @@ collectors.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice, repeat
 
 from whoosh import query
 from whoosh.scoring import WeightLengthScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
+
+from reader.core.model import SearchCancelled
 
 from .phrases import _adjacent_docs, _phrase_occurs
 from .postings import _length_bytes, _read_term, _SegmentTerm
@@ -53,8 +55,9 @@ class _Scores(dict):
 class _Evaluator:
     """The documents a query matches, with the scores Whoosh gives them."""
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher, cancelled: Callable[[], bool] | None = None) -> None:
         self.searcher = searcher
+        self.cancelled = cancelled  # asked at every postings list read: SearchCancelled
         self.schema = searcher.schema
         self.weighting = searcher.weighting
         self.segments = list(searcher.leaf_searchers())  # (subsearcher, offset)
@@ -69,9 +72,14 @@ class _Evaluator:
         key = (segment, fieldname, tbytes)
         found = self._terms.get(key)
         if found is None:
+            self.check_cancelled()
             found = self._terms[key] = _read_term(
                 self.segments[segment][0].reader(), fieldname, tbytes)
         return found
+
+    def check_cancelled(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise SearchCancelled()
 
     def chars(self, fieldname: str, word: str, docnum: int) -> list[tuple[int, int, int]]:
         """(position, start, end) of every occurrence of ``word`` in a document."""

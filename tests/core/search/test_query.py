@@ -58,3 +58,17 @@ def test_a_fuzzy_term_expands_to_a_bounded_number_of_words(tmp_path):
     # searched, some in no article's body) are searched
     assert MAX_FUZZY_TERMS - 5 <= search_articles(index, "zq100~2").total <= MAX_FUZZY_TERMS < 157
     index.close()
+
+
+def test_a_search_stops_as_soon_as_it_is_cancelled(ix):
+    from reader.core.model import SearchCancelled
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(True)
+        return len(asked) > 1  # the second look finds the search given up
+
+    with pytest.raises(SearchCancelled):
+        search_articles(ix, "putin OR kremlin OR syria", cancelled=cancelled)
+    assert len(asked) == 2  # nothing more was read after that
+    assert search_articles(ix, "putin", cancelled=lambda: False).total > 0
