@@ -331,3 +331,14 @@ def test_importing_an_older_export_keeps_the_newer_edit_and_says_so(indexed, tmp
     assert listed["note"] == "afternoon rewrite"
     assert [v["note"]["note"] for v in listed["other_versions"]] == ["morning draft"]
     assert "other version kept" in run(indexed, "notes", "list").stdout
+
+
+def test_search_prints_one_result_per_text_with_its_copies(indexed, seeds):
+    original = seeds / "001_80c24120098c9853.txt"
+    (seeds / "saved again.txt").write_bytes(original.read_bytes())
+    run(indexed, "index")
+    out = run(indexed, "search", '"Crocus City"').stdout
+    assert out.startswith("1 result(s)") and "(2 copies)" in out
+    assert str(original.resolve()) in out and str((seeds / "saved again.txt").resolve()) in out
+    [hit] = run_json(indexed, "search", '"Crocus City"')["hits"]
+    assert len(hit["copies"]) == 1 and set(hit["copies"][0]) == {"id", "path"}

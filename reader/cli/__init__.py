@@ -134,8 +134,10 @@ def cmd_search(lib: Library, args) -> int:
         else:
             meta = " · ".join(x for x in (hit.date[:10], hit.source) if x)
             score = "" if results.sort == "date" else f"  [{hit.score:.2f}]"  # date: no score
-            print(f"\n{hit.title}{score}  {meta}")
-            print(f"  {hit.path}")
+            copies = f"  ({len(hit.copies) + 1} copies)" if hit.copies else ""
+            print(f"\n{hit.title}{score}  {meta}{copies}")
+            for path in (hit.path, *(c.path for c in hit.copies)):
+                print(f"  {path}")
         print(f"  {_plain_snippet(hit.snippet)}")
     return 0
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton,
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QMenu, QPushButton,
     QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -109,6 +109,8 @@ class SearchPanel(QWidget):
         self.list.setAccessibleName("Search results")
         self.list.clicked.connect(self._activated)
         self.list.activated.connect(self._activated)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._show_copies_menu)
         self.follow = FollowKeys(self.list, self._activated)
         self.more_button = QPushButton("Show more results", self)
         self.more_button.setFlat(True)
@@ -311,6 +313,24 @@ class SearchPanel(QWidget):
             self.noteRequested.emit(hit.article_id, hit.note_id)
         else:
             self.articleRequested.emit(hit.id, self.query)
+
+    def copies_menu(self, index: QModelIndex) -> QMenu | None:
+        """Open each file of a result that holds the same text as others; None otherwise."""
+        hit = index.data(HIT_ROLE)
+        if hit is None or not getattr(hit, "copies", ()):
+            return None
+        menu = QMenu(self)
+        for copy_id, path in ((hit.id, hit.path), *((c.id, c.path) for c in hit.copies)):
+            action = menu.addAction(f"Open {path}")
+            action.triggered.connect(
+                lambda _checked=False, key=copy_id: self.articleRequested.emit(key, self.query))
+        return menu
+
+    def _show_copies_menu(self, point) -> None:
+        menu = self.copies_menu(self.list.indexAt(point))
+        if menu is not None:
+            menu.exec(self.list.viewport().mapToGlobal(point))
+            menu.deleteLater()
 
     def suggestion_link(self) -> str | None:
         """The "did you mean" text on show, if any (for tests and accessibility)."""

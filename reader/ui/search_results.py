@@ -82,13 +82,18 @@ class ResultsModel(QAbstractListModel):
         if role == META_ROLE:
             if hit.kind == "note":
                 return "Note"
-            return " · ".join(part for part in (hit.source, hit.date[:10]) if part)
+            copies = f"{len(hit.copies) + 1} copies" if hit.copies else ""
+            return " · ".join(part for part in (hit.source, hit.date[:10], copies) if part)
         if role == SCORE_ROLE:
             best = self._best.get(hit.kind) or 0.0
             return hit.score / best if best > 0 else 0.0
         if role == Qt.ItemDataRole.ToolTipRole:
             if hit.kind == "note":
                 return f"A note in “{hit.article_title}” (score {hit.score:g})"
+            if hit.copies:  # the same text in several files
+                paths = "\n".join(f"• {path}" for path in (hit.path, *(c.path for c in hit.copies)))
+                return (f"{hit.title}\nThe same text in {len(hit.copies) + 1} files:\n{paths}\n"
+                        "Right-click to open another copy.")
             return f"{hit.title}\n{hit.path}\nscore {hit.score:g}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             plain = html.unescape(re.sub(r"<[^>]+>", "", hit.snippet))

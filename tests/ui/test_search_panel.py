@@ -137,3 +137,30 @@ def test_a_date_query_says_how_many_articles_have_no_date(qtbot, panel):
     assert panel.message_label.isVisibleTo(panel)
     search(qtbot, panel, "putin")
     assert not panel.message_label.isVisibleTo(panel)
+
+
+def test_the_same_article_saved_twice_is_one_result_with_its_copies(qtbot, make_window, library,
+                                                                    seeds):
+    from tests.ui.ui_helpers import wait_idle
+
+    from reader.ui.search_results import HIT_ROLE, META_ROLE
+    original = seeds / "001_80c24120098c9853.txt"
+    duplicate = seeds / "001 copy.txt"
+    duplicate.write_bytes(original.read_bytes())
+    library.update_index()
+    window = make_window(library)
+    panel = window.search_panel
+    search(qtbot, panel, '"Crocus City"')
+    assert panel.model.rowCount() == 1 and panel.count_label.text() == "1 article"
+    index = panel.model.index(0, 0)
+    assert index.data(META_ROLE).endswith("2 copies")
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "The same text in 2 files" in tip and str(duplicate.resolve()) in tip
+    hit = index.data(HIT_ROLE)
+    actions = panel.copies_menu(index).actions()
+    assert [a.text() for a in actions] == [f"Open {hit.path}", f"Open {hit.copies[0].path}"]
+    assert {hit.path, hit.copies[0].path} == {str(original.resolve()), str(duplicate.resolve())}
+    actions[1].trigger()  # the other copy opens
+    wait_idle(qtbot, window)
+    assert str(window.reading_pane.article.path) == hit.copies[0].path
+    assert panel.copies_menu(panel.model.index(0, 0)) is not None

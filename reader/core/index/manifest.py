@@ -77,6 +77,7 @@ class Manifest:
         self._db.execute("CREATE TABLE IF NOT EXISTS folder_checks (folder TEXT PRIMARY KEY,"
                          " checked_at TEXT)")
         self._db.execute("CREATE TABLE IF NOT EXISTS skips (path TEXT PRIMARY KEY, reason TEXT)")
+        self._db.execute("CREATE INDEX IF NOT EXISTS files_by_fingerprint ON files(fingerprint)")
         self._identity = _identity(file)  # (the file exists now)
 
     def still_at(self, file: Path) -> bool:
@@ -212,6 +213,17 @@ class Manifest:
                 skipped[max(owners, key=len)].append(Skipped(path, reason))
         return [FolderStatus(name, counts.get(name, 0), checks.get(name, ""),
                              tuple(skipped[name]), os.path.isdir(name)) for name in names]
+
+    @_serialised
+    def same_texts(self) -> list[list[str]]:
+        """The article ids of each text held by more than one article (copies)."""
+        groups: dict[str, list[str]] = {}
+        for fingerprint, article_id in self._db.execute(
+                "SELECT fingerprint, article_id FROM files WHERE fingerprint IN (SELECT fingerprint"
+                " FROM files WHERE fingerprint != '' GROUP BY fingerprint HAVING COUNT(*) > 1)"
+                " ORDER BY fingerprint, path, part"):
+            groups.setdefault(fingerprint, []).append(article_id)
+        return list(groups.values())
 
     @_serialised
     def undated_count(self) -> int:

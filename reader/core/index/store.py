@@ -83,6 +83,7 @@ class SearchIndex:
         self._updating = False  # this process holds the update lock
         self._local = threading.local()
         self._generation = 0
+        self._same_texts: tuple[int, list[list[str]]] | None = None
         self._open()
 
     # -- opening and recovery -------------------------------------------------
@@ -217,6 +218,14 @@ class SearchIndex:
     def generation(self) -> int:
         """Changes after every commit; caches of search results key on it."""
         return self._generation
+
+    def same_texts(self) -> list[list[str]]:
+        """The article ids of each text more than one article holds (exact copies),
+        kept until the index changes: searches fold copies into one result."""
+        cached = self._same_texts
+        if cached is None or cached[0] != self._generation:
+            cached = self._same_texts = (self._generation, self._manifest.same_texts())
+        return cached[1]
 
     def searcher(self):
         """This thread's searcher, refreshed if the index changed since."""

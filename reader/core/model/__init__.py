@@ -18,7 +18,7 @@ from .links import Link, article_link, is_link, parse_link, search_link
 from .note import (BUILTIN_TEMPLATES, COLORS, DEFAULT_TEMPLATE, EXPORT_FORMATS, FUZZY, INTACT,
                    MOVED, ORPHANED, REATTACHED, STATUSES, Draft, EarlierAnchor, ExportTemplate,
                    KeptVersion, Note, NoteFilter, TrashedNote, normalise_tags, reanchored, tag_key)
-from .results import SCOPES, SORTS, ArticleInfo, Hit, NoteHit, Results
+from .results import SCOPES, SORTS, ArticleInfo, Copy, Hit, NoteHit, Results
 
 __all__ = [
     "BLOCK_KINDS", "BOILERPLATE", "HEADING", "LIST_ITEM", "PARAGRAPH", "QUOTE", "Article",
@@ -34,6 +34,6 @@ __all__ = [
     "ExportTemplate", "FUZZY", "INTACT", "KeptVersion", "MOVED", "ORPHANED",
     "REATTACHED", "STATUSES", "Note", "NoteFilter", "TrashedNote", "normalise_tags", "reanchored",
     "tag_key",
-    "SCOPES", "SORTS", "ArticleInfo", "Hit", "NoteHit", "Results",
+    "SCOPES", "SORTS", "ArticleInfo", "Copy", "Hit", "NoteHit", "Results",
     "format_date", "format_moment",
 ]

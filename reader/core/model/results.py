@@ -7,9 +7,18 @@ SORTS = ("relevance", "date")
 SCOPES = ("articles", "notes", "both")
 
 
+@dataclass(frozen=True)
+class Copy:
+    """Another file holding exactly the same text as a hit (the same article saved twice)."""
+
+    id: str
+    path: str
+
+
 @dataclass
 class Hit:
-    """One matching article."""
+    """One matching article; ``copies``: the other articles with exactly its text
+    that the query matched too, folded into this one result."""
 
     id: str
     path: str
@@ -21,10 +30,12 @@ class Hit:
     snippet: str  # HTML, matches in <mark>
     highlights: list[tuple[int, int]]
     kind: str = "article"
+    copies: tuple[Copy, ...] = ()
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["highlights"] = [list(span) for span in self.highlights]
+        data["copies"] = list(data["copies"])
         return data
 
 

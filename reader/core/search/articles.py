@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable
 from operator import neg
 
 from reader.core.index import SearchIndex
-from reader.core.model import SORTS, Hit, QueryError, Results
+from reader.core.model import SORTS, Copy, Hit, QueryError, Results
 
+from .copies import fold_copies
 from .evaluate import _Evaluator
 from .facets import _bulk_facet_counts, _facet_filter
 from .languages import parse_article_query
@@ -48,6 +49,7 @@ def search_articles(
     if restriction is not None and scores:
         allowed = evaluator.scores(restriction, False)
         scores = {d: s for d, s in scores.items() if d in allowed}
+    folded = fold_copies(index, searcher, scores)
     results.total = len(scores)
     results.facets = {"source": _bulk_facet_counts(evaluator, scores, "source_facet"),
                       "year": _bulk_facet_counts(evaluator, scores, "year"),
@@ -64,7 +66,11 @@ def search_articles(
     plan = _plan(q)
     for docnum, score in top[(page - 1) * limit: wanted]:
         evaluator.check_cancelled()
-        results.hits.append(_make_hit(searcher, evaluator, docnum, score, plan))
+        hit = _make_hit(searcher, evaluator, docnum, score, plan)
+        if docnum in folded:
+            hit.copies = tuple(Copy(fields["id"], fields["path"]) for fields in
+                               map(searcher.stored_fields, folded[docnum]))
+        results.hits.append(hit)
     if results.total == 0:
         results.suggestion = _suggest(searcher, text)
     return results
