@@ -22,6 +22,16 @@ _MOVES = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Ke
                     Qt.Key.Key_Home, Qt.Key.Key_End})
 
 
+def return_on_current(view: QAbstractItemView, event: QKeyEvent, signal) -> bool:
+    """Return or Enter on ``view``'s current row: ``signal`` gets that row, and
+    True says the key was taken (a list that shows the row's note or article)."""
+    if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and view.currentIndex().isValid():
+        signal.emit(view.currentIndex())
+        event.accept()
+        return True
+    return False
+
+
 class FollowKeys(QObject):
     """Opens ``view``'s current row (through ``open_row``) after a keyboard move."""
 

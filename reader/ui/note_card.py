@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ..core.model import FUZZY, ORPHANED, Note
+from .follow_keys import return_on_current
 from .note_format import (anchor_history_lines, dates_line, excerpt, render_markdown, status_label,
                           tags_html)
 from .notes_model import ALL, NoteRole
@@ -145,11 +146,8 @@ class NotesList(QListView):
     returnPressed = Signal(QModelIndex)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.returnPressed.emit(self.currentIndex())
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if not return_on_current(self, event, self.returnPressed):
+            super().keyPressEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import COLORS, Changes, Note, normalise_tags
+from .follow_keys import return_on_current
 from .note_filter_bar import NoteFilterBar
 from .note_format import current_theme, swatch_icon
 from .notes_controller import NotesController
@@ -38,11 +39,8 @@ class NotesTree(QTreeView):
     returnPressed = Signal(QModelIndex)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.returnPressed.emit(self.currentIndex())
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if not return_on_current(self, event, self.returnPressed):
+            super().keyPressEvent(event)
 
 
 class NotesBrowser(QDialog):

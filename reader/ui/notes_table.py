@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt,
+    QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt,
 )
 from PySide6.QtGui import QFont
 
 from ..core.model import COLORS, STATUSES, Note, format_moment
 from .note_format import excerpt, plain_text, status_label, swatch_icon
-from .notes_model import NoteFilters, NoteIdRole, NoteRole
+from .notes_model import NoteIdRole, NoteRole, NotesFilterModel
 from .theme import Theme
 
 COLUMNS = ("Passage", "Note", "Tags", "Article", "Colour", "Status", "Created", "Modified")
@@ -227,29 +227,14 @@ def _note_sort_key(note: Note, column: int):
     return NotesTableModel._note_text(note, column).casefold()
 
 
-class NotesTableProxy(QSortFilterProxyModel):
+class NotesTableProxy(NotesFilterModel):
     """The notes that pass the filters (with their articles' rows), sorted on ``SortRole``."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._filters = NoteFilters()
         self.setSortRole(SortRole)
         self.setRecursiveFilteringEnabled(True)  # an article's row stays while a note passes
         self.setDynamicSortFilter(True)
-
-    @property
-    def filters(self) -> NoteFilters:
-        return self._filters
-
-    def set_filters(self, filters: NoteFilters) -> None:
-        if filters != self._filters:
-            self.beginFilterChange()
-            self._filters = filters
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        note = self.sourceModel().index(source_row, 0, source_parent).data(NoteRole)
-        return note is not None and self._filters.accepts(note)
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
         a, b = left.data(SortRole), right.data(SortRole)
