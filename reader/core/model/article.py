@@ -34,7 +34,7 @@ LINK = "link"
 SPAN_KINDS = (BOLD, ITALIC, CODE, LINK)
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Inline styling over ``text[start:end]`` of one block: bold, italic, code or a link.
 
@@ -76,12 +76,17 @@ class Block:
         if _LINE_BREAKS.search(self.text):
             raise ValueError("a block's text may not contain a line or paragraph break")
         if self.spans:
-            if not isinstance(self.spans, tuple):  # a list would make the block unhashable
-                object.__setattr__(self, "spans", tuple(self.spans))
-            if any(not isinstance(s, Span) or s.end > len(self.text) for s in self.spans):
+            length = len(self.text)
+            if any(s.__class__ is not Span or s.end > length for s in self.spans):
                 raise ValueError("a block's spans must be Spans inside its text")
-            if any(a > b for a, b in zip(self.spans, self.spans[1:])):
-                object.__setattr__(self, "spans", tuple(sorted(self.spans)))
+            keys = [_span_key(s) for s in self.spans]
+            if not isinstance(self.spans, tuple) or keys != sorted(keys):
+                # Sorted, and a tuple: a list would make the block unhashable.
+                object.__setattr__(self, "spans", tuple(sorted(self.spans, key=_span_key)))
+
+
+def _span_key(span: Span) -> tuple[int, int, str, str]:
+    return span.start, span.end, span.kind, span.href
 
 
 def text_fingerprint(text: str) -> str:
