@@ -33,6 +33,7 @@ from ..core.model import (ORPHANED, Article, IndexSummary, LibraryError, NotesEr
                           ReanchorSummary)
 from .actions import Actions
 from .adding_folders import add_folder, choose_folder
+from .article_links import follow_link
 from .dialogs import AboutDialog, QueryHelpDialog
 from .export_dialog import ExportDialog
 from .find_bar import FindBar
@@ -177,6 +178,7 @@ class MainWindow(QMainWindow):
         self.notes.notesChanged.connect(lambda _article_id: self.index_status.recount_orphans())
         self.notes.error.connect(lambda message: self.message_bar.show_message(message, "error"))
         self.reading_pane.noteClicked.connect(self.notes_panel.select_note)
+        self.reading_pane.view.linkClicked.connect(lambda href: follow_link(self, href))
         self.reading_pane.hitChanged.connect(self._hit_changed)
         self.reading_pane.selectionChanged.connect(self._selection_changed)
         self.reading_pane.view.selection_bar.colorChosen.connect(self.highlight_selection)

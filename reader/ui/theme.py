@@ -22,6 +22,7 @@ class Theme:
     hit: str  # search hit background
     current_hit: str
     highlights: dict[str, str]  # note colour name -> background
+    link: str  # links in articles, and the palette's Link
 
     def color(self, role: str) -> QColor:
         return QColor(getattr(self, role))
@@ -48,18 +49,21 @@ THEMES: dict[str, Theme] = {
         accent="#2f6fdb", hit="#ffd66b", current_hit="#ff9f1a",
         highlights={"yellow": "#fff3a3", "green": "#c9f2c7", "blue": "#cde3ff",
                     "pink": "#ffd3e6", "purple": "#e6d7ff"},
+        link="#1f5fc6",
     ),
     "dark": Theme(
         "dark", window="#232427", base="#1a1b1e", text="#e6e6e6", dim="#8c8f96",
         accent="#5b9bff", hit="#8a6d00", current_hit="#c76d00",
         highlights={"yellow": "#5c5322", "green": "#2d4d2f", "blue": "#243f63",
                     "pink": "#5e2f46", "purple": "#45325e"},
+        link="#80b4ff",
     ),
     "sepia": Theme(
         "sepia", window="#efe6d2", base="#f8f1e3", text="#3b2f22", dim="#8f7f6a",
         accent="#9a5b1e", hit="#f2c15b", current_hit="#e08a2c",
         highlights={"yellow": "#f6e59a", "green": "#d4e6b5", "blue": "#cfdcec",
                     "pink": "#f1cfd6", "purple": "#dcd0ea"},
+        link="#8a4a12",
     ),
 }
 DEFAULT_THEME = "light"
@@ -80,7 +84,7 @@ def palette_for(theme: Theme) -> QPalette:
         QPalette.ColorRole.PlaceholderText: theme.dim,
         QPalette.ColorRole.Highlight: theme.accent,
         QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.Link: theme.accent,
+        QPalette.ColorRole.Link: theme.link,
     }
     for role, color in roles.items():
         palette.setColor(role, QColor(color))

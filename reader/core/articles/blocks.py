@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.core.articles.chrome import is_chrome
@@ -78,7 +78,7 @@ def finish(path: Path, parsed: Parsed, part: str = "") -> Article:
 
 def _marked_if_chrome(block: Block) -> Block:
     if block.kind != BOILERPLATE and is_chrome(block.text):
-        return Block(BOILERPLATE, block.text, page=block.page)
+        return replace(block, kind=BOILERPLATE, level=0)
     return block
 
 
@@ -87,6 +87,8 @@ def _with_title_first(blocks: list[Block], title: str) -> list[Block]:
     rest = list(blocks)
     key = title.casefold()
     own = next((i for i, b in enumerate(rest) if b.kind == HEADING and b.text.casefold() == key), None)
-    page = rest.pop(own).page if own is not None else 0  # a PDF's title keeps its page
+    found = rest.pop(own) if own is not None else None
+    page = found.page if found else 0  # a PDF's title keeps its page
+    spans = found.spans if found and found.text == title else ()  # and a heading its styling
     at = next((i for i, b in enumerate(rest) if b.kind != BOILERPLATE), len(rest))
-    return [*rest[:at], Block(HEADING, title, 1, page), *rest[at:]]
+    return [*rest[:at], Block(HEADING, title, 1, page, spans), *rest[at:]]

@@ -10,6 +10,7 @@ language.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 
 # Control characters that are no text (C0 but tab, newlines and separators;
@@ -33,6 +34,52 @@ def clean(text: str) -> str:
     kind becomes one ordinary space.
     """
     return SPACES.sub(" ", CONTROL.sub("", text)).strip()
+
+
+def clean_mapped(text: str, marks: list[int]) -> tuple[str, list[int]]:
+    """``clean(text)``, and where each position in ``marks`` lands in it.
+
+    Inline markup (bold, links) is recorded as positions in the raw text of
+    a block; cleaning deletes and collapses characters before and inside
+    it.  A position inside a collapsed whitespace run lands after the one
+    space kept; one in stripped whitespace, at the edge of the text.
+    """
+    stage, marks = _sub_mapped(CONTROL, "", text, marks)
+    stage, marks = _sub_mapped(SPACES, " ", stage, marks)
+    cleaned = stage.strip()
+    lead = len(stage) - len(stage.lstrip())
+    return cleaned, [min(max(m - lead, 0), len(cleaned)) for m in marks]
+
+
+def _sub_mapped(pattern: re.Pattern[str], repl: str, text: str,
+                marks: list[int]) -> tuple[str, list[int]]:
+    """``pattern.sub(repl, text)``, with ``marks`` moved along."""
+    starts: list[int] = []
+    ends: list[int] = []
+    shifts: list[int] = []  # characters removed up to the end of each match
+    out: list[str] = []
+    last = removed = 0
+    for match in pattern.finditer(text):
+        out += [text[last:match.start()], repl]
+        last = match.end()
+        removed += match.end() - match.start() - len(repl)
+        starts.append(match.start())
+        ends.append(last)
+        shifts.append(removed)
+    if not starts:
+        return text, marks
+    out.append(text[last:])
+    moved = []
+    for mark in marks:
+        i = bisect_right(starts, mark) - 1  # the last match starting at or before the mark
+        if i < 0:
+            moved.append(mark)
+        elif mark >= ends[i]:
+            moved.append(mark - shifts[i])
+        else:  # inside the match: at most past what replaced it
+            before = shifts[i - 1] if i else 0
+            moved.append(starts[i] - before + min(mark - starts[i], len(repl)))
+    return "".join(out), moved
 
 
 def ends_sentence(text: str) -> bool:

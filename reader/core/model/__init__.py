@@ -4,8 +4,9 @@ The window and the command line see the core through ``reader.core.library``
 and these types only (docs/ARCHITECTURE.md, "The contracts that keep it so").  Nothing here does
 I/O or knows about Whoosh, SQLite or Qt.
 """
-from .article import (BLOCK_KINDS, BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Article,
-                      Block, article_id_for, text_fingerprint)
+from .article import (BLOCK_KINDS, BOILERPLATE, BOLD, CODE, HEADING, ITALIC, LINK, LIST_ITEM,
+                      PARAGRAPH, QUOTE, SPAN_KINDS, Article, Block, Span, article_id_for,
+                      text_fingerprint)
 from .changes import Changes, Elsewhere, ImportConflict, UndoStatus
 from .dates import format_date, format_moment
 from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryError,
@@ -23,6 +24,7 @@ from .results import SCOPES, SORTS, ArticleInfo, Copy, Hit, NoteHit, Results
 __all__ = [
     "BLOCK_KINDS", "BOILERPLATE", "HEADING", "LIST_ITEM", "PARAGRAPH", "QUOTE", "Article",
     "Block", "article_id_for", "text_fingerprint",
+    "BOLD", "CODE", "ITALIC", "LINK", "SPAN_KINDS", "Span",
     "Changes", "Elsewhere", "ImportConflict", "UndoStatus",
     "ArticleError", "ExportError", "IndexerProcessError", "LibraryError", "NoteNotFoundError",
     "NotesError", "NotesLockedError", "QueryError", "SearchCancelled",

@@ -5,6 +5,9 @@ invariant: ``Article.text`` is the block texts joined by a single ``"\\n"``,
 no block text contains ``"\\n"``, and every offset the core hands out is a
 ``str`` index into that text.  The reading pane builds one text block per
 ``Block``, so an offset maps to a document position one-to-one.
+
+A block may carry inline ``Span``s (bold, italic, code, links): styling
+laid over its text, never part of it, so they move no offset.
 """
 from __future__ import annotations
 
@@ -24,6 +27,36 @@ BLOCK_KINDS = (HEADING, PARAGRAPH, QUOTE, LIST_ITEM, BOILERPLATE)
 # break: one inside a block would break the one-block-one-QTextBlock mapping.
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
+BOLD = "bold"
+ITALIC = "italic"
+CODE = "code"
+LINK = "link"
+SPAN_KINDS = (BOLD, ITALIC, CODE, LINK)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Inline styling over ``text[start:end]`` of one block: bold, italic, code or a link.
+
+    Offsets are ``str`` indices into the block's own text (not the
+    article's), so a block keeps its spans wherever it moves.  Only a link
+    has an ``href``, kept as the source wrote it: what may be followed is
+    the window's decision, not the parser's.
+    """
+
+    start: int
+    end: int
+    kind: str
+    href: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in SPAN_KINDS:
+            raise ValueError(f"unknown span kind {self.kind!r}")
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"a span must cover some text, not {self.start}..{self.end}")
+        if (self.kind == LINK) != bool(self.href):
+            raise ValueError("a link span needs an href, and only a link has one")
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -33,12 +66,27 @@ class Block:
     text: str
     level: int = 0  # heading level (1 = the title), list nesting depth otherwise
     page: int = 0  # the PDF page the block starts on (1-based); 0 where a format has no pages
+    # Inline styling, sorted; it takes part in equality (two blocks that look
+    # different are different values) but never in the text.
+    spans: tuple[Span, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {self.kind!r}")
         if _LINE_BREAKS.search(self.text):
             raise ValueError("a block's text may not contain a line or paragraph break")
+        if self.spans:
+            length = len(self.text)
+            if any(s.__class__ is not Span or s.end > length for s in self.spans):
+                raise ValueError("a block's spans must be Spans inside its text")
+            keys = [_span_key(s) for s in self.spans]
+            if not isinstance(self.spans, tuple) or keys != sorted(keys):
+                # Sorted, and a tuple: a list would make the block unhashable.
+                object.__setattr__(self, "spans", tuple(sorted(self.spans, key=_span_key)))
+
+
+def _span_key(span: Span) -> tuple[int, int, str, str]:
+    return span.start, span.end, span.kind, span.href
 
 
 def text_fingerprint(text: str) -> str:

@@ -1,8 +1,9 @@
 """The reading pane: one article as readable prose, with hits and highlights.
 
-document.py builds the article's QTextDocument, marks.py draws hits and
-highlights, view.py paints and hit-tests, quote.py makes Markdown quotes,
-pane.py is the widget.
+document.py builds the article's QTextDocument (inline.py styles its bold,
+italic, code and links), marks.py draws hits and highlights, view.py paints
+and hit-tests, links.py decides which links a click follows, quote.py makes
+Markdown quotes, pane.py is the widget.
 """
 from .pane import PARAGRAPH_SEPARATOR, SIDE_PADDING, ReadingPane
 

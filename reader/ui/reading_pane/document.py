@@ -5,7 +5,8 @@ The document mirrors the core's text model exactly (docs/ARCHITECTURE.md,
 core offset ``o`` is document position ``base + utf16(o)`` (``TextMap``).
 Nothing is inserted that is not article text: list bullets are
 ``QTextList`` markers, quote bars and page markers are painted (view.py,
-pages.py).  Each block reads in its own direction (direction.py).
+pages.py).  Each block reads in its own direction (direction.py); its
+bold, italic, code and links are formats over its text (inline.py).
 
 The metadata line (date · author · source) is NOT article text.  It lives
 in a block *before* the article's blocks, and ``base`` is where the first
@@ -37,6 +38,7 @@ from ...core.model import BOILERPLATE, HEADING, LIST_ITEM, QUOTE, Article, forma
 from ..textmap import TextMap
 from ..theme import Theme, mix
 from .direction import is_right_to_left
+from .inline import style_spans
 from .pages import PAGE_GAP, PageMarkers, page_breaks
 
 log = logging.getLogger("reader.ui")
@@ -130,6 +132,8 @@ def build_document(article: Article, theme: Theme, typography: Typography,
         if index in breaks:
             block_format.setTopMargin(em * PAGE_GAP)
         add_block(block_format, char_format, block.text)
+        if block.spans:
+            style_spans(doc, cursor.block().position(), block, char_format, theme)
         if index in breaks:
             pages.append((cursor.block().blockNumber(), breaks[index]))
         if block.kind == LIST_ITEM and not _NUMBERED.match(block.text):

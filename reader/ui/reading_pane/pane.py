@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QStackedLayout,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -113,7 +112,7 @@ class ReadingPane(QWidget):
         return self._article
 
     @property
-    def view(self) -> QTextEdit:
+    def view(self) -> ArticleView:
         """The text view (for tests and for focus handling)."""
         return self._view
 

@@ -5,16 +5,19 @@ of a comfortable measure, paints the quote bars, a thin frame round every
 visible hit and the outline of the current hit (none of them is text, so
 offsets stay exact), answers geometry questions in viewport coordinates
 (where is a range, which character is under a point), and turns hovering,
-clicking, the context menu and Ctrl+C into pane calls.
+clicking, the context menu and Ctrl+C into pane calls.  A link (an anchor
+in the text's format, inline.py) shows its target as a tooltip and is
+reported by ``linkClicked`` on a plain click, never on a drag that selects.
 """
 from __future__ import annotations
 
 import bisect
+import html
 import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
     from .pane import ReadingPane
 
 SIDE_PADDING = 28  # px around the text when the window is narrower than the measure
+_HREF_SHOWN = 200  # characters of a link's target a tooltip shows
 
 
 def word_edges(text: str, start: int, end: int) -> tuple[int, int]:
@@ -58,6 +62,8 @@ def _wordy(char: str) -> bool:
 
 class ArticleView(QTextEdit):
     """The pane's text view; see the module docstring."""
+
+    linkClicked = Signal(str)  # the href of the link clicked
 
     def __init__(self, pane: ReadingPane) -> None:
         super().__init__(pane)
@@ -102,7 +108,8 @@ class ArticleView(QTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip:
-            text = self._pane.tooltip_html_at(event.pos())
+            parts = [self._link_tooltip(event.pos()), self._pane.tooltip_html_at(event.pos())]
+            text = "<hr>".join(part for part in parts if part)
             if text:
                 QToolTip.showText(event.globalPos(), text, self.viewport())
             else:
@@ -111,11 +118,20 @@ class ArticleView(QTextEdit):
             return True
         return super().viewportEvent(event)
 
+    def _link_tooltip(self, point: QPoint) -> str:
+        """The target of the link under ``point`` (rich text, as notes' tooltips are), or ""."""
+        href = self.anchorAt(point)
+        if not href:
+            return ""
+        shown = href if len(href) <= _HREF_SHOWN else href[:_HREF_SHOWN] + "…"
+        return f"<p style='white-space:pre'>{html.escape(shown)}</p>"
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         super().mouseMoveEvent(event)
         if event.buttons() == Qt.MouseButton.NoButton:
-            over_note = self._pane.note_at(event.position().toPoint()) is not None
-            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if over_note
+            point = event.position().toPoint()
+            clickable = bool(self.anchorAt(point)) or self._pane.note_at(point) is not None
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if clickable
                                       else Qt.CursorShape.IBeamCursor)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
@@ -131,6 +147,10 @@ class ArticleView(QTextEdit):
         press, self._press = self._press, None
         if (event.button() == Qt.MouseButton.LeftButton and press is not None
                 and (point - press).manhattanLength() < 4 and not self.textCursor().hasSelection()):
+            href = self.anchorAt(point)
+            if href:  # over a highlight too: the link is what the click was aimed at
+                self.linkClicked.emit(href)
+                return
             note_id = self._pane.note_at(point)
             if note_id:
                 self._pane.noteClicked.emit(note_id)

@@ -47,3 +47,17 @@ def test_only_the_newest_articles_are_kept(tmp_path):
     a = articles.load(paths[0])
     articles.load(paths[1])
     assert articles.load(paths[0]) is not a
+
+
+def test_a_cached_article_keeps_its_spans(tmp_path):
+    """The cache keeps the parsed Article itself, in this process only: nothing
+    is written, so there is no stored form that could lack the spans."""
+    path = tmp_path / "a.md"
+    path.write_text("# A\n\nSome **bold** text.\n")
+    _aged(path)
+    articles = ArticleCache(2)
+    first = articles.load(path).articles[0]
+    again = articles.load(path).articles[0]
+    assert again is first
+    [paragraph] = [b for b in again.blocks if b.kind == "paragraph"]
+    assert [(paragraph.text[s.start:s.end], s.kind) for s in paragraph.spans] == [("bold", "bold")]

@@ -40,3 +40,29 @@ def test_whitespace_pattern_replaces_what_the_plain_one_does(text: str) -> None:
     """SPACES is written for speed; it must match what its plain form matches."""
     plain = re.compile(r"\s{2,}|[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
     assert text_module.SPACES.sub(" ", text) == plain.sub(" ", text)
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\x0b\u00a0\u2009\x01\x7fab Ж🙂"), max_size=40),
+       st.lists(st.integers(0, 40), max_size=8))
+def test_clean_mapped_cleans_as_clean_does_and_keeps_marks_in_the_text(raw, marks):
+    marks = sorted(min(m, len(raw)) for m in marks)
+    cleaned, moved = text_module.clean_mapped(raw, marks)
+    assert cleaned == text_module.clean(raw)
+    assert all(0 <= m <= len(cleaned) for m in moved)
+    assert moved == sorted(moved)  # order is kept, so a span never turns inside out
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(" \t\n\x01aЖع🙂"), max_size=6), min_size=1, max_size=8))
+def test_clean_mapped_keeps_each_piece_where_it_went(pieces):
+    """Marks at the pieces' edges cut the cleaned text into the pieces' own cleaned texts."""
+    raw = "".join(pieces)
+    edges = [sum(map(len, pieces[:i])) for i in range(len(pieces) + 1)]
+    cleaned, moved = text_module.clean_mapped(raw, edges)
+    for piece, start, end in zip(pieces, moved, moved[1:]):
+        assert cleaned[start:end].strip() == text_module.clean(piece)
+
+
+def test_clean_mapped_examples():
+    assert text_module.clean_mapped("  a  \x01b\n\n c ", [0, 2, 3, 5, 6, 10, 11]) == (
+        "a b c", [0, 0, 1, 2, 2, 4, 5])
+    assert text_module.clean_mapped("plain", []) == ("plain", [])

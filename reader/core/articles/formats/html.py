@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,8 +52,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from reader.core.articles.blocks import Parsed
 from reader.core.articles.decoding import checked_text
 from reader.core.articles.metadata import line_metadata, parse_date
-from reader.core.articles.text import clean
-from reader.core.model import BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, Block
+from reader.core.articles.text import clean, clean_mapped
+from reader.core.model import (BOILERPLATE, BOLD, CODE, HEADING, ITALIC, LINK, LIST_ITEM, PARAGRAPH,
+                               QUOTE, Block, Span)
 
 if TYPE_CHECKING:
     from reader.core.articles.extractor import Extracted
@@ -76,6 +78,8 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _MAX_DEPTH = 512
 _LISTS = frozenset({"ul", "ol", "menu"})
 _TEXT = "-text"
+# Inline markup a fragment's blocks keep as spans (an <a> only with an href).
+_INLINE = {"strong": BOLD, "b": BOLD, "em": ITALIC, "i": ITALIC, "code": CODE, "a": LINK}
 
 
 def parse(path: Path, data: bytes) -> Parsed:
@@ -114,7 +118,9 @@ def parse_html(text: str) -> Parsed:
 def fragment_blocks(html: str) -> list[Block]:
     """The blocks of an HTML fragment (rendered Markdown, a mail's body), page chrome included.
 
-    No extractor here: a fragment is all text, and it must stay cheap.
+    No extractor here: a fragment is all text, and it must stay cheap.  Its
+    bold, italic, code and links become the blocks' spans (a saved page's
+    do not: its links lead into a site Reader never fetches).
     """
     return [block for block, _ in _walk(LexborHTMLParser(html).root, None)]
 
@@ -235,40 +241,86 @@ class _BlockCollector:
     content element, outside page chrome); a block takes its innermost one's.
     """
 
-    def __init__(self, content: bool) -> None:
+    def __init__(self, content: bool, inline: bool) -> None:
         self.blocks: list[tuple[Block, bool]] = []
         self._parts: list[str] = []
+        self._length = 0  # of the raw text in _parts: where an inline element starts or ends
         self._open: list[str] = []
         self._content: list[bool] = [content]
+        self._inline = inline  # whether to keep spans at all
+        # Per open element: its span (kind, raw start, href), or None.
+        self._spans: list[tuple[str, int, str] | None] = []
+        self._closed: list[tuple[str, int, int, str]] = []  # spans of the block being collected
 
-    def start(self, tag: str, content: bool) -> None:
+    def start(self, tag: str, content: bool, href: str = "") -> None:
         if tag in BLOCK_TAGS or tag == "br":
             self.flush()
         self._open.append(tag)
         self._content.append(content)
+        if self._inline:
+            kind = _INLINE.get(tag)
+            self._spans.append((kind, self._length, href) if kind and (href or kind != LINK) else None)
 
     def end(self, tag: str) -> None:
         if tag in BLOCK_TAGS:
             self.flush()
         self._open.pop()
         self._content.pop()
+        if self._inline:
+            span = self._spans.pop()
+            if span is not None and span[1] < self._length:
+                self._closed.append((span[0], span[1], self._length, span[2]))
 
     def text(self, data: str) -> None:
         if "pre" not in self._open:
             self._parts.append(data)
+            self._length += len(data)
             return
         first, *rest = data.split("\n")
         self._parts.append(first)
+        self._length += len(first)
         for line in rest:
             self.flush()
             self._parts.append(line)
+            self._length += len(line)
 
     def flush(self) -> None:
-        text = clean("".join(self._parts))
+        raw = "".join(self._parts)
         self._parts.clear()
+        spans: tuple[Span, ...] = ()
+        if self._inline and (self._closed or any(self._spans)):
+            text, spans = self._spans_over(raw)
+        else:
+            text = clean(raw)
+        self._length = 0
         if text:
             kind, level = self._context()
-            self.blocks.append((Block(kind, text, level), self._content[-1]))
+            self.blocks.append((Block(kind, text, level, spans=spans), self._content[-1]))
+
+    def _spans_over(self, raw: str) -> tuple[str, tuple[Span, ...]]:
+        """The block's clean text and its spans; elements still open go on in the next block."""
+        found = self._closed + [(s[0], s[1], self._length, s[2]) for s in self._spans
+                                if s is not None and s[1] < self._length]
+        self._closed = []
+        self._spans = [s and (s[0], 0, s[2]) for s in self._spans]
+        text, marks = clean_mapped(raw, [m for _, start, end, _ in found for m in (start, end)])
+        spans: list[Span] = []
+        last: dict[tuple[str, str], int] = {}  # the index in spans of each kind's (and href's) last
+        for (kind, _, _, href), start, end in sorted(
+                zip(found, marks[::2], marks[1::2]), key=itemgetter(1)):
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start == end:
+                continue
+            at = last.get((kind, href))
+            if at is not None and start <= spans[at].end:  # <b>a<b>b</b></b>, **a**__b__: one span
+                spans[at] = Span(spans[at].start, max(end, spans[at].end), kind, href)
+            else:
+                last[kind, href] = len(spans)
+                spans.append(Span(start, end, kind, href))
+        return text, tuple(spans)
 
     def _context(self) -> tuple[str, int]:
         for tag in reversed(self._open):
@@ -288,7 +340,7 @@ def _walk(top: LexborNode, rules: _PageRules | None) -> list[tuple[Block, bool]]
     fragment) everything shown is content.
     """
     top_is_content = rules is None or rules.root_is_document
-    collector = _BlockCollector(top_is_content)
+    collector = _BlockCollector(top_is_content, inline=rules is None)
     # (element, its children, whether the collector saw it start, whether it is content)
     stack: list[tuple[LexborNode, Iterator[LexborNode], bool, bool]] = [
         (top, top.iter(include_text=True), False, top_is_content)
@@ -302,14 +354,15 @@ def _walk(top: LexborNode, rules: _PageRules | None) -> list[tuple[Block, bool]]
                 collector.end(node.tag)
         elif child.tag == _TEXT:
             collector.text(child.text_content)
-        elif child.is_element_node and not _is_dropped(child.tag, child.attributes, rules is not None):
+        elif child.is_element_node and not _is_dropped(tag := child.tag, attrs := child.attributes,
+                                                       rules is not None):
             inside = rules is None or (
                 (content or child.mem_id == rules.root)
-                and not rules.is_chrome(child.tag, child.attributes.get("role") or "")
+                and not rules.is_chrome(tag, attrs.get("role") or "")
             )
             shown = len(stack) <= _MAX_DEPTH
             if shown:
-                collector.start(child.tag, inside)
+                collector.start(tag, inside, (attrs.get("href") or "").strip() if tag == "a" else "")
             stack.append((child, child.iter(include_text=True), shown, inside))
     collector.flush()
     return collector.blocks

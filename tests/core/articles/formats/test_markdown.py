@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.articles import parse_article
-from reader.core.model import HEADING, LIST_ITEM, PARAGRAPH, QUOTE
+from reader.core.model import BOLD, CODE, HEADING, ITALIC, LINK, LIST_ITEM, PARAGRAPH, QUOTE
 from tests.core.articles.checks import assert_text_model, kinds_and_texts
 
 
@@ -101,3 +101,21 @@ def test_a_front_matter_yaml_rejects_is_read_as_text(front: str) -> None:
     article = parse_article(Path("a.md"), f"---\n{front}\n---\n\nBody.\n".encode())
     assert article.title == "a"
     assert "Body." in article.text and front.split("\n")[0].lstrip("- ") in article.text
+
+
+def test_bold_italic_code_and_links_are_kept_as_spans_over_unchanged_text() -> None:
+    source = ("# The **Grain** Deal\n\n"
+              "Talks in *Москва* and **الرياض** 🙂 went on, see [the other report](other.md)\n"
+              "and `grain_corridor()`; ***both*** at once, [web](https://example.org/a?b=1&c=2).\n")
+    article = parse_article(Path("deal.md"), source.encode("utf-8"))
+    assert_text_model(article)
+    heading, paragraph = (b for b in article.blocks if b.kind != "boilerplate")
+    assert heading.kind == HEADING and heading.text == article.title == "The Grain Deal"
+    assert [(heading.text[s.start:s.end], s.kind) for s in heading.spans] == [("Grain", BOLD)]
+    assert paragraph.text == ("Talks in Москва and الرياض 🙂 went on, see the other report and "
+                              "grain_corridor(); both at once, web.")
+    assert sorted((paragraph.text[s.start:s.end], s.kind, s.href) for s in paragraph.spans) == sorted([
+        ("Москва", ITALIC, ""), ("الرياض", BOLD, ""), ("the other report", LINK, "other.md"),
+        ("grain_corridor()", CODE, ""), ("both", BOLD, ""), ("both", ITALIC, ""),
+        ("web", LINK, "https://example.org/a?b=1&c=2"),
+    ])
