@@ -52,7 +52,7 @@ class Part:
 
 def finish(path: Path, parsed: Parsed, part: str = "") -> Article:
     """Apply the rules all formats share: chrome, metadata fallbacks, title placement."""
-    blocks = [_marked_if_chrome(b) for b in parsed.blocks]
+    blocks = [_marked_if_chrome(piece) for b in parsed.blocks for piece in split_long(b)]
     top = [b.text for b in blocks if b.kind != BOILERPLATE][:_HEADER_BLOCKS]
     header = [m for m in map(line_metadata, top) if m]
     date = parsed.date or next((d for d, _ in header if d), "")
@@ -74,6 +74,34 @@ def finish(path: Path, parsed: Parsed, part: str = "") -> Article:
         language=detect_language(sample(blocks)),
         part=part,
     )
+
+
+#: The longest block kept whole.  A text with no paragraph breaks (an 18 MB
+#: one-line dump) as one block took the reading pane 18 s and 1 GB to lay
+#: out; in blocks of this size, under a second and a quarter of the memory.
+MAX_BLOCK_CHARS = 10_000
+
+
+def split_long(block: Block, limit: int = MAX_BLOCK_CHARS) -> list[Block]:
+    """``block``, or pieces of it at most ``limit`` long, cut at a space (which
+    becomes the line break between them, so offsets after it do not move) or,
+    in a run with no space, hard; each piece keeps its kind, page and spans."""
+    text = block.text
+    if len(text) <= limit:
+        return [block]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        skip = 0
+        if end < len(text):
+            space = text.rfind(" ", start + limit // 2, end + 1)
+            if space > start:
+                end, skip = space, 1
+        spans = tuple(replace(span, start=max(span.start, start) - start, end=min(span.end, end) - start)
+                      for span in block.spans if span.start < end and span.end > start)
+        pieces.append(replace(block, text=text[start:end], spans=spans))
+        start = end + skip
+    return [piece for piece in pieces if piece.text]
 
 
 def _marked_if_chrome(block: Block) -> Block:
