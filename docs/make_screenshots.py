@@ -5,7 +5,7 @@
 Runs Reader on a throw-away data directory over a copy of the bundled
 articles (your own library and notes are never touched), adds a few notes,
 then captures: the main window with a search, a note being edited, the
-dark theme, the Notes Browser and the Folders view.  Run it again after any visible change to keep the images current.
+dark theme, the Notes Browser, the Folders view, a Markdown brief and Export Notes.  Run it again after any visible change to keep the images current.
 """
 from __future__ import annotations
 
@@ -30,6 +30,22 @@ OUT = ROOT / "docs" / "screenshots"
 SIZE = (1280, 800)
 QUERY = 'putin "islamic state"'
 ARTICLE = "ISIS Can Be Defeated - Putin Said How"
+
+
+BRIEF = """---
+title: Aleppo brief
+source: Desk notes
+date: 2016-11-24
+---
+# Aleppo brief
+
+The convoy reached **eastern Aleppo** at dawn, *according to the monitors*, and the
+`UNOCHA` situation report confirmed it. See [OCHA's Syria page](https://www.unocha.org/syria)
+and [the Moscow wire](tass-0412.txt).
+
+- **Who**: the Syrian Arab Red Crescent
+- *When*: 24 November 2016
+"""
 
 
 def settle(app: QApplication, window=None) -> None:
@@ -154,6 +170,7 @@ def main() -> int:
         wire.mkdir()
         (wire / "tass-0412.txt").write_text("Moscow talks\n\nTalks resumed on Tuesday.", encoding="utf-8")
         (wire / "scan-0413.txt").write_bytes(b"\x00\x01binary\x00" * 64)
+        (wire / "aleppo-brief.md").write_text(BRIEF, encoding="utf-8")
         window.add_folder(wire)
         settle(app, window)
         window.message_bar.dismiss()
@@ -162,6 +179,20 @@ def main() -> int:
         settle(app, window)
         overlay(window.grab(), folders.grab()).save(str(OUT / "folders.png"))
         folders.close()
+
+        # 6. A Markdown brief as the reading pane shows it: bold, italic, code, links.
+        brief = next(a for a in library.articles() if a.title == "Aleppo brief")
+        window.open_article(brief.id, query="convoy")
+        settle(app, window)
+        window.grab().save(str(OUT / "markdown-brief.png"))
+
+        # 7. Export Notes, with its templates.
+        window.open_article(info.id)
+        settle(app, window)
+        export = window.show_export_dialog()
+        settle(app, window)
+        overlay(window.grab(), export.grab()).save(str(OUT / "export-dialog.png"))
+        export.close()
 
         window.set_theme("light")  # the stored preference in the throw-away dir; tidy anyway
         window.close()
