@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..core.model import (DEFAULT_TEMPLATE, LibraryError, Note,
-                         NoteFilter, NotesError, QueryError, format_moment, is_link, parse_link)
+                         NoteFilter, NotesError, QueryError, format_moment, is_link, parse_link,
+                         shown)
 from ..logs import setup_cli_logging
 from .parser import build_parser, program_name, split_tags
 
@@ -106,7 +107,7 @@ def cmd_index(lib: Library, args) -> int:
         print(message)
     print(f"Indexed {len(lib.folders)} folder(s): {summary.describe()}")
     for skip in summary.skipped:
-        print(f"  skipped {skip.path}: {skip.reason}")
+        print(f"  skipped {shown(skip.path)}: {skip.reason}")
     if summary.ignored:
         reasons = {}
         for item in summary.ignored:
@@ -383,6 +384,9 @@ def _undecodable(args) -> str:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a name's stray bytes print as "?", never fail
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     args = build_parser().parse_args(argv)
     setup_cli_logging()
     name = program_name()

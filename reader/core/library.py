@@ -41,6 +41,8 @@ from .model import (
     UndoStatus,
     is_link,
     parse_link,
+    restored,
+    stored,
 )
 from .notes import History, NoteStore
 from .notes.history import Step
@@ -202,7 +204,7 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
     def article(self, key: str) -> Article:
         """Load an article by id, link or path (any readable file; of a file of several, the first)."""
         record = self.record(key)
-        path = Path(record.path) if record else Path(key).expanduser()
+        path = Path(record.path) if record else Path(restored(key)).expanduser()
         if record is None and not path.is_file():
             raise LibraryError(f"No article with id or path '{key}'.")
         try:
@@ -303,15 +305,15 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
         start, end = self._passage(article, start, end, quote, occurrence)
         sel = anchoring.describe(article.text, start, end)
         note = Note(
-            id="", article_id=article.id, article_path=str(article.path),
+            id="", article_id=article.id, article_path=stored(str(article.path)),
             article_title=article.title, fingerprint=article.fingerprint,
             exact=sel.exact, prefix=sel.prefix, suffix=sel.suffix, start=start, end=end,
             color=check_color(color), tags=list(tags), body=body,
         )
         with self._history.lock:
-            stored = self._notes.add(note)
-            label = "Add Note" if body.strip() else f"Highlight ({stored.color})"
-            return self._record(label, {stored.id: None}, {stored.id: stored}, stored)
+            added = self._notes.add(note)
+            label = "Add Note" if body.strip() else f"Highlight ({added.color})"
+            return self._record(label, {added.id: None}, {added.id: added}, added)
 
     def _article_as_seen(self, key: str, fingerprint: str | None) -> Article:
         article = self.article(key)
@@ -368,7 +370,7 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
                 # the passage it leaves is kept, so the original quote is never lost
                 anchor["anchor_history"] = old.anchor_moved(REATTACHED, self._notes.now())
             new = self._notes.update(
-                note_id, **anchor, article_path=str(article.path), article_title=article.title,
+                note_id, **anchor, article_path=stored(str(article.path)), article_title=article.title,
                 fingerprint=article.fingerprint, status=INTACT, score=1.0)
             return self._record("Re-attach Note", {note_id: old}, {note_id: new}, new)
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QProgressBar, QToolButton, QWidget
 
 from ..core.library import Library
-from ..core.model import ORPHANED, IndexSummary, ReanchorSummary
+from ..core.model import ORPHANED, IndexSummary, ReanchorSummary, shown
 from .message_bar import MessageBar
 from .workers import IndexRunner, delay_timer
 
@@ -115,7 +115,7 @@ class IndexStatus(QObject):
         for message in summary.messages:
             self._messages.show_message(message, "warning")
         if summary.skipped:
-            names = ", ".join(Path(s.path).name for s in summary.skipped[:3])
+            names = ", ".join(Path(shown(s.path)).name for s in summary.skipped[:3])
             more = f" and {len(summary.skipped) - 3} more" if len(summary.skipped) > 3 else ""
             self._messages.show_message(
                 f"{len(summary.skipped)} file(s) could not be read and were skipped: {names}{more}. "

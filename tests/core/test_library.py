@@ -197,3 +197,30 @@ def test_note_search_counts_every_match_not_only_the_ones_shown(library):
     assert len(more.hits) == 100 and more.total == 120
     both = library.search("zanzibar", scope="both", limit=20)
     assert both.notes_total == 120 and both.total == 120 and len(both.hits) == 20
+
+
+def test_a_file_name_that_is_not_utf8_is_indexed_found_opened_and_noted(home, tmp_path):
+    import os
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "plain.txt").write_text("Plain\n\nNothing to see.", encoding="utf-8")
+    raw = os.fsencode(folder) + b"/caf\xe9-report.txt"  # a Latin-1 name, as an old archive has
+    with open(raw, "wb") as handle:
+        handle.write(b"Cafe report\n\nThe Damascus bakery reopened on Tuesday.")
+    with Library(home) as lib:
+        lib.remove_folder(lib.folders[0])
+        lib.add_folders([folder])
+        summary, _ = lib.update_index()
+        assert summary.added == 2 and summary.skipped == []
+        [hit] = lib.search("bakery").hits
+        assert hit.path.endswith("caf\ufffd-report.txt")  # shown with a replacement character
+        info = next(a for a in lib.articles() if a.id == hit.id)
+        assert os.fsencode(info.path) == raw  # kept losslessly: the very bytes
+        article = lib.article(hit.id)
+        assert "bakery" in article.text and article.title == "Cafe report"
+        note = lib.add_note(hit.id, quote="bakery", body="a Latin-1 name").note
+        assert lib.note(note.id).article_id == hit.id
+        again, _ = lib.update_index()
+        assert again.unchanged == 2 and again.added == again.updated == 0
+        assert lib.note(note.id).status == "intact"

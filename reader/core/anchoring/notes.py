@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
-from reader.core.model import ORPHANED, FileRecord, Note, reanchored
+from reader.core.model import ORPHANED, FileRecord, Note, reanchored, stored
 
 from .anchor import anchor
 from .selectors import Selectors
@@ -52,7 +52,7 @@ def reanchor_updates(notes: Iterable[Note], records: Mapping[str, FileRecord],
         found = anchor(article_text(record.article_id), selectors_of(note))
         update: dict[str, object] = {
             "status": found.status, "score": found.score, "fingerprint": record.fingerprint,
-            "article_path": record.path, "article_title": record.title}
+            "article_path": stored(record.path), "article_title": record.title}
         if found.start is not None and (found.start, found.end) != (note.start, note.end):
             update.update(start=found.start, end=found.end,
                           anchor_history=note.anchor_moved(reanchored(found.status), when))

@@ -22,7 +22,8 @@ from reader.core.articles.chrome import is_chrome
 from reader.core.articles.language import detect_language, sample
 from reader.core.articles.metadata import line_metadata, source_from
 from reader.core.articles.text import clean
-from reader.core.model import BOILERPLATE, HEADING, Article, ArticleError, Block, article_id_for
+from reader.core.model import (BOILERPLATE, HEADING, Article, ArticleError, Block, article_id_for,
+                               shown)
 
 _HEADER_BLOCKS = 12  # dates and bylines are looked for this near the top
 
@@ -66,7 +67,7 @@ def finish(path: Path, parsed: Parsed, part: str = "") -> Article:
     return Article(
         id=article_id_for(path, part),
         path=path,
-        title=title or path.stem,
+        title=title or shown(path.stem),
         blocks=tuple(blocks),
         date=date,
         author=author,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 from pathlib import Path
 
-from ..model import FileRecord, FolderStatus, LibraryError, Skipped
+from ..model import FileRecord, FolderStatus, LibraryError, Skipped, restored, shown, stored
 
 T = TypeVar("T")
 
@@ -27,6 +27,17 @@ ROW_ID, ROW_HASH, ROW_FINGERPRINT = 1, 5, 6
 
 #: How many articles an ambiguous file name lists.
 _CANDIDATES = 10
+
+
+def _row_in(row: tuple) -> tuple:
+    """A row as read: its path and folder as the very names on disk."""
+    return (restored(row[0]), row[1], restored(row[2]), *row[3:])
+
+
+def _row_out(record: FileRecord) -> tuple:
+    """A record as written: names that are not UTF-8 in their stored form."""
+    row = tuple(getattr(record, column) for column in Manifest.COLUMNS)
+    return (stored(row[0]), row[1], stored(row[2]), *row[3:])
 
 
 def _serialised(method: Callable[..., T]) -> Callable[..., T]:
@@ -107,7 +118,7 @@ class Manifest:
     def records(self) -> list[FileRecord]:
         """Every article's record, by path and, in a file of several, in the file's order."""
         cols = ", ".join(self.COLUMNS)
-        return [FileRecord(*row)
+        return [FileRecord(*_row_in(row))
                 for row in self._db.execute(f"SELECT {cols} FROM files ORDER BY path, rowid")]
 
     @_serialised
@@ -123,7 +134,8 @@ class Manifest:
                        for batch in (paths[i:i + 500] for i in range(0, len(paths), 500))]
         found: dict[str, list[tuple]] = {}
         for select, batch in selects:
-            for row in self._db.execute(select, batch):
+            for row in self._db.execute(select, [stored(path) for path in batch]):
+                row = _row_in(row)
                 found.setdefault(row[0], []).append(row)
         return found
 
@@ -134,8 +146,9 @@ class Manifest:
     @_serialised
     def stats(self) -> tuple[dict[str, int], dict[str, int]]:
         """path -> size, and path -> mtime_ns, of every recorded file."""
-        return (dict(self._db.execute("SELECT path, size FROM files")),
-                dict(self._db.execute("SELECT path, mtime_ns FROM files")))
+        return ({restored(path): size for path, size in self._db.execute("SELECT path, size FROM files")},
+                {restored(path): mtime for path, mtime in self._db.execute(
+                    "SELECT path, mtime_ns FROM files")})
 
     @_serialised
     def find(self, key: str) -> FileRecord | None:
@@ -144,33 +157,35 @@ class Manifest:
         when several have it a ``LibraryError`` lists them."""
         cols = ", ".join(self.COLUMNS)
         row = self._db.execute(
-            f"SELECT {cols} FROM files WHERE article_id = ? OR path = ? ORDER BY rowid", (key, key)
-        ).fetchone()
+            f"SELECT {cols} FROM files WHERE article_id = ? OR path = ? ORDER BY rowid",
+            (key, stored(key))).fetchone()
         if row is None and "/" not in key and os.sep not in key:
             rows = self._db.execute(
                 "SELECT DISTINCT path FROM files WHERE path LIKE ? ESCAPE '\\' ORDER BY path",
                 ("%/" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),),
             ).fetchall()
             if len(rows) > 1:
-                shown = "".join(f"\n  {path}" for (path,) in rows[:_CANDIDATES])
+                listed = "".join(f"\n  {shown(restored(path))}" for (path,) in rows[:_CANDIDATES])
                 more = f"\n  and {len(rows) - _CANDIDATES} more" if len(rows) > _CANDIDATES else ""
                 raise LibraryError(f"{len(rows)} articles are called {key}; give the path or "
-                                   f"the id of one:{shown}{more}")
-            return self.find(rows[0][0]) if rows else None
-        return FileRecord(*row) if row else None
+                                   f"the id of one:{listed}{more}")
+            return self.find(restored(rows[0][0])) if rows else None
+        return FileRecord(*_row_in(row)) if row else None
 
     @_serialised
     def failures(self) -> dict[str, tuple[int, int, str]]:
         """path -> (size, mtime_ns, reason) of the files that crashed or hung their reader."""
-        return {row[0]: row[1:] for row in self._db.execute("SELECT * FROM failures")}
+        return {restored(row[0]): row[1:] for row in self._db.execute("SELECT * FROM failures")}
 
     @_serialised
     def set_failures(self, failed: Iterable[tuple[str, int, int, str]],
                      cleared: Iterable[str]) -> None:
         """Remember new failures (path, size, mtime_ns, reason); forget the ``cleared`` paths."""
         with self._transaction():
-            self._db.executemany("DELETE FROM failures WHERE path = ?", ((p,) for p in cleared))
-            self._db.executemany("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", failed)
+            self._db.executemany("DELETE FROM failures WHERE path = ?",
+                                 ((stored(p),) for p in cleared))
+            self._db.executemany("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
+                                 ((stored(path), *rest) for path, *rest in failed))
 
     @_serialised
     def record_check(self, folders: Iterable[str], skipped: Iterable[tuple[str, str]],
@@ -181,23 +196,27 @@ class Manifest:
             self._db.execute("DELETE FROM folder_checks")
             self._db.execute("DELETE FROM skips")
             self._db.executemany("INSERT OR REPLACE INTO folder_checks VALUES (?, ?)",
-                                 ((folder, checked_at) for folder in folders))
-            self._db.executemany("INSERT OR REPLACE INTO skips VALUES (?, ?)", skipped)
+                                 ((stored(folder), checked_at) for folder in folders))
+            self._db.executemany("INSERT OR REPLACE INTO skips VALUES (?, ?)",
+                                 ((stored(path), reason) for path, reason in skipped))
 
     @_serialised
     def folder_checks(self) -> dict[str, str]:
         """folder -> when the last complete update looked at it (ISO 8601, local time)."""
-        return dict(self._db.execute("SELECT folder, checked_at FROM folder_checks"))
+        return {restored(folder): when
+                for folder, when in self._db.execute("SELECT folder, checked_at FROM folder_checks")}
 
     @_serialised
     def skips(self) -> list[tuple[str, str]]:
         """(path, reason) of every file the last complete update skipped."""
-        return list(self._db.execute("SELECT path, reason FROM skips ORDER BY path"))
+        return [(restored(path), reason)
+                for path, reason in self._db.execute("SELECT path, reason FROM skips ORDER BY path")]
 
     @_serialised
     def folder_counts(self) -> dict[str, int]:
         """folder -> how many articles of it the index holds."""
-        return dict(self._db.execute("SELECT folder, count(*) FROM files GROUP BY folder"))
+        return {restored(folder): count for folder, count in self._db.execute(
+            "SELECT folder, count(*) FROM files GROUP BY folder")}
 
     @_serialised
     def folder_statuses(self, folders: Iterable[Path]) -> list[FolderStatus]:
@@ -210,7 +229,7 @@ class Manifest:
         for path, reason in self.skips():
             owners = [n for n in names if path.startswith(n.rstrip(os.sep) + os.sep)]
             if owners:
-                skipped[max(owners, key=len)].append(Skipped(path, reason))
+                skipped[max(owners, key=len)].append(Skipped(shown(path), reason))
         return [FolderStatus(name, counts.get(name, 0), checks.get(name, ""),
                              tuple(skipped[name]), os.path.isdir(name)) for name in names]
 
@@ -248,10 +267,10 @@ class Manifest:
         replaced = {record.path for record in upserts}
         with self._transaction():
             self._db.executemany("DELETE FROM files WHERE path = ?",
-                                 ((p,) for p in [*deletes, *replaced]))
+                                 ((stored(p),) for p in [*deletes, *replaced]))
             self._db.executemany(
                 f"INSERT OR REPLACE INTO files ({cols}) VALUES ({marks})",
-                (tuple(getattr(r, c) for c in self.COLUMNS) for r in upserts),
+                (_row_out(r) for r in upserts),
             )
             self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                  (meta or {}).items())

@@ -81,11 +81,7 @@ def find_articles(folders: list[Path], summary: IndexSummary) -> dict[str, str]:
             summary.skipped.append(Skipped(folder_str, "folder not found or not readable"))
             continue
         for path, name, kind, mode in _walk(folder_str):
-            if not _is_text(path):  # bytes that are not UTF-8 (Python keeps them as surrogates)
-                shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                summary.skipped.append(Skipped(shown, "its name is not valid UTF-8: rename the "
-                                                      "file (or folder) to index it"))
-            elif not name.lower().endswith(suffixes):
+            if not name.lower().endswith(suffixes):
                 suffix = _suffix(name).lower() or "no extension"
                 summary.ignored.append(Skipped(path, f"not an article type ({suffix})"))
             elif kind == OTHER:
@@ -95,14 +91,6 @@ def find_articles(folders: list[Path], summary: IndexSummary) -> dict[str, str]:
             else:
                 found.setdefault(path, folder_str)
     return found
-
-
-def _is_text(path: str) -> bool:
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _link_refused(path: str, roots: list[str]) -> str:

@@ -35,7 +35,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import articles
-from ..model import Article, ArticleError
+from ..model import Article, ArticleError, shown
 from ..util.lifetime import end_with_parent
 from .fast import _Postings, _Preparer
 from . import isolated
@@ -63,10 +63,10 @@ def _document(article: Article) -> dict:
     """The Whoosh fields of one article."""
     title_span = _title_span(article)
     indexable = article.indexable_text()
-    pathname, folder = where_terms(Path(article.path))
+    pathname, folder = where_terms(Path(shown(str(article.path))))  # (terms are text)
     doc = dict(
         id=article.id,
-        path=str(article.path),
+        path=shown(str(article.path)),  # what a hit shows; the manifest keeps the very name
         pathname=pathname,
         folder=folder,
         title=article.title,

@@ -16,6 +16,7 @@ from .indexing import (Cancelled, ChangedArticle, FileRecord, FolderStatus, Inde
                        Progress, ReanchorSummary, Skipped)
 from .languages import LANGUAGE_NAMES, language_code, language_name
 from .links import Link, article_link, is_link, parse_link, search_link
+from .pathnames import restored, shown, stored
 from .note import (BUILTIN_TEMPLATES, COLORS, DEFAULT_TEMPLATE, EXPORT_FORMATS, FUZZY, INTACT,
                    MOVED, ORPHANED, REATTACHED, STATUSES, Draft, EarlierAnchor, ExportTemplate,
                    KeptVersion, Note, NoteFilter, TrashedNote, normalise_tags, reanchored, tag_key)
@@ -32,6 +33,7 @@ __all__ = [
     "Skipped",
     "LANGUAGE_NAMES", "language_code", "language_name",
     "Link", "article_link", "is_link", "parse_link", "search_link",
+    "restored", "shown", "stored",
     "BUILTIN_TEMPLATES", "COLORS", "DEFAULT_TEMPLATE", "EXPORT_FORMATS", "Draft", "EarlierAnchor",
     "ExportTemplate", "FUZZY", "INTACT", "KeptVersion", "MOVED", "ORPHANED",
     "REATTACHED", "STATUSES", "Note", "NoteFilter", "TrashedNote", "normalise_tags", "reanchored",

@@ -98,7 +98,8 @@ def article_id_for(path: Path, part: str = "") -> str:
     """Stable across runs for the same file: derived from its absolute path and,
     for one of the several articles a file holds (``Article.part``), the part's key."""
     key = str(Path(path).resolve()) + (f"#{part}" if part else "")
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    # (a name's stray bytes, not UTF-8, as they are on disk)
+    return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -73,20 +73,3 @@ def test_a_fifo_named_as_an_article_never_holds_up_an_update(tmp_path):
     summary = index.update([library])
     assert summary.added == 1 and [Path(s.path).name for s in summary.skipped] == ["x.txt"]
     index.close()
-
-
-def test_a_name_that_is_not_utf8_is_skipped_with_a_reason_and_breaks_nothing(tmp_path):
-    from reader.core.index import SearchIndex
-    library = tmp_path / "library"
-    library.mkdir()
-    (library / "good.txt").write_text("Damascus\n\nThe bakery reopened.", encoding="utf-8")
-    bad = os.fsencode(library) + b"/caf\xe9-report.txt"  # Latin-1 bytes, as an old archive has
-    with open(bad, "wb") as handle:
-        handle.write(b"Cafe report\n\nThe bakery reopened too.")
-    index = SearchIndex(tmp_path / "ix")
-    summary = index.update([library])
-    assert summary.added == 1 and index.doc_count() == 1
-    [skipped] = summary.skipped
-    assert skipped.path.endswith("caf\ufffd-report.txt") and "not valid UTF-8" in skipped.reason
-    assert index.update([library]).unchanged == 1  # and the next update is as calm
-    index.close()
