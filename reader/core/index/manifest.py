@@ -158,12 +158,9 @@ class Manifest:
         cols = ", ".join(self.COLUMNS)
         row = self._db.execute(
             f"SELECT {cols} FROM files WHERE article_id = ? OR path = ? ORDER BY rowid",
-            (key, stored(key))).fetchone()
+            (stored(key), stored(key))).fetchone()
         if row is None and "/" not in key and os.sep not in key:
-            rows = self._db.execute(
-                "SELECT DISTINCT path FROM files WHERE path LIKE ? ESCAPE '\\' ORDER BY path",
-                ("%/" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),),
-            ).fetchall()
+            rows = self._named(key)
             if len(rows) > 1:
                 listed = "".join(f"\n  {shown(restored(path))}" for (path,) in rows[:_CANDIDATES])
                 more = f"\n  and {len(rows) - _CANDIDATES} more" if len(rows) > _CANDIDATES else ""
@@ -171,6 +168,16 @@ class Manifest:
                                    f"the id of one:{listed}{more}")
             return self.find(restored(rows[0][0])) if rows else None
         return FileRecord(*_row_in(row)) if row else None
+
+    def _named(self, name: str) -> list[tuple[str]]:
+        """The stored paths of the files called ``name`` (a bare file name)."""
+        if stored(name) == name:  # UTF-8, as nearly every name: SQLite finds it
+            return self._db.execute(
+                "SELECT DISTINCT path FROM files WHERE path LIKE ? ESCAPE '\\' ORDER BY path",
+                ("%/" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),),
+            ).fetchall()
+        return [(path,) for (path,) in self._db.execute("SELECT DISTINCT path FROM files ORDER BY path")
+                if restored(path).endswith(os.sep + name)]
 
     @_serialised
     def failures(self) -> dict[str, tuple[int, int, str]]:
