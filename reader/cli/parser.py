@@ -8,20 +8,12 @@ window's program hands a command over), in usage lines and errors alike.
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from datetime import date
 
 from .. import __version__
+from .name import program_name
 from ..core.model import (BUILTIN_TEMPLATES, COLORS, DEFAULT_TEMPLATE, EXPORT_FORMATS, SCOPES,
                           SORTS, STATUSES)
-
-
-def program_name() -> str:
-    """How the user called the program: ``reader`` (the window's program, or
-    ``main.py`` in a checkout, handing a command over), else ``reader-cli``."""
-    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
-    return "reader" if name in ("reader", "main.py", "reader.exe") else "reader-cli"
 
 
 def build_parser() -> argparse.ArgumentParser:
