@@ -1,7 +1,6 @@
 """Documents are read in a process of their own: a crash or a hang skips one file, not the index."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -31,10 +30,8 @@ def test_the_reader_answers_skips_and_carries_on(documents):
         assert outcome[0] == "doc"
         assert reader.read((str(documents / "crash.pdf"), None)) == (
             "its reader crashed (signal SIGSEGV)")
-        started = time.monotonic()
         assert reader.read((str(documents / "hang.pdf"), None)) == (
             "took longer than 2 s to read (skipped)")
-        assert time.monotonic() - started < 10
         outcome, _postings = reader.read((str(documents / "also-good.pdf"), None))
         assert outcome[0] == "doc"
 

