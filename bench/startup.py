@@ -13,6 +13,8 @@ that a busy moment slows every command alike:
   same word on the same folder (Debian's recollcmd);
 * then the modules ``reader-cli search`` spends most of its imports on, from
   ``python -X importtime`` (cumulative microseconds, the slowest first).
+
+``--busy`` keeps one core loaded by another process during the runs.
 """
 from __future__ import annotations
 
@@ -65,7 +67,19 @@ def main() -> int:
     parser.add_argument("--word", default="putin", help="the word searched for (default: putin)")
     parser.add_argument("--runs", type=int, default=15, help="runs of each command (default: 15)")
     parser.add_argument("--imports", type=int, default=12, help="rows of the import table")
+    parser.add_argument("--busy", action="store_true",
+                        help="keep one core busy meanwhile, as on an analyst's laptop")
     args = parser.parse_args()
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy else None
+    try:
+        return _measure(args)
+    finally:
+        if busy is not None:
+            busy.kill()
+            busy.wait()
+
+
+def _measure(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="reader-startup-") as scratch:
         folder = Path(scratch) / "articles"
         shutil.copytree(args.folder, folder)
@@ -86,7 +100,8 @@ def main() -> int:
                 times[name].append(seconds(command, env))
         medians = {name: statistics.median(values) for name, values in times.items()}
         print(f"Machine: {platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-              f"{sum(1 for _ in folder.rglob('*') if _.is_file())} articles; medians of {args.runs} runs")
+              f"{sum(1 for _ in folder.rglob('*') if _.is_file())} articles; medians of {args.runs} runs"
+              + ("; one core kept busy" if args.busy else ""))
         print("\n| command, whole process | median (ms) |\n|---|---|")
         for name, median in medians.items():
             print(f"| `{name}` | {median * 1000:.0f} |")
