@@ -14,16 +14,13 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import anchoring, articles
-from .anchoring.notes import reanchor_updates
-from .articles.cache import ArticleCache
 from .deletion import NoteDeletion
 from .editing import NoteEditing, check_color
 from .exchange import NotesExchange
 from .folders import FolderList
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
-from .index.process import update_in_child
 from .model import (
     INTACT,
     SCOPES,
@@ -49,6 +46,9 @@ from .notes.history import Step
 from .notes.store import Snapshots
 from .paths import DataPaths
 from .search import NoteHit, NoteSearcher, Results, article_highlights, search_articles
+
+if TYPE_CHECKING:
+    from .articles.cache import ArticleCache
 
 log = logging.getLogger("reader.library")
 
@@ -76,10 +76,20 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
             raise
         self._history = History(self._notes)
         self._note_searcher = NoteSearcher()
-        self._parsed = ArticleCache(ARTICLE_CACHE_SIZE)
+        self._article_cache: ArticleCache | None = None
         # Said once, here: the first index update would otherwise repeat the index's.
         self.messages: list[str] = [*self._folders.messages, *self.index.take_messages(),
                                     *self._notes.messages]
+
+    @property
+    def _parsed(self) -> ArticleCache:
+        """The parsed-article cache, made (and the article readers imported) on first
+        use: a process that only searches, as ``reader-cli search``, never pays for them."""
+        if self._article_cache is None:
+            from .articles.cache import ArticleCache
+
+            self._article_cache = ArticleCache(ARTICLE_CACHE_SIZE)
+        return self._article_cache
 
     def close(self) -> None:
         self._notes.close()
@@ -127,6 +137,8 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
             summary = self.index.update(self._folders, progress, cancelled,
                                         max_changes=ISOLATE_MIN_FILES if isolated else None)
         except BigUpdate:
+            from .index.process import update_in_child
+
             try:  # IndexerProcessError says what went wrong, for the user
                 summary = update_in_child(self.paths.index_dir, self._folders, progress, cancelled)
             finally:
@@ -164,6 +176,8 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
         rebased onto the new anchors, so that undo stays right.
         """
         records = {r.article_id: r for r in self.index.records()}
+        from .anchoring.notes import reanchor_updates
+
         changes, counts = reanchor_updates(notes, records, lambda key: self.article(key).text,
                                            orphan=orphan, when=self._notes.now())
         result = ReanchorSummary(counts)
@@ -303,7 +317,9 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
         """
         article = self._article_as_seen(key, fingerprint)
         start, end = self._passage(article, start, end, quote, occurrence)
-        sel = anchoring.describe(article.text, start, end)
+        from .anchoring import describe  # (loaded when a note is made, not to search)
+
+        sel = describe(article.text, start, end)
         note = Note(
             id="", article_id=article.id, article_path=stored(str(article.path)),
             article_title=article.title, fingerprint=article.fingerprint,
@@ -327,7 +343,9 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
     def _passage(article: Article, start, end, quote, occurrence) -> tuple[int, int]:
         if quote is not None:
             try:
-                return anchoring.find_quote(article.text, quote, occurrence)
+                from .anchoring import find_quote
+
+                return find_quote(article.text, quote, occurrence)
             except ValueError as exc:
                 raise LibraryError(str(exc)) from None
         if start is None or end is None:
@@ -361,7 +379,9 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
             key = note.article_id if self.record(note.article_id) else note.article_path
         article = self._article_as_seen(key, fingerprint)
         start, end = self._passage(article, start, end, quote, occurrence)
-        sel = anchoring.describe(article.text, start, end)
+        from .anchoring import describe  # (loaded when a note is made, not to search)
+
+        sel = describe(article.text, start, end)
         with self._history.lock:
             old = self._notes.get(note_id)
             anchor = dict(article_id=article.id, exact=sel.exact, prefix=sel.prefix,
@@ -411,7 +431,9 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
     @staticmethod
     def supported_suffixes() -> frozenset[str]:
         """The file suffixes the library reads (the self-test counts the samples with them)."""
-        return articles.SUPPORTED_SUFFIXES
+        from .articles import SUPPORTED_SUFFIXES
+
+        return SUPPORTED_SUFFIXES
 
     @staticmethod
     def warm_up() -> None:
@@ -420,7 +442,9 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
         The window calls it on a worker thread at start, so the first article
         the analyst opens does not pay the imports.
         """
-        articles.warm_up()
+        from .articles import warm_up
+
+        warm_up()
 
     def check_index_in_child(self) -> IndexSummary:
         """Bring the index up to date in a separate indexer process, whatever its size.
@@ -429,6 +453,8 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
         updates; the self-test calls this to prove that the process can be
         started at all (a frozen bundle may fail to), on a small folder.
         """
+        from .index.process import update_in_child
+
         try:
             return update_in_child(self.paths.index_dir, self._folders)
         finally:

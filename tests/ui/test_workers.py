@@ -119,12 +119,13 @@ def test_a_big_update_runs_in_its_own_process_with_progress(
         qtbot, pool, library, seeds, monkeypatch):
     """The app's isolated path end to end: the child indexes, the window's
     process relays its progress, and sees the new articles once it is done."""
+    import reader.core.index.process as process_module
     import reader.core.library as library_module
 
     monkeypatch.setattr(library_module, "ISOLATE_MIN_FILES", 20)
     children: list = []
-    real = library_module.update_in_child
-    monkeypatch.setattr(library_module, "update_in_child",
+    real = process_module.update_in_child
+    monkeypatch.setattr(process_module, "update_in_child",
                         lambda *args: children.append(args) or real(*args))
     for i in range(40):
         (seeds / f"bulk{i:02}.txt").write_text(f"Bulk {i}\n\nAbout a samovar {i}.\n", encoding="utf-8")

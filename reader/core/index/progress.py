@@ -1,4 +1,4 @@
-"""Progress reports and cancel checks of an index update."""
+"""Progress reports and cancel checks of an index update, and the update too big to run here."""
 from __future__ import annotations
 
 from ..model import Cancelled, Progress
@@ -24,3 +24,9 @@ class Ticker:
                 self.done - self._last >= self._step or self.done == self._total):
             self._last = self.done
             self._progress(self.done, self._total)
+
+
+class BigUpdate(Exception):
+    """Raised by ``update(max_changes=...)`` before it writes anything: the
+    update has at least that many files to read or drop (``args[0]`` says
+    how many), and the caller wants to run such updates elsewhere."""

@@ -30,7 +30,6 @@ from ..util.locks import FileLock
 from .fast import _FastSegmentWriter, toc_doc_count
 from .manifest import Manifest
 from .schema import SCHEMA_VERSION, make_schema
-from .update import Update
 
 log = logging.getLogger("reader.index")
 
@@ -368,6 +367,8 @@ class SearchIndex:
 
     def _update(self, folders: list[Path], progress: Progress | None,
                 cancelled: Cancelled | None, max_changes: int | None) -> IndexSummary:
+        from .update import Update  # (the readers, the window's searches, never load it)
+
         summary, changed = Update(self._manifest, self._writer, self._bump_generation).run(
             folders, progress, cancelled, max_changes)
         if changed:

@@ -18,17 +18,11 @@ from ..model import (ArticleError, Cancelled, ChangedArticle, FileRecord, IndexS
                      Skipped)
 from .fast import _FastSegmentWriter, _Postings
 from .manifest import ROW_FINGERPRINT, ROW_HASH, ROW_ID, Manifest
-from .progress import Ticker
+from .progress import BigUpdate, Ticker
 from .scan import changed_files, file_hash, find_articles
 from .workers import _get_preparer, _Outcomes, _worker_count
 
 log = logging.getLogger("reader.index")
-
-
-class BigUpdate(Exception):
-    """Raised by ``update(max_changes=...)`` before it writes anything: the
-    update has at least that many files to read or drop (``args[0]`` says
-    how many), and the caller wants to run such updates elsewhere."""
 
 
 class Update:

@@ -84,13 +84,13 @@ def test_an_update_over_max_changes_stops_before_writing_anything(tmp_path):
 
 
 def test_library_isolates_only_big_updates(tmp_path, monkeypatch):
-    import reader.core.library as library_module
+    import reader.core.index.process as process_module  # (the library imports it when needed)
 
     folder = tmp_path / "articles"
     write_articles(folder, ISOLATE_MIN_FILES)
     isolated: list = []
-    real = library_module.update_in_child
-    monkeypatch.setattr(library_module, "update_in_child",
+    real = process_module.update_in_child
+    monkeypatch.setattr(process_module, "update_in_child",
                         lambda *args: isolated.append(args) or real(*args))
     with Library(tmp_path / "home") as library:
         library.add_folders([folder])
