@@ -256,7 +256,8 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
 
         ``sources``, ``years`` and ``languages`` (ISO codes) narrow the
         articles to the facet values chosen.  ``cancelled()`` is asked as the
-        search goes; once it says so, SearchCancelled is raised."""
+        search goes; once it says so, SearchCancelled is raised.  Exact copies
+        are one hit, shown as a copy with notes if one has (search.copies)."""
         if scope not in SCOPES:
             raise LibraryError(f"Unknown scope '{scope}'; use one of: {', '.join(SCOPES)}.")
         if scope == "notes":
@@ -264,7 +265,7 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
         else:
             results = search_articles(self.index, text, limit=limit, page=page, sort=sort,
                                       sources=sources, years=years, languages=languages,
-                                      cancelled=cancelled)
+                                      cancelled=cancelled, noted=self.note_counts)
         if scope != "articles":
             note_hits, results.notes_total = self._note_searcher.search(
                 self._notes.list, self._notes.revision, text, limit=limit)

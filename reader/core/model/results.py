@@ -54,6 +54,9 @@ class Results:
     #: How many notes match in all (of ``total``), when notes are searched; the
     #: hits hold the best of them.
     notes_total: int = 0
+    #: How many matching articles were exact copies of another result and are
+    #: folded into it (``Hit.copies``); ``total`` counts each text once.
+    folded: int = 0
 
     def undated_note(self) -> str:
         """The sentence that says why some articles cannot match a ``date:`` query; "" if none."""
@@ -63,11 +66,18 @@ class Results:
         return (f"{self.undated} article{'' if one else 's'} {'has' if one else 'have'} no date, "
                 "so date: cannot match {}.".format("it" if one else "them"))
 
+    def folded_note(self) -> str:
+        """The words that say copies were folded ("2 copies folded"); "" if none."""
+        if not self.folded:
+            return ""
+        return f"{self.folded} cop{'y' if self.folded == 1 else 'ies'} folded"
+
     def to_dict(self) -> dict:
         return {
             "query": self.query,
             "total": self.total,
             "notes_total": self.notes_total,
+            "folded": self.folded,
             "page": self.page,
             "sort": self.sort,
             "hits": [h.to_dict() for h in self.hits],

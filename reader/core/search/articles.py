@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from operator import neg
 
 from reader.core.index import SearchIndex
@@ -29,12 +29,15 @@ def search_articles(
     years: Iterable[int] | None = None,
     languages: Iterable[str] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    noted: Callable[[], Container[str]] | None = None,
 ) -> Results:
     """Run a query; raises QueryError for a malformed one, and SearchCancelled
     as soon as ``cancelled()`` says so (a newer search, the window closing).
 
     The hits are the ones Whoosh's own collectors give (BM25F, ties in index
-    order; or newest first), computed in bulk by ``_Evaluator``.
+    order; or newest first), computed in bulk by ``_Evaluator``.  Exact
+    copies are one hit (``search.copies``); ``noted()`` gives the ids of the
+    articles with notes, the copies to show first.
     """
     if sort not in SORTS:
         raise QueryError(f"Unknown sort '{sort}'; use one of: {', '.join(SORTS)}.")
@@ -49,14 +52,18 @@ def search_articles(
     if restriction is not None and scores:
         allowed = evaluator.scores(restriction, False)
         scores = {d: s for d, s in scores.items() if d in allowed}
-    folded = fold_copies(index, searcher, scores)
+    dates = _date_keys(evaluator, scores) if sort == "date" else {}
+    rank = ((lambda d: (-dates.get(d, 0), d)) if sort == "date"
+            else (lambda d: (-scores[d], d)))  # Whoosh's orders, as below
+    folded = fold_copies(index, searcher, scores, rank, noted)
     results.total = len(scores)
+    results.folded = sum(map(len, folded.values()))
     results.facets = {"source": _bulk_facet_counts(evaluator, scores, "source_facet"),
                       "year": _bulk_facet_counts(evaluator, scores, "year"),
                       "language": _bulk_facet_counts(evaluator, scores, "lang")}
     wanted = page * limit
-    if sort == "date":
-        top = _newest(evaluator, scores, wanted)
+    if sort == "date":  # newest first; the score a sorted search reports is the sort key
+        top = [(d, -dates.get(d, 0)) for d in heapq.nsmallest(wanted, scores, key=rank)]
     else:
         # Whoosh's TopCollector: highest score first, then lowest docnum.
         top = [(-negdoc, score) for score, negdoc
@@ -76,10 +83,9 @@ def search_articles(
     return results
 
 
-def _newest(evaluator: _Evaluator, scores: dict[int, float],
-            wanted: int) -> list[tuple[int, float]]:
-    """Whoosh's sort by FieldFacet("date_order", reverse=True): newest first,
-    then lowest docnum; the score a sorted search reports is the sort key."""
+def _date_keys(evaluator: _Evaluator, scores: dict[int, float]) -> dict[int, int]:
+    """Docnum -> its date_order, for Whoosh's sort by FieldFacet("date_order",
+    reverse=True): newest first, then lowest docnum (undated: 0, last)."""
     keys: dict[int, int] = {}
     for sub, offset in evaluator.segments:
         reader = sub.reader()
@@ -90,8 +96,7 @@ def _newest(evaluator: _Evaluator, scores: dict[int, float],
             local = docnum - offset
             if 0 <= local < len(column):
                 keys[docnum] = column[local]
-    top = heapq.nsmallest(wanted, scores, key=lambda d: (-keys.get(d, 0), d))
-    return [(d, -keys.get(d, 0)) for d in top]
+    return keys
 
 
 def _make_hit(searcher, evaluator: _Evaluator, docnum: int, score: float, plan: _Plan) -> Hit:

@@ -2,53 +2,93 @@
 
 News folders hold the same article under two names (a download repeated,
 a wire story filed twice).  Among the articles a query matches, those with
-exactly the same text (the manifest's fingerprint) become one result: the
-best-scored copy (ties: the first in the index), carrying the others as
-``Hit.copies``.  Folding happens before counting and paging, so the total
-counts texts, and a page is never short of results.
+exactly the same text (the manifest's fingerprint of ``Article.text``)
+become one result carrying the others as ``Hit.copies``.  The copy shown is
+one the analyst has notes on, if any (opening the result then shows them),
+else the best-ranked (by score, or by date when sorted by date; ties: the
+first in the index).  Folding happens before counting, facets and paging,
+so the total counts texts and a page is never short of results.
 """
 from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable, Container
+from dataclasses import dataclass
 
 from reader.core.index import SearchIndex
 
-# index -> (its generation, the docnums of each group of copies): looked up
-# once per index change, not per search.
-_DOCNUMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: A docnum's place in a ranking: lower is better.
+Rank = Callable[[int], tuple]
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """The copies as one searcher numbers them: each docnum's group, and its article id."""
+
+    group_of: dict[int, int]
+    ids: dict[int, str]
+
+
+# searcher -> its groups.  Docnums belong to one searcher (a merge renumbers
+# them), so they are looked up once per searcher, that is once per index
+# change and thread, never per search; the entry goes with the searcher.
+_GROUPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
-def fold_copies(index: SearchIndex, searcher, scores: dict[int, float]) -> dict[int, list[int]]:
-    """Drop from ``scores`` every matched copy but the best of its text; returns
-    kept docnum -> the docnums of its copies folded into it."""
+def fold_copies(index: SearchIndex, searcher, scores: dict[int, float], rank: Rank,
+                noted: Callable[[], Container[str]] | None = None) -> dict[int, list[int]]:
+    """Drop from ``scores`` every matched copy but the one shown for its text;
+    returns shown docnum -> the docnums folded into it, best-ranked first.
+
+    ``rank`` orders docnums (lower first); ``noted()``, asked only when some
+    copies did match, holds the ids of the articles that have notes."""
+    groups = _groups(index, searcher)
+    member = groups.group_of
+    matched: dict[int, list[int]] = {}
+    # Walk the smaller side: a rare word's few hits, or a common word's copies.
+    if len(scores) < len(member):
+        for docnum in scores:
+            group = member.get(docnum)
+            if group is not None:
+                matched.setdefault(group, []).append(docnum)
+    else:
+        for docnum, group in member.items():
+            if docnum in scores:
+                matched.setdefault(group, []).append(docnum)
     folded: dict[int, list[int]] = {}
-    if not scores:
-        return folded
-    for group in _copy_docnums(index, searcher):
-        docnums = [d for d in group if d in scores]
+    with_notes: Container[str] | None = None
+    for docnums in matched.values():
         if len(docnums) < 2:
             continue
-        best = min(docnums, key=lambda d: (-scores[d], d))
-        folded[best] = [d for d in docnums if d != best]
-        for docnum in folded[best]:
+        docnums.sort(key=rank)
+        if with_notes is None:
+            with_notes = noted() if noted is not None else ()
+        shown = next((d for d in docnums if groups.ids[d] in with_notes), docnums[0])
+        folded[shown] = [d for d in docnums if d != shown]
+        for docnum in folded[shown]:
             del scores[docnum]
     return folded
 
 
-def _copy_docnums(index: SearchIndex, searcher) -> list[list[int]]:
-    generation = index.generation
+def _groups(index: SearchIndex, searcher) -> _Groups:
     with _LOCK:
-        cached = _DOCNUMS.get(index)
-    if cached is not None and cached[0] == generation:
-        return cached[1]
-    groups = []
+        cached = _GROUPS.get(searcher)
+    if cached is not None:
+        return cached
+    group_of: dict[int, int] = {}
+    ids: dict[int, str] = {}
     for article_ids in index.same_texts():
-        docnums = [docnum for docnum in (searcher.document_number(id=key) for key in article_ids)
-                   if docnum is not None]
-        if len(docnums) > 1:
-            groups.append(docnums)
+        found = [(docnum, key) for docnum, key in
+                 ((searcher.document_number(id=key), key) for key in article_ids)
+                 if docnum is not None]
+        if len(found) > 1:  # (a copy the searcher does not hold yet is no copy)
+            group = found[0][0]  # a group is named by its first docnum
+            for docnum, key in found:
+                group_of[docnum] = group
+                ids[docnum] = key
+    cached = _Groups(group_of, ids)
     with _LOCK:
-        _DOCNUMS[index] = (generation, groups)
-    return groups
+        _GROUPS[searcher] = cached
+    return cached
