@@ -258,6 +258,9 @@ class SearchPanel(QWidget):
         else:
             self.facets.set_facets(results.facets, results.total - results.notes_total)
         self.count_label.setText(_count_text(results))
+        self.count_label.setToolTip(
+            "Files holding exactly the same text as another are one result, marked “2 copies”."
+            if results.folded else "")
         self.more_button.setVisible(results.total > len(results.hits))
         if not results.hits and results.suggestion:
             self._set_message(
@@ -315,13 +318,17 @@ class SearchPanel(QWidget):
             self.articleRequested.emit(hit.id, self.query)
 
     def copies_menu(self, index: QModelIndex) -> QMenu | None:
-        """Open each file of a result that holds the same text as others; None otherwise."""
+        """Open each file of a result that holds the same text as others, saying
+        which have notes (they belong to that file); None for a single file."""
         hit = index.data(HIT_ROLE)
         if hit is None or not getattr(hit, "copies", ()):
             return None
         menu = QMenu(self)
+        notes = self._library.note_counts()  # one small query, on a right-click
         for copy_id, path in ((hit.id, hit.path), *((c.id, c.path) for c in hit.copies)):
-            action = menu.addAction(f"Open {path}")
+            count = notes.get(copy_id, 0)
+            noted = f"  ({count} note{'s' if count != 1 else ''})" if count else ""
+            action = menu.addAction(f"Open copy: {path}{noted}")
             action.triggered.connect(
                 lambda _checked=False, key=copy_id: self.articleRequested.emit(key, self.query))
         return menu
@@ -348,10 +355,10 @@ def _count_text(results: Results) -> str:
         parts.append(f"{articles} article{'s' if articles != 1 else ''}")
     if notes:
         parts.append(f"{notes} note{'s' if notes != 1 else ''}")
-    text = ", ".join(parts)
+    asides = [results.folded_note()] if results.folded else []
     if len(results.hits) < results.total:
-        text += f" (showing {len(results.hits)})"
-    return text
+        asides.append(f"showing {len(results.hits)}")
+    return ", ".join(parts) + (f" ({', '.join(asides)})" if asides else "")
 
 
 __all__ = ["PLACEHOLDER", "SearchPanel"]

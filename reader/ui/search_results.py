@@ -97,7 +97,8 @@ class ResultsModel(QAbstractListModel):
             return f"{hit.title}\n{hit.path}\nscore {hit.score:g}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             plain = html.unescape(re.sub(r"<[^>]+>", "", hit.snippet))
-            return f"{self.data(index)}. {plain}"
+            copies = f" {len(hit.copies) + 1} copies." if getattr(hit, "copies", ()) else ""
+            return f"{self.data(index)}.{copies} {plain}"
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -141,26 +141,41 @@ def test_a_date_query_says_how_many_articles_have_no_date(qtbot, panel):
 
 def test_the_same_article_saved_twice_is_one_result_with_its_copies(qtbot, make_window, library,
                                                                     seeds):
+    """In the real window: one card says "2 copies", lists both files, opens
+    either, and after a note on the other copy shows that one."""
     from tests.ui.ui_helpers import wait_idle
 
     from reader.ui.search_results import HIT_ROLE, META_ROLE
     original = seeds / "001_80c24120098c9853.txt"
     duplicate = seeds / "001 copy.txt"
     duplicate.write_bytes(original.read_bytes())
+    near = seeds / "001 edited.txt"  # one word more: another text, its own result
+    near.write_bytes(original.read_bytes() + b"\nA correction was appended.")
     library.update_index()
     window = make_window(library)
     panel = window.search_panel
     search(qtbot, panel, '"Crocus City"')
-    assert panel.model.rowCount() == 1 and panel.count_label.text() == "1 article"
-    index = panel.model.index(0, 0)
+    assert panel.model.rowCount() == 2 and panel.count_label.text() == "2 articles (1 copy folded)"
+    assert "same text" in panel.count_label.toolTip()
+    [index] = [panel.model.index(r, 0) for r in range(2) if panel.model.index(r, 0).data(HIT_ROLE).copies]
     assert index.data(META_ROLE).endswith("2 copies")
+    assert "2 copies" in index.data(Qt.ItemDataRole.AccessibleTextRole)
     tip = index.data(Qt.ItemDataRole.ToolTipRole)
     assert "The same text in 2 files" in tip and str(duplicate.resolve()) in tip
+    assert str(near.resolve()) not in tip
     hit = index.data(HIT_ROLE)
-    actions = panel.copies_menu(index).actions()
-    assert [a.text() for a in actions] == [f"Open {hit.path}", f"Open {hit.copies[0].path}"]
     assert {hit.path, hit.copies[0].path} == {str(original.resolve()), str(duplicate.resolve())}
+    actions = panel.copies_menu(index).actions()
+    assert [a.text() for a in actions] == [f"Open copy: {hit.path}", f"Open copy: {hit.copies[0].path}"]
     actions[1].trigger()  # the other copy opens
     wait_idle(qtbot, window)
     assert str(window.reading_pane.article.path) == hit.copies[0].path
-    assert panel.copies_menu(panel.model.index(0, 0)) is not None
+
+    # a note on the other copy: that copy is the one the result opens, and the menu says so
+    other = hit.copies[0]
+    library.add_note(other.id, quote="Crocus City", body="the same hall")
+    search(qtbot, panel, '"Crocus City"')
+    [index] = [panel.model.index(r, 0) for r in range(2) if panel.model.index(r, 0).data(HIT_ROLE).copies]
+    assert index.data(HIT_ROLE).id == other.id
+    assert panel.copies_menu(index).actions()[0].text() == f"Open copy: {other.path}  (1 note)"
+    assert panel.copies_menu(panel.model.index(0, 0) if index.row() else panel.model.index(1, 0)) is None
