@@ -337,8 +337,18 @@ def test_search_prints_one_result_per_text_with_its_copies(indexed, seeds):
     original = seeds / "001_80c24120098c9853.txt"
     (seeds / "saved again.txt").write_bytes(original.read_bytes())
     run(indexed, "index")
+    (seeds / "edited.txt").write_bytes(original.read_bytes() + b"\nA correction.")  # not a copy
+    run(indexed, "index")
     out = run(indexed, "search", '"Crocus City"').stdout
-    assert out.startswith("1 result(s)") and "(2 copies)" in out
+    assert out.startswith("2 result(s) for '\"Crocus City\"' (1 copy folded)")
+    assert out.count("(2 copies)") == 1
     assert str(original.resolve()) in out and str((seeds / "saved again.txt").resolve()) in out
-    [hit] = run_json(indexed, "search", '"Crocus City"')["hits"]
+    found = run_json(indexed, "search", '"Crocus City"')
+    assert (found["total"], found["folded"]) == (2, 1)
+    [hit] = [h for h in found["hits"] if h["copies"]]
     assert len(hit["copies"]) == 1 and set(hit["copies"][0]) == {"id", "path"}
+    assert {hit["path"], hit["copies"][0]["path"]} == {str(original.resolve()),
+                                                       str((seeds / "saved again.txt").resolve())}
+    listed = run(indexed, "articles").stdout
+    assert listed.count("(the same text as 1 other file)") == 2
+    assert {a["copies"] for a in run_json(indexed, "articles")} == {0, 1}

@@ -125,7 +125,8 @@ def cmd_search(lib: Library, args) -> int:
     if args.json:
         _print_json(results.to_dict())
         return 0
-    print(f"{results.total} result(s) for {args.query!r}")
+    folded = f" ({results.folded_note()})" if results.folded else ""
+    print(f"{results.total} result(s) for {args.query!r}{folded}")
     if results.undated:
         print(results.undated_note())
     if results.suggestion:
@@ -169,7 +170,9 @@ def cmd_articles(lib: Library, args) -> int:
         _print_json([item.__dict__ for item in items])
         return 0
     for item in items:
-        print(f"{item.id}  {item.date[:10]:10}  {item.title}  ({item.note_count} notes)")
+        copies = f"  (the same text as {item.copies} other file{'s' if item.copies != 1 else ''})" \
+            if item.copies else ""
+        print(f"{item.id}  {item.date[:10]:10}  {item.title}  ({item.note_count} notes){copies}")
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -196,11 +197,13 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
         return self._notes.counts_by_article()
 
     def articles(self) -> list[ArticleInfo]:
-        counts = self.note_counts()
+        counts, records = self.note_counts(), self.index.records()
+        texts = Counter(r.fingerprint for r in records if r.fingerprint)  # exact copies
         return [
             ArticleInfo(r.article_id, r.path, r.title, r.date, r.source, r.author,
-                        counts.get(r.article_id, 0), r.language or "")
-            for r in self.index.records()
+                        counts.get(r.article_id, 0), r.language or "", texts[r.fingerprint] - 1
+                        if r.fingerprint else 0)
+            for r in records
         ]
 
     def record(self, key: str) -> FileRecord | None:

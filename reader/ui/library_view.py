@@ -243,8 +243,9 @@ class LibraryTableModel(QAbstractTableModel):
         info = self._rows[self._shown[index.row()]]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.TITLE:
-                return display_title(info)
+            if column == self.TITLE:  # a row per file; a text saved twice says so
+                copies = f"  ({info.copies + 1} copies)" if info.copies else ""
+                return display_title(info) + copies
             if column == self.DATE:
                 return info.date[:10]
             if column == self.SOURCE:
@@ -262,6 +263,9 @@ class LibraryTableModel(QAbstractTableModel):
             if info.author:
                 lines.append(f"by {info.author}")
             lines.append(info.path)
+            if info.copies:
+                lines.append(f"The same text as {info.copies} other file{'s' if info.copies != 1 else ''}: "
+                             "a search shows them as one result.")
             return "\n".join(lines)
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == self.NOTES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -1,6 +1,8 @@
 """The Library facade: folders, consistency between index and notes."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reader.core.library import Library
@@ -224,3 +226,13 @@ def test_a_file_name_that_is_not_utf8_is_indexed_found_opened_and_noted(home, tm
         again, _ = lib.update_index()
         assert again.unchanged == 2 and again.added == again.updated == 0
         assert lib.note(note.id).status == "intact"
+
+
+def test_articles_say_how_many_other_files_hold_the_same_text(library, seeds):
+    original = seeds / "001_80c24120098c9853.txt"
+    (seeds / "001 copy.txt").write_bytes(original.read_bytes())
+    (seeds / "001 edited.txt").write_bytes(original.read_bytes() + b"\nA correction.")
+    library.update_index()
+    copies = {Path(info.path).name: info.copies for info in library.articles()}
+    assert copies["001_80c24120098c9853.txt"] == copies["001 copy.txt"] == 1
+    assert copies["001 edited.txt"] == 0 and sum(copies.values()) == 2

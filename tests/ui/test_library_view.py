@@ -250,3 +250,19 @@ def test_folder_column_shows_where_each_file_is_in_a_wide_pane(qtbot, qtmodeltes
     view.resize(560, 400)
     qtbot.waitUntil(lambda: view.table.isColumnHidden(LibraryTableModel.FOLDER))
     assert not view.table.isColumnHidden(LibraryTableModel.LANGUAGE)
+
+
+def test_a_text_saved_twice_is_marked_on_each_of_its_rows(qtbot, library, seeds):
+    original = seeds / "001_80c24120098c9853.txt"
+    (seeds / "001 copy.txt").write_bytes(original.read_bytes())
+    library.update_index()
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view.set_articles(library.articles())
+    assert view.article_count() == 6  # a row per file
+    marked = [r for r, title in enumerate(column(view, 0)) if title.endswith("  (2 copies)")]
+    assert len(marked) == 2
+    tip = view.model.index(marked[0], 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.endswith("The same text as 1 other file: a search shows them as one result.")
+    view.model.set_filter_words("copies")  # the mark is not a word of the title
+    assert view.model.rowCount() == 0

@@ -114,3 +114,5 @@ class ArticleInfo:
     author: str
     note_count: int
     language: str = ""  # ISO 639-1, "" when unknown; language_name() says it in words
+    #: How many other articles hold exactly this text (a search shows them as one result).
+    copies: int = 0
