@@ -243,9 +243,9 @@ class LibraryTableModel(QAbstractTableModel):
         info = self._rows[self._shown[index.row()]]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.TITLE:  # a row per file; a text saved twice says so
-                copies = f"  ({info.copies + 1} copies)" if info.copies else ""
-                return display_title(info) + copies
+            if column == self.TITLE:  # a row per file; a text saved twice says so, up front
+                copies = f"{info.copies + 1}× " if info.copies else ""  # (a narrow pane elides the end)
+                return copies + display_title(info)
             if column == self.DATE:
                 return info.date[:10]
             if column == self.SOURCE:
@@ -264,8 +264,8 @@ class LibraryTableModel(QAbstractTableModel):
                 lines.append(f"by {info.author}")
             lines.append(info.path)
             if info.copies:
-                lines.append(f"The same text as {info.copies} other file{'s' if info.copies != 1 else ''}: "
-                             "a search shows them as one result.")
+                lines.append(f"{info.copies + 1}×: the same text as {info.copies} other "
+                             f"file{'s' if info.copies != 1 else ''}; a search shows them as one result.")
             return "\n".join(lines)
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == self.NOTES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
