@@ -86,7 +86,7 @@ def test_sorted_by_date_a_text_is_one_result_placed_by_its_newest_copy(tmp_path)
 
 
 def test_the_copy_with_notes_is_the_one_shown(tmp_path):
-    index, folder = _wire(tmp_path, {"first.txt": STORY, "second.txt": STORY})
+    index, _ = _wire(tmp_path, {"first.txt": STORY, "second.txt": STORY})
     plain = search_articles(index, "convoy")
     [hit] = plain.hits
     other = hit.copies[0]
