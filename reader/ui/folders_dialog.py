@@ -102,6 +102,7 @@ class FoldersDialog(QDialog):
         row = QTreeWidgetItem([status.path, f"{status.articles:,}", indexed,
                                f"{len(status.skipped):,}" if status.skipped else "—"])
         row.setData(FOLDER, _PATH_ROLE, status.path)
+        row.setData(ARTICLES, _PATH_ROLE, status.articles)  # (what removing it takes away)
         for column in (ARTICLES, SKIPPED):
             row.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         icon = QStyle.StandardPixmap.SP_DirIcon if status.found else QStyle.StandardPixmap.SP_MessageBoxWarning
@@ -160,8 +161,8 @@ class FoldersDialog(QDialog):
         folder = self.selected_folder()
         if folder is None:
             return False
-        status = next((s for s in self._library.folder_statuses() if s.path == folder), None)
-        if not self.confirm_remove(folder, status.articles if status else 0):
+        row = next(item for item in self.tree.selectedItems() if item.parent() is None)
+        if not self.confirm_remove(folder, row.data(ARTICLES, _PATH_ROLE)):
             return False
         try:
             self._library.remove_folder(folder)
