@@ -16,17 +16,8 @@ from .schema import SCHEMA_VERSION, make_schema
 from .store import IndexDamaged, SearchIndex
 from .progress import BigUpdate
 
-__all__ = ["LANGUAGE_FIELD", "POOL_MIN_FILES", "SCHEMA_VERSION", "BigUpdate", "Cancelled", "FastAnalyzer",
-           "FileRecord", "IndexDamaged", "IndexSummary", "Manifest", "PackedCharacters",
+__all__ = ["LANGUAGE_FIELD", "SCHEMA_VERSION", "BigUpdate", "Cancelled", "FastAnalyzer", "FileRecord",
+           "IndexDamaged", "IndexSummary", "Manifest", "PackedCharacters",
            "PackedIds", "PackedPositions", "PackedValues", "Progress", "SearchIndex",
            "SnowballStemFilter", "make_analyzer", "make_schema", "stems", "term_hash"]
 
-
-def __getattr__(name: str):
-    """``POOL_MIN_FILES``, from the workers' module, loaded only when asked for:
-    a process that only searches never imports the article readers."""
-    if name == "POOL_MIN_FILES":
-        from .workers import POOL_MIN_FILES
-
-        return POOL_MIN_FILES
-    raise AttributeError(f"module 'reader.core.index' has no attribute {name!r}")

@@ -145,7 +145,8 @@ class Update:
         writer = None
         pending: tuple[int, _Postings] | None = None  # postings not yet in the writer
         items = iter(to_read)
-        outcomes = _Outcomes(tasks, _get_preparer(), _worker_count())
+        outcomes = _Outcomes(tasks, [item[2] for item in to_read], _get_preparer(),
+                             _worker_count())
         batches = iter(outcomes)
         try:
             with outcomes:

@@ -1,8 +1,9 @@
 """Reading articles into prepared documents: here, or in worker processes.
 
-Many files to read are read, parsed and analysed by a pool of worker
-processes (spawned, so it works in a frozen app too); a few are done in
-this process.  A worker returns each chunk of articles ready-made: the
+When there is enough to read (``estimated_seconds``), files are read,
+parsed and analysed by a pool of worker processes (forked when that is
+safe, else spawned: see ``start_method``); a little is done in this
+process.  A worker returns each chunk of articles ready-made: the
 per-document fields and compressed stored fields, and the chunk's postings
 already inverted.  Only the app's process writes the index.
 
@@ -50,13 +51,43 @@ log = logging.getLogger("reader.index")
 #: worker is taken to hang.
 _CHUNK_WAIT_IN_READ_LIMITS = 2
 
-#: Below this many files to read, the work is done in this process: starting
-#: the worker processes costs a few tenths of a second.
-POOL_MIN_FILES = 200
-#: ... or this many documents (PDF, Word ...): they take some 15 ms each
-#: to read, so the pool's start pays for itself sooner, and they would
-#: otherwise be read one by one in the isolated process.
-POOL_MIN_DOCUMENTS = 24
+#: What one file costs to read, parse and analyse, in seconds of one core:
+#: a text file (plain, Markdown, HTML) some 1 ms plus 0.5 ms a KiB (measured
+#: on 2,000 wire articles of 1-3 KiB and on 85 KiB reports); a document
+#: (PDF, Word ...) some 15 ms.  The pool is decided on this estimate of the
+#: work, so a few long files get it and a few hundred tiny ones may not.
+_TEXT_FILE_SECONDS = 0.001
+_TEXT_BYTE_SECONDS = 0.5e-6
+_DOCUMENT_SECONDS = 0.015
+#: What starting the pool costs, by start method: a forked worker has every
+#: module loaded already, a spawned one imports them all again.  The pool
+#: pays when the work is at least twice that (two cores halve the work).
+POOL_START_SECONDS = {"fork": 0.03, "spawn": 0.35}
+
+
+def estimated_seconds(paths_and_sizes: list[tuple[str, int]]) -> float:
+    """How long reading these files takes on one core, roughly (see above)."""
+    total = 0.0
+    for path, size in paths_and_sizes:
+        if articles.is_document(Path(path)):
+            total += _DOCUMENT_SECONDS
+        else:
+            total += _TEXT_FILE_SECONDS + size * _TEXT_BYTE_SECONDS
+    return total
+
+
+def start_method() -> str:
+    """How the pool's workers start: forked when this process runs a single
+    thread (the command line, the app's indexer process before its first
+    helper thread), which costs a few milliseconds and shares every loaded
+    module and the analyser's word cache; spawned otherwise, since forking a
+    process with other threads (Qt's, a watcher's) may copy a lock some
+    thread holds.  Linux says how many threads run (/proc); elsewhere spawn."""
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:
+        return "spawn"
+    return "fork" if threads == 1 else "spawn"
 
 
 def _document(article: Article) -> dict:
@@ -181,11 +212,14 @@ class _Outcomes:
     raised here, as it would be without workers.
     """
 
-    def __init__(self, tasks: list, preparer: _Preparer, workers: int) -> None:
+    def __init__(self, tasks: list, sizes: list[int], preparer: _Preparer,
+                 workers: int) -> None:
+        """``sizes``: each task's file size in bytes, to estimate the work."""
         self._tasks = tasks
         self._preparer = preparer
-        documents = sum(articles.is_document(Path(task[0])) for task in tasks)
-        pooled = len(tasks) >= POOL_MIN_FILES or documents >= POOL_MIN_DOCUMENTS
+        self._method = start_method()
+        work = estimated_seconds([(task[0], size) for task, size in zip(tasks, sizes)])
+        pooled = work >= 2 * POOL_START_SECONDS[self._method]
         self._workers = workers if pooled else 1
         self._executor: ProcessPoolExecutor | None = None
         self._alone: IsolatedReader | None = None
@@ -252,7 +286,7 @@ class _Outcomes:
         chunks = [tasks[i: i + size] for i in range(0, len(tasks), size)]
         try:
             self._executor = ProcessPoolExecutor(
-                max_workers=self._workers, mp_context=multiprocessing.get_context("spawn"),
+                max_workers=self._workers, mp_context=multiprocessing.get_context(self._method),
                 initializer=_worker_init)
         except (OSError, ImportError, NotImplementedError) as exc:  # no processes here
             log.warning("no indexing worker processes (%s); indexing in this process", exc)

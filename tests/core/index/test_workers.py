@@ -2,10 +2,14 @@
 cancel and on errors, and no silently dropped file when a worker dies."""
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import shutil
 import signal
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -31,9 +35,8 @@ def folder(tmp_path) -> Path:
     return folder
 
 
-@pytest.fixture
-def pools(monkeypatch) -> list:
-    """Use worker processes for any number of files; record the pools made."""
+def _recorded_pools(monkeypatch, method: str) -> list:
+    """Workers started by ``method``, two of them; the pools made, recorded."""
     made = []
 
     class Recording(workers.ProcessPoolExecutor):
@@ -41,10 +44,17 @@ def pools(monkeypatch) -> list:
             super().__init__(*args, **kwargs)
             made.append(self)
 
-    monkeypatch.setattr(workers, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(workers, "start_method", lambda: method)
     monkeypatch.setattr(workers, "_worker_count", lambda: 2)
     monkeypatch.setattr(workers, "ProcessPoolExecutor", Recording)
     return made
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def pools(monkeypatch, request) -> list:
+    """Use worker processes, forked or spawned, for any number of files; record the pools made."""
+    monkeypatch.setattr(workers, "POOL_START_SECONDS", {"fork": 0, "spawn": 0})
+    return _recorded_pools(monkeypatch, request.param)
 
 
 def _no_workers_left() -> bool:
@@ -64,7 +74,7 @@ def test_workers_build_the_same_index(folder, tmp_path, pools, monkeypatch):
     summary = pooled.update([folder])
     assert len(pools) == 1 and _no_workers_left()
     assert summary.added == 155 and [Path(s.path).name for s in summary.skipped] == ["empty.txt"]
-    monkeypatch.setattr(workers, "POOL_MIN_FILES", 10**9)
+    monkeypatch.setattr(workers, "POOL_START_SECONDS", {"fork": 10**9, "spawn": 10**9})
     here = SearchIndex(tmp_path / "here")
     here.update([folder])
     assert len(pools) == 1  # no pool for this one
@@ -118,21 +128,18 @@ def test_an_error_shuts_the_workers_down_and_releases_the_index(folder, tmp_path
     ix.close()
 
 
-@pytest.mark.parametrize("count, pooled", [(workers.POOL_MIN_DOCUMENTS - 1, False),
-                                           (workers.POOL_MIN_DOCUMENTS, True)])
-def test_a_few_dozen_documents_are_enough_for_the_pool(tmp_path, monkeypatch, count, pooled):
-    """Documents take long enough to read that the pool pays for itself well below 200 files."""
+def _fork_threshold_in(seconds_each: float) -> int:
+    """How many files of ``seconds_each`` make the forked pool pay."""
+    return math.ceil(2 * workers.POOL_START_SECONDS["fork"] / seconds_each)
+
+
+@pytest.mark.parametrize("extra, pooled", [(-1, False), (0, True)])
+def test_a_few_documents_are_enough_for_the_pool(tmp_path, monkeypatch, extra, pooled):
+    """Documents take long enough to read (some 15 ms) that a handful pay for the pool."""
     from tests.core.articles.formats.pdfs import make_pdf
 
-    made = []
-
-    class Recording(workers.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(workers, "_worker_count", lambda: 2)
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", Recording)
+    made = _recorded_pools(monkeypatch, "fork")
+    count = _fork_threshold_in(workers._DOCUMENT_SECONDS) + extra
     folder = tmp_path / "reports"
     folder.mkdir()
     for i in range(count):
@@ -141,6 +148,41 @@ def test_a_few_dozen_documents_are_enough_for_the_pool(tmp_path, monkeypatch, co
     assert ix.update([folder]).added == count
     assert bool(made) is pooled and _no_workers_left()
     ix.close()
+
+
+def test_the_pool_is_decided_by_the_work_not_the_file_count(tmp_path, monkeypatch):
+    """Three long reports get the workers; three times as many one-line notes do not."""
+    made = _recorded_pools(monkeypatch, "fork")
+    long, short = tmp_path / "long", tmp_path / "short"
+    long.mkdir()
+    short.mkdir()
+    sentence = "The delegations met in Geneva and agreed to meet again next week. "
+    for i in range(3):
+        (long / f"report-{i}.txt").write_text(f"Report {i}\n\n" + sentence * 2000,
+                                              encoding="utf-8")
+    for i in range(9):
+        (short / f"note-{i}.txt").write_text(f"Note {i}\n\n{sentence}\n", encoding="utf-8")
+    ix = SearchIndex(tmp_path / "ix")
+    assert ix.update([short]).added == 9 and not made
+    assert ix.update([short, long]).added == 3 and len(made) == 1
+    ix.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads are counted in /proc")
+def test_workers_are_forked_only_from_a_single_thread():
+    """A process with another thread (Qt's, a watcher's) spawns its workers instead."""
+    alone = subprocess.run(
+        [sys.executable, "-c", "from reader.core.index import workers; print(workers.start_method())"],
+        capture_output=True, text=True, check=True)
+    assert alone.stdout.strip() == "fork"
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        assert workers.start_method() == "spawn"
+    finally:
+        stop.set()
+        helper.join()
 
 
 def test_snippets_leave_out_the_chrome_the_reading_pane_dims(tmp_path):
