@@ -12,7 +12,8 @@ query tree with dict and set operations, following the semantics of
 Whoosh's matchers (a union sums the scores of the parts that match, an
 intersection sums them all, AndNot keeps the scores of its left side, a NOT
 scores 1...).  Prefix, wildcard and fuzzy terms are expanded once per
-segment, as Whoosh does.  Phrases are checked on the packed positions of the
+segment, as Whoosh does (fuzzy ones over the segment's words in memory:
+index.fast.lexicon).  Phrases are checked on the packed positions of the
 few documents where their words follow one another (phrases.py).  Query
 types it does not know (date ranges...) are evaluated by Whoosh's own
 matchers, document by document: correct, and rarely large.
@@ -29,6 +30,7 @@ from whoosh import query
 from whoosh.scoring import WeightLengthScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
 
+from reader.core.index.fast.lexicon import LEXICONS, words_within
 from reader.core.model import SearchCancelled
 
 from .phrases import _adjacent_docs, _phrase_occurs
@@ -200,7 +202,7 @@ class _Evaluator:
         limit = MAX_FUZZY_TERMS if isinstance(q, query.FuzzyTerm) else None
         for n, (sub, _offset) in enumerate(self.segments):
             words = [w if isinstance(w, bytes) else fieldobj.to_bytes(w)
-                     for w in islice(q._btexts(sub.reader()), limit) if w]
+                     for w in islice(_expansion(q, sub.reader()), limit) if w]
             if not words:
                 continue
             if positive:
@@ -350,6 +352,17 @@ class _FakeMatcher:
 
     def weight(self) -> float:
         return self._weight
+
+
+def _expansion(q, reader) -> Iterable[str | bytes]:
+    """The words a prefix, wildcard or fuzzy term stands for in a segment: a
+    fuzzy term's from the segment's words in memory when it has them (fast
+    lexicon.py), else as Whoosh expands it, on the term index."""
+    if isinstance(q, query.FuzzyTerm):
+        words = LEXICONS.words(reader, q.fieldname)
+        if words is not None:
+            return words_within(words, q.text, q.maxdist, q.prefixlength)
+    return q._btexts(reader)
 
 
 def _boosted(scores: dict[int, float], boost: float) -> dict[int, float]:

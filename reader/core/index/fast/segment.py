@@ -10,6 +10,7 @@ from itertools import accumulate, chain
 from operator import sub
 
 from whoosh import columns
+from whoosh import fields as wfields
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.system import pack_int, pack_ushort
@@ -17,6 +18,7 @@ from whoosh.writing import IndexingError, SegmentWriter
 
 from .blocks import PackedIds, PackedValues
 from .buffer import MAX_BUFFERED_POSTINGS, _PostingBuffer
+from .lexicon import LEXICON_EXT, lexicon_bytes
 from .prepare import _STORED_LEVEL, _Postings, _Preparer
 from .reading import field_length_bytes
 from .terms import _TermIndexWriter
@@ -133,7 +135,8 @@ class _FastSegmentWriter(SegmentWriter):
         add_terms = fw._tindex.add_sorted
         keys: list[bytes] = []  # the term index's rows not yet written
         infos: list[bytes] = []
-        current = None
+        words: dict[str, list[bytes]] = {}  # the text fields' words (lexicon.py)
+        current = field_words = None
         lengths = fixed = None
         for fieldname, tbytes, ids, weights, values, lens in self.pool.terms():
             if fieldname != current:
@@ -147,8 +150,12 @@ class _FastSegmentWriter(SegmentWriter):
                 current, fixed = fieldname, fieldobj.format.fixed_value_size()
                 lengths = field_length_bytes(pdr, fieldname)
                 prefix = pack_ushort(fw._fieldid)
+                field_words = (words.setdefault(fieldname, [])
+                               if isinstance(fieldobj, wfields.TEXT) else None)
             blocks, terminfo = self._postings_bytes(fixed, ids, weights, values, lens, lengths)
             write(blocks)
+            if field_words is not None:
+                field_words.append(tbytes)
             keys.append(prefix + tbytes)
             infos.append(terminfo + _TERM_EXTENT(position, len(blocks)))
             position += len(blocks)
@@ -158,6 +165,11 @@ class _FastSegmentWriter(SegmentWriter):
         if current is not None:
             fw.finish_field()
         add_terms(keys, infos)
+        lexicon = self.newsegment.create_file(self.storage, LEXICON_EXT)
+        try:
+            lexicon.write(lexicon_bytes(words))
+        finally:
+            lexicon.close()
 
     def _postings_bytes(self, fixed, ids: array, weights: array, values: bytearray, lens: array,
                         lengths: bytes | None) -> tuple[bytes, bytes]:
