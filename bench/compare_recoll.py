@@ -3,30 +3,38 @@
 
     python bench/compare_recoll.py                      # 20,000 generated articles
     python bench/compare_recoll.py --articles 2000      # a quicker run
+    python bench/compare_recoll.py --articles 0 --short 2000  # 2,000 wire items of 1-3 KB
     python bench/compare_recoll.py --bundled            # the bundled sample articles
     python bench/compare_recoll.py --folder ~/articles  # a real folder (a copy is used)
     python bench/compare_recoll.py --articles 0 --mixed 40  # PDF, DOCX, EML, HTML (recoll_mixed.py)
+    python bench/compare_recoll.py --busy ...           # one core kept busy meanwhile
 
 Both systems index the same copy of the folder, run after run, alternating,
 so that a busy machine slows both alike; timings are medians over ``--runs``.
-Measured, for Reader and for Recoll (Debian's ``recollcmd``: recollindex,
-and recollq or the python3-recoll module for queries):
+What the user waits for is measured as whole processes, from exec to exit,
+start-up and imports included: for Reader the installed ``reader-cli``
+(beside this Python, as ``make`` installs it), for Recoll Debian's
+recollcmd (``recollindex``, ``recollq``):
 
-* full index of the folder into an empty index (Reader: SearchIndex.update
-  in a fresh process that has loaded the library, as the app and the CLI
-  have, worker processes included; Recoll: the recollindex run, its own
-  start and threads included);
+* full index of the folder into an empty index: ``reader-cli index FOLDER``
+  against ``recollindex``; beside it, the seconds of the update alone
+  inside Reader's process (its summary's), and the same update as the app
+  runs it: in its indexer process (index/process.py), from the spawn to the
+  summary, asked by a process that has the library loaded as the window has;
 * re-index of the unchanged folder, and after touching 1% of the files (new
-  mtime, same bytes);
+  mtime, same bytes), whole processes again;
 * index size on disk, and the peak memory (RSS, the process and its
   children together, sampled every 20 ms) of the full index;
-* query latency, p50 and p95 over ``--query-rounds`` rounds of a fixed mix,
-  each asking for 20 hits with snippets: Reader's search_articles (snippets
-  and every hit offset, total and facets); Recoll's query, its first 20 docs
-  and their abstracts (its snippets), in one python3-recoll process, or one
-  recollq run per query when that module is missing.  Recoll has no fuzzy
-  (edit distance) operator: its "fuzzy" query is the nearest thing it has,
-  a wildcard expansion over its term list.
+* one search, ``reader-cli search WORD`` against ``recollq WORD``;
+* query latency inside a process that has searched once, p50 and p95 over
+  ``--query-rounds`` rounds of a fixed mix, each asking for 20 hits with
+  snippets: Reader's library search (snippets and every hit offset, total
+  and facets); Recoll's query, its first 20 docs and their abstracts (its
+  snippets), in one python3-recoll process, or one recollq run per query
+  when that module is missing.  Each query's result count is shown beside
+  its time: a query one side answers with nothing is no race.  Recoll has
+  no fuzzy (edit distance) operator: its "fuzzy" query is the nearest thing
+  it has, a wildcard expansion over its term list.
 
 Recoll gets its own temporary configuration: topdirs = the folder, only
 .txt/.md/.markdown/.html/.htm files (onlyNames), hidden files and folders
@@ -43,6 +51,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import random
 import shutil
 import statistics
@@ -51,23 +60,28 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
-from index_search import (SEEDS, dir_size, generate_corpus, percentile,  # noqa: E402
-                          touch_fraction)
+from index_search import (SEEDS, dir_size, generate_corpus, generate_wire_corpus,  # noqa: E402
+                          percentile, touch_fraction)
 
 QUERY_MIX = {  # name: (Reader query, Recoll query)
     "single word": ("terrorism", "terrorism"),
     "two words AND": ("Moscow coalition", "Moscow coalition"),
     "phrase": ('"Islamic State"', '"Islamic State"'),
-    "fuzzy": ("Krelmin~", "Kr*lin"),
+    "fuzzy": ("Kremlim~", "Kr*lin"),  # (both find kremlin)
     "field query": ("title:russia", "title:russia"),
 }
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+#: The installed program, beside this Python (make's .venv), as the user runs it.
+CLI = str(Path(sys.executable).with_name("reader-cli"))
+#: The word of the one-search row.
+SEARCH_WORD = "coalition"
 
 
 # -- measuring ------------------------------------------------------------------------
@@ -125,53 +139,70 @@ def run_measured(command: list[str], **kwargs) -> tuple[float, float, str]:
     return seconds, peak / 1024, output
 
 
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
 # -- Reader ---------------------------------------------------------------------------
 
 
-def reader_child(folder: Path, data: Path) -> None:
-    """In a fresh process: a full index of folder into data; prints the seconds.
+def reader_index(home: Path, folder: Path | None = None,
+                 fresh: bool = False) -> tuple[float, float, float, int]:
+    """``reader-cli index [FOLDER]``, whole process: (wall seconds, peak RSS in
+    MB, the seconds of the update itself, the articles added)."""
+    if fresh:
+        shutil.rmtree(home, ignore_errors=True)
+    command = [CLI, "--home", str(home), "index", "--json"] + ([str(folder)] if folder else [])
+    wall, peak, output = run_measured(command)
+    summary = json.loads(output)
+    return wall, peak, summary["seconds"], summary["added"]
 
-    The process has what the app and the CLI have loaded when they index
-    (reader.core.library); the time is that of SearchIndex.update, worker
-    processes included.
-    """
+
+def indexer_child(folder: Path, data: Path) -> None:
+    """In a fresh process that has the library loaded, as the window has: a full
+    index of folder into data by the app's indexer process; prints the seconds
+    from its spawn to its summary."""
     import reader.core.library  # noqa: F401
-    from reader.core.index import SearchIndex
+    from reader.core.index.process import update_in_child
 
-    ix = SearchIndex(data)
     start = time.perf_counter()
-    summary = ix.update([folder])
-    seconds = time.perf_counter() - start
-    ix.close()
-    print(json.dumps({"seconds": seconds, "docs": summary.added}))
+    summary = update_in_child(data, [folder])
+    print(json.dumps({"seconds": time.perf_counter() - start, "docs": summary.added}))
 
 
-def reader_full(folder: Path, data: Path) -> tuple[float, float, int]:
+def reader_indexer_process(folder: Path, data: Path) -> float:
     shutil.rmtree(data, ignore_errors=True)
-    _wall, peak, output = run_measured(
-        [sys.executable, __file__, "--reader-index", str(folder), str(data)])
-    result = json.loads(output.strip().splitlines()[-1])
-    return result["seconds"], peak, result["docs"]
+    _wall, _peak, output = run_measured(
+        [sys.executable, __file__, "--indexer-process", str(folder), str(data)])
+    return json.loads(output.strip().splitlines()[-1])["seconds"]
 
 
-def reader_queries(data: Path, rounds: int) -> dict[str, list[float]]:
-    from reader.core.index import SearchIndex
-    from reader.core.search import search_articles
+def query_child(home: str, rounds: int) -> None:
+    """In a fresh process: the library's search, the query mix after one search;
+    prints the latencies and each query's total as JSON."""
+    from reader.core.library import Library
 
-    ix = SearchIndex(data)
-    search_articles(ix, "warm up")
+    library = Library(Path(home))
+    library.search("warm up")
     latencies: dict[str, list[float]] = {name: [] for name in QUERY_MIX}
+    totals = {}
     for _ in range(rounds):
         for name, (text, _recoll) in QUERY_MIX.items():
-            latencies[name].append(timed(lambda: search_articles(ix, text, limit=20)))
-    ix.close()
-    return latencies
+            started = time.perf_counter()
+            results = library.search(text, limit=20)
+            latencies[name].append(time.perf_counter() - started)
+            totals[name] = results.total
+    library.close()
+    print(json.dumps({"latencies": latencies, "totals": totals}))
+
+
+def reader_queries(home: Path, rounds: int) -> tuple[dict[str, list[float]], dict[str, int]]:
+    done = subprocess.run([sys.executable, __file__, "--query-child", str(home), str(rounds)],
+                          capture_output=True, text=True, check=True)
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return found["latencies"], found["totals"]
+
+
+def one_search(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
 
 
 # -- Recoll ---------------------------------------------------------------------------
@@ -184,17 +215,19 @@ db = recoll.connect(confdir=confdir)
 def run(text):
     query = db.query()
     query.execute(text, stemming=1)
-    query.rowcount
+    count = query.rowcount
     for doc in query.fetchmany(20):
         query.makedocabstract(doc)
+    return count
 run("warm up")
 out = {name: [] for name in queries}
+totals = {}
 for _ in range(rounds):
     for name, text in queries.items():
         start = time.perf_counter()
-        run(text)
+        totals[name] = run(text)
         out[name].append(time.perf_counter() - start)
-print(json.dumps(out))
+print(json.dumps({"latencies": out, "totals": totals}))
 """
 
 
@@ -234,21 +267,29 @@ def recoll_index(confdir: Path, fresh: bool) -> tuple[float, float]:
     return seconds, peak
 
 
-def recoll_queries(confdir: Path, rounds: int) -> tuple[dict[str, list[float]], str]:
+def recoll_queries(confdir: Path, rounds: int
+                   ) -> tuple[dict[str, list[float]], dict[str, int], str]:
+    """Latencies of the query mix, each query's result count, and how they were taken."""
     queries = {name: recoll for name, (_reader, recoll) in QUERY_MIX.items()}
     python = recoll_python()
     if python:
         output = subprocess.run([python, "-c", RECOLL_QUERIES, str(confdir), str(rounds),
                                  json.dumps(queries)], capture_output=True, text=True,
                                 check=True).stdout
-        return json.loads(output.strip().splitlines()[-1]), "python3-recoll, in one process"
+        found = json.loads(output.strip().splitlines()[-1])
+        return found["latencies"], found["totals"], "python3-recoll, in one process"
     latencies: dict[str, list[float]] = {name: [] for name in queries}
+    totals = {}
     for _ in range(rounds):
         for name, text in queries.items():
-            latencies[name].append(timed(lambda: subprocess.run(
-                ["recollq", "-c", str(confdir), "-n", "0-20", "-A", text],
-                capture_output=True, check=True)))
-    return latencies, "recollq, one process per query"
+            started = time.perf_counter()
+            done = subprocess.run(["recollq", "-c", str(confdir), "-n", "0-20", "-A", text],
+                                  capture_output=True, text=True, check=True)
+            latencies[name].append(time.perf_counter() - started)
+            counts = [line.split()[0] for line in done.stdout.splitlines()
+                      if line.strip().endswith("results") or "results (printing" in line]
+            totals[name] = int(counts[0]) if counts and counts[0].isdigit() else 0
+    return latencies, totals, "recollq, one process per query"
 
 
 # -- the comparison -------------------------------------------------------------------
@@ -256,38 +297,45 @@ def recoll_queries(confdir: Path, rounds: int) -> tuple[dict[str, list[float]], 
 
 def compare(label: str, folder: Path, scratch: Path, runs: int, rounds: int) -> list[str]:
     have_recoll = shutil.which("recollindex") is not None
-    data = scratch / "reader-index"
+    home = scratch / "reader-home"
     confdir = scratch / "recoll-config"
     if have_recoll:
         recoll_config(folder, confdir)
-    rows: dict[str, list] = {key: [[], []] for key in ("full", "rss", "unchanged", "touched")}
+    rows: dict[str, list[list[float]]] = {
+        key: [[], []] for key in ("full", "rss", "unchanged", "touched", "search")}
+    inside: dict[str, list[float]] = {key: [] for key in ("full", "unchanged", "touched")}
+    indexer: list[float] = []
     docs = 0
     rng = random.Random(7)
     for run in range(runs):
         print(f"  {label}: full index, run {run + 1}/{runs}", file=sys.stderr)
-        seconds, peak, docs = reader_full(folder, data)
-        rows["full"][0].append(seconds)
+        wall, peak, seconds, docs = reader_index(home, folder, fresh=True)
+        rows["full"][0].append(wall)
         rows["rss"][0].append(peak)
+        inside["full"].append(seconds)
+        indexer.append(reader_indexer_process(folder, scratch / "indexer-process"))
         if have_recoll:
             seconds, peak = recoll_index(confdir, fresh=True)
             rows["full"][1].append(seconds)
             rows["rss"][1].append(peak)
-    from reader.core.index import SearchIndex
-
-    ix = SearchIndex(data)
-    for run in range(runs):
-        rows["unchanged"][0].append(timed(lambda: ix.update([folder])))
+    shutil.rmtree(scratch / "indexer-process", ignore_errors=True)
+    for key in ("unchanged", "touched"):
+        for run in range(runs):
+            if key == "touched":
+                touch_fraction(folder, 0.01, rng)
+            wall, _peak, seconds, _docs = reader_index(home)
+            rows[key][0].append(wall)
+            inside[key].append(seconds)
+            if have_recoll:
+                rows[key][1].append(recoll_index(confdir, fresh=False)[0])
+    print(f"  {label}: searches and queries", file=sys.stderr)
+    for run in range(max(runs, 5)):
+        rows["search"][0].append(one_search([CLI, "--home", str(home), "search", SEARCH_WORD]))
         if have_recoll:
-            rows["unchanged"][1].append(recoll_index(confdir, fresh=False)[0])
-    for run in range(runs):
-        touch_fraction(folder, 0.01, rng)
-        rows["touched"][0].append(timed(lambda: ix.update([folder])))
-        if have_recoll:
-            rows["touched"][1].append(recoll_index(confdir, fresh=False)[0])
-    ix.close()
-    print(f"  {label}: queries", file=sys.stderr)
-    reader_lat = reader_queries(data, rounds)
-    recoll_lat, how = recoll_queries(confdir, rounds) if have_recoll else ({}, "")
+            rows["search"][1].append(one_search(["recollq", "-c", str(confdir), SEARCH_WORD]))
+    reader_lat, reader_totals = reader_queries(home, rounds)
+    recoll_lat, recoll_totals, how = (recoll_queries(confdir, rounds) if have_recoll
+                                      else ({}, {}, ""))
 
     def median(values):
         return statistics.median(values) if values else None
@@ -297,30 +345,43 @@ def compare(label: str, folder: Path, scratch: Path, runs: int, rounds: int) -> 
         return percentile(values, pct) * 1000 if values else None
 
     table = [
-        ("full index (s)", median(rows["full"][0]), median(rows["full"][1]), "{:.2f}"),
-        ("re-index, unchanged (s)", median(rows["unchanged"][0]), median(rows["unchanged"][1]),
+        ("full index, whole process (s)", median(rows["full"][0]), median(rows["full"][1]),
+         "{:.2f}"),
+        ("  Reader: the update inside the process (s)", median(inside["full"]), None, "{:.2f}"),
+        ("  Reader: the app's indexer process, spawn to done (s)", median(indexer), None,
+         "{:.2f}"),
+        ("re-index, unchanged, whole process (s)", median(rows["unchanged"][0]),
+         median(rows["unchanged"][1]), "{:.3f}"),
+        ("  Reader: the update inside the process (s)", median(inside["unchanged"]), None,
          "{:.3f}"),
-        ("re-index, 1% touched (s)", median(rows["touched"][0]), median(rows["touched"][1]),
-         "{:.3f}"),
-        ("index size (MB)", dir_size(data) / 1e6,
+        ("re-index, 1% touched, whole process (s)", median(rows["touched"][0]),
+         median(rows["touched"][1]), "{:.3f}"),
+        ("index size (MB)", dir_size(home / "index") / 1e6,
          dir_size(confdir / "xapiandb") / 1e6 if have_recoll else None, "{:.1f}"),
         ("peak RSS of the full index (MB)", median(rows["rss"][0]), median(rows["rss"][1]),
          "{:.0f}"),
+        (f"one search, whole process: reader-cli search / recollq {SEARCH_WORD} (ms)",
+         median(rows["search"][0]) * 1000,
+         median(rows["search"][1]) * 1000 if rows["search"][1] else None, "{:.0f}"),
         ("query p50, 20 hits + snippets (ms)", everything(reader_lat, 50),
          everything(recoll_lat, 50), "{:.1f}"),
         ("query p95, 20 hits + snippets (ms)", everything(reader_lat, 95),
          everything(recoll_lat, 95), "{:.1f}"),
     ]
     for name in QUERY_MIX:
-        table.append((f"  {name}, median (ms)", median(reader_lat[name]) * 1000,
+        table.append((f"  {name}, median (ms) [results: {reader_totals.get(name, 0):,} / "
+                      f"{recoll_totals[name]:,}]" if recoll_totals else
+                      f"  {name}, median (ms) [results: {reader_totals.get(name, 0):,}]",
+                      median(reader_lat[name]) * 1000,
                       median(recoll_lat[name]) * 1000 if recoll_lat else None, "{:.1f}"))
     lines = [f"### {label}: {docs} articles, {sum(1 for _ in _files(folder))} files, "
              f"{dir_size(folder) / 1e6:.1f} MB", "",
              "| measure | Reader | Recoll | Reader/Recoll |", "|---|---:|---:|---:|"]
     for name, mine, theirs, fmt in table:
         ratio = f"{mine / theirs:.2f}" if mine is not None and theirs else "–"
-        lines.append(f"| {name} | {fmt.format(mine)} | "
-                     f"{fmt.format(theirs) if theirs is not None else 'not installed'} | {ratio} |")
+        shown = (fmt.format(theirs) if theirs is not None else
+                 "–" if name.startswith("  ") or have_recoll else "not installed")
+        lines.append(f"| {name} | {fmt.format(mine)} | {shown} | {ratio} |")
     lines.append("")
     if have_recoll:
         lines.append(f"Recoll queries: {how}; Recoll's fuzzy row is the wildcard "
@@ -337,12 +398,17 @@ def _files(folder: Path):
 
 
 def main() -> int:
-    if len(sys.argv) == 4 and sys.argv[1] == "--reader-index":
-        reader_child(Path(sys.argv[2]), Path(sys.argv[3]))
+    if len(sys.argv) == 4 and sys.argv[1] == "--indexer-process":
+        indexer_child(Path(sys.argv[2]), Path(sys.argv[3]))
+        return 0
+    if len(sys.argv) == 4 and sys.argv[1] == "--query-child":
+        query_child(sys.argv[2], int(sys.argv[3]))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=20_000,
                         help="generated articles (0: none)")
+    parser.add_argument("--short", type=int, default=0, metavar="N",
+                        help="also N generated wire items of 1-3 KB each")
     parser.add_argument("--bundled", action="store_true", help="also the bundled articles")
     parser.add_argument("--folder", action="append", type=Path, default=[],
                         help="a real folder to compare on too (repeatable; a copy is used)")
@@ -350,23 +416,40 @@ def main() -> int:
                         help="also the mixed-format corpus, N files of each format")
     parser.add_argument("--runs", type=int, default=3, help="runs of each indexing timing")
     parser.add_argument("--query-rounds", type=int, default=20, help="rounds of the query mix")
+    parser.add_argument("--busy", action="store_true",
+                        help="keep one core busy meanwhile, as on an analyst's laptop")
     args = parser.parse_args()
-    corpora: list[tuple[str, Path | None]] = []
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy else None
+    try:
+        return _run(args)
+    finally:
+        if busy is not None:
+            busy.kill()
+            busy.wait()
+
+
+def _run(args: argparse.Namespace) -> int:
+    corpora: list[tuple[str, Path | Callable[[Path], None]]] = []
     if args.articles:
-        corpora.append((f"{args.articles} generated articles", None))
+        corpora.append((f"{args.articles} generated articles",
+                        lambda folder: generate_corpus(folder, args.articles)))
+    if args.short:
+        corpora.append((f"{args.short} generated wire items of 1-3 KB",
+                        lambda folder: generate_wire_corpus(folder, args.short)))
     if args.bundled:
         corpora.append(("bundled articles", SEEDS))
     corpora += [(str(f), f.expanduser()) for f in args.folder]
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
-          f"medians of {args.runs} runs, Reader and Recoll alternating.")
+    print(f"Machine: {platform.node() or 'unknown'}, {os.cpu_count()} CPUs, Python "
+          f"{platform.python_version()}; medians of {args.runs} runs, Reader and Recoll "
+          "alternating" + ("; one core kept busy." if args.busy else "."))
     print()
     for label, source in corpora:
         scratch = Path(tempfile.mkdtemp(prefix="reader-vs-recoll-"))
         try:
             folder = scratch / "corpus"
-            if source is None:
-                print(f"generating {args.articles} articles…", file=sys.stderr)
-                generate_corpus(folder, args.articles)
+            if callable(source):
+                print(f"generating {label}…", file=sys.stderr)
+                source(folder)
             else:  # the re-index runs touch mtimes: work on a copy
                 shutil.copytree(source, folder)
             print("\n".join(compare(label, folder, scratch, args.runs, args.query_rounds)),

@@ -37,7 +37,7 @@ QUERY_MIX = {
     "single word": "terrorism",
     "two words AND": "Moscow coalition",
     "phrase": '"Islamic State"',
-    "fuzzy": "Krelmin~",
+    "fuzzy": "Kremlim~",
     "field query": "title:russia",
 }
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -73,6 +73,32 @@ def generate_corpus(folder: Path, count: int, seed: int = 1) -> None:
             length += len(paragraph)
         text = f"{title}\n\n{date}\n\n" + "\n\n".join(paragraphs) + "\n"
         (sub / f"article-{i:05d}.txt").write_text(text, encoding="utf-8")
+
+
+def generate_wire_corpus(folder: Path, count: int, seed: int = 2) -> None:
+    """``count`` short news items as a wire service files them (1-3 KB each: a
+    headline, a dateline, a few paragraphs of one or two sentences) in 100
+    subfolders: the many small files of a news feed."""
+    rng = random.Random(seed)
+    words = vocabulary()
+    cities = ["MOSCOW", "DAMASCUS", "BEIRUT", "ANKARA", "BAGHDAD", "GENEVA", "ALEPPO"]
+    for i in range(count):
+        sub = folder / f"{i % 100:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        size = rng.randint(1000, 3000)
+        title = " ".join(rng.choices(words, k=rng.randint(5, 9))).capitalize()
+        date = f"{MONTHS[rng.randrange(12)]} {rng.randint(1, 28)}, {rng.randint(2012, 2025)}"
+        paragraphs = [f"{rng.choice(cities)}, {date} (Wire) - "
+                      + " ".join(rng.choices(words, k=rng.randint(15, 30))) + "."]
+        length = len(paragraphs[0])
+        while length < size:
+            paragraph = " ".join(
+                " ".join(rng.choices(words, k=rng.randint(10, 25))).capitalize() + "."
+                for _ in range(rng.randint(1, 2)))
+            paragraphs.append(paragraph)
+            length += len(paragraph)
+        text = f"{title}\n\n" + "\n\n".join(paragraphs) + "\n"
+        (sub / f"wire-{i:05d}.txt").write_text(text, encoding="utf-8")
 
 
 def dir_size(folder: Path) -> int:

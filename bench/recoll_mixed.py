@@ -3,9 +3,9 @@
 Run through ``python bench/compare_recoll.py --mixed N`` (N files per format).
 
 Each format's folder is indexed on its own, then the whole corpus, into an
-empty index, by a whole process each time: for Reader a fresh Python that
-imports the library and runs one index update (worker processes included),
-for Recoll one ``recollindex`` run.  The time is the wall clock of that
+empty index, by a whole process each time: for Reader one ``reader-cli
+index FOLDER`` run (worker processes included), for Recoll one
+``recollindex`` run.  The time is the wall clock of that
 process, from its start to its exit, so start-up and imports count.  Reader
 and Recoll alternate, run after run; the table shows medians.
 
@@ -16,7 +16,6 @@ as Reader does.  A helper Recoll could not find is listed under the table
 """
 from __future__ import annotations
 
-import json
 import shutil
 import statistics
 import sys
@@ -41,12 +40,11 @@ def recoll_config(folder: Path, confdir: Path) -> None:
         mimetypes=" ".join(MIME.values()), extra="indexstemminglanguages = english russian\n")
 
 
-def reader_run(folder: Path, data: Path) -> tuple[float, int]:
-    """Wall seconds of a whole Reader process indexing ``folder``, and the articles added."""
-    shutil.rmtree(data, ignore_errors=True)
-    seconds, _peak, output = compare_recoll.run_measured(
-        [sys.executable, compare_recoll.__file__, "--reader-index", str(folder), str(data)])
-    return seconds, json.loads(output.strip().splitlines()[-1])["docs"]
+def reader_run(folder: Path, home: Path) -> tuple[float, int]:
+    """Wall seconds of ``reader-cli index FOLDER`` into a fresh data folder, and
+    the articles added."""
+    seconds, _peak, _inside, added = compare_recoll.reader_index(home, folder, fresh=True)
+    return seconds, added
 
 
 def recoll_run(confdir: Path) -> tuple[float, str]:
@@ -73,7 +71,7 @@ def compare_mixed(per_format: int, scratch: Path, runs: int) -> list[str]:
     for run in range(runs):
         for name, target in targets.items():
             print(f"  mixed corpus, {name}: run {run + 1}/{runs}", file=sys.stderr)
-            seconds, docs[name] = reader_run(target, scratch / "reader-index")
+            seconds, docs[name] = reader_run(target, scratch / "reader-home")
             times[name][0].append(seconds)
             if have_recoll:
                 seconds, absent = recoll_run(scratch / f"recoll-{name.replace(' ', '-')}")

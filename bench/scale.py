@@ -27,27 +27,20 @@ unless ``--runs`` asks for more.  No test asserts any of these.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
-from compare_recoll import QUERY_MIX, run_measured  # noqa: E402
+from compare_recoll import QUERY_MIX, reader_index, reader_queries  # noqa: E402
 from index_search import dir_size, generate_corpus, percentile  # noqa: E402
-
-#: The installed program, beside this Python (make's .venv), as the user runs it.
-CLI = str(Path(sys.executable).with_name("reader-cli"))
-
 
 def corpus_for(root: Path, size: int) -> Path:
     """The folder of ``size`` generated articles under ``root``, generated once."""
@@ -61,66 +54,30 @@ def corpus_for(root: Path, size: int) -> Path:
     return folder
 
 
-def full_index(folder: Path, home: Path) -> tuple[float, float, dict]:
-    """(wall seconds, peak RSS in MB, the summary) of ``reader-cli index FOLDER``, fresh."""
-    shutil.rmtree(home, ignore_errors=True)
-    wall, peak, output = run_measured([CLI, "--home", str(home), "index", str(folder), "--json"])
-    return wall, peak, json.loads(output)
-
-
-def unchanged_index(home: Path) -> float:
-    started = time.perf_counter()
-    subprocess.run([CLI, "--home", str(home), "index", "--json"], check=True,
-                   stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
-
-
-def query_child(home: str, rounds: int) -> None:
-    """In a fresh process: the library's search, query mix, latencies as JSON."""
-    from reader.core.library import Library
-
-    library = Library(Path(home))
-    library.search("warm up")
-    latencies = []
-    for _ in range(rounds):
-        for text, _recoll in QUERY_MIX.values():
-            started = time.perf_counter()
-            library.search(text, limit=20)
-            latencies.append(time.perf_counter() - started)
-    library.close()
-    print(json.dumps(latencies))
-
-
-def query_latencies(home: Path, rounds: int) -> list[float]:
-    done = subprocess.run([sys.executable, __file__, "--query-child", str(home), str(rounds)],
-                          capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def measure(size: int, folder: Path, scratch: Path, runs: int, rounds: int) -> dict:
     from gui_latency import cold_starts, memory_child
 
     home = scratch / f"home-{size}"
-    full_runs = [full_index(folder, home) for _ in range(runs)]
-    walls = [wall for wall, _peak, _summary in full_runs]
-    summary = full_runs[-1][2]
+    full_runs = [reader_index(home, folder, fresh=True) for _ in range(runs)]
+    walls = [run[0] for run in full_runs]
     print(f"  {size}: full index {statistics.median(walls):.1f} s", file=sys.stderr)
-    latencies = query_latencies(home, rounds)
-    unchanged = statistics.median(unchanged_index(home) for _ in range(max(3, runs)))
+    latencies, _totals = reader_queries(home, rounds)
+    every = [seconds for values in latencies.values() for seconds in values]
+    unchanged = statistics.median(reader_index(home)[0] for _ in range(max(3, runs)))
     starts = cold_starts(home, max(3, runs), fresh=False)
     memory = memory_child(home)
-    articles = summary["added"]
+    articles = full_runs[-1][3]
     return {
         "articles": articles,
         "megabytes": dir_size(folder) / 1e6,
         "full": statistics.median(walls),
-        "full_inside": statistics.median(s["seconds"] for _w, _p, s in full_runs),
+        "full_inside": statistics.median(run[2] for run in full_runs),
         "per_article_ms": statistics.median(walls) / articles * 1000,
-        "peak_rss": statistics.median(peak for _w, peak, _s in full_runs),
+        "peak_rss": statistics.median(run[1] for run in full_runs),
         "unchanged": unchanged,
         "index_mb": dir_size(home / "index") / 1e6,
-        "p50": percentile(latencies, 50) * 1000,
-        "p95": percentile(latencies, 95) * 1000,
+        "p50": percentile(every, 50) * 1000,
+        "p95": percentile(every, 95) * 1000,
         "window_start": statistics.median(starts),
         "window_rss": memory["rss"],
     }
@@ -151,9 +108,6 @@ def table(results: list[dict]) -> list[str]:
 
 
 def main() -> int:
-    if len(sys.argv) == 4 and sys.argv[1] == "--query-child":
-        query_child(sys.argv[2], int(sys.argv[3]))
-        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="2000,20000,100000",
                         help="comma-separated article counts (default: 2000,20000,100000)")
