@@ -61,6 +61,9 @@ ARTICLE_CACHE_SIZE = 8
 #: process when the caller asks for isolation; smaller ones are not worth
 #: starting a process for (about 0.3 s).
 ISOLATE_MIN_FILES = 200
+#: Up to this many articles with notes, re-anchoring looks their records up
+#: one by one; past it, it lists the whole index once.
+_RECORDS_LOOKED_UP = 2000
 
 
 class Library(NotesExchange, NoteEditing, NoteDeletion):
@@ -176,7 +179,15 @@ class Library(NotesExchange, NoteEditing, NoteDeletion):
         a step of the undo history (the system's doing), but the history is
         rebased onto the new anchors, so that undo stays right.
         """
-        records = {r.article_id: r for r in self.index.records()}
+        notes = list(notes)
+        if not notes:
+            return ReanchorSummary()
+        articles = {note.article_id for note in notes}
+        if len(articles) > _RECORDS_LOOKED_UP:
+            records = {r.article_id: r for r in self.index.records()}
+        else:  # (a library of 100,000 articles takes a second to list)
+            records = {key: record for key in articles
+                       if (record := self.index.record(key)) is not None}
         from .anchoring.notes import reanchor_updates
 
         changes, counts = reanchor_updates(notes, records, lambda key: self.article(key).text,

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.core import library as library_module
 from reader.core.library import Library
 from reader.core.model import Elsewhere, LibraryError
 from reader.core.paths import bundled_articles_dir
@@ -92,6 +93,24 @@ def test_edited_article_reanchors_and_undo_restores_delete(library, seeds):
     assert library.list_notes() == []
     assert library.undo().note.id == note.id
     assert library.note(note.id).tags == ["moscow"]
+
+
+@pytest.mark.parametrize("looked_up", [0, 2000])
+def test_reanchoring_finds_the_records_one_by_one_or_all_at_once(library, seeds, monkeypatch,
+                                                                 looked_up):
+    """A few articles with notes are looked up one by one (a big library's whole
+    list takes a second); many, in one listing: the same outcome either way."""
+    monkeypatch.setattr(library_module, "_RECORDS_LOOKED_UP", looked_up)
+    edited, gone = seeds / "001_80c24120098c9853.txt", sorted(seeds.glob("*.txt"))[-1]
+    moved = library.add_note(str(edited), quote="Crocus City concert hall").note
+    orphan = library.add_note(str(gone), quote=library.article(str(gone)).blocks[-1].text).note
+    edited.write_text("Breaking update.\n\n" + edited.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    gone.unlink()
+    _, reanchored = library.update_index()
+    assert (reanchored.counts["moved"], reanchored.counts["orphaned"]) == (1, 1)
+    assert library.note(moved.id).status == "moved"
+    assert library.note(orphan.id).status == "orphaned"
 
 
 def test_orphan_can_be_reattached(library, seeds):

@@ -25,6 +25,7 @@ from reader.core.articles.registry import (
     parse_articles,
     read_file,
     size_limit,
+    suffix_of,
     too_large,
     warm_up,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "parse_articles",
     "read_file",
     "size_limit",
+    "suffix_of",
     "too_large",
     "warm_up",
 ]

@@ -22,12 +22,6 @@ def file_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _suffix(name: str) -> str:
-    """``PurePath(name).suffix``, without building a path."""
-    i = name.rfind(".")
-    return name[i:] if 0 < i < len(name) - 1 else ""
-
-
 _NAME = attrgetter("name")
 
 
@@ -82,7 +76,7 @@ def find_articles(folders: list[Path], summary: IndexSummary) -> dict[str, str]:
             continue
         for path, name, kind, mode in _walk(folder_str):
             if not name.lower().endswith(suffixes):
-                suffix = _suffix(name).lower() or "no extension"
+                suffix = articles.suffix_of(name).lower() or "no extension"
                 summary.ignored.append(Skipped(path, f"not an article type ({suffix})"))
             elif kind == OTHER:
                 summary.skipped.append(Skipped(path, f"not a regular file ({articles.file_kind(mode)})"))
@@ -130,7 +124,7 @@ def changed_files(candidates: dict[str, str], sizes: dict[str, int], mtimes: dic
             ticker.tick()
             continue
         seen.add(path)
-        limit = articles.size_limit(Path(path))
+        limit = articles.size_limit(path)
         if stat.st_size > limit:
             summary.skipped.append(Skipped(path, articles.too_large(stat.st_size, limit)))
             ticker.tick()
