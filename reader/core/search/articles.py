@@ -58,16 +58,12 @@ def search_articles(
     folded = fold_copies(index, searcher, scores, rank, noted)
     results.total = len(scores)
     results.folded = sum(map(len, folded.values()))
-    results.facets = {"source": _bulk_facet_counts(evaluator, scores, "source_facet"),
-                      "year": _bulk_facet_counts(evaluator, scores, "year"),
-                      "language": _bulk_facet_counts(evaluator, scores, "lang")}
+    results.facets = _bulk_facet_counts(evaluator, scores, FACET_FIELDS)
     wanted = page * limit
     if sort == "date":  # newest first; the score a sorted search reports is the sort key
         top = [(d, -dates.get(d, 0)) for d in heapq.nsmallest(wanted, scores, key=rank)]
     else:
-        # Whoosh's TopCollector: highest score first, then lowest docnum.
-        top = [(-negdoc, score) for score, negdoc
-               in heapq.nlargest(wanted, zip(scores.values(), map(neg, scores.keys())))]
+        top = _best(scores, wanted)
     if any(getattr(leaf, "fieldname", None) == "date" for leaf in q.leaves()):
         results.undated = index.undated_count()
     plan = _plan(q)
@@ -81,6 +77,23 @@ def search_articles(
     if results.total == 0:
         results.suggestion = _suggest(searcher, text)
     return results
+
+
+#: The facets of a result (Results.facets), and the field each counts.
+FACET_FIELDS = {"source": "source_facet", "year": "year", "language": "lang"}
+
+
+def _best(scores: dict[int, float], wanted: int) -> list[tuple[int, float]]:
+    """The ``wanted`` best (docnum, score) as Whoosh's TopCollector orders them:
+    highest score first, then lowest docnum.  Of many, the scores alone are
+    ranked first (floats, compared without a tuple each), and only the
+    documents scoring at least the last of those are ranked whole."""
+    if len(scores) > 4 * wanted:
+        floor = heapq.nlargest(wanted, scores.values())[-1] if wanted else float("inf")
+        ranked = [(score, -docnum) for docnum, score in scores.items() if score >= floor]
+    else:
+        ranked = zip(scores.values(), map(neg, scores.keys()))
+    return [(-negdoc, score) for score, negdoc in heapq.nlargest(wanted, ranked)]
 
 
 def _date_keys(evaluator: _Evaluator, scores: dict[int, float]) -> dict[int, int]:

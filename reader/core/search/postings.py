@@ -9,6 +9,7 @@ blocks, column internals) for speed; no other module of the package does.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from array import array
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, repeat
@@ -163,6 +164,26 @@ def _facet_keys(reader, fieldname: str) -> list:
             keys = [None] * reader.doc_count_all()
         cache.facets[fieldname] = keys
     return keys
+
+
+def _live_docs(reader) -> frozenset[int]:
+    """The documents of a segment that are not deleted."""
+    cache = _reader_cache(reader)
+    live = cache.facets.get("\0live")
+    if live is None:
+        live = cache.facets["\0live"] = frozenset(reader.all_doc_ids())
+    return live
+
+
+def _facet_totals(reader, fieldname: str) -> Counter:
+    """The facet counts of all the live documents of a segment."""
+    cache = _reader_cache(reader)
+    key = "\0totals:" + fieldname
+    totals = cache.facets.get(key)
+    if totals is None:
+        keys = _facet_keys(reader, fieldname)
+        totals = cache.facets[key] = Counter(map(keys.__getitem__, _live_docs(reader)))
+    return totals
 
 
 def _numbers(reader, fieldname: str) -> list:
