@@ -49,6 +49,7 @@ Recoll needs ``pdftotext`` for the PDFs: apt-get install poppler-utils.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -60,7 +61,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -419,13 +420,21 @@ def main() -> int:
     parser.add_argument("--busy", action="store_true",
                         help="keep one core busy meanwhile, as on an analyst's laptop")
     args = parser.parse_args()
-    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy else None
-    try:
+    with one_core_busy(args.busy):
         return _run(args)
+
+
+@contextlib.contextmanager
+def one_core_busy(busy: bool) -> Iterator[None]:
+    """With ``busy``, another process keeps one core loaded meanwhile, as an
+    analyst's laptop has a browser and a mail client running."""
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
+    try:
+        yield
     finally:
-        if busy is not None:
-            busy.kill()
-            busy.wait()
+        if spinner is not None:
+            spinner.kill()
+            spinner.wait()
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -32,7 +32,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from compare_recoll import recoll_config, recoll_index  # noqa: E402
+from compare_recoll import one_core_busy, recoll_config, recoll_index  # noqa: E402
 
 #: The installed program, beside this Python (make's .venv), as the user runs it.
 CLI = [str(Path(sys.executable).with_name("reader-cli"))]
@@ -70,13 +70,8 @@ def main() -> int:
     parser.add_argument("--busy", action="store_true",
                         help="keep one core busy meanwhile, as on an analyst's laptop")
     args = parser.parse_args()
-    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy else None
-    try:
+    with one_core_busy(args.busy):
         return _measure(args)
-    finally:
-        if busy is not None:
-            busy.kill()
-            busy.wait()
 
 
 def _measure(args: argparse.Namespace) -> int:

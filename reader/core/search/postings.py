@@ -166,24 +166,24 @@ def _facet_keys(reader, fieldname: str) -> list:
     return keys
 
 
+def _kept(reader, key: str, make):
+    """What ``make()`` gives, computed once per segment reader (its cache)."""
+    facets = _reader_cache(reader).facets
+    if key not in facets:
+        facets[key] = make()
+    return facets[key]
+
+
 def _live_docs(reader) -> frozenset[int]:
     """The documents of a segment that are not deleted."""
-    cache = _reader_cache(reader)
-    live = cache.facets.get("\0live")
-    if live is None:
-        live = cache.facets["\0live"] = frozenset(reader.all_doc_ids())
-    return live
+    return _kept(reader, "\0live", lambda: frozenset(reader.all_doc_ids()))
 
 
 def _facet_totals(reader, fieldname: str) -> Counter:
     """The facet counts of all the live documents of a segment."""
-    cache = _reader_cache(reader)
-    key = "\0totals:" + fieldname
-    totals = cache.facets.get(key)
-    if totals is None:
-        keys = _facet_keys(reader, fieldname)
-        totals = cache.facets[key] = Counter(map(keys.__getitem__, _live_docs(reader)))
-    return totals
+    keys = _facet_keys(reader, fieldname)
+    return _kept(reader, "\0totals:" + fieldname,
+                 lambda: Counter(map(keys.__getitem__, _live_docs(reader))))
 
 
 def _numbers(reader, fieldname: str) -> list:
