@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from . import __version__
 
 #: The first words that make `reader ...` the command line (reader.cli defines each).
-COMMANDS = ("index", "search", "show", "open", "articles", "folders", "notes")
+COMMANDS = ("index", "search", "show", "open", "articles", "folders", "notes", "team")
+#: The command line's options that take a value, before the command.
+_VALUED = ("--home", "--team")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,9 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
 def wants_cli(argv: Sequence[str]) -> bool:
     """True when the first word that is not an option is a CLI command (`reader index ...`)."""
     words = [a for a in argv if not a.startswith("-")]
-    # "--home DIR" takes a value: skip it when looking for the command.
-    if "--home" in argv:
-        i = list(argv).index("--home")
-        if i + 1 < len(argv) and argv[i + 1] in words:
-            words.remove(argv[i + 1])
+    # "--home DIR" and "--team URL" take a value: skip it when looking for the command.
+    for option in _VALUED:
+        if option in argv:
+            i = list(argv).index(option)
+            if i + 1 < len(argv) and argv[i + 1] in words:
+                words.remove(argv[i + 1])
     return bool(words) and words[0] in COMMANDS

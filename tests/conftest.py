@@ -48,3 +48,25 @@ def library(home, seeds):
     lib.update_index()
     yield lib
     lib.close()
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    """A throw-away PostgreSQL server for the session's team tests
+    (tests/core/team/server.py); skipped where PostgreSQL is not installed."""
+    from tests.core.team.server import remove_cluster, server_bin, start_cluster
+
+    if server_bin() is None:
+        missing = "PostgreSQL's server is not installed (.ci/run installs Debian's postgresql)"
+        if os.environ.get("CI"):
+            pytest.fail(missing)  # CI must run them, not pass by skipping
+        pytest.skip(missing)
+    started = start_cluster()
+    yield started
+    remove_cluster(started)
+
+
+@pytest.fixture
+def team_url(cluster) -> str:
+    """A new empty database on the session's server: its URL, as the server's superuser."""
+    return cluster.url(cluster.new_database())

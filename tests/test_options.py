@@ -13,6 +13,8 @@ from reader.options import build_parser, wants_cli
     (["index"], True),
     (["--home", "/tmp/h", "search", "x"], True),
     (["--home", "index"], False),  # "index" is the data dir here, not a command
+    (["--team", "postgresql://db/team", "team", "members"], True),
+    (["--team", "search", "index"], True),  # the team URL is no command; "index" is
     (["-v", "notes", "list"], True),
 ])
 def test_wants_cli(argv, cli):

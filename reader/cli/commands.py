@@ -23,6 +23,7 @@ from ..core.model import (DEFAULT_TEMPLATE, LibraryError, Note,
                          shown)
 from ..logs import setup_cli_logging
 from .parser import build_parser, program_name, split_tags
+from .team import cmd_team
 
 if TYPE_CHECKING:  # imported when a command runs: --help and --version load no index code
     from ..core.library import Library
@@ -398,9 +399,9 @@ def _run(argv: Sequence[str] | None) -> int:
     if problem:
         print(f"{name}: error: {problem}", file=sys.stderr)
         return 2
-    if args.command == "open":  # the window's business: no library opened here
+    if args.command in ("open", "team"):  # the window's, the server's: no library opened
         try:
-            return cmd_open(args)
+            return cmd_open(args) if args.command == "open" else cmd_team(args)
         except (LibraryError, ValueError) as exc:
             print(f"{name}: error: {exc}", file=sys.stderr)
             return 1

@@ -12,6 +12,7 @@ from datetime import date
 
 from .. import __version__
 from .name import program_name
+from .team import add_team_parser
 from ..core.model import (BUILTIN_TEMPLATES, COLORS, DEFAULT_TEMPLATE, EXPORT_FORMATS, SCOPES,
                           SORTS, STATUSES)
 
@@ -24,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--home", metavar="DIR",
                         help="data directory (default: $READER_HOME or the user data dir)")
+    parser.add_argument("--team", metavar="URL",
+                        help="the team library's PostgreSQL database (default: $READER_TEAM)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("index", help="add folders to the library and bring the index up to date")
@@ -72,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_notes_parser(sub) -> None:
+    add_team_parser(sub)
+
     notes = sub.add_parser("notes", help="highlights and notes").add_subparsers(
         dest="notes_command", required=True, metavar="ACTION")
 

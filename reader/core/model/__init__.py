@@ -11,7 +11,7 @@ from .changes import Changes, Elsewhere, ImportConflict, UndoStatus
 from .dates import format_date, format_moment
 from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryError,
                      NoteNotFoundError, NotesError, NotesLockedError, QueryError,
-                     SearchCancelled)
+                     SearchCancelled, TeamError, TeamPasswordNeeded)
 from .indexing import (Cancelled, ChangedArticle, FileRecord, FolderStatus, IndexSummary,
                        Progress, ReanchorSummary, Skipped)
 from .languages import LANGUAGE_NAMES, language_code, language_name
@@ -28,7 +28,8 @@ __all__ = [
     "BOLD", "CODE", "ITALIC", "LINK", "SPAN_KINDS", "Span",
     "Changes", "Elsewhere", "ImportConflict", "UndoStatus",
     "ArticleError", "ExportError", "IndexerProcessError", "LibraryError", "NoteNotFoundError",
-    "NotesError", "NotesLockedError", "QueryError", "SearchCancelled",
+    "NotesError", "NotesLockedError", "QueryError", "SearchCancelled", "TeamError",
+    "TeamPasswordNeeded",
     "Cancelled", "ChangedArticle", "FileRecord", "FolderStatus", "IndexSummary", "Progress", "ReanchorSummary",
     "Skipped",
     "LANGUAGE_NAMES", "language_code", "language_name",

@@ -46,5 +46,15 @@ class IndexerProcessError(Exception):
     """The indexer process failed or died; the message says why, for the user."""
 
 
+class TeamError(LibraryError):
+    """The team library cannot do what was asked: the server cannot be reached,
+    refuses the role, or is too old; the message says which, for the user."""
+
+
+class TeamPasswordNeeded(TeamError):
+    """The team server wants a password for the role, and libpq found none
+    (in .pgpass, PGPASSWORD or the URL) or a wrong one."""
+
+
 class SearchCancelled(Exception):
     """A search given up half-way: a newer one replaced it, or the window is closing."""

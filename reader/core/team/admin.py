@@ -1,0 +1,69 @@
+"""The team library's set-up, as the library facade offers it (``Library`` inherits it).
+
+Each call opens its own short session: setting up is rare, and a desktop
+must not hold a server connection for it.  psycopg is imported on first
+use, so that a Reader without a team never loads it.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from pathlib import Path
+
+    import psycopg
+
+    from .corpus import IngestSummary
+    from .members import Member
+    from .migrations import Migrated
+
+
+@contextmanager
+def _session(url: str, password: str | None) -> Iterator["psycopg.Connection"]:
+    from .connection import connect
+
+    conn = connect(url, password)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+class TeamAdmin:
+    """Creating the team schema and adding members (TeamError says what failed)."""
+
+    @staticmethod
+    def init_team(url: str, password: str | None = None) -> "Migrated":
+        """Create the team schema in the database at ``url``, or upgrade it."""
+        from .migrations import migrate
+
+        with _session(url, password) as conn:
+            return migrate(conn)
+
+    @staticmethod
+    def add_team_member(url: str, role: str, admin: bool = False,
+                        password: str | None = None) -> "Member":
+        """Make the PostgreSQL role ``role`` a member of the team (or an admin)."""
+        from .members import add_member
+
+        with _session(url, password) as conn:
+            return add_member(conn, role, admin)
+
+    @staticmethod
+    def team_members(url: str, password: str | None = None) -> list["Member"]:
+        from .members import members
+
+        with _session(url, password) as conn:
+            return members(conn)
+
+    @staticmethod
+    def ingest_team_folders(url: str, folders: "Iterable[Path]",
+                            progress: "Callable[[int, int], None] | None" = None,
+                            password: str | None = None) -> "IngestSummary":
+        """Parse the articles under ``folders`` and store them in the team library."""
+        from .corpus import ingest
+
+        with _session(url, password) as conn:
+            return ingest(conn, folders, progress)

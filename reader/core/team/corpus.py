@@ -1,0 +1,147 @@
+"""The team's articles on the server: ingested once, read back the same on every desktop.
+
+``ingest`` reads a folder with the same loaders as a local library
+(``articles.parse_articles``, the same walk and skips as ``index.scan``) and
+stores each article's text, blocks and metadata in ``reader_team.articles``.
+The text is never parsed again elsewhere: a desktop reads the blocks back
+(``article_from_row``), so ``Article.text`` and every offset into it, hits
+and notes alike, are the same for the whole team.  An article whose text
+has not changed is left as it is; one whose text changed is replaced.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+from psycopg.rows import tuple_row
+from psycopg.types.json import Jsonb
+
+from .. import articles
+from ..index.scan import find_articles
+from ..model import Article, ArticleError, Block, IndexSummary, Span, Skipped, TeamError, shown
+from .migrations import SCHEMA
+
+log = logging.getLogger("reader.team")
+
+#: Articles sent to the server in one round trip.
+_BATCH = 200
+
+_COLUMNS = ("id", "path", "part", "title", "author", "source", "date", "language",
+            "fingerprint", "text", "blocks")
+_UPSERT = (
+    f"INSERT INTO {SCHEMA}.articles ({', '.join(_COLUMNS)}) "
+    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) "
+    "ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS[1:])
+    + ", ingested_by = current_user, ingested_at = now() "
+    f"WHERE ({SCHEMA}.articles.fingerprint, {SCHEMA}.articles.path) "
+    "IS DISTINCT FROM (EXCLUDED.fingerprint, EXCLUDED.path) "
+    "RETURNING id")
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest did: articles added, replaced (their text changed) and
+    unchanged; files skipped, with the reason."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{len(self.skipped)} skipped")
+
+
+def ingest(conn: psycopg.Connection, folders: Iterable[Path],
+           progress: Callable[[int, int], None] | None = None) -> IngestSummary:
+    """Read every article under ``folders`` and store it on the team server."""
+    scanned = IndexSummary()
+    found = find_articles([Path(f) for f in folders], scanned)
+    summary = IngestSummary(skipped=list(scanned.skipped))
+    batch: list[tuple] = []
+    try:
+        for done, path in enumerate(found, 1):
+            try:
+                data = articles.read_file(Path(path))
+                batch.extend(_row(a) for a in articles.parse_articles(Path(path), data).articles)
+            except ArticleError as exc:
+                summary.skipped.append(Skipped(path, exc.reason))
+            if len(batch) >= _BATCH:
+                _store(conn, batch, summary)
+                batch = []
+            if progress is not None:
+                progress(done, len(found))
+        _store(conn, batch, summary)
+    except psycopg.errors.InsufficientPrivilege:
+        raise TeamError("This role may not add articles to the team library: ask an admin "
+                        "to make it a member.") from None
+    except psycopg.errors.UndefinedTable:
+        raise TeamError("This database has no team schema yet: run 'team init' first.") from None
+    except psycopg.OperationalError as exc:
+        raise TeamError(f"The team server went away during the ingest: "
+                        f"{str(exc).splitlines()[0]} (what was sent before is kept).") from None
+    return summary
+
+
+def _store(conn: psycopg.Connection, batch: list[tuple], summary: IngestSummary) -> None:
+    """Send a batch in one transaction; count what was new, replaced, or left alone."""
+    if not batch:
+        return
+    # (plain tuples, whatever rows the caller's connection makes)
+    with conn.transaction(), conn.cursor(row_factory=tuple_row) as cur:
+        cur.execute(f"SELECT id FROM {SCHEMA}.articles WHERE id = ANY(%s)",
+                    ([row[0] for row in batch],))
+        known = {found for (found,) in cur.fetchall()}
+        cur.executemany(_UPSERT, batch, returning=True)
+        written = set()
+        while True:
+            written.update(found for (found,) in cur.fetchall())
+            if not cur.nextset():
+                break
+    summary.added += len(written - known)
+    summary.updated += len(written & known)
+    summary.unchanged += len(batch) - len(written)
+
+
+def _row(article: Article) -> tuple:
+    return (article.id, shown(str(article.path)), article.part, article.title, article.author,
+            article.source, article.date, article.language or "", article.fingerprint,
+            article.text, Jsonb(blocks_json(article.blocks)))
+
+
+def blocks_json(blocks: Iterable[Block]) -> list[dict]:
+    """Blocks as the server keeps them (JSON), spans and pages included."""
+    out = []
+    for block in blocks:
+        item: dict = {"kind": block.kind, "text": block.text}
+        if block.level:
+            item["level"] = block.level
+        if block.page:
+            item["page"] = block.page
+        if block.spans:
+            item["spans"] = [[s.start, s.end, s.kind, s.href] if s.href else
+                             [s.start, s.end, s.kind] for s in block.spans]
+        out.append(item)
+    return out
+
+
+def blocks_from_json(items: list[dict] | str) -> tuple[Block, ...]:
+    if isinstance(items, str):
+        items = json.loads(items)
+    return tuple(Block(item["kind"], item["text"], item.get("level", 0), item.get("page", 0),
+                       tuple(Span(*span) for span in item.get("spans", ())))
+                 for item in items)
+
+
+def article_from_row(row: dict) -> Article:
+    """The Article a row of ``reader_team.articles`` holds: the ingested text, as it was."""
+    return Article(id=row["id"], path=Path(row["path"]), title=row["title"],
+                   blocks=blocks_from_json(row["blocks"]), date=row["date"],
+                   author=row["author"], source=row["source"], language=row["language"],
+                   part=row["part"])

@@ -1,0 +1,193 @@
+"""The team schema, created or upgraded one numbered step at a time.
+
+Everything lives in the ``reader_team`` schema of the team's database:
+
+* ``schema_version``: the steps applied, with when and by whom;
+* ``members``: the roles that may use the team library (``members.py``);
+* ``articles``: each article's text, blocks and metadata, stored once by
+  ``team ingest`` (parsed by the same loaders as local folders, so the text
+  and every offset into it are the same on every desktop), with a generated
+  ``tsvector`` in the article's language's text search configuration and a
+  GIN index on it;
+* ``notes``: highlights and notes on team articles, each with its author
+  (the PostgreSQL role that wrote it) and private or shared.
+
+Two group roles carry the rights: ``reader_member`` (read articles and
+shared notes; write articles, and one's own notes) and ``reader_admin``
+(also add and remove members).  Row-level security on ``notes`` does the
+enforcing in the server, whatever client connects: a role reads its own
+notes and the shared ones, and writes only its own.  Admins manage members,
+not notes: they do not read private notes either.
+
+The group roles are the server's (PostgreSQL roles belong to the cluster,
+not to one database): a cluster that holds several team databases shares
+their membership.  A step is never edited once released; a change is a new
+step.  ``migrate`` runs the missing steps in one transaction, under an
+advisory lock, so two desktops initialising at once do not collide.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import psycopg
+
+from ..model import TeamError
+
+SCHEMA = "reader_team"
+MEMBER_ROLE = "reader_member"
+ADMIN_ROLE = "reader_admin"
+
+
+def _step_1() -> str:
+    return f"""
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{MEMBER_ROLE}') THEN
+    CREATE ROLE {MEMBER_ROLE} NOLOGIN;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{ADMIN_ROLE}') THEN
+    CREATE ROLE {ADMIN_ROLE} NOLOGIN;
+  END IF;
+END $$;
+GRANT {MEMBER_ROLE} TO {ADMIN_ROLE};
+
+CREATE TABLE {SCHEMA}.members (
+    role name PRIMARY KEY,
+    admin boolean NOT NULL DEFAULT false,
+    added_by name NOT NULL DEFAULT current_user,
+    added_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- The text search configuration of an article's language (ISO 639-1), as
+-- Reader's local index stems it; 'simple' (no stemming) for the others.
+CREATE FUNCTION {SCHEMA}.search_config(language text) RETURNS regconfig
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
+  SELECT CASE language
+    WHEN 'en' THEN 'english' WHEN 'ru' THEN 'russian' WHEN 'fr' THEN 'french'
+    WHEN 'de' THEN 'german' WHEN 'ar' THEN 'arabic' WHEN 'es' THEN 'spanish'
+    WHEN 'it' THEN 'italian' WHEN 'pt' THEN 'portuguese' WHEN 'nl' THEN 'dutch'
+    WHEN 'tr' THEN 'turkish' ELSE 'simple' END::regconfig
+$f$;
+
+CREATE TABLE {SCHEMA}.articles (
+    id text PRIMARY KEY,
+    path text NOT NULL,
+    part text NOT NULL DEFAULT '',
+    title text NOT NULL,
+    author text NOT NULL DEFAULT '',
+    source text NOT NULL DEFAULT '',
+    date text NOT NULL DEFAULT '',
+    language text NOT NULL DEFAULT '',
+    fingerprint text NOT NULL,
+    text text NOT NULL,
+    blocks jsonb NOT NULL,
+    ingested_by name NOT NULL DEFAULT current_user,
+    ingested_at timestamptz NOT NULL DEFAULT now(),
+    words tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector({SCHEMA}.search_config(language), title), 'A')
+        || to_tsvector({SCHEMA}.search_config(language), text)) STORED
+);
+CREATE INDEX articles_words ON {SCHEMA}.articles USING gin (words);
+
+CREATE TABLE {SCHEMA}.notes (
+    id text PRIMARY KEY,
+    article_id text NOT NULL,
+    author name NOT NULL DEFAULT current_user,
+    shared boolean NOT NULL DEFAULT false,
+    quote text NOT NULL,
+    prefix text NOT NULL DEFAULT '',
+    suffix text NOT NULL DEFAULT '',
+    start_offset integer NOT NULL,
+    end_offset integer NOT NULL,
+    body text NOT NULL DEFAULT '',
+    tags text[] NOT NULL DEFAULT '{{}}',
+    color text NOT NULL DEFAULT '',
+    created timestamptz NOT NULL DEFAULT now(),
+    modified timestamptz NOT NULL DEFAULT now(),
+    deleted timestamptz
+);
+CREATE INDEX notes_article ON {SCHEMA}.notes (article_id);
+CREATE INDEX notes_author ON {SCHEMA}.notes (author);
+
+ALTER TABLE {SCHEMA}.notes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {SCHEMA}.notes FORCE ROW LEVEL SECURITY;
+CREATE POLICY notes_read ON {SCHEMA}.notes FOR SELECT
+    USING (author = current_user OR shared);
+CREATE POLICY notes_add ON {SCHEMA}.notes FOR INSERT
+    WITH CHECK (author = current_user);
+CREATE POLICY notes_change ON {SCHEMA}.notes FOR UPDATE
+    USING (author = current_user) WITH CHECK (author = current_user);
+CREATE POLICY notes_remove ON {SCHEMA}.notes FOR DELETE
+    USING (author = current_user);
+
+ALTER TABLE {SCHEMA}.members ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {SCHEMA}.members FORCE ROW LEVEL SECURITY;
+CREATE POLICY members_read ON {SCHEMA}.members FOR SELECT USING (true);
+CREATE POLICY members_manage ON {SCHEMA}.members FOR ALL
+    USING (pg_has_role(current_user, '{ADMIN_ROLE}', 'MEMBER'))
+    WITH CHECK (pg_has_role(current_user, '{ADMIN_ROLE}', 'MEMBER'));
+
+GRANT USAGE ON SCHEMA {SCHEMA} TO {MEMBER_ROLE};
+GRANT SELECT ON {SCHEMA}.schema_version, {SCHEMA}.members TO {MEMBER_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON {SCHEMA}.articles, {SCHEMA}.notes TO {MEMBER_ROLE};
+GRANT INSERT, UPDATE, DELETE ON {SCHEMA}.members TO {ADMIN_ROLE};
+"""
+
+
+@dataclass(frozen=True)
+class Step:
+    version: int
+    description: str
+    sql: str
+
+
+#: Every step, in order; the schema's version is the last one applied.
+STEPS: tuple[Step, ...] = (
+    Step(1, "members, articles with their text search vectors, notes with row-level security",
+         _step_1()),
+)
+
+
+@dataclass(frozen=True)
+class Migrated:
+    """What ``migrate`` did: the version found, and the version now."""
+
+    before: int
+    after: int
+
+
+def current_version(conn: psycopg.Connection) -> int:
+    """The schema version of the team database (0: no team schema)."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.schema_version",))
+        if cur.fetchone()[0] is None:
+            return 0
+        cur.execute(f"SELECT coalesce(max(version), 0) FROM {SCHEMA}.schema_version")
+        return cur.fetchone()[0]
+
+
+def migrate(conn: psycopg.Connection) -> Migrated:
+    """Create the team schema, or bring it up to the last step, in one transaction."""
+    try:
+        with conn.transaction():
+            with conn.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (SCHEMA,))
+                cur.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+                cur.execute(f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.schema_version (
+                    version integer PRIMARY KEY,
+                    description text NOT NULL,
+                    applied_by name NOT NULL DEFAULT current_user,
+                    applied_at timestamptz NOT NULL DEFAULT now())""")
+            before = current_version(conn)
+            if before > STEPS[-1].version:
+                raise TeamError(f"The team schema is version {before}, newer than this Reader "
+                                f"knows ({STEPS[-1].version}): update Reader.")
+            for step in STEPS:
+                if step.version > before:
+                    with conn.cursor() as cur:
+                        cur.execute(step.sql)
+                        cur.execute(f"INSERT INTO {SCHEMA}.schema_version (version, description)"
+                                    " VALUES (%s, %s)", (step.version, step.description))
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise TeamError("This role may not create the team schema (it needs CREATE on the "
+                        f"database and CREATEROLE): {str(exc).splitlines()[0]}") from None
+    return Migrated(before, current_version(conn))

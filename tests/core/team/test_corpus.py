@@ -1,0 +1,86 @@
+"""Ingesting a folder into the team library: the same articles, text and offsets as locally."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from psycopg.rows import dict_row
+
+from reader.core import articles
+from reader.core.model import TeamError
+from reader.core.team.connection import connect
+from reader.core.team.corpus import article_from_row, ingest
+from reader.core.team.members import add_member
+from reader.core.team.migrations import migrate
+from tests.core.articles.formats.pdfs import make_pdf
+
+SEEDS = Path(__file__).resolve().parents[3] / "resources" / "articles"
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    (folder / "brief.md").write_text("# A brief\n\nThe **plan** was [approved](https://example.org) "
+                                     "on Tuesday.\n", encoding="utf-8")
+    (folder / "report.pdf").write_bytes(make_pdf([["Moscow and the Coalition",
+                                                   "The committee approved the plan."]]))
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+@pytest.fixture
+def conn(team_url):
+    with connect(team_url) as conn:
+        migrate(conn)
+        conn.row_factory = dict_row
+        yield conn
+
+
+def test_the_server_gives_back_the_article_the_loaders_made(conn, folder):
+    summary = ingest(conn, [folder])
+    assert (summary.added, summary.updated, summary.unchanged) == (7, 0, 0)
+    assert [(Path(s.path).name, s.reason) for s in summary.skipped] == [("empty.txt", "empty file")]
+    for path in sorted(folder.iterdir()):
+        if path.name == "empty.txt":
+            continue
+        local = articles.parse_article(path, path.read_bytes())
+        row = conn.execute("SELECT * FROM reader_team.articles WHERE id = %s",
+                           (local.id,)).fetchone()
+        assert article_from_row(row) == local  # blocks, spans, pages: every offset the same
+        assert row["text"] == local.text and row["fingerprint"] == local.fingerprint
+
+
+def test_ingesting_again_replaces_only_what_changed(conn, folder):
+    ingest(conn, [folder])
+    brief = folder / "brief.md"
+    brief.write_text("# A brief\n\nThe plan was rejected.\n", encoding="utf-8")
+    summary = ingest(conn, [folder])
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 6)
+    text = conn.execute("SELECT text FROM reader_team.articles WHERE path = %s",
+                        (str(brief),)).fetchone()["text"]
+    assert "rejected" in text
+
+
+def test_a_login_that_is_no_member_may_not_ingest(cluster, team_url, folder):
+    with connect(team_url) as conn:
+        migrate(conn)
+    outsider = cluster.new_login("olga")
+    with connect(team_url.replace("postgres@", f"{outsider}@")) as conn:
+        with pytest.raises(TeamError, match="may not add articles"):
+            ingest(conn, [folder])
+
+
+def test_members_ingest_and_every_member_reads_the_same_text(cluster, team_url, folder):
+    with connect(team_url) as conn:
+        migrate(conn)
+        ann, ben = cluster.new_login("ann"), cluster.new_login("ben")
+        add_member(conn, ann)
+        add_member(conn, ben)
+    with connect(team_url.replace("postgres@", f"{ann}@")) as conn:
+        assert ingest(conn, [folder]).added == 7
+    with connect(team_url.replace("postgres@", f"{ben}@")) as conn:
+        conn.row_factory = dict_row
+        rows = conn.execute("SELECT * FROM reader_team.articles ORDER BY id").fetchall()
+    assert len(rows) == 7 and {r["ingested_by"] for r in rows} == {ann}

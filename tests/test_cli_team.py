@@ -1,0 +1,57 @@
+"""``reader-cli team``: init, add-member and members against a real PostgreSQL server."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+#: The installed command line, as the analyst runs it.
+CLI = Path(sys.executable).with_name("reader-cli")
+
+
+def team(*args: str, env: dict | None = None, ok: bool = True) -> subprocess.CompletedProcess:
+    done = subprocess.run([str(CLI), *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120)
+    assert (done.returncode == 0) is ok, done.stderr
+    return done
+
+
+def test_init_then_members_through_the_command_line(cluster, team_url):
+    assert team("team", "init", team_url).stdout == "Created the team schema (version 1).\n"
+    assert team("team", "init", team_url).stdout == "The team schema is up to date (version 1).\n"
+    ann, ben = cluster.new_login("ann"), cluster.new_login("ben")
+    assert team("--team", team_url, "team", "add-member", ann, "--admin").stdout == (
+        f"{ann} is now a team admin.\n")
+    ann_url = team_url.replace("postgres@", f"{ann}@")
+    assert team("team", "add-member", ben, env={"READER_TEAM": ann_url}).stdout == (
+        f"{ben} is now a team member.\n")
+    listed = team("--team", team_url, "team", "members").stdout.splitlines()
+    assert sorted(listed) == sorted([f"{ann}  (admin)", ben])
+
+
+def test_team_errors_are_one_sentence(tmp_path, team_url):
+    done = team("team", "members", ok=False, env={"READER_TEAM": ""})
+    assert done.stderr == "reader-cli: error: Which team database? Give --team URL or set READER_TEAM.\n"
+    done = team("--team", f"postgresql://x@/db?host={tmp_path}", "team", "members", ok=False)
+    assert done.stderr.startswith("reader-cli: error: Could not reach the team server")
+    assert len(done.stderr.splitlines()) == 1
+    done = team("--team", team_url, "team", "members", ok=False)
+    assert "run 'team init' first" in done.stderr
+
+
+@pytest.mark.parametrize("args", [["team", "--help"], ["team", "init", "--help"]])
+def test_team_help_names_every_option(args):
+    assert "usage:" in team(*args).stdout
+
+
+def test_ingest_through_the_command_line(team_url, tmp_path):
+    seeds = Path(__file__).resolve().parents[1] / "resources" / "articles"
+    team("team", "init", team_url)
+    done = team("--team", team_url, "team", "ingest", str(seeds))
+    assert done.stdout == ("Ingested into the team library: 5 added, 0 updated, 0 unchanged, "
+                           "0 skipped.\n")
+    again = team("--team", team_url, "team", "ingest", str(seeds))
+    assert "0 added, 0 updated, 5 unchanged" in again.stdout
