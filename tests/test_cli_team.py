@@ -1,6 +1,7 @@
 """``reader-cli team``: init, add-member and members against a real PostgreSQL server."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -20,8 +21,8 @@ def team(*args: str, env: dict | None = None, ok: bool = True) -> subprocess.Com
 
 
 def test_init_then_members_through_the_command_line(cluster, team_url):
-    assert team("team", "init", team_url).stdout == "Created the team schema (version 1).\n"
-    assert team("team", "init", team_url).stdout == "The team schema is up to date (version 1).\n"
+    assert team("team", "init", team_url).stdout == "Created the team schema (version 2).\n"
+    assert team("team", "init", team_url).stdout == "The team schema is up to date (version 2).\n"
     ann, ben = cluster.new_login("ann"), cluster.new_login("ben")
     assert team("--team", team_url, "team", "add-member", ann, "--admin").stdout == (
         f"{ann} is now a team admin.\n")
@@ -55,3 +56,24 @@ def test_ingest_through_the_command_line(team_url, tmp_path):
                            "0 skipped.\n")
     again = team("--team", team_url, "team", "ingest", str(seeds))
     assert "0 added, 0 updated, 5 unchanged" in again.stdout
+
+
+def test_search_answers_from_the_local_library_and_the_team_library(team_url, tmp_path):
+    seeds = Path(__file__).resolve().parents[1] / "resources" / "articles"
+    team("team", "init", team_url)
+    team("--team", team_url, "team", "ingest", str(seeds))
+    env = {"READER_HOME": str(tmp_path / "home")}
+    done = team("--team", team_url, "search", "Putin", env=env)
+    local, _, shared = done.stdout.partition("result(s) in the team library")
+    assert local.startswith("4 result(s) for 'Putin'")
+    assert shared.count("[team] ") == 4 and "*Putin*" in shared
+    data = json.loads(team("search", "Putin", "--json", env={**env, "READER_TEAM": team_url}).stdout)
+    assert data["total"] == data["team"]["total"] == 4
+    assert {h["title"] for h in data["hits"]} == {h["title"] for h in data["team"]["hits"]}
+
+
+def test_a_team_server_that_is_gone_leaves_the_local_search_standing(tmp_path):
+    env = {"READER_HOME": str(tmp_path / "home")}
+    done = team("--team", f"postgresql://x@/db?host={tmp_path}", "search", "Putin", env=env)
+    assert done.stdout.startswith("4 result(s) for 'Putin'")
+    assert done.stderr.startswith("reader-cli: the team library was not searched: Could not reach")

@@ -23,7 +23,7 @@ from ..core.model import (DEFAULT_TEMPLATE, LibraryError, Note,
                          shown)
 from ..logs import setup_cli_logging
 from .parser import build_parser, program_name, split_tags
-from .team import cmd_team
+from .team import cmd_team, team_results
 
 if TYPE_CHECKING:  # imported when a command runs: --help and --version load no index code
     from ..core.library import Library
@@ -123,8 +123,10 @@ def cmd_index(lib: Library, args) -> int:
 def cmd_search(lib: Library, args) -> int:
     results = lib.search(args.query, limit=args.limit, page=args.page, sort=args.sort,
                          sources=args.source, years=args.year, scope=args.scope)
+    team = team_results(args)
     if args.json:
-        _print_json(results.to_dict())
+        _print_json(results.to_dict() if team is None else
+                    {**results.to_dict(), "team": team.to_dict()})
         return 0
     folded = f" ({results.folded_note()})" if results.folded else ""
     print(f"{results.total} result(s) for {args.query!r}{folded}")
@@ -143,6 +145,12 @@ def cmd_search(lib: Library, args) -> int:
             for path in (hit.path, *(c.path for c in hit.copies)):
                 print(f"  {path}")
         print(f"  {_plain_snippet(hit.snippet)}")
+    if team is not None:
+        print(f"\n{team.total} result(s) in the team library")
+        for hit in team.hits:
+            meta = " · ".join(x for x in (hit.date[:10], hit.source) if x)
+            print(f"\n[team] {hit.title}  [{hit.score:.2f}]  {meta}\n  {hit.path}")
+            print(f"  {_plain_snippet(hit.snippet)}")
     return 0
 
 

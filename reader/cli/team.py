@@ -19,7 +19,8 @@ import sys
 from collections.abc import Callable
 from typing import TypeVar
 
-from ..core.model import TeamError, TeamPasswordNeeded
+from ..core.model import QueryError, Results, TeamError, TeamPasswordNeeded
+from .name import program_name
 
 #: The environment variable that names the team database when --team does not.
 TEAM_ENV = "READER_TEAM"
@@ -78,6 +79,23 @@ def cmd_team(args: argparse.Namespace) -> int:
         for member in _with_password(lambda password: Library.team_members(url, password)):
             print(f"{member.role}{'  (admin)' if member.admin else ''}")
     return 0
+
+
+def team_results(args: argparse.Namespace) -> Results | None:
+    """The team library's answer to ``reader-cli search``, when a team is named
+    (None if not).  A server that cannot answer, or a query it cannot run,
+    is said in one line on stderr; the local results stand."""
+    url = args.team or os.environ.get(TEAM_ENV, "")
+    if not url or args.scope == "notes":
+        return None
+    from ..core.library import Library
+
+    try:
+        return _with_password(lambda password: Library.search_team(
+            url, args.query, limit=args.limit, page=args.page, password=password))
+    except (TeamError, QueryError) as exc:
+        print(f"{program_name()}: the team library was not searched: {exc}", file=sys.stderr)
+        return None
 
 
 def _with_password(call: Callable[[str | None], _Result]) -> _Result:

@@ -47,7 +47,7 @@ from .notes.history import Step
 from .notes.store import Snapshots
 from .paths import DataPaths
 from .search import NoteHit, NoteSearcher, Results, article_highlights, search_articles
-from .team.admin import TeamAdmin
+from .team.access import TeamAccess
 
 if TYPE_CHECKING:
     from .articles.cache import ArticleCache
@@ -67,7 +67,7 @@ ISOLATE_MIN_FILES = 200
 _RECORDS_LOOKED_UP = 2000
 
 
-class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAdmin):
+class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
     """A data directory opened for use: folders, index and notes."""
 
     def __init__(self, home: str | os.PathLike[str] | None = None) -> None:

@@ -157,5 +157,5 @@ def test_a_second_launch_of_the_bundle_hands_over_to_its_window(program, tmp_pat
 def test_the_bundle_reaches_a_team_server(program, tmp_path, cluster, team_url):
     """psycopg and the libpq its wheel carries are in the bundle and load."""
     assert run(program, "team", "init", team_url, tmp_path=tmp_path).stdout == (
-        "Created the team schema (version 1).\n")
+        "Created the team schema (version 2).\n")
     assert run(program, "--team", team_url, "team", "members", tmp_path=tmp_path).stdout == ""

@@ -51,6 +51,13 @@ def _query_schema(schema: wfields.Schema) -> tuple[wfields.Schema, frozenset[str
     return unstemmed, frozenset(stemmed)
 
 
+def unstemmed_schema(schema: wfields.Schema) -> wfields.Schema:
+    """``schema`` with its text fields' words lower-cased and normalised but not
+    stemmed: a query parsed with it keeps the words as typed (for a search
+    engine that stems them itself, as the team library's PostgreSQL does)."""
+    return _query_schema(schema)[0]
+
+
 def present_languages(searcher) -> list[str]:
     """The language codes of the indexed articles, "" (unknown) first: the
     articles without a language are stemmed as English (index.analysis)."""

@@ -21,6 +21,7 @@ from psycopg.rows import tuple_row
 from psycopg.types.json import Jsonb
 
 from .. import articles
+from ..index import FastAnalyzer, make_analyzer
 from ..index.scan import find_articles
 from ..model import Article, ArticleError, Block, IndexSummary, Span, Skipped, TeamError, shown
 from .migrations import SCHEMA
@@ -29,6 +30,8 @@ log = logging.getLogger("reader.team")
 
 #: Articles sent to the server in one round trip.
 _BATCH = 200
+#: Reader's analyser without its stemmer: the words as the query parser sees them.
+_WORDS = FastAnalyzer(make_analyzer(stem=False))
 
 _COLUMNS = ("id", "path", "part", "title", "author", "source", "date", "language",
             "fingerprint", "text", "blocks")
@@ -104,9 +107,22 @@ def _store(conn: psycopg.Connection, batch: list[tuple], summary: IngestSummary)
             written.update(found for (found,) in cur.fetchall())
             if not cur.nextset():
                 break
+        texts = [row[_COLUMNS.index("text")] for row in batch if row[0] in written]
+        if texts:
+            cur.execute(f"INSERT INTO {SCHEMA}.words SELECT unnest(%s::text[]) "
+                        "ON CONFLICT DO NOTHING", (_words(texts),))
     summary.added += len(written - known)
     summary.updated += len(written & known)
     summary.unchanged += len(batch) - len(written)
+
+
+def _words(texts: Iterable[str]) -> list[str]:
+    """The distinct words of some texts, lower-cased and folded as the local
+    index folds them, unstemmed: the vocabulary fuzzy terms are matched in."""
+    words: set[bytes] = set()
+    for text in texts:
+        words.update(_WORDS.tokens(text)[0])
+    return sorted(word.decode("utf-8") for word in words)
 
 
 def _row(article: Article) -> tuple:

@@ -10,7 +10,10 @@ Everything lives in the ``reader_team`` schema of the team's database:
   ``tsvector`` in the article's language's text search configuration and a
   GIN index on it;
 * ``notes``: highlights and notes on team articles, each with its author
-  (the PostgreSQL role that wrote it) and private or shared.
+  (the PostgreSQL role that wrote it) and private or shared;
+* ``words``: every word of the articles, as Reader's analyser finds them
+  (unstemmed), with a trigram index (``pg_trgm``): the candidates of a
+  fuzzy term, checked by edit distance (``fuzzystrmatch``).
 
 Two group roles carry the rights: ``reader_member`` (read articles and
 shared notes; write articles, and one's own notes) and ``reader_admin``
@@ -38,6 +41,27 @@ MEMBER_ROLE = "reader_member"
 ADMIN_ROLE = "reader_admin"
 
 
+#: The languages whose words the server stems (ISO 639-1 code: Snowball's name).
+LANGUAGES = {"en": "english", "ru": "russian", "fr": "french", "de": "german", "ar": "arabic",
+             "es": "spanish", "it": "italian", "pt": "portuguese", "nl": "dutch",
+             "tr": "turkish"}
+
+
+def _configurations() -> str:
+    """A text search configuration per language that stems as PostgreSQL's own
+    but keeps every word: Reader's index drops no stop words, so "the" and
+    "very" are found in the team library as in a local one."""
+    statements = []
+    for name in LANGUAGES.values():
+        statements.append(
+            f"CREATE TEXT SEARCH DICTIONARY {SCHEMA}.{name}_stem "
+            f"(TEMPLATE = snowball, Language = {name});\n"
+            f"CREATE TEXT SEARCH CONFIGURATION {SCHEMA}.{name} (COPY = pg_catalog.{name});\n"
+            f"ALTER TEXT SEARCH CONFIGURATION {SCHEMA}.{name} ALTER MAPPING FOR asciiword, "
+            f"asciihword, hword_asciipart, word, hword, hword_part WITH {SCHEMA}.{name}_stem;")
+    return "\n".join(statements)
+
+
 def _step_1() -> str:
     return f"""
 DO $$ BEGIN
@@ -57,15 +81,14 @@ CREATE TABLE {SCHEMA}.members (
     added_at timestamptz NOT NULL DEFAULT now()
 );
 
+{_configurations()}
 -- The text search configuration of an article's language (ISO 639-1), as
 -- Reader's local index stems it; 'simple' (no stemming) for the others.
 CREATE FUNCTION {SCHEMA}.search_config(language text) RETURNS regconfig
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
   SELECT CASE language
-    WHEN 'en' THEN 'english' WHEN 'ru' THEN 'russian' WHEN 'fr' THEN 'french'
-    WHEN 'de' THEN 'german' WHEN 'ar' THEN 'arabic' WHEN 'es' THEN 'spanish'
-    WHEN 'it' THEN 'italian' WHEN 'pt' THEN 'portuguese' WHEN 'nl' THEN 'dutch'
-    WHEN 'tr' THEN 'turkish' ELSE 'simple' END::regconfig
+    {" ".join(f"WHEN '{code}' THEN '{SCHEMA}.{name}'" for code, name in LANGUAGES.items())}
+    ELSE 'simple' END::regconfig
 $f$;
 
 CREATE TABLE {SCHEMA}.articles (
@@ -133,6 +156,18 @@ GRANT INSERT, UPDATE, DELETE ON {SCHEMA}.members TO {ADMIN_ROLE};
 """
 
 
+def _step_2() -> str:
+    # pg_trgm and fuzzystrmatch are trusted extensions: the database's owner
+    # may create them.  They go where the server puts extensions (public).
+    return f"""
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
+CREATE TABLE {SCHEMA}.words (word text PRIMARY KEY);
+CREATE INDEX words_trigrams ON {SCHEMA}.words USING gin (word gin_trgm_ops);
+GRANT SELECT, INSERT ON {SCHEMA}.words TO {MEMBER_ROLE};
+"""
+
+
 @dataclass(frozen=True)
 class Step:
     version: int
@@ -144,6 +179,7 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step(1, "members, articles with their text search vectors, notes with row-level security",
          _step_1()),
+    Step(2, "the words of the articles, with a trigram index, for fuzzy terms", _step_2()),
 )
 
 

@@ -1,8 +1,10 @@
-"""The team library's set-up, as the library facade offers it (``Library`` inherits it).
+"""The team library as the library facade offers it (``Library`` inherits it):
+setting it up, putting articles in, searching them.
 
-Each call opens its own short session: setting up is rare, and a desktop
-must not hold a server connection for it.  psycopg is imported on first
-use, so that a Reader without a team never loads it.
+Each call opens its own short session: a desktop must not hold a server
+connection between uses (the server may go away; a laptop goes offline).
+psycopg is imported on first use, so that a Reader without a team never
+loads it.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
 
     import psycopg
 
+    from ..model import Results
     from .corpus import IngestSummary
     from .members import Member
     from .migrations import Migrated
@@ -31,8 +34,8 @@ def _session(url: str, password: str | None) -> Iterator["psycopg.Connection"]:
         conn.close()
 
 
-class TeamAdmin:
-    """Creating the team schema and adding members (TeamError says what failed)."""
+class TeamAccess:
+    """The team library's calls (TeamError says what failed, as a sentence)."""
 
     @staticmethod
     def init_team(url: str, password: str | None = None) -> "Migrated":
@@ -67,3 +70,12 @@ class TeamAdmin:
 
         with _session(url, password) as conn:
             return ingest(conn, folders, progress)
+
+    @staticmethod
+    def search_team(url: str, text: str, *, limit: int = 20, page: int = 1,
+                    password: str | None = None) -> "Results":
+        """Search the team library's articles with the local query language."""
+        from .search import search_team
+
+        with _session(url, password) as conn:
+            return search_team(conn, text, limit=limit, page=page)
