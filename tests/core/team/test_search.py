@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from reader.core.model import QueryError
-from reader.core.search import search_articles
 from reader.core.team.connection import connect
 from reader.core.team.corpus import ingest
 from reader.core.team.migrations import migrate
