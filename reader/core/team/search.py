@@ -9,7 +9,7 @@ tree becomes one SQL condition: words, "phrases" (``<->``), AND/OR/NOT,
 ``lang:``, ``date:`` and its ranges, ``path:``/``folder:``, prefixes
 (``russ*``) and fuzzy terms (``Kremlim~``: pg_trgm's candidates, checked
 by edit distance); the GIN index on ``words`` serves every word.  Results are
-ranked by ``ts_rank_cd``.
+ranked by ``ts_rank``.
 
 Hits carry the same things as local ones: the matched passages as spans
 into ``Article.text`` (found by Reader's own analyser on the stored text,
@@ -69,15 +69,25 @@ def search_team(conn: psycopg.Connection, text: str, *, limit: int = 20,
             # Fuzzy terms' candidates: words sharing a fifth of their trigrams
             # (pg_trgm's default, 0.3, loses two-edit matches of short words).
             cur.execute(f"SET pg_trgm.similarity_threshold = {TRIGRAM_SIMILARITY}")
-            cur.execute(sql.SQL("SELECT count(*) AS total FROM {} WHERE {}").format(
-                table, condition.where), ())  # (parameters, even none: "%%" reads as "%")
-            results.total = cur.fetchone()["total"]
+            # One pass over the matches: the total is counted as they are ranked.
+            # (the texts only of the page's articles: the ranking carries ids alone)
             cur.execute(sql.SQL(
-                "SELECT id, path, title, date, source, author, language, text, "
-                "ts_rank_cd(words, {}) AS score FROM {} WHERE {} "
-                "ORDER BY score DESC, id LIMIT %s OFFSET %s").format(rank, table, condition.where),
-                (limit, (page - 1) * limit))
-            rows = cur.fetchall()
+                "SELECT id, ts_rank(words, {}) AS score, count(*) OVER () AS total FROM {} "
+                "WHERE {} ORDER BY score DESC, id LIMIT %s OFFSET %s").format(
+                    rank, table, condition.where), (limit, (page - 1) * limit))
+            ranked = cur.fetchall()
+            if ranked:
+                results.total = ranked[0]["total"]
+            elif page > 1:  # past the last page: the total is still wanted
+                cur.execute(sql.SQL("SELECT count(*) AS total FROM {} WHERE {}").format(
+                    table, condition.where), ())  # (parameters, even none: "%%" reads as "%")
+                results.total = cur.fetchone()["total"]
+            cur.execute(sql.SQL("SELECT id, path, title, date, source, author, language, text "
+                                "FROM {} WHERE id = ANY(%s)").format(table),
+                        ([row["id"] for row in ranked],))
+            found = {row["id"]: row for row in cur.fetchall()}
+            rows = [{**found[row["id"]], "score": row["score"]} for row in ranked
+                    if row["id"] in found]
     except psycopg.errors.InsufficientPrivilege:
         conn.rollback()
         raise TeamError("This role may not read the team library: ask an admin to make it "
