@@ -28,7 +28,10 @@ _NO_PASSWORD = re.compile(r"no password supplied|password authentication failed"
 def connect(url: str, password: str | None = None) -> psycopg.Connection:
     """A connection to the team database at ``url`` (a libpq URL or key=value
     string), checked to be PostgreSQL 15 or newer; TeamError otherwise."""
-    options = {"connect_timeout": CONNECT_SECONDS, "application_name": "reader"}
+    # Autocommit: every change is made in an explicit ``conn.transaction()``,
+    # which then really commits, and a read leaves no transaction open.
+    options: dict = {"connect_timeout": CONNECT_SECONDS, "application_name": "reader",
+               "autocommit": True}
     if password is not None:
         options["password"] = password
     try:

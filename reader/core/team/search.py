@@ -41,6 +41,8 @@ CONFIGS = (*(f"{SCHEMA}.{name}" for name in LANGUAGES.values()), "simple")
 _TEXT_FIELDS = ("title", "body")
 #: The trigram similarity a fuzzy term's candidates need (then edit distance decides).
 TRIGRAM_SIMILARITY = 0.2
+#: The longest a search may keep the server busy before it is given up, with a sentence.
+SEARCH_SECONDS = 30
 
 
 @dataclass
@@ -69,8 +71,9 @@ def search_team(conn: psycopg.Connection, text: str, *, limit: int = 20,
             # Fuzzy terms' candidates: words sharing a fifth of their trigrams
             # (pg_trgm's default, 0.3, loses two-edit matches of short words).
             cur.execute(f"SET pg_trgm.similarity_threshold = {TRIGRAM_SIMILARITY}")
-            # One pass over the matches: the total is counted as they are ranked.
-            # (the texts only of the page's articles: the ranking carries ids alone)
+            cur.execute(f"SET statement_timeout = {int(SEARCH_SECONDS * 1000)}")  # (ms)
+            # One pass over the matches ranks them and counts them; it carries
+            # their ids alone, and only the page's texts are read after it.
             cur.execute(sql.SQL(
                 "SELECT id, ts_rank(words, {}) AS score, count(*) OVER () AS total FROM {} "
                 "WHERE {} ORDER BY score DESC, id LIMIT %s OFFSET %s").format(
@@ -96,6 +99,10 @@ def search_team(conn: psycopg.Connection, text: str, *, limit: int = 20,
         conn.rollback()
         raise TeamError("The team schema is older than this Reader: run 'team init' to "
                         "upgrade it.") from None
+    except psycopg.errors.QueryCanceled:
+        conn.rollback()
+        raise TeamError(f"The team server gave up on this search after {SEARCH_SECONDS} s: "
+                        "narrow it down (more words, a field, a date).") from None
     except psycopg.OperationalError as exc:
         raise TeamError("The team server went away during the search: "
                         f"{str(exc).splitlines()[0]}.") from None

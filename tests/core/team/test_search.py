@@ -108,3 +108,14 @@ def test_a_server_that_goes_away_mid_search_is_a_sentence(folder, library):
     finally:
         own.start()  # (so that it can be stopped and removed as usual)
         remove_cluster(own)
+
+
+def test_a_search_the_server_gives_up_on_is_a_sentence(conn, monkeypatch):
+    from reader.core.model import TeamError
+    from reader.core.team import search
+
+    monkeypatch.setattr(search, "SEARCH_SECONDS", 0.001)
+    with pytest.raises(TeamError, match="gave up on this search"):
+        search_team(conn, "Putin OR Kerry OR Moscow OR Russia OR state~2")
+    monkeypatch.setattr(search, "SEARCH_SECONDS", 30)
+    assert search_team(conn, "Putin").total  # the connection is usable again
