@@ -17,19 +17,19 @@ from .evaluate import _Evaluator
 from .languages import parse_article_query
 
 
-def _positive_leaves(q: query.Query) -> Iterable[query.Query]:
+def positive_leaves(q: query.Query) -> Iterable[query.Query]:
     """Leaf queries that must or may match; negated parts are skipped."""
     if isinstance(q, query.Not):
         return
     if isinstance(q, query.AndNot):
-        yield from _positive_leaves(q.a)
+        yield from positive_leaves(q.a)
         return
     if isinstance(q, query.Phrase) or not q.is_leaf():
         if isinstance(q, query.Phrase):
             yield q
             return
         for child in q.children():
-            yield from _positive_leaves(child)
+            yield from positive_leaves(child)
         return
     yield q
 
@@ -45,7 +45,7 @@ class _Plan:
 
 def _plan(q: query.Query) -> _Plan:
     phrases, phrase_words, loose = [], set(), set()
-    for leaf in _positive_leaves(q):
+    for leaf in positive_leaves(q):
         if isinstance(leaf, query.Phrase):
             words = tuple(leaf.words)
             phrases.append((leaf.fieldname, words, leaf.slop))

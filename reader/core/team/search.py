@@ -19,7 +19,6 @@ snippet cut around them.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import psycopg
@@ -31,6 +30,7 @@ from ..index import FastAnalyzer, make_analyzer, make_schema
 from ..model import Hit, QueryError, Results, TeamError
 from ..search.languages import unstemmed_schema
 from ..search.evaluate import MAX_FUZZY_TERMS
+from ..search.offsets import positive_leaves
 from ..search.query import ARTICLE_FIELDS, parse_query
 from ..search.snippets import render_snippet
 from .migrations import LANGUAGES, SCHEMA
@@ -231,7 +231,7 @@ def _query_words(q: query.Query) -> list[tuple[str, ...]]:
     """The positive words and phrases of the text fields, each as a tuple of
     words; a prefix as ("prefix*",)."""
     found: list[tuple[str, ...]] = []
-    for leaf in _positive_leaves(q):
+    for leaf in positive_leaves(q):
         if getattr(leaf, "fieldname", None) not in _TEXT_FIELDS:
             continue
         if type(leaf) is query.Term:
@@ -241,19 +241,6 @@ def _query_words(q: query.Query) -> list[tuple[str, ...]]:
         elif type(leaf) is query.Prefix:
             found.append((leaf.text + "*",))
     return found
-
-
-def _positive_leaves(q: query.Query) -> Iterable[query.Query]:
-    if isinstance(q, query.Not):
-        return
-    if isinstance(q, query.AndNot):
-        yield from _positive_leaves(q.a)
-        return
-    if q.is_leaf():
-        yield q
-        return
-    for child in q.children():
-        yield from _positive_leaves(child)
 
 
 @functools.lru_cache(maxsize=16)
