@@ -20,7 +20,7 @@ from .fast import _FastSegmentWriter, _Postings
 from .manifest import ROW_FINGERPRINT, ROW_HASH, ROW_ID, Manifest
 from .progress import BigUpdate, Ticker
 from .scan import changed_files, file_hash, find_articles
-from .workers import _get_preparer, _Outcomes, _worker_count
+from .workers import _get_preparer, _Outcomes, worker_count
 
 log = logging.getLogger("reader.index")
 
@@ -146,7 +146,7 @@ class Update:
         pending: tuple[int, _Postings] | None = None  # postings not yet in the writer
         items = iter(to_read)
         outcomes = _Outcomes(tasks, [item[2] for item in to_read], _get_preparer(),
-                             _worker_count())
+                             worker_count())
         batches = iter(outcomes)
         try:
             with outcomes:

@@ -193,7 +193,7 @@ def _worker_chunk(tasks: list[tuple[str, str | None]]) -> tuple[list[tuple], _Po
     return [_read_task(task, preparer, postings) for task in tasks], postings
 
 
-def _worker_count() -> int:
+def worker_count() -> int:
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

@@ -1,8 +1,9 @@
 """The team's articles on the server: ingested once, read back the same on every desktop.
 
 ``ingest`` reads a folder with the same loaders as a local library
-(``articles.parse_articles``, the same walk and skips as ``index.scan``) and
-stores each article's text, blocks and metadata in ``reader_team.articles``.
+(``articles.parse_articles``, the same walk and skips as ``index.scan``, on
+the index's worker processes when there is enough to read) and stores each
+article's text, blocks and metadata in ``reader_team.articles``.
 The text is never parsed again elsewhere: a desktop reads the blocks back
 (``article_from_row``), so ``Article.text`` and every offset into it, hits
 and notes alike, are the same for the whole team.  An article whose text
@@ -12,7 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +27,10 @@ from psycopg.types.json import Jsonb
 
 from .. import articles
 from ..index import FastAnalyzer, make_analyzer
+from ..index.isolated import IsolatedReader
 from ..index.scan import find_articles
+from ..index.workers import POOL_START_SECONDS, estimated_seconds, start_method, worker_count
+from ..util.lifetime import end_with_parent
 from ..model import Article, ArticleError, Block, IndexSummary, Span, Skipped, TeamError, shown
 from .migrations import SCHEMA
 
@@ -65,22 +73,25 @@ def ingest(conn: psycopg.Connection, folders: Iterable[Path],
            progress: Callable[[int, int], None] | None = None) -> IngestSummary:
     """Read every article under ``folders`` and store it on the team server."""
     scanned = IndexSummary()
-    found = find_articles([Path(f) for f in folders], scanned)
+    found = list(find_articles([Path(f) for f in folders], scanned))
     summary = IngestSummary(skipped=list(scanned.skipped))
     batch: list[tuple] = []
+    words: set[str] = set()
     try:
-        for done, path in enumerate(found, 1):
-            try:
-                data = articles.read_file(Path(path))
-                batch.extend(_row(a) for a in articles.parse_articles(Path(path), data).articles)
-            except ArticleError as exc:
-                summary.skipped.append(Skipped(path, exc.reason))
+        for done, (path, outcome) in enumerate(_outcomes(found), 1):
+            if outcome[0] == "skip":
+                summary.skipped.append(Skipped(path, outcome[1]))
+            else:
+                _, rows, file_words, skipped = outcome
+                batch.extend(rows)
+                words.update(file_words)
+                summary.skipped.extend(Skipped(path, reason) for reason in skipped)
             if len(batch) >= _BATCH:
-                _store(conn, batch, summary)
-                batch = []
+                _store(conn, batch, words, summary)
+                batch, words = [], set()
             if progress is not None:
                 progress(done, len(found))
-        _store(conn, batch, summary)
+        _store(conn, batch, words, summary)
     except psycopg.errors.InsufficientPrivilege:
         raise TeamError("This role may not add articles to the team library: ask an admin "
                         "to make it a member.") from None
@@ -92,8 +103,63 @@ def ingest(conn: psycopg.Connection, folders: Iterable[Path],
     return summary
 
 
-def _store(conn: psycopg.Connection, batch: list[tuple], summary: IngestSummary) -> None:
-    """Send a batch in one transaction; count what was new, replaced, or left alone."""
+def read_file_rows(task: tuple[str]) -> tuple:
+    """A file's articles as rows for the server, and their words, read in any
+    process: ("rows", rows, words, parts skipped), or ("skip", reason)."""
+    path = Path(task[0])
+    try:
+        found = articles.parse_articles(path, articles.read_file(path))
+    except ArticleError as exc:
+        return ("skip", exc.reason)
+    return ("rows", [_row(a) for a in found.articles],
+            _words(a.text for a in found.articles), list(found.skipped))
+
+
+def _chunk_rows(paths: list[str]) -> list[tuple]:
+    """In a worker process: the outcomes of a chunk of files, in order."""
+    return [read_file_rows((path,)) for path in paths]
+
+
+def _outcomes(paths: list[str]) -> Iterator[tuple[str, tuple]]:
+    """(path, outcome) of each file, in order: on the index's worker processes
+    when the estimated work pays for them (index.workers), else here, with
+    documents (PDF, Word ...) read in a process of their own.  A worker that
+    dies leaves the rest to be read one at a time in that process."""
+    method = start_method()
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append((path, os.stat(path).st_size))
+        except OSError:
+            sizes.append((path, 0))
+    pooled = (worker_count() > 1
+              and estimated_seconds(sizes) >= 2 * POOL_START_SECONDS[method])
+    done = 0
+    with IsolatedReader(read_file_rows) as alone:
+        if pooled:
+            chunk = max(4, min(64, len(paths) // (worker_count() * 16)))
+            chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
+            try:
+                with ProcessPoolExecutor(worker_count(), multiprocessing.get_context(method),
+                                         initializer=end_with_parent) as pool:
+                    for outcomes in pool.map(_chunk_rows, chunks):
+                        for outcome in outcomes:
+                            yield paths[done], outcome
+                            done += 1
+            except BrokenProcessPool:
+                log.warning("an ingest worker process stopped; reading the rest one at a time")
+        for path in paths[done:]:
+            if pooled or articles.is_document(path):
+                outcome = alone.read((path,))
+                yield path, ("skip", outcome) if isinstance(outcome, str) else outcome
+            else:
+                yield path, read_file_rows((path,))
+
+
+def _store(conn: psycopg.Connection, batch: list[tuple], words: set[str],
+           summary: IngestSummary) -> None:
+    """Send a batch, and its words, in one transaction; count what was new,
+    replaced, or left alone."""
     if not batch:
         return
     # (plain tuples, whatever rows the caller's connection makes)
@@ -107,10 +173,9 @@ def _store(conn: psycopg.Connection, batch: list[tuple], summary: IngestSummary)
             written.update(found for (found,) in cur.fetchall())
             if not cur.nextset():
                 break
-        texts = [row[_COLUMNS.index("text")] for row in batch if row[0] in written]
-        if texts:
+        if written:
             cur.execute(f"INSERT INTO {SCHEMA}.words SELECT unnest(%s::text[]) "
-                        "ON CONFLICT DO NOTHING", (_words(texts),))
+                        "ON CONFLICT DO NOTHING", (sorted(words),))
     summary.added += len(written - known)
     summary.updated += len(written & known)
     summary.unchanged += len(batch) - len(written)

@@ -45,7 +45,7 @@ def _recorded_pools(monkeypatch, method: str) -> list:
             made.append(self)
 
     monkeypatch.setattr(workers, "start_method", lambda: method)
-    monkeypatch.setattr(workers, "_worker_count", lambda: 2)
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
     monkeypatch.setattr(workers, "ProcessPoolExecutor", Recording)
     return made
 

@@ -84,3 +84,38 @@ def test_members_ingest_and_every_member_reads_the_same_text(cluster, team_url, 
         conn.row_factory = dict_row
         rows = conn.execute("SELECT * FROM reader_team.articles ORDER BY id").fetchall()
     assert len(rows) == 7 and {r["ingested_by"] for r in rows} == {ann}
+
+
+@pytest.fixture
+def pooled(monkeypatch):
+    """Ingest on two forked worker processes, whatever the amount of work."""
+    from reader.core.team import corpus
+
+    monkeypatch.setattr(corpus, "POOL_START_SECONDS", {"fork": 0, "spawn": 0})
+    monkeypatch.setattr(corpus, "start_method", lambda: "fork")
+    monkeypatch.setattr(corpus, "worker_count", lambda: 2)
+    return corpus
+
+
+def test_worker_processes_ingest_the_same_articles(conn, folder, pooled, team_url, cluster):
+    summary = ingest(conn, [folder])
+    assert (summary.added, len(summary.skipped)) == (7, 1)
+    with connect(cluster.url(cluster.new_database())) as alone:
+        migrate(alone)
+        alone.row_factory = dict_row
+        pooled.POOL_START_SECONDS = {"fork": 10**9, "spawn": 10**9}
+        assert ingest(alone, [folder]).added == 7
+        mine = alone.execute("SELECT id, text, blocks FROM reader_team.articles ORDER BY id")
+        theirs = conn.execute("SELECT id, text, blocks FROM reader_team.articles ORDER BY id")
+        assert mine.fetchall() == theirs.fetchall()
+
+
+def test_a_worker_that_dies_drops_no_file(conn, folder, pooled, monkeypatch):
+    """A worker that crashes on a chunk: the rest, that chunk's files included,
+    is read one at a time in a process of its own (which reads them fine)."""
+    from tests.core.team.misbehaving import chunk_or_crash
+
+    monkeypatch.setattr(pooled, "_chunk_rows", chunk_or_crash)
+    summary = ingest(conn, [folder])
+    assert summary.added == 7
+    assert [Path(s.path).name for s in summary.skipped] == ["empty.txt"]
