@@ -77,3 +77,22 @@ def test_a_team_server_that_is_gone_leaves_the_local_search_standing(tmp_path):
     done = team("--team", f"postgresql://x@/db?host={tmp_path}", "search", "Putin", env=env)
     assert done.stdout.startswith("4 result(s) for 'Putin'")
     assert done.stderr.startswith("reader-cli: the team library was not searched: Could not reach")
+
+
+def test_show_reads_a_team_article_with_its_hits(team_url, tmp_path):
+    seeds = Path(__file__).resolve().parents[1] / "resources" / "articles"
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    for path in seeds.iterdir():
+        (shared / path.name).write_bytes(path.read_bytes())
+    team("team", "init", team_url)
+    team("--team", team_url, "team", "ingest", str(shared))
+    env = {"READER_HOME": str(tmp_path / "home")}
+    found = json.loads(team("--team", team_url, "search", "Putin", "--json", env=env).stdout)
+    hit = found["team"]["hits"][0]
+    shown = json.loads(team("--team", team_url, "show", hit["id"], "--query", "Putin", "--json",
+                            env=env).stdout)
+    assert shown["id"] == hit["id"] and shown["highlights"] == hit["highlights"]
+    assert all(shown["text"][s:e] == "Putin" for s, e in shown["highlights"])
+    missing = team("--team", team_url, "show", "0000000000000000", env=env, ok=False)
+    assert missing.stderr == "reader-cli: error: No article with id or path '0000000000000000'.\n"

@@ -23,7 +23,7 @@ from ..core.model import (DEFAULT_TEMPLATE, LibraryError, Note,
                          shown)
 from ..logs import setup_cli_logging
 from .parser import build_parser, program_name, split_tags
-from .team import cmd_team, team_results
+from .team import cmd_team, team_article, team_results
 
 if TYPE_CHECKING:  # imported when a command runs: --help and --version load no index code
     from ..core.library import Library
@@ -155,8 +155,11 @@ def cmd_search(lib: Library, args) -> int:
 
 
 def cmd_show(lib: Library, args) -> int:
-    article = lib.article(args.article)
-    highlights = lib.highlights(article.id, args.query) if args.query else []
+    try:
+        article = lib.article(args.article)
+        highlights = lib.highlights(article.id, args.query) if args.query else []
+    except LibraryError as exc:  # not a local article: a team one, if a team is named
+        article, highlights = team_article(args, exc)
     if args.json:
         _print_json({
             "id": article.id, "path": str(article.path), "title": article.title,

@@ -98,6 +98,20 @@ def team_results(args: argparse.Namespace) -> Results | None:
         return None
 
 
+def team_article(args: argparse.Namespace, local_error: Exception):
+    """``reader-cli show``'s article from the team library, when it is not a
+    local one and a team is named: (article, highlights); else the local error."""
+    url = args.team or os.environ.get(TEAM_ENV, "")
+    if not url:
+        raise local_error
+    from ..core.library import Library
+
+    article = _with_password(lambda password: Library.team_article(url, args.article, password))
+    if article is None:
+        raise local_error
+    return article, Library.team_highlights(article, args.query) if args.query else []
+
+
 def _with_password(call: Callable[[str | None], _Result]) -> _Result:
     """``call(None)``; if the server wants a password libpq did not find, ``call``
     again with one typed at the terminal (when there is one to ask at)."""

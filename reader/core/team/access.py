@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     import psycopg
 
-    from ..model import Results
+    from ..model import Article, Results
     from .corpus import IngestSummary
     from .members import Member
     from .migrations import Migrated
@@ -79,3 +79,19 @@ class TeamAccess:
 
         with _session(url, password) as conn:
             return search_team(conn, text, limit=limit, page=page)
+
+    @staticmethod
+    def team_article(url: str, key: str, password: str | None = None) -> "Article | None":
+        """A team article by id or path, as it was ingested (the text every
+        desktop shares); None if the team library has none."""
+        from .corpus import fetch_article
+
+        with _session(url, password) as conn:
+            return fetch_article(conn, key)
+
+    @staticmethod
+    def team_highlights(article: "Article", text: str) -> list[tuple[int, int]]:
+        """Where a query's words are in a team article, as offsets into its text."""
+        from .search import team_highlights
+
+        return team_highlights(article, text)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
-from psycopg.rows import tuple_row
+from psycopg.rows import dict_row, tuple_row
 from psycopg.types.json import Jsonb
 
 from .. import articles
@@ -226,3 +226,12 @@ def article_from_row(row: dict) -> Article:
                    blocks=blocks_from_json(row["blocks"]), date=row["date"],
                    author=row["author"], source=row["source"], language=row["language"],
                    part=row["part"])
+
+
+def fetch_article(conn: psycopg.Connection, key: str) -> Article | None:
+    """The team article with id (or path) ``key``, as it was ingested; None if none."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(f"SELECT * FROM {SCHEMA}.articles WHERE id = %s OR path = %s "
+                    "ORDER BY id = %s DESC, part LIMIT 1", (key, key, key))
+        row = cur.fetchone()
+    return None if row is None else article_from_row(row)

@@ -27,7 +27,7 @@ from psycopg.rows import dict_row
 from whoosh import query
 
 from ..index import FastAnalyzer, make_analyzer, make_schema
-from ..model import Hit, QueryError, Results, TeamError
+from ..model import Article, Hit, QueryError, Results, TeamError
 from ..search.languages import unstemmed_schema
 from ..search.evaluate import MAX_FUZZY_TERMS
 from ..search.offsets import positive_leaves
@@ -270,3 +270,9 @@ def passages(text: str, language: str, words: list[tuple[str, ...]]) -> list[tup
             if terms[i:i + n] == wanted_terms:
                 spans.add((starts[i], ends[i + n - 1]))
     return sorted(spans)
+
+
+def team_highlights(article: Article, text: str) -> list[tuple[int, int]]:
+    """Where a query's words and phrases are in a team article (``passages``)."""
+    q = parse_query(text, unstemmed_schema(make_schema()), _TEXT_FIELDS, ARTICLE_FIELDS)
+    return passages(article.text, article.language, _query_words(q))

@@ -119,3 +119,13 @@ def test_a_worker_that_dies_drops_no_file(conn, folder, pooled, monkeypatch):
     summary = ingest(conn, [folder])
     assert summary.added == 7
     assert [Path(s.path).name for s in summary.skipped] == ["empty.txt"]
+
+
+def test_an_article_is_fetched_by_id_or_path(conn, folder):
+    from reader.core.team.corpus import fetch_article
+
+    ingest(conn, [folder])
+    brief = folder / "brief.md"
+    local = articles.parse_article(brief, brief.read_bytes())
+    assert fetch_article(conn, local.id) == local == fetch_article(conn, str(brief))
+    assert fetch_article(conn, "no such article") is None
