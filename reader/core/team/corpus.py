@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,7 +27,8 @@ from psycopg.types.json import Jsonb
 from .. import articles
 from ..index import FastAnalyzer, make_analyzer
 from ..index.isolated import IsolatedReader
-from ..index.scan import find_articles
+from ..index.progress import Ticker
+from ..index.scan import changed_files, find_articles
 from ..index.workers import POOL_START_SECONDS, estimated_seconds, start_method, worker_count
 from ..util.lifetime import end_with_parent
 from ..model import Article, ArticleError, Block, IndexSummary, Span, Skipped, TeamError, shown
@@ -73,7 +73,10 @@ def ingest(conn: psycopg.Connection, folders: Iterable[Path],
            progress: Callable[[int, int], None] | None = None) -> IngestSummary:
     """Read every article under ``folders`` and store it on the team server."""
     scanned = IndexSummary()
-    found = list(find_articles([Path(f) for f in folders], scanned))
+    candidates = find_articles([Path(f) for f in folders], scanned)
+    # (the scan's own stat pass: sizes for the pool's estimate, too large files skipped)
+    to_read, _seen = changed_files(candidates, {}, {}, scanned, Ticker(None, None, 0))
+    found = [(path, size) for _folder, path, size, _mtime in to_read]
     summary = IngestSummary(skipped=list(scanned.skipped))
     batch: list[tuple] = []
     words: set[str] = set()
@@ -120,20 +123,15 @@ def _chunk_rows(paths: list[str]) -> list[tuple]:
     return [read_file_rows((path,)) for path in paths]
 
 
-def _outcomes(paths: list[str]) -> Iterator[tuple[str, tuple]]:
-    """(path, outcome) of each file, in order: on the index's worker processes
-    when the estimated work pays for them (index.workers), else here, with
-    documents (PDF, Word ...) read in a process of their own.  A worker that
-    dies leaves the rest to be read one at a time in that process."""
+def _outcomes(found: list[tuple[str, int]]) -> Iterator[tuple[str, tuple]]:
+    """(path, outcome) of each file (path, size), in order: on the index's worker
+    processes when the estimated work pays for them (index.workers), else here,
+    with documents (PDF, Word ...) read in a process of their own.  A worker
+    that dies leaves the rest to be read one at a time in that process."""
     method = start_method()
-    sizes = []
-    for path in paths:
-        try:
-            sizes.append((path, os.stat(path).st_size))
-        except OSError:
-            sizes.append((path, 0))
+    paths = [path for path, _size in found]
     pooled = (worker_count() > 1
-              and estimated_seconds(sizes) >= 2 * POOL_START_SECONDS[method])
+              and estimated_seconds(found) >= 2 * POOL_START_SECONDS[method])
     done = 0
     with IsolatedReader(read_file_rows) as alone:
         if pooled:
