@@ -61,7 +61,7 @@ def search_team(conn: psycopg.Connection, text: str, *, limit: int = 20,
     results = Results(query=text, page=page, pagelen=limit)
     if not text.strip():
         return results
-    q = parse_query(text, unstemmed_schema(make_schema()), _TEXT_FIELDS, ARTICLE_FIELDS)
+    q = parse_query(text, _query_schema(), _TEXT_FIELDS, ARTICLE_FIELDS)
     condition = _condition(q, positive=True)
     rank = (sql.SQL(" || ").join(condition.ranked) if condition.ranked
             else sql.SQL("''::tsquery"))
@@ -117,6 +117,14 @@ def search_team(conn: psycopg.Connection, text: str, *, limit: int = 20,
 
 
 # -- the query as SQL ---------------------------------------------------------------
+
+
+@functools.cache
+def _query_schema():
+    """The index's schema with unstemmed text fields, made once: the team's
+    server does the stemming (languages.unstemmed_schema keeps only the last
+    schema it was given, and a new one each search would miss it)."""
+    return unstemmed_schema(make_schema())
 
 
 def _condition(q: query.Query, positive: bool) -> _Condition:
@@ -274,5 +282,5 @@ def passages(text: str, language: str, words: list[tuple[str, ...]]) -> list[tup
 
 def team_highlights(article: Article, text: str) -> list[tuple[int, int]]:
     """Where a query's words and phrases are in a team article (``passages``)."""
-    q = parse_query(text, unstemmed_schema(make_schema()), _TEXT_FIELDS, ARTICLE_FIELDS)
+    q = parse_query(text, _query_schema(), _TEXT_FIELDS, ARTICLE_FIELDS)
     return passages(article.text, article.language, _query_words(q))
