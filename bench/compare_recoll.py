@@ -417,11 +417,15 @@ def main() -> int:
                         help="also the mixed-format corpus, N files of each format")
     parser.add_argument("--runs", type=int, default=3, help="runs of each indexing timing")
     parser.add_argument("--query-rounds", type=int, default=20, help="rounds of the query mix")
-    parser.add_argument("--busy", action="store_true",
-                        help="keep one core busy meanwhile, as on an analyst's laptop")
+    add_busy_option(parser)
     args = parser.parse_args()
     with one_core_busy(args.busy):
         return _run(args)
+
+
+def add_busy_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--busy", action="store_true",
+                        help="keep one core busy meanwhile, as on an analyst's laptop")
 
 
 @contextlib.contextmanager

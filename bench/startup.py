@@ -32,7 +32,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from compare_recoll import one_core_busy, recoll_config, recoll_index  # noqa: E402
+from compare_recoll import (add_busy_option, one_core_busy, recoll_config,  # noqa: E402
+                            recoll_index)
 
 #: The installed program, beside this Python (make's .venv), as the user runs it.
 CLI = [str(Path(sys.executable).with_name("reader-cli"))]
@@ -67,8 +68,7 @@ def main() -> int:
     parser.add_argument("--word", default="putin", help="the word searched for (default: putin)")
     parser.add_argument("--runs", type=int, default=15, help="runs of each command (default: 15)")
     parser.add_argument("--imports", type=int, default=12, help="rows of the import table")
-    parser.add_argument("--busy", action="store_true",
-                        help="keep one core busy meanwhile, as on an analyst's laptop")
+    add_busy_option(parser)
     args = parser.parse_args()
     with one_core_busy(args.busy):
         return _measure(args)

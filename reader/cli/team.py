@@ -45,9 +45,14 @@ def add_team_parser(sub) -> None:
     p.add_argument("folders", nargs="+", metavar="FOLDER", help="folders of articles")
 
 
+def named_team(args: argparse.Namespace) -> str:
+    """The team database named by ``--team``, else $READER_TEAM; "" if none."""
+    return args.team or os.environ.get(TEAM_ENV, "")
+
+
 def team_url(args: argparse.Namespace) -> str:
-    """The team database the command is about: ``--team``, else $READER_TEAM."""
-    url = getattr(args, "url", None) or args.team or os.environ.get(TEAM_ENV, "")
+    """The team database the command is about: ``team init``'s URL, or the named one."""
+    url = getattr(args, "url", None) or named_team(args)
     if not url:
         raise TeamError(f"Which team database? Give --team URL or set {TEAM_ENV}.")
     return url
@@ -85,7 +90,7 @@ def team_results(args: argparse.Namespace) -> Results | None:
     """The team library's answer to ``reader-cli search``, when a team is named
     (None if not).  A server that cannot answer, or a query it cannot run,
     is said in one line on stderr; the local results stand."""
-    url = args.team or os.environ.get(TEAM_ENV, "")
+    url = named_team(args)
     if not url or args.scope == "notes":
         return None
     from ..core.library import Library
@@ -101,7 +106,7 @@ def team_results(args: argparse.Namespace) -> Results | None:
 def team_article(args: argparse.Namespace, local_error: Exception):
     """``reader-cli show``'s article from the team library, when it is not a
     local one and a team is named: (article, highlights); else the local error."""
-    url = args.team or os.environ.get(TEAM_ENV, "")
+    url = named_team(args)
     if not url:
         raise local_error
     from ..core.library import Library
