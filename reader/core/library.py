@@ -189,6 +189,7 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
         else:  # (a library of 100,000 articles takes a second to list)
             records = {key: record for key in articles
                        if (record := self.index.record(key)) is not None}
+        records.update(self._kept.records(articles - records.keys()))  # team articles
         from .anchoring.notes import reanchor_updates
 
         changes, counts = reanchor_updates(notes, records, lambda key: self.article(key).text,
@@ -235,7 +236,10 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
         record = self.record(key)
         path = Path(record.path) if record else Path(restored(key)).expanduser()
         if record is None and not path.is_file():
-            raise LibraryError(f"No article with id or path '{key}'.")
+            team = self._team_article(key)
+            if team is None:
+                raise LibraryError(f"No article with id or path '{key}'.")
+            return team
         try:
             found = self._parsed.load(path).articles
         except ArticleError as exc:
@@ -324,14 +328,20 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
         self, key: str, *, start: int | None = None, end: int | None = None,
         quote: str | None = None, occurrence: int = 1, body: str = "",
         tags: Sequence[str] = (), color: str = "yellow", fingerprint: str | None = None,
+        shared: bool | None = None,
     ) -> Changes:
         """Anchor a new note to a passage given by offsets or by its text.
 
         ``fingerprint``: the text the offsets were taken from (the window's),
-        refused if the file no longer has it.  One undo step: "Add Note", or
-        "Highlight (colour)" for a note without a body.
+        refused if the file no longer has it.  A note on a team article goes
+        to the team library at the next sync, ``shared`` with the team or
+        private (the default).  One undo step: "Add Note", or "Highlight
+        (colour)" for a note without a body.
         """
         article = self._article_as_seen(key, fingerprint)
+        team = self.is_team_article(article.id)
+        if shared and not team:
+            raise LibraryError("Only notes on team articles can be shared; this one is local.")
         start, end = self._passage(article, start, end, quote, occurrence)
         from .anchoring import describe  # (loaded when a note is made, not to search)
 
@@ -343,7 +353,7 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
             color=check_color(color), tags=list(tags), body=body,
         )
         with self._history.lock:
-            added = self._notes.add(note)
+            added = self._notes.add(note, team_shared=bool(shared) if team else None)
             label = "Add Note" if body.strip() else f"Highlight ({added.color})"
             return self._record(label, {added.id: None}, {added.id: added}, added)
 

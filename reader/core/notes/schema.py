@@ -16,7 +16,7 @@ from datetime import datetime
 from reader.core.model import (COLORS, STATUSES, EarlierAnchor, Note, NotesError, normalise_tags,
                                tag_key)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # --- tables and migrations ---------------------------------------------------
 
@@ -181,15 +181,40 @@ def _v5_to_v6(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX note_versions_by_note ON note_versions(note_id)")
 
 
+def _v6_to_v7(db: sqlite3.Connection) -> None:
+    """Add the local copy's bookkeeping of the team library's notes (notes/team.py).
+
+    ``team_notes``: which notes belong to the team library, their author and
+    whether they are shared, the server's revision this copy last agreed
+    with, and whether the copy changed here since (``pending``).  Triggers
+    set ``pending`` on every write to such a note, whatever wrote it (an
+    edit, an undo, a restore from the Trash, another process), in the very
+    transaction of the write: a change can never be forgotten by a sync.
+    ``team_state``: the team's identity, this desktop's role on it and how
+    far it has pulled.
+    """
+    db.execute("""CREATE TABLE team_notes (
+        note_id TEXT PRIMARY KEY NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        shared INTEGER NOT NULL DEFAULT 0,
+        revision INTEGER NOT NULL DEFAULT 0,
+        pending INTEGER NOT NULL DEFAULT 1
+    )""")
+    db.execute("CREATE TABLE team_state (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        db.execute(f"CREATE TRIGGER team_note_{event.lower()} AFTER {event} ON notes BEGIN "
+                   f"UPDATE team_notes SET pending = 1 WHERE note_id = {row}.id; END")
+
+
 # The tables a file of each version has: one without them is damaged, not new.
 _ADDED_TABLES = ({"notes"}, {"note_tags"}, {"drafts"}, {"trash"}, {"anchor_history"},
-                 {"note_versions"})
+                 {"note_versions"}, {"team_notes", "team_state"})
 TABLES: dict[int, frozenset[str]] = {
     version: frozenset().union(*_ADDED_TABLES[:version]) for version in range(1, SCHEMA_VERSION + 1)}
 
 # MIGRATIONS[i] upgrades a file from version i to version i + 1.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _create_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6)
+    _create_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5, _v5_to_v6, _v6_to_v7)
 
 
 # --- valid notes and their rows ------------------------------------------------

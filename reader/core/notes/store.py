@@ -21,6 +21,7 @@ from reader.core.model import (Draft, EarlierAnchor, ImportConflict, KeptVersion
 
 from .drafts import drop_draft, load_drafts, save_draft
 from .file import NotesFile, utc_now
+from .team import ROLE, TeamCopy, join, refuse_others
 from .trash import out_of_trash, purge, to_trash, trashed
 from .versions import keep_version, kept_versions, newer
 from .schema import (COLUMNS, HISTORY_COLUMNS, checked, earlier_from_row, insert_note,
@@ -56,6 +57,8 @@ class NoteStore:
         # What ``changed_elsewhere`` last saw: the file's data version, and a
         # stamp of every note.
         self._seen: tuple[int, dict[str, tuple]] | None = None
+        #: The copy of the team library's notes kept in this file (notes/team.py).
+        self.team = TeamCopy(self)
         self.purge_trash()
 
     @property
@@ -136,9 +139,11 @@ class NoteStore:
 
     # -- writing
 
-    def add(self, note: Note) -> Note:
+    def add(self, note: Note, *, team_shared: bool | None = None) -> Note:
         """Store a new note; return it as stored (id, timestamps, normalised tags).
 
+        ``team_shared``: a note on a team article, shared with the team or
+        private (None: a local note), marked so in the same transaction.
         The argument is not modified.  Raises NotesError if it is invalid or
         its id is taken.
         """
@@ -153,6 +158,8 @@ class NoteStore:
             if self._exists(db, stored.id):
                 raise NotesError(f"A note with id {stored.id} already exists.")
             insert_note(db, stored)
+            if team_shared is not None:
+                join(db, stored.id, team_shared, self.team.state(ROLE))
         return stored
 
     def update(self, note_id: str, *, touch: bool = True, **changes: object) -> Note:
@@ -161,6 +168,8 @@ class NoteStore:
         ``touch`` bumps ``modified``: True for the user's edits, False for
         re-anchoring, which is not an edit.  A no-op change writes nothing.
         """
+        if touch:
+            refuse_others(self.team, [note_id])
         with self._guard, self._file.transaction() as db:
             # Read inside the write's transaction: a field another process
             # changed a moment ago is kept, not overwritten with a stale copy.
@@ -180,6 +189,9 @@ class NoteStore:
         All or nothing: one unknown id or invalid value and none is applied.
         Returns the notes that changed, as they are now.
         """
+        changes = list(changes)
+        if touch:
+            refuse_others(self.team, (note_id for note_id, _fields in changes))
         changed = []
         with self._write() as db:
             for note_id, fields in changes:
@@ -207,6 +219,7 @@ class NoteStore:
         returns them as they were."""
         with self._guard:
             notes = [self.get(note_id) for note_id in dict.fromkeys(note_ids)]
+            refuse_others(self.team, (note.id for note in notes))
             with self._write() as db:
                 for note in notes:
                     to_trash(db, note, self._file.now())

@@ -1,5 +1,6 @@
 """The team library as the library facade offers it (``Library`` inherits it):
-setting it up, putting articles in, searching them.
+setting it up, putting articles in, searching them, and keeping this
+desktop's copy of the team's notes in step with the server.
 
 Each call opens its own short session: a desktop must not hold a server
 connection between uses (the server may go away; a laptop goes offline).
@@ -8,8 +9,15 @@ loads it.
 """
 from __future__ import annotations
 
+import dataclasses
+import logging
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator
+
+from ..model import (NO_TEAM, OFFLINE, SYNCED, WAITING, Changes, TeamEntry,
+                     TeamError, TeamStatus)
+from ..notes.team import LAST_ERROR, LAST_SYNCED
+from .offline import KeptArticles
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -17,7 +25,9 @@ if TYPE_CHECKING:
 
     import psycopg
 
-    from ..model import Article, Results
+    from ..model import Article, Note, ReanchorSummary, Results, SyncReport, UndoStatus
+    from ..notes import NoteStore
+    from ..index import SearchIndex
     from .corpus import IngestSummary
     from .members import Member
     from .migrations import Migrated
@@ -34,8 +44,129 @@ def _session(url: str, password: str | None) -> Iterator["psycopg.Connection"]:
         conn.close()
 
 
+log = logging.getLogger("reader.team")
+
+
 class TeamAccess:
     """The team library's calls (TeamError says what failed, as a sentence)."""
+
+    _team: "tuple[str, str | None] | None" = None
+    if TYPE_CHECKING:  # (the Library's, which inherits this)
+        _notes: NoteStore
+        index: SearchIndex
+
+        def _reanchor(self, notes: Iterable[Note], *, orphan: bool) -> ReanchorSummary: ...
+
+        def undo_status(self) -> UndoStatus: ...
+
+    # -- the team this desktop works with
+
+    def use_team(self, url: str | None, password: str | None = None) -> None:
+        """Work with the team library at ``url`` as well as the local one (None: none).
+        Nothing is connected yet: every call opens its own short session."""
+        self._team = (url, password) if url else None
+
+    @property
+    def team_url(self) -> str | None:
+        return self._team[0] if self._team else None
+
+    def _team_session(self):
+        if self._team is None:
+            raise TeamError("No team library is set: give --team URL (or READER_TEAM).")
+        return _session(*self._team)
+
+    @property
+    def _kept(self) -> KeptArticles:
+        return KeptArticles(self.paths.home / "team")  # type: ignore[attr-defined]
+
+    def is_team_article(self, article_id: str) -> bool:
+        """Whether ``article_id`` is a team article (kept here), not a local one."""
+        return self.index.record(article_id) is None and self._kept.has(article_id)
+
+    def _team_article(self, key: str) -> "Article | None":
+        """A team article by id (or path): the copy kept here, else the server's,
+        which is then kept for reading offline."""
+        kept = self._kept.get(key)
+        if kept is not None or self._team is None:
+            return kept
+        from .corpus import fetch_article
+
+        with self._team_session() as conn:
+            article = fetch_article(conn, key)
+        if article is not None:
+            self._kept.keep(article)
+        return article
+
+    # -- the team's notes
+
+    def team_entries(self, note_ids: "Iterable[str] | None" = None) -> dict[str, TeamEntry]:
+        """note id -> its place in the team library (author, shared, waiting), for
+        the notes of team articles among ``note_ids`` (or all)."""
+        return self._notes.team.entries(note_ids)
+
+    def share_notes(self, note_ids: "Iterable[str]", shared: bool) -> Changes:
+        """Share this desktop's team notes with the team, or make them private again;
+        sent at the next sync.  Not an undo step: sharing is undone by unsharing."""
+        changed = self._notes.team.set_shared(note_ids, shared)
+        notes = {note_id: self._notes.get(note_id) for note_id in changed}
+        return Changes(changed=frozenset(changed),
+                       articles=frozenset(n.article_id for n in notes.values()),
+                       undo=self.undo_status())
+
+    def team_status(self) -> TeamStatus:
+        """Synced, offline, or N changes waiting: what the status bar says."""
+        copy = self._notes.team
+        waiting, error = copy.waiting(), copy.state(LAST_ERROR)
+        if self._team is None and not copy.entries():
+            return TeamStatus(NO_TEAM)
+        state = OFFLINE if error or self._team is None else WAITING if waiting else SYNCED
+        return TeamStatus(state, waiting, copy.state(LAST_SYNCED), error)
+
+    def sync_team(self) -> "SyncReport":
+        """Send the notes changed here to the team library and bring in the team's;
+        then re-anchor notes on team articles whose text the team changed.
+        TeamError (the server cannot be reached, or went away) leaves the copy
+        here as it was, its changes still waiting."""
+        import psycopg
+
+        from .sync import sync
+
+        try:
+            with self._team_session() as conn:
+                report = sync(conn, self._notes.team)
+                refreshed = self._refresh_kept(conn)
+        except TeamError as exc:
+            self._notes.team.set_state(last_error=str(exc))
+            raise
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            message = f"The team server went away during the sync: {reason}"
+            self._notes.team.set_state(last_error=message)
+            raise TeamError(message) from None
+        changes = report.changes
+        if refreshed:
+            moved = self._reanchor([n for n in self._notes.list() if n.article_id in refreshed],
+                                  orphan=False)
+            changes = dataclasses.replace(
+                changes, changed=changes.changed | (moved.note_ids - changes.added),
+                articles=changes.articles | moved.article_ids)
+        return dataclasses.replace(report, changes=dataclasses.replace(
+            changes, undo=self.undo_status()))
+
+    def _refresh_kept(self, conn: "psycopg.Connection") -> set[str]:
+        """Fetch again the kept team articles whose text the team changed; their ids."""
+        from .corpus import fetch_article, fingerprints
+
+        kept = {n.article_id for n in self._notes.list() if self._kept.has(n.article_id)}
+        changed = set()
+        for article_id, fingerprint in fingerprints(conn, kept).items():
+            article = self._kept.get(article_id)
+            if article is not None and article.fingerprint != fingerprint:
+                fresh = fetch_article(conn, article_id)
+                if fresh is not None:
+                    self._kept.keep(fresh)
+                    changed.add(article_id)
+        return changed
 
     @staticmethod
     def init_team(url: str, password: str | None = None) -> "Migrated":

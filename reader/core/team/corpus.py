@@ -11,7 +11,6 @@ has not changed is left as it is; one whose text changed is replaced.
 """
 from __future__ import annotations
 
-import json
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
@@ -31,8 +30,9 @@ from ..index.progress import Ticker
 from ..index.scan import changed_files, find_articles
 from ..index.workers import POOL_START_SECONDS, estimated_seconds, start_method, worker_count
 from ..util.lifetime import end_with_parent
-from ..model import Article, ArticleError, Block, IndexSummary, Span, Skipped, TeamError, shown
+from ..model import Article, ArticleError, IndexSummary, Skipped, TeamError, shown
 from .migrations import SCHEMA
+from .offline import article_from_row, blocks_json
 
 log = logging.getLogger("reader.team")
 
@@ -194,38 +194,6 @@ def _row(article: Article) -> tuple:
             article.text, Jsonb(blocks_json(article.blocks)))
 
 
-def blocks_json(blocks: Iterable[Block]) -> list[dict]:
-    """Blocks as the server keeps them (JSON), spans and pages included."""
-    out = []
-    for block in blocks:
-        item: dict = {"kind": block.kind, "text": block.text}
-        if block.level:
-            item["level"] = block.level
-        if block.page:
-            item["page"] = block.page
-        if block.spans:
-            item["spans"] = [[s.start, s.end, s.kind, s.href] if s.href else
-                             [s.start, s.end, s.kind] for s in block.spans]
-        out.append(item)
-    return out
-
-
-def blocks_from_json(items: list[dict] | str) -> tuple[Block, ...]:
-    if isinstance(items, str):
-        items = json.loads(items)
-    return tuple(Block(item["kind"], item["text"], item.get("level", 0), item.get("page", 0),
-                       tuple(Span(*span) for span in item.get("spans", ())))
-                 for item in items)
-
-
-def article_from_row(row: dict) -> Article:
-    """The Article a row of ``reader_team.articles`` holds: the ingested text, as it was."""
-    return Article(id=row["id"], path=Path(row["path"]), title=row["title"],
-                   blocks=blocks_from_json(row["blocks"]), date=row["date"],
-                   author=row["author"], source=row["source"], language=row["language"],
-                   part=row["part"])
-
-
 def fetch_article(conn: psycopg.Connection, key: str) -> Article | None:
     """The team article with id (or path) ``key``, as it was ingested; None if none."""
     with conn.cursor(row_factory=dict_row) as cur:
@@ -233,3 +201,13 @@ def fetch_article(conn: psycopg.Connection, key: str) -> Article | None:
                     "ORDER BY id = %s DESC, part LIMIT 1", (key, key, key))
         row = cur.fetchone()
     return None if row is None else article_from_row(row)
+
+
+def fingerprints(conn: psycopg.Connection, article_ids: Iterable[str]) -> dict[str, str]:
+    """The team's present text fingerprint of each of ``article_ids`` it has."""
+    ids = list(article_ids)
+    if not ids:
+        return {}
+    with conn.cursor(row_factory=tuple_row) as cur:
+        cur.execute(f"SELECT id, fingerprint FROM {SCHEMA}.articles WHERE id = ANY(%s)", (ids,))
+        return dict(cur.fetchall())

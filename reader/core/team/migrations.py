@@ -11,6 +11,8 @@ Everything lives in the ``reader_team`` schema of the team's database:
   GIN index on it;
 * ``notes``: highlights and notes on team articles, each with its author
   (the PostgreSQL role that wrote it) and private or shared;
+* ``team``: the team library's identity, so a desktop never mixes the notes
+  of two team libraries;
 * ``words``: every word of the articles, as Reader's analyser finds them
   (unstemmed), with a trigram index (``pg_trgm``): the candidates of a
   fuzzy term, checked by edit distance (``fuzzystrmatch``).
@@ -168,6 +170,35 @@ GRANT SELECT, INSERT ON {SCHEMA}.words TO {MEMBER_ROLE};
 """
 
 
+def _step_3() -> str:
+    # ``note``: the note exactly as Reader wrote it (Note.to_dict), so a round
+    # trip through the server is lossless; the columns of step 1 stay filled
+    # for row-level security and for SQL reports.  ``revision`` is the
+    # optimistic lock a desktop pushes against; ``changed_xid`` orders changes
+    # for pulling (a desktop asks for what changed since the oldest
+    # transaction that was still running at its last pull: see sync.py).
+    return f"""
+ALTER TABLE {SCHEMA}.notes
+    ADD COLUMN note jsonb,
+    ADD COLUMN revision bigint NOT NULL DEFAULT 1,
+    ADD COLUMN changed_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX notes_changed ON {SCHEMA}.notes (changed_xid);
+CREATE FUNCTION {SCHEMA}.note_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  NEW.revision := OLD.revision + 1;
+  NEW.changed_xid := pg_current_xact_id();
+  RETURN NEW;
+END $f$;
+CREATE TRIGGER notes_changed BEFORE UPDATE ON {SCHEMA}.notes
+    FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.note_changed();
+CREATE TABLE {SCHEMA}.team (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    created timestamptz NOT NULL DEFAULT now());
+INSERT INTO {SCHEMA}.team DEFAULT VALUES;
+GRANT SELECT ON {SCHEMA}.team TO {MEMBER_ROLE};
+"""
+
+
 @dataclass(frozen=True)
 class Step:
     version: int
@@ -180,6 +211,8 @@ STEPS: tuple[Step, ...] = (
     Step(1, "members, articles with their text search vectors, notes with row-level security",
          _step_1()),
     Step(2, "the words of the articles, with a trigram index, for fuzzy terms", _step_2()),
+    Step(3, "notes as desktops sync them: the whole note, a revision, the change order; "
+            "the team's identity", _step_3()),
 )
 
 

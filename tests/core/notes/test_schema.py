@@ -125,7 +125,7 @@ def test_a_v4_file_gains_the_anchor_history_and_keeps_its_notes_and_trash(
         assert trashed.note.id == "n2" and trashed.note.anchor_history == ()
         earlier = EarlierAnchor(WHEN, "re-attached", "a", "", "kept quote", "", "", 3, 13)
         store.update("n1", exact="new quote", anchor_history=(earlier,))
-    assert user_version(path) == SCHEMA_VERSION == 6
+    assert user_version(path) == SCHEMA_VERSION == 7
     assert user_version(path.parent / "backups" / f"notes-{clock.day()}.sqlite3") == 4
     with raw(path) as db:
         assert db.execute("SELECT note_id, position, reason, exact FROM anchor_history").fetchall() == [

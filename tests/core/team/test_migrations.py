@@ -17,17 +17,18 @@ def test_init_creates_the_schema_then_finds_it_up_to_date(team_url):
         assert migrate(conn) == migrations.Migrated(STEPS[-1].version, STEPS[-1].version)
         tables = {row[0] for row in conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'reader_team'")}
-        assert tables == {"schema_version", "members", "articles", "notes", "words"}
+        assert tables == {"schema_version", "members", "articles", "notes", "words", "team"}
         applied = conn.execute("SELECT version, applied_by FROM reader_team.schema_version")
-        assert applied.fetchall() == [(1, "postgres"), (2, "postgres")]
+        assert applied.fetchall() == [(step.version, "postgres") for step in STEPS]
 
 
 def test_a_new_step_upgrades_an_older_schema(team_url, monkeypatch):
     with connect(team_url) as conn:
         migrate(conn)
-        later = migrations.Step(3, "a test step", "CREATE TABLE reader_team.later (x int)")
+        last = STEPS[-1].version
+        later = migrations.Step(last + 1, "a test step", "CREATE TABLE reader_team.later (x int)")
         monkeypatch.setattr(migrations, "STEPS", (*STEPS, later))
-        assert migrate(conn) == migrations.Migrated(2, 3)
+        assert migrate(conn) == migrations.Migrated(last, last + 1)
         assert conn.execute("SELECT to_regclass('reader_team.later')").fetchone()[0]
 
 
@@ -42,7 +43,7 @@ def test_a_schema_newer_than_reader_is_left_alone(team_url):
 
 
 def test_a_failing_step_leaves_the_schema_as_it_was(team_url, monkeypatch):
-    broken = migrations.Step(3, "broken", "CREATE TABLE reader_team.half (x int); SELECT 1/0")
+    broken = migrations.Step(STEPS[-1].version + 1, "broken", "CREATE TABLE reader_team.half (x int); SELECT 1/0")
     monkeypatch.setattr(migrations, "STEPS", (*STEPS, broken))
     with connect(team_url) as conn:
         with pytest.raises(psycopg.errors.DivisionByZero):
