@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.team.migrations import STEPS
+
 #: The installed command line, as the analyst runs it.
 CLI = Path(sys.executable).with_name("reader-cli")
 
@@ -21,8 +23,10 @@ def team(*args: str, env: dict | None = None, ok: bool = True) -> subprocess.Com
 
 
 def test_init_then_members_through_the_command_line(cluster, team_url):
-    assert team("team", "init", team_url).stdout == "Created the team schema (version 2).\n"
-    assert team("team", "init", team_url).stdout == "The team schema is up to date (version 2).\n"
+    last = STEPS[-1].version
+    assert team("team", "init", team_url).stdout == f"Created the team schema (version {last}).\n"
+    assert team("team", "init", team_url).stdout == (
+        f"The team schema is up to date (version {last}).\n")
     ann, ben = cluster.new_login("ann"), cluster.new_login("ben")
     assert team("--team", team_url, "team", "add-member", ann, "--admin").stdout == (
         f"{ann} is now a team admin.\n")
@@ -96,3 +100,46 @@ def test_show_reads_a_team_article_with_its_hits(team_url, tmp_path):
     assert all(shown["text"][s:e] == "Putin" for s, e in shown["highlights"])
     missing = team("--team", team_url, "show", "0000000000000000", env=env, ok=False)
     assert missing.stderr == "reader-cli: error: No article with id or path '0000000000000000'.\n"
+
+
+def test_notes_on_team_articles_are_private_or_shared_and_sync_from_the_command_line(
+        cluster, team_url, tmp_path):
+    seeds = Path(__file__).resolve().parents[1] / "resources" / "articles"
+    shared_folder = tmp_path / "shared"
+    shared_folder.mkdir()
+    for path in seeds.iterdir():
+        (shared_folder / path.name).write_bytes(path.read_bytes())
+    team("team", "init", team_url)
+    team("--team", team_url, "team", "ingest", str(shared_folder))
+    names = {who: cluster.new_login(who) for who in ("ann", "ben")}
+    for name in names.values():
+        team("--team", team_url, "team", "add-member", name)
+    url = {who: team_url.replace("postgres@", f"{name}@") for who, name in names.items()}
+    home = {who: {"READER_HOME": str(tmp_path / who)} for who in names}
+    hit = json.loads(team("--team", url["ann"], "search", "Putin", "--json",
+                          env=home["ann"]).stdout)["team"]["hits"][0]
+
+    done = team("--team", url["ann"], "notes", "add", hit["id"], "--quote", "Putin", "--note",
+                "for the team", "--shared", "--json", env=home["ann"])
+    added = json.loads(done.stdout)
+    assert added["team"] == {"author": "", "shared": True, "waiting": True}  # (as added)
+    assert done.stderr == "Synced with the team library.\n"
+    private = json.loads(team("--team", url["ann"], "notes", "add", hit["id"], "--quote", "Putin",
+                              "--note", "mine", "--json", env=home["ann"]).stdout)
+    assert team("--team", url["ben"], "team", "sync", env=home["ben"]).stdout.startswith(
+        "Synced with the team library: 0 sent, 1 received.\nTeam: synced\n")
+    listed = team("notes", "list", env=home["ben"]).stdout  # offline: the copy is here
+    assert f"[team, shared by {names['ann']}]" in listed and "for the team" in listed
+    assert "mine" not in listed and listed.endswith("1 note(s)\n")
+    refused = team("notes", "edit", added["id"], "--note", "ben's", env=home["ben"], ok=False)
+    assert "only its author can change or delete it" in refused.stderr
+
+    nowhere = f"postgresql://{names['ann']}@/db?host={tmp_path}/gone"
+    done = team("--team", nowhere, "notes", "edit", private["id"], "--note", "mine, on a plane",
+                env=home["ann"])
+    assert done.stderr.startswith("Kept here; it goes to the team library at the next sync "
+                                  "(Could not reach the team server")
+    status = team("--team", nowhere, "team", "status", env=home["ann"]).stdout
+    assert status.startswith("Team: offline, 1 change waiting (Could not reach")
+    assert team("--team", url["ann"], "team", "sync", env=home["ann"]).stdout.startswith(
+        "Synced with the team library: 1 sent, 0 received.\nTeam: synced\n")

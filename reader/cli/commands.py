@@ -18,12 +18,12 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..core.model import (DEFAULT_TEMPLATE, LibraryError, Note,
-                         NoteFilter, NotesError, QueryError, format_moment, is_link, parse_link,
-                         shown)
+from ..core.model import (DEFAULT_TEMPLATE, LibraryError, Note, NoteFilter, NotesError,
+                          QueryError, TeamEntry, format_moment, is_link, parse_link, shown)
 from ..logs import setup_cli_logging
 from .parser import build_parser, program_name, split_tags
-from .team import cmd_team, team_article, team_results
+from .team import (LOCAL_ACTIONS, cmd_team, cmd_team_notes, named_team, send_team_changes,
+                   team_results)
 
 if TYPE_CHECKING:  # imported when a command runs: --help and --version load no index code
     from ..core.library import Library
@@ -49,11 +49,12 @@ def note_to_json(note: Note) -> dict:
     }
 
 
-def _print_note(note: Note) -> None:
+def _print_note(note: Note, team: TeamEntry | None = None) -> None:
     badge = "" if note.status == "intact" else f" [{note.status}]"
     tags = " ".join(f"#{t}" for t in note.tags)
     quote = " ".join(note.exact.split())
-    print(f"{note.id}  {note.color}{badge}  {note.article_title}  {note.start}-{note.end}")
+    print(f"{note.id}  {note.color}{badge}{_team_badge(team)}  {note.article_title}  "
+          f"{note.start}-{note.end}")
     print(f"    > {quote[:200]}{'…' if len(quote) > 200 else ''}")
     if note.body:
         for line in note.body.splitlines():
@@ -64,6 +65,15 @@ def _print_note(note: Note) -> None:
         was = " ".join(earlier.exact.split())
         print(f"    {earlier.reason} {earlier.when[:16].replace('T', ' ')} UTC; "
               f"was “{was[:80]}{'…' if len(was) > 80 else ''}” at {earlier.start}-{earlier.end}")
+
+
+def _team_badge(entry: TeamEntry | None) -> str:
+    """" [team, shared by alice]": where a team note stands; "" for a local note."""
+    if entry is None:
+        return ""
+    who = f" by {entry.author}" if entry.author else ""
+    waiting = ", waiting to be sent" if entry.pending else ""
+    return f" [team, {'shared' if entry.shared else 'private'}{who}{waiting}]"
 
 
 def _plain_snippet(snippet: str) -> str:
@@ -155,11 +165,8 @@ def cmd_search(lib: Library, args) -> int:
 
 
 def cmd_show(lib: Library, args) -> int:
-    try:
-        article = lib.article(args.article)
-        highlights = lib.highlights(article.id, args.query) if args.query else []
-    except LibraryError as exc:  # not a local article: a team one, if a team is named
-        article, highlights = team_article(args, exc)
+    article = lib.article(args.article)  # (a team article, too, when a team is named)
+    highlights = lib.highlights(article.id, args.query) if args.query else []
     if args.json:
         _print_json({
             "id": article.id, "path": str(article.path), "title": article.title,
@@ -219,17 +226,22 @@ def cmd_notes(lib: Library, args) -> int:
             raise LibraryError("--start needs --end.")
         changes = lib.add_note(args.article, start=args.start, end=args.end, quote=args.quote,
                                occurrence=args.occurrence, body=args.note or "",
-                               tags=split_tags(args.tags) or [], color=args.color or "yellow")
-        return _show_note(changes.note, args.json)
+                               tags=split_tags(args.tags) or [], color=args.color or "yellow",
+                               shared=args.shared)
+        _show_note(changes.note, args.json, lib)
+        send_team_changes(lib, changes.notes)
+        return 0
     if action == "list":
         notes = lib.list_notes(args.article, tag=args.tag, status=args.status, color=args.color)
+        team = lib.team_entries(n.id for n in notes)
         if args.json:
-            _print_json([{**note_to_json(n), "other_versions": [
+            _print_json([{**note_to_json(n), "team": _team_json(team.get(n.id)),
+                          "other_versions": [
                 {"saved": v.saved, "reason": v.reason, "note": note_to_json(v.note)}
                 for v in lib.note_versions(n.id)]} for n in notes])
         else:
             for note in notes:
-                _print_note(note)
+                _print_note(note, team.get(note.id))
                 for version in lib.note_versions(note.id):
                     body = " ".join(version.note.body.split())
                     print(f"    other version kept {format_moment(version.saved)}, "
@@ -249,11 +261,14 @@ def cmd_notes(lib: Library, args) -> int:
     if action == "edit":
         changes = lib.edit_note(args.note_id, body=args.note, tags=split_tags(args.tags),
                                 color=args.color)
-        return _show_note(changes.note, args.json)
+        _show_note(changes.note, args.json, lib)
+        send_team_changes(lib, changes.notes)
+        return 0
     if action == "delete":
         deleted = lib.delete_note(args.note_id).note
         print(f"Moved note {deleted.id} to the Trash; `{program_name()} notes restore "
               f"{deleted.id[:8]}` brings it back within 30 days.")
+        send_team_changes(lib, [deleted.id])
         return 0
     if action == "trash":
         if args.empty:
@@ -269,7 +284,10 @@ def cmd_notes(lib: Library, args) -> int:
         print(f"{len(kept)} note(s) in the Trash (kept 30 days)")
         return 0
     if action == "restore":
-        return _show_note(lib.restore_note(args.note_id).note, False)
+        restored_note = lib.restore_note(args.note_id).note
+        _show_note(restored_note, False, lib)
+        send_team_changes(lib, [restored_note.id])
+        return 0
     if action == "reattach":
         changes = lib.reattach_note(args.note_id, args.start, args.end, args.article,
                                     quote=args.quote, occurrence=args.occurrence)
@@ -321,12 +339,20 @@ def _export(lib: Library, args) -> int:
     return 0
 
 
-def _show_note(note: Note, as_json: bool) -> int:
+def _show_note(note: Note, as_json: bool, lib: Library | None = None) -> int:
+    team = lib.team_entries([note.id]).get(note.id) if lib is not None else None
     if as_json:
-        _print_json(note_to_json(note))
+        _print_json({**note_to_json(note), "team": _team_json(team)})
     else:
-        _print_note(note)
+        _print_note(note, team)
     return 0
+
+
+def _team_json(entry: TeamEntry | None) -> dict | None:
+    """A note's place in the team library, for --json (None: a local note)."""
+    if entry is None:
+        return None
+    return {"author": entry.author, "shared": entry.shared, "waiting": entry.pending}
 
 
 #: How long ``open`` waits to learn whether a window took the target (a
@@ -364,6 +390,7 @@ def cmd_open(args) -> int:
 HANDLERS = {
     "index": cmd_index, "search": cmd_search, "show": cmd_show,
     "articles": cmd_articles, "folders": cmd_folders, "notes": cmd_notes,
+    "team": cmd_team_notes,
 }
 #: Commands that need an up-to-date index before they can answer.
 NEEDS_INDEX = {"search", "show", "articles", "notes"}
@@ -410,7 +437,9 @@ def _run(argv: Sequence[str] | None) -> int:
     if problem:
         print(f"{name}: error: {problem}", file=sys.stderr)
         return 2
-    if args.command in ("open", "team"):  # the window's, the server's: no library opened
+    if args.command == "open" or (args.command == "team"
+                                  and args.team_command not in LOCAL_ACTIONS):
+        # (the window's, the server's: no library opened)
         try:
             return cmd_open(args) if args.command == "open" else cmd_team(args)
         except (LibraryError, ValueError) as exc:
@@ -420,6 +449,7 @@ def _run(argv: Sequence[str] | None) -> int:
 
     try:
         with Library(args.home) as lib:
+            lib.use_team(named_team(args) or None)
             for message in lib.messages:
                 print(message, file=sys.stderr)
             if args.command in NEEDS_INDEX and lib.index.needs_update:

@@ -88,6 +88,11 @@ def _add_notes_parser(sub) -> None:
     p.add_argument("--end", type=int, help="end offset (with --start)")
     p.add_argument("--occurrence", type=_positive, default=1, help="which occurrence of --quote")
     _add_note_fields(p)
+    visibility = p.add_mutually_exclusive_group()
+    visibility.add_argument("--private", dest="shared", action="store_false", default=None,
+                            help="on a team article: a note for yourself alone (the default)")
+    visibility.add_argument("--shared", dest="shared", action="store_true",
+                            help="on a team article: a note the whole team reads")
     p.add_argument("--json", action="store_true", help="print the note as JSON")
 
     p = notes.add_parser("list", help="list notes")

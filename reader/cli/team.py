@@ -4,6 +4,8 @@
     reader-cli --team URL team add-member ROLE [--admin]
     reader-cli --team URL team members
     reader-cli --team URL team ingest FOLDER...
+    reader-cli --team URL team sync           send and receive the team's notes
+    reader-cli [--team URL] team status       synced, offline, or N changes waiting
 
 The URL is libpq's (``postgresql://user@host/db?sslmode=verify-full``); the
 global ``--team URL`` or ``READER_TEAM`` names it for the commands that do not
@@ -17,10 +19,16 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from ..core.model import QueryError, Results, TeamError, TeamPasswordNeeded
+from ..core.model import QueryError, Results, TeamError, TeamPasswordNeeded, format_moment
 from .name import program_name
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..core.library import Library
+    from ..core.model import SyncReport
 
 #: The environment variable that names the team database when --team does not.
 TEAM_ENV = "READER_TEAM"
@@ -43,6 +51,13 @@ def add_team_parser(sub) -> None:
     p = team.add_parser("ingest", help="parse a folder's articles and store them in the team "
                                        "library (once, for every desktop)")
     p.add_argument("folders", nargs="+", metavar="FOLDER", help="folders of articles")
+    team.add_parser("sync", help="send the notes changed here to the team library and "
+                                 "receive the team's")
+    team.add_parser("status", help="say whether the team's notes here are synced, or how "
+                                   "many changes wait")
+
+#: ``team`` actions on this desktop's copy of the team's notes: they open the library.
+LOCAL_ACTIONS = ("sync", "status")
 
 
 def named_team(args: argparse.Namespace) -> str:
@@ -86,6 +101,45 @@ def cmd_team(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_team_notes(lib: "Library", args: argparse.Namespace) -> int:
+    """``team sync`` and ``team status``: this desktop's copy of the team's notes."""
+    if args.team_command == "sync":
+        report = sync_now(lib)
+        print(f"Synced with the team library: {report.describe()}.")
+    status = lib.team_status()
+    print(status.describe() + (f" ({status.message})" if status.message else ""))
+    if status.last_synced:
+        print(f"Last synced {format_moment(status.last_synced)}.")
+    return 0
+
+
+def sync_now(lib: "Library") -> "SyncReport":
+    """``lib.sync_team()``, asking for a password at the terminal if the server wants one."""
+    url = lib.team_url
+    if url is None:
+        raise TeamError(f"Which team database? Give --team URL or set {TEAM_ENV}.")
+
+    def attempt(password: str | None) -> "SyncReport":
+        if password is not None:
+            lib.use_team(url, password)
+        return lib.sync_team()
+
+    return _with_password(attempt)
+
+
+def send_team_changes(lib: "Library", note_ids: "Iterable[str]") -> None:
+    """After a change to notes from the command line: send it at once if it is a
+    team note and a team is named; one line says where it stands."""
+    if lib.team_url is None or not lib.team_entries(note_ids):
+        return
+    try:
+        sync_now(lib)
+        print("Synced with the team library.", file=sys.stderr)
+    except TeamError as exc:
+        print(f"Kept here; it goes to the team library at the next sync ({exc})",
+              file=sys.stderr)
+
+
 def team_results(args: argparse.Namespace) -> Results | None:
     """The team library's answer to ``reader-cli search``, when a team is named
     (None if not).  A server that cannot answer, or a query it cannot run,
@@ -101,20 +155,6 @@ def team_results(args: argparse.Namespace) -> Results | None:
     except (TeamError, QueryError) as exc:
         print(f"{program_name()}: the team library was not searched: {exc}", file=sys.stderr)
         return None
-
-
-def team_article(args: argparse.Namespace, local_error: Exception):
-    """``reader-cli show``'s article from the team library, when it is not a
-    local one and a team is named: (article, highlights); else the local error."""
-    url = named_team(args)
-    if not url:
-        raise local_error
-    from ..core.library import Library
-
-    article = _with_password(lambda password: Library.team_article(url, args.article, password))
-    if article is None:
-        raise local_error
-    return article, Library.team_highlights(article, args.query) if args.query else []
 
 
 def _with_password(call: Callable[[str | None], _Result]) -> _Result:

@@ -190,6 +190,9 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
             records = {key: record for key in articles
                        if (record := self.index.record(key)) is not None}
         records.update(self._kept.records(articles - records.keys()))  # team articles
+        if orphan and len(records) < len(articles):  # (a team article not fetched yet is not lost)
+            team = self._notes.team.entries()
+            notes = [n for n in notes if n.article_id in records or n.id not in team]
         from .anchoring.notes import reanchor_updates
 
         changes, counts = reanchor_updates(notes, records, lambda key: self.article(key).text,
@@ -296,6 +299,8 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
         return self._note_searcher.search(self._notes.list, self._notes.revision, text, limit=limit)[0]
 
     def highlights(self, article_id: str, query: str) -> list[tuple[int, int]]:
+        if self.is_team_article(article_id):
+            return self.team_highlights(self.article(article_id), query)
         return article_highlights(self.index, article_id, query)
 
     # -- notes ------------------------------------------------------------------

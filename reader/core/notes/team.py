@@ -83,12 +83,15 @@ class TeamCopy:
         return found.get(note_id)
 
     def entries(self, note_ids: Iterable[str] | None = None) -> dict[str, TeamEntry]:
-        """note id -> its team entry, for the given notes (or all)."""
+        """note id -> its team entry, for the given notes (or all).  Another member's
+        note is never pending here: this desktop does not send it."""
+        me = self.state(ROLE)
         with self._store._guard:
             rows = self._db().execute(
                 "SELECT note_id, author, shared, revision, pending FROM team_notes").fetchall()
         wanted = None if note_ids is None else set(note_ids)
-        return {row[0]: TeamEntry(row[0], row[1], bool(row[2]), row[3], bool(row[4]))
+        return {row[0]: TeamEntry(row[0], row[1], bool(row[2]), row[3],
+                                  bool(row[4]) and row[1] in ("", me))
                 for row in rows if wanted is None or row[0] in wanted}
 
     def waiting(self) -> int:
@@ -127,10 +130,8 @@ class TeamCopy:
 
     def outgoing(self) -> list[Outgoing]:
         """This desktop's team notes changed since they were last sent."""
-        me = self.state(ROLE)
         with self._store._guard:
-            pending = [e for e in self.entries().values()
-                       if e.pending and e.author in ("", me)]
+            pending = [e for e in self.entries().values() if e.pending]
             trash = {t.note.id: t.trashed for t in self._store.trash()}
             return [Outgoing(e, self._store.find(e.note_id), trash.get(e.note_id, ""))
                     for e in pending]

@@ -154,18 +154,23 @@ class TeamAccess:
             changes, undo=self.undo_status()))
 
     def _refresh_kept(self, conn: "psycopg.Connection") -> set[str]:
-        """Fetch again the kept team articles whose text the team changed; their ids."""
+        """Keep here every team article the team's notes are on (so they read, and
+        re-anchor, offline), fetching those whose text the team changed again;
+        the ids of the articles whose text changed."""
         from .corpus import fetch_article, fingerprints
 
-        kept = {n.article_id for n in self._notes.list() if self._kept.has(n.article_id)}
+        entries = self._notes.team.entries()
+        wanted = {n.article_id for n in self._notes.list() if n.id in entries
+                  and self.index.record(n.article_id) is None}
         changed = set()
-        for article_id, fingerprint in fingerprints(conn, kept).items():
+        for article_id, fingerprint in fingerprints(conn, wanted).items():
             article = self._kept.get(article_id)
-            if article is not None and article.fingerprint != fingerprint:
+            if article is None or article.fingerprint != fingerprint:
                 fresh = fetch_article(conn, article_id)
                 if fresh is not None:
                     self._kept.keep(fresh)
-                    changed.add(article_id)
+                    if article is not None:
+                        changed.add(article_id)
         return changed
 
     @staticmethod
