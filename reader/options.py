@@ -30,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--home", metavar="DIR",
                         help="data directory (default: $READER_HOME or the user data dir)")
+    parser.add_argument("--team", metavar="URL",
+                        help="work with the team library in this PostgreSQL database as well "
+                             "(postgresql://you@server/team); remembered, as Preferences ▸ "
+                             "Team library sets it (default: $READER_TEAM)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more (to stderr)")
     parser.add_argument("--selftest", action="store_true",
                         help="check the installation: open the window on a temporary data "

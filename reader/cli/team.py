@@ -21,7 +21,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from ..core.model import QueryError, Results, TeamError, TeamPasswordNeeded, format_moment
+from ..core.model import (TEAM_ENV, QueryError, Results, TeamError, TeamPasswordNeeded,
+                          format_moment)
 from .name import program_name
 
 if TYPE_CHECKING:
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from ..core.library import Library
     from ..core.model import SyncReport
 
-#: The environment variable that names the team database when --team does not.
-TEAM_ENV = "READER_TEAM"
 _Result = TypeVar("_Result")
 
 

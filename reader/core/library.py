@@ -273,13 +273,14 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
     def search(self, text: str, *, limit: int = 20, page: int = 1, sort: str = "relevance",
                sources: Iterable[str] | None = None, years: Iterable[int] | None = None,
                scope: str = "articles", languages: Iterable[str] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> Results:
+               cancelled: Callable[[], bool] | None = None, team: bool = False) -> Results:
         """Search articles, notes or both; raises search.QueryError for a bad query.
 
         ``sources``, ``years`` and ``languages`` (ISO codes) narrow the
         articles to the facet values chosen.  ``cancelled()`` is asked as the
         search goes; once it says so, SearchCancelled is raised.  Exact copies
-        are one hit, shown as a copy with notes if one has (search.copies)."""
+        are one hit, shown as a copy with notes if one has (search.copies).
+        ``team``: the team library's articles too, in the same list (``Hit.team``)."""
         if scope not in SCOPES:
             raise LibraryError(f"Unknown scope '{scope}'; use one of: {', '.join(SCOPES)}.")
         if scope == "notes":
@@ -293,6 +294,8 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
                 self._notes.list, self._notes.revision, text, limit=limit)
             results.hits.extend(note_hits)
             results.total += results.notes_total
+        if team and scope != "notes" and not (sources or years or languages):
+            self._add_team_hits(results, limit=limit, page=page)
         return results
 
     def search_notes(self, text: str, limit: int = 50) -> list[NoteHit]:

@@ -108,6 +108,13 @@ class Actions(QObject):
         self.query_help = make("&Query Language", "How to write searches", Std.HelpContents,
                                "F1", icon="help-contents")
         self.about = make("&About Reader", "Version and licence", icon="help-about")
+        # The team library
+        self.sync_team = make("S&ync Team Notes", "Send your notes on team articles to the team "
+                              "library, and receive the team's", "Ctrl+Shift+Y",
+                              icon="emblem-synchronizing")
+        self.share_note = make("&Share with Team", "Let the whole team read the selected note "
+                               "(on a team article); untick to make it private again",
+                               checkable=True)
         # Notes (appended)
         self.edit_note = make("&Edit Note…", "Edit the selected note's text, tags and colour",
                               "F2", icon="document-edit")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,7 +36,9 @@ class FoldersDialog(QDialog):
     Open Folder…), ``rescan`` brings the index up to date: both the window's."""
 
     def __init__(self, library: Library, *, add: Callable[[], object],
-                 rescan: Callable[[], object], parent: QWidget | None = None) -> None:
+                 rescan: Callable[[], object],
+                 to_team: Callable[[list[Path]], object] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Folders")
         self.resize(760, 400)
@@ -62,7 +65,13 @@ class FoldersDialog(QDialog):
         self.rescan_button = QPushButton("Re-&scan", self)
         self.rescan_button.setToolTip("Look for new, changed and deleted files in every folder now")
         self.rescan_button.clicked.connect(rescan)
-        for button in (self.add_button, self.remove_button, self.rescan_button):
+        self.team_button = QPushButton("Add to &Team Library", self)
+        self.team_button.setToolTip("Parse the selected folder's articles and store them in the "
+                                    "team library, once, for every desktop of the team")
+        self.team_button.clicked.connect(
+            lambda: to_team and self.selected_folder() and to_team([Path(self.selected_folder())]))
+        self.team_button.setVisible(bool(to_team and library.team_url))
+        for button in (self.add_button, self.remove_button, self.rescan_button, self.team_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -153,6 +162,7 @@ class FoldersDialog(QDialog):
 
     def _selection_changed(self) -> None:
         self.remove_button.setEnabled(self.selected_folder() is not None)
+        self.team_button.setEnabled(self.selected_folder() is not None)
 
     # -- removing ---------------------------------------------------------------------------
 

@@ -90,6 +90,7 @@ def start(args: argparse.Namespace, *, error_box: ErrorBox | None = None) -> Mai
     from .main_window import MainWindow, settings_for
     from .outside import open_handed_over, open_target
     from .preferences import load_prefs
+    from .team_link import use_team
     from .theme import apply_theme
 
     app = _application()
@@ -99,6 +100,7 @@ def start(args: argparse.Namespace, *, error_box: ErrorBox | None = None) -> Mai
         return 1
     settings: QSettings = settings_for(library)
     apply_theme(app, load_prefs(settings).theme)  # before the first paint: no flash of light
+    use_team(library, settings, getattr(args, "team", None))
     window = MainWindow(library, settings)
     server.setParent(window)
     server.received.connect(lambda targets: open_handed_over(window, targets))

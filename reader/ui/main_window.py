@@ -50,6 +50,7 @@ from .outside import ElsewhereWatch, follow_article_files, offer_kept_drafts
 from .preferences import PreferencesDialog, ReadingPrefs, load_prefs, save_prefs
 from .reading_pane import ReadingPane
 from .search_panel import SearchPanel
+from .team_link import TeamLink
 from .theme import THEMES, Theme, apply_theme
 from .window_chrome import bar_over, build_menus, build_toolbar, dress, notes_file_label
 from .window_dialogs import Dialogs
@@ -119,7 +120,9 @@ class MainWindow(QMainWindow):
         self.cancel_button = self.index_status.cancel_button
         self.count_label = QLabel(self)
         self.notes_label = notes_file_label(library.paths.notes_file, self)
-        for widget in (self.progress_widget, self.count_label, self.index_label, self.notes_label):
+        self.team = TeamLink(self)  # the team library: its status, syncing, its articles
+        for widget in (self.progress_widget, self.count_label, self.index_label, self.team.button,
+                       self.notes_label):
             self.statusBar().addPermanentWidget(widget)
         self.folder_watch = FolderWatch(self)
         self.watcher = self.folder_watch.watcher
@@ -185,8 +188,8 @@ class MainWindow(QMainWindow):
         self.reading_pane.view.selection_bar.noteRequested.connect(self.add_note)
         self.notes_panel.noteActivated.connect(self.open_note)
         self.library_view.articleActivated.connect(lambda article_id: self.open_article(article_id))
-        self.search_panel.articleRequested.connect(
-            lambda article_id, query: self.open_article(article_id, query=query or None))
+        self.search_panel.articleRequested.connect(  # (a team article may be fetched first)
+            lambda article_id, query: self.team.open_article(article_id, query or None))
         self.search_panel.noteRequested.connect(
             lambda article_id, note_id: self.open_article(article_id, note_id=note_id))
         self.find_bar.dismissed.connect(self.clear_hits)
@@ -201,6 +204,10 @@ class MainWindow(QMainWindow):
         self.folder_watch.changed.connect(self.reindex)
         self._hit_changed(0, 0)
         self._selection_changed(False)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     # -- state --------------------------------------------------------------------------
 
@@ -475,6 +482,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.elsewhere.stop()
+        self.team.shutdown()
         self.folder_watch.shutdown()
         self.index_status.shutdown()
         self.statusBar().clearMessage()  # stops the status bar's message timer

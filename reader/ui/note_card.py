@@ -51,7 +51,7 @@ class NoteCardDelegate(QStyledItemDelegate):
         width = self._text_width()
         key = (note.id, note.exact, note.body, tuple(note.tags), note.color, note.status,
                note.score, note.article_title, note.anchor_history, note.created, note.modified,
-               self._panel.mode, theme.name, round(width))
+               self._panel.mode, theme.name, round(width), self._panel.team.get(note.id))
         doc = self._cache.get(key)
         if doc is None:
             if len(self._cache) > 400:
@@ -87,6 +87,10 @@ class NoteCardDelegate(QStyledItemDelegate):
             background = {ORPHANED: "#c0392b", FUZZY: "#b7791f"}.get(note.status, "#4a7bb7")
             footer.append(f'<span style="background-color:{background}; color:#ffffff;">'
                           f"&nbsp;{html.escape(label)}&nbsp;</span>")
+        team = self._panel.team.get(note.id)
+        if team is not None:  # a note on a team article: whose, and whether the team reads it
+            footer.append(f'<span style="color:{theme.accent};">{html.escape(team.describe())}'
+                          "</span>")
         dates = dates_line(note)
         if dates:
             footer.append(f'<span style="color:{theme.dim};">{html.escape(dates)}</span>')

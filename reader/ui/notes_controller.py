@@ -21,7 +21,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ..core.library import Library
-from ..core.model import Article, Changes, Draft, LibraryError, Note, NotesError
+from ..core.model import Article, Changes, Draft, LibraryError, Note, NotesError, TeamEntry
 from .note_editor import NoteEditor, NoteValues
 
 _ERRORS = (LibraryError, NotesError, ValueError)
@@ -195,6 +195,14 @@ class NotesController(QObject):
         """Move several notes to the Trash: one step for Undo."""
         return self._call(self.library.delete_notes, note_ids) if note_ids else None
 
+    def share(self, note_ids: list[str], shared: bool) -> Changes | None:
+        """Share team notes with the team, or make them private again (sent at the next sync)."""
+        return self._call(self.library.share_notes, note_ids, shared) if note_ids else None
+
+    def team_entries(self) -> dict[str, TeamEntry]:
+        """Every team note's place in the team library (author, shared, waiting)."""
+        return self.library.team_entries()
+
     def reattach(self, note_id: str | None, article: Article, start: int, end: int) -> None:
         """Attach a note (typically an orphan) to ``article.text[start:end]``."""
         if not note_id or self.note(note_id) is None:
@@ -249,8 +257,10 @@ class NotesController(QObject):
             self._show_undo_status()
 
     def _key(self, article: Article) -> str:
-        """How the Library finds ``article``: its id if indexed, else its path."""
-        return article.id if self.library.record(article.id) else str(article.path)
+        """How the Library finds ``article``: its id if indexed (or a team article's),
+        else its path."""
+        known = self.library.record(article.id) or self.library.is_team_article(article.id)
+        return article.id if known else str(article.path)
 
     def _add(self, article: Article, start: int, end: int, **fields) -> Note | None:
         # The fingerprint: the offsets are into the text on screen, which the

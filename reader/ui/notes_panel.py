@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ..core.model import FUZZY, ORPHANED, Note
+from ..core.model import FUZZY, ORPHANED, Note, TeamEntry
 from .actions import Actions
 from .note_card import NoteCardDelegate, NotesList
 from .note_filter_bar import NoteFilterBar
@@ -47,6 +47,8 @@ class NotesPanel(QWidget):
         self._mode = ARTICLE
         self._article_id: str | None = None
         self.theme: Theme = current_theme()
+        #: The team notes' places in the team library, as of the last reload (the cards show them).
+        self.team: dict[str, TeamEntry] = {}
 
         self.model = NotesModel(self)
         self.proxy = NotesFilterModel(self)
@@ -118,6 +120,8 @@ class NotesPanel(QWidget):
         self.orphan_box.setVisible(False)
         actions.edit_note.triggered.connect(self.edit_selected)
         self.addAction(actions.edit_note)
+        actions.share_note.triggered.connect(
+            lambda shared: self._controller.share([self.selected_note_id() or ""][:1], shared))
 
         header = QHBoxLayout()
         header.addWidget(self.title_label)
@@ -248,6 +252,7 @@ class NotesPanel(QWidget):
             notes = reading_order(self._controller.notes_for(self._article_id))
         else:
             notes = []
+        self.team = self._controller.team_entries()
         self.model.set_notes(notes)
         self.filter_bar.set_tags(self._controller.tags())
         if selected:
@@ -279,8 +284,11 @@ class NotesPanel(QWidget):
 
     def _selection_changed(self, *_args) -> None:
         note = self.selected_note()
-        self._actions.edit_note.setEnabled(note is not None)
-        self._actions.delete_note.setEnabled(note is not None)
+        entry = self.team.get(note.id) if note is not None else None
+        self._actions.edit_note.setEnabled(note is not None and (entry is None or entry.mine))
+        self._actions.delete_note.setEnabled(note is not None and (entry is None or entry.mine))
+        self._actions.share_note.setEnabled(entry is not None and entry.mine)
+        self._actions.share_note.setChecked(entry is not None and entry.shared)
         needs_passage = note is not None and note.status in _REATTACHABLE
         if needs_passage:
             self.orphan_label.setText(
@@ -312,6 +320,8 @@ class NotesPanel(QWidget):
         show.triggered.connect(lambda: self._activate(self.view.currentIndex()))
         menu.addAction(self._actions.edit_note)
         menu.addAction(self._actions.delete_note)
+        if note is not None and note.id in self.team:
+            menu.addAction(self._actions.share_note)
         if note is not None and note.status in _REATTACHABLE:
             menu.addSeparator()
             menu.addAction(self._actions.reattach_note)

@@ -144,6 +144,7 @@ class PreferencesDialog(QDialog):
                                     "you add a folder of your own")
         self.samples_box.toggled.connect(self.samplesToggled)
         form.addRow("Library:", self.samples_box)
+        self.form = form  # (the window adds its Team library row: team_prefs.py)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close
                                    | QDialogButtonBox.StandardButton.RestoreDefaults, self)
         buttons.rejected.connect(self.reject)

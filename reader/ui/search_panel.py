@@ -256,7 +256,8 @@ class SearchPanel(QWidget):
         if request.scope == "notes":
             self.facets.set_facets({})
         else:
-            self.facets.set_facets(results.facets, results.total - results.notes_total)
+            self.facets.set_facets(results.facets,
+                                   results.total - results.notes_total - results.team_total)
         self.count_label.setText(_count_text(results))
         self.count_label.setToolTip(
             "Files holding exactly the same text as another are one result, marked “2 copies”."
@@ -271,6 +272,9 @@ class SearchPanel(QWidget):
                               "a wildcard (terror*) or a fuzzy term (terorism~).")
         elif results.undated:
             self._set_message(html.escape(results.undated_note()))
+        elif results.team_error:
+            self._set_message(f"The team library was not searched: "
+                              f"{html.escape(results.team_error)}")
         else:
             self.message_label.hide()
         self.list.placeholder = ""
@@ -356,6 +360,8 @@ def _count_text(results: Results) -> str:
     if notes:
         parts.append(f"{notes} note{'s' if notes != 1 else ''}")
     asides = [results.folded_note()] if results.folded else []
+    if results.team_total:
+        asides.append(f"{results.team_total} from the team library")
     if len(results.hits) < results.total:
         asides.append(f"showing {len(results.hits)}")
     return ", ".join(parts) + (f" ({', '.join(asides)})" if asides else "")

@@ -29,6 +29,7 @@ SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3
 META_ROLE = Qt.ItemDataRole.UserRole + 4
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 5  # 0..1, relative to the best hit of its kind
 ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 6
+TEAM_ROLE = Qt.ItemDataRole.UserRole + 7  # an article of the team library, not a local one
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -48,8 +49,8 @@ class ResultsModel(QAbstractListModel):
         self.beginResetModel()
         self._hits = list(hits)
         self._best = {}
-        for hit in self._hits:
-            self._best[hit.kind] = max(self._best.get(hit.kind, 0.0), hit.score)
+        for hit in self._hits:  # (each origin's scores are its own engine's)
+            self._best[_origin(hit)] = max(self._best.get(_origin(hit), 0.0), hit.score)
         self.endResetModel()
 
     def clear(self) -> None:
@@ -83,9 +84,12 @@ class ResultsModel(QAbstractListModel):
             if hit.kind == "note":
                 return "Note"
             copies = f"{len(hit.copies) + 1} copies" if hit.copies else ""
-            return " · ".join(part for part in (hit.source, hit.date[:10], copies) if part)
+            team = "Team library" if hit.team else ""
+            return " · ".join(part for part in (team, hit.source, hit.date[:10], copies) if part)
+        if role == TEAM_ROLE:
+            return hit.kind != "note" and hit.team
         if role == SCORE_ROLE:
-            best = self._best.get(hit.kind) or 0.0
+            best = self._best.get(_origin(hit)) or 0.0
             return hit.score / best if best > 0 else 0.0
         if role == Qt.ItemDataRole.ToolTipRole:
             if hit.kind == "note":
@@ -94,17 +98,24 @@ class ResultsModel(QAbstractListModel):
                 paths = "\n".join(f"• {path}" for path in (hit.path, *(c.path for c in hit.copies)))
                 return (f"{hit.title}\nThe same text in {len(hit.copies) + 1} files:\n{paths}\n"
                         "Right-click to open another copy.")
-            return f"{hit.title}\n{hit.path}\nscore {hit.score:g}"
+            where = "From the team library" if hit.team else hit.path
+            return f"{hit.title}\n{where}\nscore {hit.score:g}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             plain = html.unescape(re.sub(r"<[^>]+>", "", hit.snippet))
             copies = f" {len(hit.copies) + 1} copies." if getattr(hit, "copies", ()) else ""
-            return f"{self.data(index)}.{copies} {plain}"
+            team = " From the team library." if self.data(index, TEAM_ROLE) else ""
+            return f"{self.data(index)}.{team}{copies} {plain}"
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+def _origin(hit: Hit | NoteHit) -> tuple[str, bool]:
+    """Which ranking a hit's score belongs to: notes, local articles, team articles."""
+    return hit.kind, getattr(hit, "team", False)
 
 
 # -- the rich-text delegate ---------------------------------------------------
@@ -176,6 +187,9 @@ class ResultDelegate(QStyledItemDelegate):
         if kind == "note":
             badge = (f'<span style="color:{dim_name}; font-weight:400;">'
                      f'{"✎"}&nbsp;Note in&nbsp;</span>')
+        elif index.data(TEAM_ROLE):  # marked by where it comes from, as the meta line says
+            badge = (f'<span style="color:{self.theme.accent}; font-weight:600;">'
+                     f'TEAM&nbsp;</span>')
         title.setHtml(f'<div style="color:{text_color.name()};">{badge}'
                       f'{html.escape(index.data() or "Untitled")}</div>')
         title.setTextWidth(max(40, width - self.BAR_W - 2 * self.PAD - 8))

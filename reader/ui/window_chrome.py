@@ -75,7 +75,7 @@ def build_menus(window: QMainWindow, a: Actions, highlight_color: str) -> QMenu:
     """File, Edit, Notes, View, Help; returns the highlight colour menu (the toolbar shares it)."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    file_menu.addActions([a.open_folder, a.folders, a.reindex])
+    file_menu.addActions([a.open_folder, a.folders, a.reindex, a.sync_team])
     file_menu.addSeparator()
     file_menu.addAction(a.open_original)
     file_menu.addSeparator()
@@ -100,7 +100,7 @@ def build_menus(window: QMainWindow, a: Actions, highlight_color: str) -> QMenu:
     notes_menu.addAction(a.add_note)
     notes_menu.addAction(a.edit_note)
     notes_menu.addSeparator()
-    notes_menu.addActions([a.delete_note, a.reattach_note])
+    notes_menu.addActions([a.delete_note, a.reattach_note, a.share_note])
     notes_menu.addSeparator()
     notes_menu.addActions([a.all_notes, a.notes_browser, a.trash])
 

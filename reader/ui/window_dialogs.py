@@ -24,6 +24,7 @@ from .folders_dialog import FoldersDialog
 from .icons import app_icon
 from .notes_browser import NotesBrowser
 from .preferences import PreferencesDialog, ReadingPrefs
+from .team_prefs import TeamPreferences
 from .theme import Theme
 from .trash_dialog import TrashDialog
 
@@ -56,6 +57,7 @@ class Dialogs(QObject):
                 prefs, window, samples_shown=bundled_articles_dir() in window.library.folders)
             dialog.changed.connect(changed)
             dialog.samplesToggled.connect(self._show_samples)
+            dialog.form.addRow("&Team library:", TeamPreferences(window.team, dialog))
             dialog.finished.connect(lambda _r: self._open.pop("preferences", None))
             return dialog
         return self._show("preferences", PreferencesDialog, make)
@@ -85,7 +87,7 @@ class Dialogs(QObject):
         def make() -> FoldersDialog:
             window = self._window
             dialog = FoldersDialog(window.library, add=window.choose_folder, rescan=window.reindex,
-                                   parent=window)
+                                   to_team=window.team.ingest, parent=window)
             dialog.set_indexing(window.indexer.running)
             window.indexer.started.connect(dialog.index_started)
             window.indexer.failed.connect(dialog.index_stopped)

@@ -279,7 +279,7 @@ def run_search(library: Library, request: SearchRequest,
     results = library.search(
         request.text, limit=request.limit, sort=request.sort, scope=request.scope,
         sources=request.sources or None, years=request.years or None,
-        languages=request.languages or None, cancelled=cancelled)
+        languages=request.languages or None, cancelled=cancelled, team=True)
     if (request.sources or request.years or request.languages) and request.scope != "notes":
         results.facets = library.search(request.text, limit=1, scope="articles",
                                         cancelled=cancelled).facets

@@ -12,12 +12,14 @@ from reader.ui.theme import THEMES
 
 
 class FakePanel(QWidget):
-    """What a card needs from its panel: the theme and whether all notes are listed."""
+    """What a card needs from its panel: the theme, whether all notes are listed, and
+    the team notes' places in the team library."""
 
     def __init__(self) -> None:
         super().__init__()
         self.theme = THEMES["light"]
         self.mode = ARTICLE
+        self.team = {}
 
 
 def note(**fields) -> Note:

@@ -20,7 +20,7 @@ from .pathnames import restored, shown, stored
 from .note import (BUILTIN_TEMPLATES, COLORS, DEFAULT_TEMPLATE, EXPORT_FORMATS, FUZZY, INTACT,
                    MOVED, ORPHANED, REATTACHED, STATUSES, Draft, EarlierAnchor, ExportTemplate,
                    KeptVersion, Note, NoteFilter, TrashedNote, normalise_tags, reanchored, tag_key)
-from .team import (NO_TEAM, OFFLINE, SYNCED, WAITING, SyncReport, TeamEntry,
+from .team import (NO_TEAM, OFFLINE, SYNCED, TEAM_ENV, WAITING, SyncReport, TeamEntry,
                    TeamStatus)
 from .results import SCOPES, SORTS, ArticleInfo, Copy, Hit, NoteHit, Results
 
@@ -43,5 +43,5 @@ __all__ = [
     "tag_key",
     "SCOPES", "SORTS", "ArticleInfo", "Copy", "Hit", "NoteHit", "Results",
     "format_date", "format_moment",
-    "NO_TEAM", "OFFLINE", "SYNCED", "WAITING", "SyncReport", "TeamEntry", "TeamStatus",
+    "NO_TEAM", "OFFLINE", "SYNCED", "TEAM_ENV", "WAITING", "SyncReport", "TeamEntry", "TeamStatus",
 ]

@@ -31,6 +31,8 @@ class Hit:
     highlights: list[tuple[int, int]]
     kind: str = "article"
     copies: tuple[Copy, ...] = ()
+    #: From the team library (on the server), not from a local folder.
+    team: bool = False
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -57,6 +59,10 @@ class Results:
     #: How many matching articles were exact copies of another result and are
     #: folded into it (``Hit.copies``); ``total`` counts each text once.
     folded: int = 0
+    #: Of ``total``, how many are the team library's (``Hit.team``), when it was searched.
+    team_total: int = 0
+    #: Why the team library was not searched ("" when it was, or is not set).
+    team_error: str = ""
 
     def undated_note(self) -> str:
         """The sentence that says why some articles cannot match a ``date:`` query; "" if none."""

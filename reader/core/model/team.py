@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from .changes import Changes, ImportConflict
 
+#: The environment variable that names the team database when --team does not.
+TEAM_ENV = "READER_TEAM"
 #: What the status bar says of the team library.
 SYNCED, OFFLINE, WAITING, NO_TEAM = "synced", "offline", "waiting", "no team"
 
@@ -21,6 +23,15 @@ class TeamEntry:
     revision: int
     #: Changed here since (waiting to be sent).
     pending: bool
+    #: Written on this desktop's role (or here, not sent yet): its own to change.
+    mine: bool = True
+
+    def describe(self) -> str:
+        """"Team · private", "Shared · waiting to be sent", "Shared by alice"."""
+        if not self.mine:
+            return f"Shared by {self.author}"
+        words = "Shared" if self.shared else "Team · private"
+        return f"{words} · waiting to be sent" if self.pending else words
 
 
 @dataclass(frozen=True)

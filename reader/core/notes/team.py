@@ -91,7 +91,7 @@ class TeamCopy:
                 "SELECT note_id, author, shared, revision, pending FROM team_notes").fetchall()
         wanted = None if note_ids is None else set(note_ids)
         return {row[0]: TeamEntry(row[0], row[1], bool(row[2]), row[3],
-                                  bool(row[4]) and row[1] in ("", me))
+                                  bool(row[4]) and row[1] in ("", me), row[1] in ("", me))
                 for row in rows if wanted is None or row[0] in wanted}
 
     def waiting(self) -> int:
@@ -103,9 +103,7 @@ class TeamCopy:
 
     def others(self, note_ids: Iterable[str]) -> dict[str, str]:
         """Of ``note_ids``, the team notes another member wrote: id -> author."""
-        me = self.state(ROLE)
-        return {i: e.author for i, e in self.entries(note_ids).items()
-                if e.author not in ("", me)}
+        return {i: e.author for i, e in self.entries(note_ids).items() if not e.mine}
 
     def set_shared(self, note_ids: Iterable[str], shared: bool) -> list[str]:
         """Share or keep private this desktop's team notes; the ids that changed."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator
 
@@ -46,11 +47,17 @@ def _session(url: str, password: str | None) -> Iterator["psycopg.Connection"]:
 
 log = logging.getLogger("reader.team")
 
+#: After the team server failed to answer a search, searches leave it alone this
+#: long (seconds), so that typing is not held up by a server that is not there.
+TEAM_RETRY_SECONDS = 30.0
+
 
 class TeamAccess:
     """The team library's calls (TeamError says what failed, as a sentence)."""
 
     _team: "tuple[str, str | None] | None" = None
+    _team_down_until = 0.0
+    _team_down_reason = ""
     if TYPE_CHECKING:  # (the Library's, which inherits this)
         _notes: NoteStore
         index: SearchIndex
@@ -65,10 +72,16 @@ class TeamAccess:
         """Work with the team library at ``url`` as well as the local one (None: none).
         Nothing is connected yet: every call opens its own short session."""
         self._team = (url, password) if url else None
+        self._team_down_until = 0.0
 
     @property
     def team_url(self) -> str | None:
         return self._team[0] if self._team else None
+
+    @property
+    def team_password(self) -> str | None:
+        """The password typed for the team server this session (never stored)."""
+        return self._team[1] if self._team else None
 
     def _team_session(self):
         if self._team is None:
@@ -96,6 +109,40 @@ class TeamAccess:
         if article is not None:
             self._kept.keep(article)
         return article
+
+    def _add_team_hits(self, results: "Results", *, limit: int, page: int) -> None:
+        """The team library's answer to ``results.query``, merged into ``results``: one
+        list, each origin's hits ranked by their share of that origin's best score
+        (the two engines' scores are not comparable), or by date when so sorted.
+        A server that cannot answer is said in ``team_error``; for a while after,
+        searches do not wait on it again (a connection timing out takes seconds)."""
+        if self._team is None:
+            return
+        if time.monotonic() < self._team_down_until:
+            results.team_error = self._team_down_reason
+            return
+        from .search import search_team
+
+        try:
+            with self._team_session() as conn:
+                found = search_team(conn, results.query, limit=limit, page=page)
+        except TeamError as exc:
+            self._team_down_until = time.monotonic() + TEAM_RETRY_SECONDS
+            self._team_down_reason = results.team_error = str(exc)
+            return
+        self._team_down_until = 0.0
+        articles = [h for h in results.hits if h.kind != "note"]
+        notes = [h for h in results.hits if h.kind == "note"]
+        merged = articles + found.hits
+        if results.sort == "date":
+            merged.sort(key=lambda hit: hit.date, reverse=True)
+        else:
+            best = {origin: max((h.score for h in merged if h.team == origin), default=0.0)
+                    for origin in (False, True)}
+            merged.sort(key=lambda hit: -(hit.score / best[hit.team] if best[hit.team] else 0))
+        results.hits = merged + notes
+        results.total += found.total
+        results.team_total = found.total
 
     # -- the team's notes
 

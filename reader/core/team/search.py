@@ -112,7 +112,7 @@ def search_team(conn: psycopg.Connection, text: str, *, limit: int = 20,
         results.hits.append(Hit(
             id=row["id"], path=row["path"], title=row["title"], date=row["date"],
             source=row["source"], author=row["author"], score=round(float(row["score"]), 4),
-            snippet=render_snippet(row["text"], spans), highlights=spans))
+            snippet=render_snippet(row["text"], spans), highlights=spans, team=True))
     return results
 
 
