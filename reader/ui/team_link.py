@@ -169,9 +169,9 @@ class TeamLink(QObject):
         self._window.actions.sync_team.setEnabled(bool(self.url))
         if not self.syncing:
             self.button.setText(status.describe())
-        tips = [status.describe()]
+        tips = [status.describe() + "."]
         if status.state == OFFLINE and status.message:
-            tips.append(status.message)
+            tips.append(status.message.rstrip(".") + ".")
         if status.last_synced:
             tips.append(f"Last synced {status.last_synced[:16].replace('T', ' ')} UTC.")
         tips.append("Click to sync now.")

@@ -26,6 +26,7 @@ class TeamPreferences(QWidget):
         self.url_edit.setToolTip("The team's PostgreSQL database, as psql takes it. Leave it "
                                  "empty to work without a team library.")
         self.url_edit.returnPressed.connect(self.apply)
+        self.url_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 48)
         self.connect_button = QPushButton("&Connect", self)
         self.connect_button.clicked.connect(self.apply)
         self.status_label = QLabel(self)

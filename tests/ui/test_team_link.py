@@ -119,7 +119,7 @@ def test_preferences_connect_to_a_team_library_and_keep_its_address_not_a_passwo
     assert prefs.status_label.text() == "Not connected to a team library."
     prefs.url_edit.setText(team.url_of("alice"))
     qtbot.mouseClick(prefs.connect_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: prefs.status_label.text().startswith("Team: synced"), timeout=15000)
+    qtbot.waitUntil(lambda: prefs.status_label.text().startswith("Team: synced."), timeout=15000)
     assert window.settings.value(KEY_TEAM_URL) == team.url_of("alice")
     assert window.team.button.isVisible() and window.actions.sync_team.isEnabled()
     assert prefs.connect_button.text() == "&Sync Now"
