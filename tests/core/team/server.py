@@ -61,11 +61,7 @@ class Cluster:
 
     def require_password(self, role: str) -> None:
         """Ask ``role`` for its password on the socket (the others stay trusted)."""
-        hba = str(self.folder / "data" / "pg_hba.conf")
-        lines = subprocess.run([*self.run_as, "cat", hba], capture_output=True, text=True,
-                               check=True).stdout
-        subprocess.run([*self.run_as, "tee", hba], input=f"local all {role} scram-sha-256\n"
-                       + lines, text=True, check=True, capture_output=True)
+        self.allow(f"local all {role} scram-sha-256")
         self.pg_ctl("reload")
 
     def pg_ctl(self, *args: str) -> None:
@@ -75,10 +71,26 @@ class Cluster:
     def stop(self) -> None:
         self.pg_ctl("stop", "-m", "immediate", "-w")
 
-    def start(self) -> None:
+    def start(self, extra: str = "") -> None:
+        """Start on the socket alone; ``extra``: more server settings (``-c name=value``)."""
         self.pg_ctl("start", "-w", "-l", str(self.folder / "server.log"), "-o",
                     f"-c listen_addresses='' -c unix_socket_directories='{self.folder}' "
-                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+                    f"-c fsync=off -c synchronous_commit=off -c full_page_writes=off {extra}")
+
+    def give(self, path: Path, mode: int) -> None:
+        """Make ``path`` the server's own (its key file must be), with ``mode``."""
+        if self.run_as:
+            owner = pwd.getpwnam("postgres")
+            os.chown(path, owner.pw_uid, owner.pw_gid)
+        os.chmod(path, mode)
+
+    def allow(self, hba_line: str) -> None:
+        """Put ``hba_line`` first in pg_hba.conf (read at the next start or reload)."""
+        hba = str(self.folder / "data" / "pg_hba.conf")
+        lines = subprocess.run([*self.run_as, "cat", hba], capture_output=True, text=True,
+                               check=True).stdout
+        subprocess.run([*self.run_as, "tee", hba], input=f"{hba_line}\n" + lines, text=True,
+                       check=True, capture_output=True)
 
 
 def start_cluster() -> Cluster:
