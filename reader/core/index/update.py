@@ -19,8 +19,9 @@ from ..model import (ArticleError, Cancelled, ChangedArticle, FileRecord, IndexS
 from .fast import _FastSegmentWriter, _Postings
 from .manifest import ROW_FINGERPRINT, ROW_HASH, ROW_ID, Manifest
 from .progress import BigUpdate, Ticker
+from .pool import worker_count
 from .scan import changed_files, file_hash, find_articles
-from .workers import _get_preparer, _Outcomes, worker_count
+from .workers import _get_preparer, _Outcomes
 
 log = logging.getLogger("reader.index")
 

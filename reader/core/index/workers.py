@@ -1,8 +1,7 @@
 """Reading articles into prepared documents: here, or in worker processes.
 
-When there is enough to read (``estimated_seconds``), files are read,
-parsed and analysed by a pool of worker processes (forked when that is
-safe, else spawned: see ``start_method``); a little is done in this
+When there is enough to read (pool.py decides, and runs the pool), files
+are read, parsed and analysed by worker processes; a little is done in this
 process.  A worker returns each chunk of articles ready-made: the
 per-document fields and compressed stored fields, and the chunk's postings
 already inverted.  Only the app's process writes the index.
@@ -23,15 +22,8 @@ here, a batch is a single task.
 from __future__ import annotations
 
 import gc
-import logging
-import multiprocessing
-import os
 import re
-import time
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from pathlib import Path
 
@@ -39,56 +31,9 @@ from .. import articles
 from ..model import Article, ArticleError, shown
 from ..util.lifetime import end_with_parent
 from .fast import _Postings, _Preparer
-from . import isolated
-from .isolated import IsolatedReader
+from .pool import PooledReads
 from .scan import file_hash
 from .schema import make_schema
-
-log = logging.getLogger("reader.index")
-
-#: How long the head chunk of the pool may keep the index waiting, in
-#: multiples of one file's time limit (``isolated.READ_SECONDS``), before its
-#: worker is taken to hang.
-_CHUNK_WAIT_IN_READ_LIMITS = 2
-
-#: What one file costs to read, parse and analyse, in seconds of one core:
-#: a text file (plain, Markdown, HTML) some 1 ms plus 0.5 ms a KiB (measured
-#: on 2,000 wire articles of 1-3 KiB and on 85 KiB reports); a document
-#: (PDF, Word ...) some 15 ms.  The pool is decided on this estimate of the
-#: work, so a few long files get it and a few hundred tiny ones may not.
-_TEXT_FILE_SECONDS = 0.001
-_TEXT_BYTE_SECONDS = 0.5e-6
-_DOCUMENT_SECONDS = 0.015
-#: What starting the pool costs, by start method: a forked worker has every
-#: module loaded already, a spawned one imports them all again.  The pool
-#: pays when the work is at least twice that (two cores halve the work).
-POOL_START_SECONDS = {"fork": 0.03, "spawn": 0.35}
-
-
-def estimated_seconds(paths_and_sizes: list[tuple[str, int]]) -> float:
-    """How long reading these files takes on one core, roughly (see above)."""
-    total = 0.0
-    for path, size in paths_and_sizes:
-        if articles.is_document(Path(path)):
-            total += _DOCUMENT_SECONDS
-        else:
-            total += _TEXT_FILE_SECONDS + size * _TEXT_BYTE_SECONDS
-    return total
-
-
-def start_method() -> str:
-    """How the pool's workers start: forked when this process runs a single
-    thread (the command line, the app's indexer process before its first
-    helper thread), which costs a few milliseconds and shares every loaded
-    module and the analyser's word cache; spawned otherwise, since forking a
-    process with other threads (Qt's, a watcher's) may copy a lock some
-    thread holds.  Linux says how many threads run (/proc); elsewhere spawn."""
-    try:
-        threads = len(os.listdir("/proc/self/task"))
-    except OSError:
-        return "spawn"
-    return "fork" if threads == 1 else "spawn"
-
 
 def _document(article: Article) -> dict:
     """The Whoosh fields of one article."""
@@ -193,72 +138,21 @@ def _worker_chunk(tasks: list[tuple[str, str | None]]) -> tuple[list[tuple], _Po
     return [_read_task(task, preparer, postings) for task in tasks], postings
 
 
-def worker_count() -> int:
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, 4))
+class _Outcomes(PooledReads[tuple[list[tuple], _Postings]]):
+    """The outcomes of index tasks, in batches ``(outcomes, postings)``: computed
+    here, or by the pool's worker processes (pool.py)."""
 
-
-class _Outcomes:
-    """The outcomes of tasks, in order and in batches: computed here, or by a
-    pool of worker processes.
-
-    Use as a context manager: leaving it (finished, cancelled or on an error)
-    shuts the pool down, waiting only for the chunks already running.  If a
-    worker process dies, the tasks it had not delivered are done here, so no
-    file is silently dropped.  An exception raised by the work itself is
-    raised here, as it would be without workers.
-    """
+    in_worker = staticmethod(_worker_chunk)
+    in_isolation = staticmethod(read_alone)
+    worker_start = staticmethod(_worker_init)
+    stopped = "An indexing helper process stopped; indexing continued without it."
 
     def __init__(self, tasks: list, sizes: list[int], preparer: _Preparer,
                  workers: int) -> None:
-        """``sizes``: each task's file size in bytes, to estimate the work."""
-        self._tasks = tasks
+        super().__init__(tasks, sizes, workers)
         self._preparer = preparer
-        self._method = start_method()
-        work = estimated_seconds([(task[0], size) for task, size in zip(tasks, sizes)])
-        pooled = work >= 2 * POOL_START_SECONDS[self._method]
-        self._workers = workers if pooled else 1
-        self._executor: ProcessPoolExecutor | None = None
-        self._alone: IsolatedReader | None = None
-        self.messages: list[str] = []
-        self.waited = 0.0  # seconds spent waiting for workers
 
-    def __enter__(self) -> "_Outcomes":
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
-        alone, self._alone = self._alone, None
-        if alone is not None:
-            alone.close()
-
-    def __iter__(self) -> Iterator[tuple[list[tuple], _Postings]]:
-        if self._workers <= 1:
-            yield from self._here(self._tasks)
-        else:
-            yield from self._pooled()
-
-    def _kill_pool(self) -> None:
-        """Stop the pool now, a worker stuck in native code included."""
-        executor, self._executor = self._executor, None
-        if executor is None:
-            return
-        # ProcessPoolExecutor can only wait for its workers; a hung one must
-        # be killed, and only the executor knows its processes.
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
-            if process.is_alive():
-                process.kill()
-        executor.shutdown(wait=True, cancel_futures=True)
-
-    def _here(self, tasks) -> Iterator[tuple[list[tuple], _Postings]]:
+    def here(self, tasks) -> Iterator[tuple[list[tuple], _Postings]]:
         # One postings object for all: the consumer adds them when they stop
         # coming (see update.py), so terms shared by the articles are
         # appended to, not added anew for each.  Documents (PDF, Word ...)
@@ -266,58 +160,12 @@ class _Outcomes:
         postings = _Postings()
         for task in tasks:
             if articles.is_document(Path(task[0])):
-                yield self._read_alone(task)
+                yield self.read_alone(task)
             else:
                 yield [_read_task(task, self._preparer, postings)], postings
 
-    def _read_alone(self, task) -> tuple[list[tuple], _Postings]:
-        """One task in the isolated reading process: its batch, or a skip saying why not."""
-        if self._alone is None:
-            self._alone = IsolatedReader(read_alone)
-        result = self._alone.read(task)
+    def alone(self, task, result) -> tuple[list[tuple], _Postings]:
         if isinstance(result, str):
             return [("skip", result, False, True)], _Postings()
         outcome, postings = result
         return [outcome], postings
-
-    def _pooled(self) -> Iterator[tuple[list[tuple], _Postings]]:
-        tasks = self._tasks
-        size = max(4, min(128, len(tasks) // (self._workers * 16)))
-        chunks = [tasks[i: i + size] for i in range(0, len(tasks), size)]
-        try:
-            self._executor = ProcessPoolExecutor(
-                max_workers=self._workers, mp_context=multiprocessing.get_context(self._method),
-                initializer=_worker_init)
-        except (OSError, ImportError, NotImplementedError) as exc:  # no processes here
-            log.warning("no indexing worker processes (%s); indexing in this process", exc)
-            yield from self._here(tasks)
-            return
-        pending: deque = deque()
-        next_chunk = 0
-        window = self._workers * 3
-        while pending or next_chunk < len(chunks):
-            try:
-                while next_chunk < len(chunks) and len(pending) < window:
-                    future = self._executor.submit(_worker_chunk, chunks[next_chunk])
-                    pending.append((chunks[next_chunk], future))
-                    next_chunk += 1
-                future = pending[0][1]
-                waited = time.perf_counter()
-                batch = future.result(
-                    timeout=_CHUNK_WAIT_IN_READ_LIMITS * isolated.READ_SECONDS)
-                self.waited += time.perf_counter() - waited
-            except (BrokenProcessPool, OSError, TimeoutError) as exc:
-                # A worker died (a crash, the OOM killer) or hangs on a file:
-                # which file is not known, so the rest is read one file at a
-                # time in a process of its own, where the culprit is found.
-                log.warning("an indexing worker process stopped or hangs; reading the rest "
-                            "one file at a time", exc_info=not isinstance(exc, TimeoutError))
-                self.messages.append("An indexing helper process stopped; "
-                                     "indexing continued without it.")
-                self._kill_pool()
-                rest = [c for c, _ in pending] + chunks[next_chunk:]
-                for task in (t for c in rest for t in c):
-                    yield self._read_alone(task)
-                return
-            pending.popleft()
-            yield batch

@@ -12,10 +12,7 @@ has not changed is left as it is; one whose text changed is replaced.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,11 +22,9 @@ from psycopg.types.json import Jsonb
 
 from .. import articles
 from ..index import FastAnalyzer, make_analyzer
-from ..index.isolated import IsolatedReader
 from ..index.progress import Ticker
 from ..index.scan import changed_files, find_articles
-from ..index.workers import POOL_START_SECONDS, estimated_seconds, start_method, worker_count
-from ..util.lifetime import end_with_parent
+from ..index.pool import PooledReads, worker_count
 from ..model import Article, ArticleError, IndexSummary, Skipped, TeamError, shown
 from .migrations import SCHEMA
 from .offline import article_from_row, blocks_json
@@ -76,24 +71,26 @@ def ingest(conn: psycopg.Connection, folders: Iterable[Path],
     candidates = find_articles([Path(f) for f in folders], scanned)
     # (the scan's own stat pass: sizes for the pool's estimate, too large files skipped)
     to_read, _seen = changed_files(candidates, {}, {}, scanned, Ticker(None, None, 0))
-    found = [(path, size) for _folder, path, size, _mtime in to_read]
+    tasks = [(path,) for _folder, path, _size, _mtime in to_read]
     summary = IngestSummary(skipped=list(scanned.skipped))
     batch: list[tuple] = []
     words: set[str] = set()
     try:
-        for done, (path, outcome) in enumerate(_outcomes(found), 1):
-            if outcome[0] == "skip":
-                summary.skipped.append(Skipped(path, outcome[1]))
-            else:
-                _, rows, file_words, skipped = outcome
-                batch.extend(rows)
-                words.update(file_words)
-                summary.skipped.extend(Skipped(path, reason) for reason in skipped)
-            if len(batch) >= _BATCH:
-                _store(conn, batch, words, summary)
-                batch, words = [], set()
-            if progress is not None:
-                progress(done, len(found))
+        with _IngestReads(tasks, [item[2] for item in to_read], worker_count()) as reads:
+            outcomes = (item for read in reads for item in read)
+            for done, (path, outcome) in enumerate(outcomes, 1):
+                if outcome[0] == "skip":
+                    summary.skipped.append(Skipped(path, outcome[1]))
+                else:
+                    _, rows, file_words, skipped = outcome
+                    batch.extend(rows)
+                    words.update(file_words)
+                    summary.skipped.extend(Skipped(path, reason) for reason in skipped)
+                if len(batch) >= _BATCH:
+                    _store(conn, batch, words, summary)
+                    batch, words = [], set()
+                if progress is not None:
+                    progress(done, len(tasks))
         _store(conn, batch, words, summary)
     except psycopg.errors.InsufficientPrivilege:
         raise TeamError("This role may not add articles to the team library: ask an admin "
@@ -118,40 +115,30 @@ def read_file_rows(task: tuple[str]) -> tuple:
             _words(a.text for a in found.articles), list(found.skipped))
 
 
-def _chunk_rows(paths: list[str]) -> list[tuple]:
-    """In a worker process: the outcomes of a chunk of files, in order."""
-    return [read_file_rows((path,)) for path in paths]
+def _chunk_rows(tasks: list[tuple[str]]) -> list[tuple[str, tuple]]:
+    """In a worker process: (path, outcome) of each of a chunk of files, in order."""
+    return [(task[0], read_file_rows(task)) for task in tasks]
 
 
-def _outcomes(found: list[tuple[str, int]]) -> Iterator[tuple[str, tuple]]:
-    """(path, outcome) of each file (path, size), in order: on the index's worker
-    processes when the estimated work pays for them (index.workers), else here,
-    with documents (PDF, Word ...) read in a process of their own.  A worker
-    that dies leaves the rest to be read one at a time in that process."""
-    method = start_method()
-    paths = [path for path, _size in found]
-    pooled = (worker_count() > 1
-              and estimated_seconds(found) >= 2 * POOL_START_SECONDS[method])
-    done = 0
-    with IsolatedReader(read_file_rows) as alone:
-        if pooled:
-            chunk = max(4, min(64, len(paths) // (worker_count() * 16)))
-            chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
-            try:
-                with ProcessPoolExecutor(worker_count(), multiprocessing.get_context(method),
-                                         initializer=end_with_parent) as pool:
-                    for outcomes in pool.map(_chunk_rows, chunks):
-                        for outcome in outcomes:
-                            yield paths[done], outcome
-                            done += 1
-            except BrokenProcessPool:
-                log.warning("an ingest worker process stopped; reading the rest one at a time")
-        for path in paths[done:]:
-            if pooled or articles.is_document(path):
-                outcome = alone.read((path,))
-                yield path, ("skip", outcome) if isinstance(outcome, str) else outcome
+class _IngestReads(PooledReads[list[tuple[str, tuple]]]):
+    """(path, outcome) of each file, in batches: on the index's worker processes
+    when the estimated work pays for them (index.pool), else here, with
+    documents (PDF, Word ...) read in a process of their own.  A worker that
+    dies or hangs leaves the rest to be read one at a time in that process."""
+
+    in_worker = staticmethod(_chunk_rows)
+    in_isolation = staticmethod(read_file_rows)
+    largest_chunk = 64
+
+    def here(self, tasks: list[tuple]) -> Iterator[list[tuple[str, tuple]]]:
+        for task in tasks:
+            if articles.is_document(Path(task[0])):
+                yield self.read_alone(task)
             else:
-                yield path, read_file_rows((path,))
+                yield [(task[0], read_file_rows(task))]
+
+    def alone(self, task: tuple, result) -> list[tuple[str, tuple]]:
+        return [(task[0], ("skip", result) if isinstance(result, str) else result)]
 
 
 def _store(conn: psycopg.Connection, batch: list[tuple], words: set[str],

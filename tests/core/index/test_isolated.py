@@ -5,12 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.index import SearchIndex, isolated, workers
+from reader.core.index import SearchIndex, isolated, pool, workers
 from reader.core.index.isolated import IsolatedReader
 from tests.core.articles.formats.pdfs import make_pdf
 from tests.core.index.misbehaving import read_or_misbehave
 
-REAL_READ_ALONE = workers.read_alone
 PAGE = [["Moscow and the Coalition", "The committee approved the plan on Tuesday."]]
 
 
@@ -38,9 +37,9 @@ def test_the_reader_answers_skips_and_carries_on(documents):
 
 def test_an_update_skips_the_crash_and_the_hang_with_their_reasons(documents, tmp_path,
                                                                     monkeypatch):
-    monkeypatch.setattr(workers, "read_alone", read_or_misbehave)
+    monkeypatch.setattr(workers._Outcomes, "in_isolation", staticmethod(read_or_misbehave))
     monkeypatch.setattr(isolated, "READ_SECONDS", 2.0)
-    monkeypatch.setattr(workers, "POOL_START_SECONDS", {"fork": 10**9, "spawn": 10**9})
+    monkeypatch.setattr(pool, "POOL_START_SECONDS", {"fork": 10**9, "spawn": 10**9})
     asked: list[str] = []
     real_read = IsolatedReader.read
 
@@ -61,7 +60,7 @@ def test_an_update_skips_the_crash_and_the_hang_with_their_reasons(documents, tm
     assert sorted(Path(s.path).name for s in again.skipped) == ["crash.pdf", "hang.pdf"]
     assert asked == []  # so the hang was not waited for again
     (documents / "crash.pdf").write_bytes(make_pdf(PAGE) + b"\n")  # changed: tried again
-    monkeypatch.setattr(workers, "read_alone", REAL_READ_ALONE)
+    monkeypatch.setattr(workers._Outcomes, "in_isolation", staticmethod(workers.read_alone))
     third = ix.update([documents])
     assert third.added == 1 and [Path(s.path).name for s in third.skipped] == ["hang.pdf"]
     ix.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.index import SearchIndex, workers
+from reader.core.index import SearchIndex, pool, update
 from reader.core.search import search_articles
 
 SEEDS = Path(__file__).resolve().parents[3] / "resources" / "articles"
@@ -39,21 +39,21 @@ def _recorded_pools(monkeypatch, method: str) -> list:
     """Workers started by ``method``, two of them; the pools made, recorded."""
     made = []
 
-    class Recording(workers.ProcessPoolExecutor):
+    class Recording(pool.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             made.append(self)
 
-    monkeypatch.setattr(workers, "start_method", lambda: method)
-    monkeypatch.setattr(workers, "worker_count", lambda: 2)
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(pool, "start_method", lambda: method)
+    monkeypatch.setattr(update, "worker_count", lambda: 2)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", Recording)
     return made
 
 
 @pytest.fixture(params=["fork", "spawn"])
 def pools(monkeypatch, request) -> list:
     """Use worker processes, forked or spawned, for any number of files; record the pools made."""
-    monkeypatch.setattr(workers, "POOL_START_SECONDS", {"fork": 0, "spawn": 0})
+    monkeypatch.setattr(pool, "POOL_START_SECONDS", {"fork": 0, "spawn": 0})
     return _recorded_pools(monkeypatch, request.param)
 
 
@@ -74,7 +74,7 @@ def test_workers_build_the_same_index(folder, tmp_path, pools, monkeypatch):
     summary = pooled.update([folder])
     assert len(pools) == 1 and _no_workers_left()
     assert summary.added == 155 and [Path(s.path).name for s in summary.skipped] == ["empty.txt"]
-    monkeypatch.setattr(workers, "POOL_START_SECONDS", {"fork": 10**9, "spawn": 10**9})
+    monkeypatch.setattr(pool, "POOL_START_SECONDS", {"fork": 10**9, "spawn": 10**9})
     here = SearchIndex(tmp_path / "here")
     here.update([folder])
     assert len(pools) == 1  # no pool for this one
@@ -130,7 +130,7 @@ def test_an_error_shuts_the_workers_down_and_releases_the_index(folder, tmp_path
 
 def _fork_threshold_in(seconds_each: float) -> int:
     """How many files of ``seconds_each`` make the forked pool pay."""
-    return math.ceil(2 * workers.POOL_START_SECONDS["fork"] / seconds_each)
+    return math.ceil(2 * pool.POOL_START_SECONDS["fork"] / seconds_each)
 
 
 @pytest.mark.parametrize("extra, pooled", [(-1, False), (0, True)])
@@ -139,7 +139,7 @@ def test_a_few_documents_are_enough_for_the_pool(tmp_path, monkeypatch, extra, p
     from tests.core.articles.formats.pdfs import make_pdf
 
     made = _recorded_pools(monkeypatch, "fork")
-    count = _fork_threshold_in(workers._DOCUMENT_SECONDS) + extra
+    count = _fork_threshold_in(pool._DOCUMENT_SECONDS) + extra
     folder = tmp_path / "reports"
     folder.mkdir()
     for i in range(count):
@@ -166,23 +166,6 @@ def test_the_pool_is_decided_by_the_work_not_the_file_count(tmp_path, monkeypatc
     assert ix.update([short]).added == 9 and not made
     assert ix.update([short, long]).added == 3 and len(made) == 1
     ix.close()
-
-
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads are counted in /proc")
-def test_workers_are_forked_only_from_a_single_thread():
-    """A process with another thread (Qt's, a watcher's) spawns its workers instead."""
-    alone = subprocess.run(
-        [sys.executable, "-c", "from reader.core.index import workers; print(workers.start_method())"],
-        capture_output=True, text=True, check=True)
-    assert alone.stdout.strip() == "fork"
-    stop = threading.Event()
-    helper = threading.Thread(target=stop.wait)
-    helper.start()
-    try:
-        assert workers.start_method() == "spawn"
-    finally:
-        stop.set()
-        helper.join()
 
 
 def test_snippets_leave_out_the_chrome_the_reading_pane_dims(tmp_path):

@@ -89,12 +89,13 @@ def test_members_ingest_and_every_member_reads_the_same_text(cluster, team_url, 
 @pytest.fixture
 def pooled(monkeypatch):
     """Ingest on two forked worker processes, whatever the amount of work."""
+    from reader.core.index import pool
     from reader.core.team import corpus
 
-    monkeypatch.setattr(corpus, "POOL_START_SECONDS", {"fork": 0, "spawn": 0})
-    monkeypatch.setattr(corpus, "start_method", lambda: "fork")
+    monkeypatch.setattr(pool, "POOL_START_SECONDS", {"fork": 0, "spawn": 0})
+    monkeypatch.setattr(pool, "start_method", lambda: "fork")
     monkeypatch.setattr(corpus, "worker_count", lambda: 2)
-    return corpus
+    return pool
 
 
 def test_worker_processes_ingest_the_same_articles(conn, folder, pooled, team_url, cluster):
@@ -103,7 +104,7 @@ def test_worker_processes_ingest_the_same_articles(conn, folder, pooled, team_ur
     with connect(cluster.url(cluster.new_database())) as alone:
         migrate(alone)
         alone.row_factory = dict_row
-        pooled.POOL_START_SECONDS = {"fork": 10**9, "spawn": 10**9}
+        pooled.POOL_START_SECONDS = {"fork": 10**9, "spawn": 10**9}  # (here, this time)
         assert ingest(alone, [folder]).added == 7
         mine = alone.execute("SELECT id, text, blocks FROM reader_team.articles ORDER BY id")
         theirs = conn.execute("SELECT id, text, blocks FROM reader_team.articles ORDER BY id")
@@ -113,9 +114,23 @@ def test_worker_processes_ingest_the_same_articles(conn, folder, pooled, team_ur
 def test_a_worker_that_dies_drops_no_file(conn, folder, pooled, monkeypatch):
     """A worker that crashes on a chunk: the rest, that chunk's files included,
     is read one at a time in a process of its own (which reads them fine)."""
+    from reader.core.team.corpus import _IngestReads
     from tests.core.team.misbehaving import chunk_or_crash
 
-    monkeypatch.setattr(pooled, "_chunk_rows", chunk_or_crash)
+    monkeypatch.setattr(_IngestReads, "in_worker", staticmethod(chunk_or_crash))
+    summary = ingest(conn, [folder])
+    assert summary.added == 7
+    assert [Path(s.path).name for s in summary.skipped] == ["empty.txt"]
+
+
+def test_a_worker_that_hangs_is_stopped_and_its_files_read_one_at_a_time(
+        conn, folder, pooled, monkeypatch):
+    from reader.core.index import isolated
+    from reader.core.team.corpus import _IngestReads
+    from tests.core.team.misbehaving import chunk_or_hang
+
+    monkeypatch.setattr(isolated, "READ_SECONDS", 1.0)
+    monkeypatch.setattr(_IngestReads, "in_worker", staticmethod(chunk_or_hang))
     summary = ingest(conn, [folder])
     assert summary.added == 7
     assert [Path(s.path).name for s in summary.skipped] == ["empty.txt"]
