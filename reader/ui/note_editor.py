@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QSize, QStringListModel, Qt, QUrl, Signal
 from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
-    QButtonGroup, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
+    QButtonGroup, QCheckBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
     QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSplitter, QTextBrowser, QToolButton,
     QVBoxLayout, QWidget,
 )
@@ -41,6 +41,8 @@ class NoteValues:
     body: str = ""
     tags: list[str] = field(default_factory=list)
     color: str = "yellow"
+    #: On a team article: shared with the team, or private; None on a local article.
+    shared: bool | None = None
 
 
 class _Preview(QTextBrowser):
@@ -155,7 +157,7 @@ class NoteEditor(QDialog):
     def __init__(self, parent: QWidget | None = None, *, quote: str = "", body: str = "",
                  tags: Sequence[str] = (), color: str = "yellow",
                  known_tags: Sequence[str] = (), title: str = "Add Note",
-                 theme: Theme | None = None) -> None:
+                 theme: Theme | None = None, shared: bool | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
@@ -203,6 +205,14 @@ class NoteEditor(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("&Tags:", self.tags_edit)
         form.addRow("Colour:", self.color_picker)
+        #: On a team article only: whether the whole team reads the note.
+        self.share_box = QCheckBox("Share with the &team (everyone in the team library reads "
+                                   "it; unticked, it is yours alone)", self)
+        self.share_box.setChecked(bool(shared))
+        self.share_box.setVisible(shared is not None)
+        self._team_note = shared is not None
+        if self._team_note:
+            form.addRow("Team:", self.share_box)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)
@@ -258,7 +268,8 @@ class NoteEditor(QDialog):
 
     def values(self) -> NoteValues:
         return NoteValues(self.body_edit.toPlainText().strip(), self.tags_edit.tags(),
-                          self.color_picker.color())
+                          self.color_picker.color(),
+                          self.share_box.isChecked() if self._team_note else None)
 
     def render_preview(self) -> None:
         """Render the body now (the editor calls it ~150 ms after the last keystroke)."""

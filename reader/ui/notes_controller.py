@@ -101,12 +101,14 @@ class NotesController(QObject):
             return None
         draft = Draft(Draft.key_for(article.id, start, end), article.id, start, end,
                       article.text[start:end], color=self.last_color)
+        team = self.library.is_team_article(article.id)
         values = self._ask(NoteEditor(parent, quote=article.text[start:end], color=self.last_color,
-                                      known_tags=self.tags(), title="Add Note"), draft)
+                                      known_tags=self.tags(), title="Add Note",
+                                      shared=False if team else None), draft)
         if values is None:
             return None
         note = self._add(article, start, end, body=values.body, tags=values.tags,
-                         color=values.color)
+                         color=values.color, shared=values.shared)
         if note is not None:
             self.last_color = values.color
         return note
@@ -119,11 +121,14 @@ class NotesController(QObject):
             return None
         draft = Draft(note.id, note.article_id, note.start, note.end, note.exact, note.body,
                       tuple(note.tags), note.color, note_id=note.id)
+        entry = self.library.team_entries([note_id]).get(note_id)
         values = self._ask(NoteEditor(parent, quote=note.exact, body=note.body, tags=note.tags,
-                                      color=note.color, known_tags=self.tags(), title="Edit Note"),
-                           draft)
+                                      color=note.color, known_tags=self.tags(), title="Edit Note",
+                                      shared=entry.shared if entry else None), draft)
         if values is None:
             return None
+        if entry is not None and values.shared is not None and values.shared != entry.shared:
+            self.share([note_id], values.shared)
         return self.update_note(note_id, body=values.body, tags=values.tags, color=values.color)
 
     def resume_draft(self, parent: QWidget | None, draft: Draft) -> Note | None:

@@ -151,3 +151,34 @@ def test_the_folders_view_puts_a_folder_into_the_team_library(make_window, qtbot
     qtbot.waitUntil(lambda: "to the team library: 5 added" in window.message_bar.text,
                     timeout=30000)
     dialog.close()
+
+
+def test_the_note_editor_offers_to_share_a_note_on_a_team_article_only(
+        make_window, qtbot, team, seeds):
+    window = _window(make_window, qtbot, team, "alice", "alice")
+    asked = []
+
+    def write(editor) -> bool:
+        asked.append(not editor.share_box.isHidden())
+        editor.body_edit.setPlainText("For the whole team.")
+        editor.share_box.setChecked(True)
+        editor.accept()  # (as the Save button does: the editor's timers stop)
+        return True
+
+    window.notes.run_editor = write
+    window.open_article(team.article_id)
+    start = window.reading_pane.article.text.index("ceasefire")
+    window.reading_pane.select_range(start, start + len("ceasefire"))
+    window.actions.add_note.trigger()
+    [note] = window.notes_panel.visible_notes()
+    _synced(qtbot, window)
+    assert asked == [True] and team.server_notes()[note.id][1:3] == (True, "For the whole team.")
+
+    window.library.add_folders([seeds])  # a local article: nothing to share it with
+    wait_idle(qtbot, window)
+    local = next(a for a in window.library.articles() if "Putin" in a.title)
+    window.open_article(local.id)
+    window.reading_pane.select_range(0, 10)
+    window.actions.add_note.trigger()
+    assert asked == [True, False]
+    assert window.library.team_entries().keys() == {note.id}
