@@ -68,19 +68,21 @@ def test_search_answers_from_the_local_library_and_the_team_library(team_url, tm
     team("--team", team_url, "team", "ingest", str(seeds))
     env = {"READER_HOME": str(tmp_path / "home")}
     done = team("--team", team_url, "search", "Putin", env=env)
-    local, _, shared = done.stdout.partition("result(s) in the team library")
-    assert local.startswith("4 result(s) for 'Putin'")
-    assert shared.count("[team] ") == 4 and "*Putin*" in shared
+    assert done.stdout.startswith("8 result(s) for 'Putin' (4 from the team library)\n")
+    assert done.stdout.count("\n[team] ") == 4 and "*Putin*" in done.stdout  # one list
     data = json.loads(team("search", "Putin", "--json", env={**env, "READER_TEAM": team_url}).stdout)
-    assert data["total"] == data["team"]["total"] == 4
-    assert {h["title"] for h in data["hits"]} == {h["title"] for h in data["team"]["hits"]}
+    assert (data["total"], data["team_total"], data["team_error"]) == (8, 4, "")
+    local = [h for h in data["hits"] if not h["team"]]
+    shared = [h for h in data["hits"] if h["team"]]
+    assert {h["title"] for h in local} == {h["title"] for h in shared} and len(shared) == 4
 
 
 def test_a_team_server_that_is_gone_leaves_the_local_search_standing(tmp_path):
     env = {"READER_HOME": str(tmp_path / "home")}
     done = team("--team", f"postgresql://x@/db?host={tmp_path}", "search", "Putin", env=env)
-    assert done.stdout.startswith("4 result(s) for 'Putin'")
+    assert done.stdout.startswith("4 result(s) for 'Putin'\n")
     assert done.stderr.startswith("reader-cli: the team library was not searched: Could not reach")
+    assert len(done.stderr.splitlines()) == 1
 
 
 def test_show_reads_a_team_article_with_its_hits(team_url, tmp_path):
@@ -93,7 +95,7 @@ def test_show_reads_a_team_article_with_its_hits(team_url, tmp_path):
     team("--team", team_url, "team", "ingest", str(shared))
     env = {"READER_HOME": str(tmp_path / "home")}
     found = json.loads(team("--team", team_url, "search", "Putin", "--json", env=env).stdout)
-    hit = found["team"]["hits"][0]
+    hit = next(h for h in found["hits"] if h["team"])
     shown = json.loads(team("--team", team_url, "show", hit["id"], "--query", "Putin", "--json",
                             env=env).stdout)
     assert shown["id"] == hit["id"] and shown["highlights"] == hit["highlights"]
@@ -116,8 +118,8 @@ def test_notes_on_team_articles_are_private_or_shared_and_sync_from_the_command_
         team("--team", team_url, "team", "add-member", name)
     url = {who: team_url.replace("postgres@", f"{name}@") for who, name in names.items()}
     home = {who: {"READER_HOME": str(tmp_path / who)} for who in names}
-    hit = json.loads(team("--team", url["ann"], "search", "Putin", "--json",
-                          env=home["ann"]).stdout)["team"]["hits"][0]
+    hit = next(h for h in json.loads(team("--team", url["ann"], "search", "Putin", "--json",
+                                          env=home["ann"]).stdout)["hits"] if h["team"])
 
     done = team("--team", url["ann"], "notes", "add", hit["id"], "--quote", "Putin", "--note",
                 "for the team", "--shared", "--json", env=home["ann"])

@@ -22,8 +22,7 @@ from ..core.model import (DEFAULT_TEMPLATE, LibraryError, Note, NoteFilter, Note
                           QueryError, TeamEntry, format_moment, is_link, parse_link, shown)
 from ..logs import setup_cli_logging
 from .parser import build_parser, program_name, split_tags
-from .team import (LOCAL_ACTIONS, cmd_team, cmd_team_notes, named_team, send_team_changes,
-                   team_results)
+from .team import LOCAL_ACTIONS, cmd_team, cmd_team_notes, named_team, send_team_changes
 
 if TYPE_CHECKING:  # imported when a command runs: --help and --version load no index code
     from ..core.library import Library
@@ -132,14 +131,18 @@ def cmd_index(lib: Library, args) -> int:
 
 def cmd_search(lib: Library, args) -> int:
     results = lib.search(args.query, limit=args.limit, page=args.page, sort=args.sort,
-                         sources=args.source, years=args.year, scope=args.scope)
-    team = team_results(args)
+                         sources=args.source, years=args.year, scope=args.scope, team=True)
+    if results.team_error:  # the local results stand
+        print(f"{program_name()}: the team library was not searched: {results.team_error}",
+              file=sys.stderr)
     if args.json:
-        _print_json(results.to_dict() if team is None else
-                    {**results.to_dict(), "team": team.to_dict()})
+        _print_json(results.to_dict())
         return 0
-    folded = f" ({results.folded_note()})" if results.folded else ""
-    print(f"{results.total} result(s) for {args.query!r}{folded}")
+    asides = [results.folded_note()] if results.folded else []
+    if results.team_total:
+        asides.append(f"{results.team_total} from the team library")
+    aside = f" ({', '.join(asides)})" if asides else ""
+    print(f"{results.total} result(s) for {args.query!r}{aside}")
     if results.undated:
         print(results.undated_note())
     if results.suggestion:
@@ -151,16 +154,11 @@ def cmd_search(lib: Library, args) -> int:
             meta = " · ".join(x for x in (hit.date[:10], hit.source) if x)
             score = "" if results.sort == "date" else f"  [{hit.score:.2f}]"  # date: no score
             copies = f"  ({len(hit.copies) + 1} copies)" if hit.copies else ""
-            print(f"\n{hit.title}{score}  {meta}{copies}")
+            origin = "[team] " if hit.team else ""
+            print(f"\n{origin}{hit.title}{score}  {meta}{copies}")
             for path in (hit.path, *(c.path for c in hit.copies)):
                 print(f"  {path}")
         print(f"  {_plain_snippet(hit.snippet)}")
-    if team is not None:
-        print(f"\n{team.total} result(s) in the team library")
-        for hit in team.hits:
-            meta = " · ".join(x for x in (hit.date[:10], hit.source) if x)
-            print(f"\n[team] {hit.title}  [{hit.score:.2f}]  {meta}\n  {hit.path}")
-            print(f"  {_plain_snippet(hit.snippet)}")
     return 0
 
 

@@ -21,9 +21,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from ..core.model import (TEAM_ENV, QueryError, Results, TeamError, TeamPasswordNeeded,
-                          format_moment)
-from .name import program_name
+from ..core.model import TEAM_ENV, TeamError, TeamPasswordNeeded, format_moment
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -137,23 +135,6 @@ def send_team_changes(lib: "Library", note_ids: "Iterable[str]") -> None:
     except TeamError as exc:
         print(f"Kept here; it goes to the team library at the next sync ({exc})",
               file=sys.stderr)
-
-
-def team_results(args: argparse.Namespace) -> Results | None:
-    """The team library's answer to ``reader-cli search``, when a team is named
-    (None if not).  A server that cannot answer, or a query it cannot run,
-    is said in one line on stderr; the local results stand."""
-    url = named_team(args)
-    if not url or args.scope == "notes":
-        return None
-    from ..core.library import Library
-
-    try:
-        return _with_password(lambda password: Library.search_team(
-            url, args.query, limit=args.limit, page=args.page, password=password))
-    except (TeamError, QueryError) as exc:
-        print(f"{program_name()}: the team library was not searched: {exc}", file=sys.stderr)
-        return None
 
 
 def _with_password(call: Callable[[str | None], _Result]) -> _Result:

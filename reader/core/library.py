@@ -294,8 +294,9 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
                 self._notes.list, self._notes.revision, text, limit=limit)
             results.hits.extend(note_hits)
             results.total += results.notes_total
-        if team and scope != "notes" and not (sources or years or languages):
-            self._add_team_hits(results, limit=limit, page=page)
+        if team and scope != "notes":
+            self._add_team_hits(results, limit=limit, page=page,
+                                narrowed=bool(sources or years or languages))
         return results
 
     def search_notes(self, text: str, limit: int = 50) -> list[NoteHit]:

@@ -90,6 +90,8 @@ class Results:
             "facets": self.facets,
             "suggestion": self.suggestion,
             "undated": self.undated,
+            "team_total": self.team_total,
+            "team_error": self.team_error,
         }
 
 

@@ -110,13 +110,17 @@ class TeamAccess:
             self._kept.keep(article)
         return article
 
-    def _add_team_hits(self, results: "Results", *, limit: int, page: int) -> None:
+    def _add_team_hits(self, results: "Results", *, limit: int, page: int,
+                       narrowed: bool = False) -> None:
         """The team library's answer to ``results.query``, merged into ``results``: one
         list, each origin's hits ranked by their share of that origin's best score
         (the two engines' scores are not comparable), or by date when so sorted.
         A server that cannot answer is said in ``team_error``; for a while after,
         searches do not wait on it again (a connection timing out takes seconds)."""
         if self._team is None:
+            return
+        if narrowed:  # (the team's articles have no facets here to narrow them by)
+            results.team_error = "a source, year or language chosen narrows local articles only."
             return
         if time.monotonic() < self._team_down_until:
             results.team_error = self._team_down_reason

@@ -7,9 +7,6 @@ import multiprocessing
 import os
 import shutil
 import signal
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
