@@ -157,19 +157,22 @@ def _receive(conn: psycopg.Connection, copy: TeamCopy, theirs_won: list[Incoming
         else:
             cur.execute(f"{_ROW} ORDER BY changed_xid")
         rows = cur.fetchall()
-        visible = {row[0] for row in conn.execute(f"SELECT id FROM {SCHEMA}.notes")}
     entries = copy.entries()
+    others = [e.note_id for e in entries.values() if not e.mine]
+    visible = {row[0] for row in conn.execute(
+        f"SELECT id FROM {SCHEMA}.notes WHERE id = ANY(%s)", (others,))} if others else set()
     forced = {item.note_id for item in theirs_won}
     incoming = list(theirs_won)
     for row in rows:
         known = entries.get(row["id"])
         if row["id"] in forced or (known is not None and known.revision == row["revision"]):
             continue
+        if row["deleted"] and known is None:  # deleted before this desktop ever had it
+            continue
         incoming.append(Incoming(row["id"], None if row["deleted"] else _server_note(row),
                                  row["author"], row["shared"], row["revision"]))
-    me = copy.state(ROLE)
     for entry in entries.values():  # another member's note this role may no longer read
-        if entry.author not in ("", me) and entry.note_id not in visible:
+        if not entry.mine and entry.note_id not in visible:
             incoming.append(Incoming(entry.note_id, None, entry.author, False, entry.revision))
     before, after, conflicts = copy.apply(incoming, {WATERMARK: horizon, LAST_SYNCED: _now(),
                                                      LAST_ERROR: ""})
