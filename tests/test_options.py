@@ -15,6 +15,8 @@ from reader.options import build_parser, wants_cli
     (["--home", "index"], False),  # "index" is the data dir here, not a command
     (["--team", "postgresql://db/team", "team", "members"], True),
     (["--team", "search", "index"], True),  # the team URL is no command; "index" is
+    (["--team", "postgresql://db/team"], False),  # the window, with the team library
+    (["--team", "postgresql://db/team", "briefs"], False),
     (["-v", "notes", "list"], True),
 ])
 def test_wants_cli(argv, cli):
@@ -25,6 +27,8 @@ def test_the_window_options():
     args = build_parser().parse_args(["--home", "H", "-v", "folder"])
     assert (args.home, args.verbose, args.selftest, args.paths) == ("H", True, False, ["folder"])
     assert build_parser().parse_args([]).paths == []
+    assert build_parser().parse_args(["--team", "postgresql://db/team"]).team == (
+        "postgresql://db/team")
     assert build_parser().parse_args(["a.pdf", "reader://search?q=x"]).paths == [
         "a.pdf", "reader://search?q=x"]
 

@@ -182,3 +182,23 @@ def test_the_note_editor_offers_to_share_a_note_on_a_team_article_only(
     window.actions.add_note.trigger()
     assert asked == [True, False]
     assert window.library.team_entries().keys() == {note.id}
+
+
+def test_the_window_starts_with_team_then_environment_then_remembered_address(
+        library, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from reader.ui.team_link import use_team
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    monkeypatch.delenv("READER_TEAM", raising=False)
+    use_team(library, settings, None)
+    assert library.team_url is None
+    use_team(library, settings, "postgresql://ann@db/team")  # reader --team URL: remembered
+    assert library.team_url == settings.value(KEY_TEAM_URL) == "postgresql://ann@db/team"
+    use_team(library, settings, None)
+    assert library.team_url == "postgresql://ann@db/team"
+    monkeypatch.setenv("READER_TEAM", "postgresql://ben@db/team")
+    use_team(library, settings, None)
+    assert library.team_url == "postgresql://ben@db/team"
+    assert settings.value(KEY_TEAM_URL) == "postgresql://ann@db/team"  # (not overwritten)
