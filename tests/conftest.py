@@ -70,3 +70,17 @@ def cluster():
 def team_url(cluster) -> str:
     """A new empty database on the session's server: its URL, as the server's superuser."""
     return cluster.url(cluster.new_database())
+
+
+@pytest.fixture
+def team(cluster, team_url, tmp_path):
+    """A team library with one ingested article ("Talks in Geneva"), members alice
+    and bob, and desktops for them (tests/core/team/desks.py)."""
+    from tests.core.team.desks import ARTICLE, Team
+
+    folder = tmp_path / "team articles"
+    folder.mkdir()
+    (folder / "geneva.txt").write_text(ARTICLE, encoding="utf-8")
+    made = Team(cluster, team_url, folder, tmp_path / "homes")
+    yield made
+    made.close()

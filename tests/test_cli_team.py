@@ -85,7 +85,9 @@ def test_a_team_server_that_is_gone_leaves_the_local_search_standing(tmp_path):
     assert len(done.stderr.splitlines()) == 1
 
 
-def test_show_reads_a_team_article_with_its_hits(team_url, tmp_path):
+def _ingested_copy_of_the_samples(team_url: str, tmp_path: Path) -> None:
+    """A team library holding a copy of the sample articles (at other paths than the
+    local library's, so as other articles)."""
     seeds = Path(__file__).resolve().parents[1] / "resources" / "articles"
     shared = tmp_path / "shared"
     shared.mkdir()
@@ -93,6 +95,10 @@ def test_show_reads_a_team_article_with_its_hits(team_url, tmp_path):
         (shared / path.name).write_bytes(path.read_bytes())
     team("team", "init", team_url)
     team("--team", team_url, "team", "ingest", str(shared))
+
+
+def test_show_reads_a_team_article_with_its_hits(team_url, tmp_path):
+    _ingested_copy_of_the_samples(team_url, tmp_path)
     env = {"READER_HOME": str(tmp_path / "home")}
     found = json.loads(team("--team", team_url, "search", "Putin", "--json", env=env).stdout)
     hit = next(h for h in found["hits"] if h["team"])
@@ -106,13 +112,7 @@ def test_show_reads_a_team_article_with_its_hits(team_url, tmp_path):
 
 def test_notes_on_team_articles_are_private_or_shared_and_sync_from_the_command_line(
         cluster, team_url, tmp_path):
-    seeds = Path(__file__).resolve().parents[1] / "resources" / "articles"
-    shared_folder = tmp_path / "shared"
-    shared_folder.mkdir()
-    for path in seeds.iterdir():
-        (shared_folder / path.name).write_bytes(path.read_bytes())
-    team("team", "init", team_url)
-    team("--team", team_url, "team", "ingest", str(shared_folder))
+    _ingested_copy_of_the_samples(team_url, tmp_path)
     names = {who: cluster.new_login(who) for who in ("ann", "ben")}
     for name in names.values():
         team("--team", team_url, "team", "add-member", name)

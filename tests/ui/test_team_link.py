@@ -3,25 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
-from tests.core.team.test_sync import ARTICLE, Team
+from tests.core.team.desks import Team
 from tests.ui.ui_helpers import search, wait_idle
 
 from reader.core.library import Library
 from reader.ui.search_results import META_ROLE, TEAM_ROLE
 from reader.ui.team_link import KEY_TEAM_URL
-
-
-@pytest.fixture
-def team(cluster, team_url, tmp_path):
-    folder = tmp_path / "team articles"
-    folder.mkdir()
-    (folder / "geneva.txt").write_text(ARTICLE, encoding="utf-8")
-    made = Team(cluster, team_url, folder, tmp_path / "homes")
-    yield made
-    made.close()
 
 
 def _window(make_window, qtbot, team: Team, who: str, home: str):
@@ -31,6 +20,12 @@ def _window(make_window, qtbot, team: Team, who: str, home: str):
     window.team.soon.setInterval(20)  # (sent 3 s after a change; a test need not wait so long)
     qtbot.waitUntil(lambda: not window.team.syncing, timeout=15000)
     return window
+
+
+def _select(window, words: str) -> None:
+    """Select the first ``words`` of the open article, as a drag over them would."""
+    start = window.reading_pane.article.text.index(words)
+    window.reading_pane.select_range(start, start + len(words))
 
 
 def _synced(qtbot, window) -> None:
@@ -61,8 +56,7 @@ def test_a_note_on_a_team_article_is_shared_from_the_notes_panel_and_reaches_a_t
         make_window, qtbot, team):
     alice = _window(make_window, qtbot, team, "alice", "alice")
     alice.open_article(team.article_id)
-    start = alice.reading_pane.article.text.index("agreed a ceasefire")
-    alice.reading_pane.select_range(start, start + len("agreed a ceasefire"))
+    _select(alice, "agreed a ceasefire")
     alice.actions.highlight.trigger()
     [note] = alice.notes_panel.visible_notes()
     _synced(qtbot, alice)
@@ -94,9 +88,7 @@ def test_offline_the_status_bar_counts_what_waits_and_a_sync_sends_it(
     qtbot.waitUntil(lambda: window.team.button.text() == "Team: offline", timeout=15000)
     assert "Could not reach the team server" in window.team.button.toolTip()
 
-    text = window.reading_pane.article.text
-    start = text.index("Geneva")
-    window.reading_pane.select_range(start, start + len("Geneva"))
+    _select(window, "Geneva")
     window.actions.highlight.trigger()
     qtbot.waitUntil(lambda: window.team.button.text() == "Team: offline, 1 change waiting",
                     timeout=15000)
@@ -167,8 +159,7 @@ def test_the_note_editor_offers_to_share_a_note_on_a_team_article_only(
 
     window.notes.run_editor = write
     window.open_article(team.article_id)
-    start = window.reading_pane.article.text.index("ceasefire")
-    window.reading_pane.select_range(start, start + len("ceasefire"))
+    _select(window, "ceasefire")
     window.actions.add_note.trigger()
     [note] = window.notes_panel.visible_notes()
     _synced(qtbot, window)

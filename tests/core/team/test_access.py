@@ -3,20 +3,8 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from reader.core.team import access
-from tests.core.team.test_sync import ARTICLE, Team
-
-
-@pytest.fixture
-def team(cluster, team_url, tmp_path):
-    folder = tmp_path / "team articles"
-    folder.mkdir()
-    (folder / "geneva.txt").write_text(ARTICLE, encoding="utf-8")
-    made = Team(cluster, team_url, folder, tmp_path / "homes")
-    yield made
-    made.close()
+from tests.core.team.desks import ARTICLE
 
 
 def test_team_hits_join_the_local_ones_in_one_list_each_ranked_on_its_own_scores(
