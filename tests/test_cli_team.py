@@ -35,6 +35,9 @@ def test_init_then_members_through_the_command_line(cluster, team_url):
         f"{ben} is now a team member.\n")
     listed = team("--team", team_url, "team", "members").stdout.splitlines()
     assert sorted(listed) == sorted([f"{ann}  (admin)", ben])
+    assert team("--team", ann_url, "team", "remove-member", ben).stdout == (
+        f"{ben} is no longer a member of the team.\n")
+    assert team("--team", team_url, "team", "members").stdout == f"{ann}  (admin)\n"
 
 
 def test_team_errors_are_one_sentence(tmp_path, team_url):

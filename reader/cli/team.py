@@ -2,6 +2,7 @@
 
     reader-cli team init URL                 create or upgrade the team schema
     reader-cli --team URL team add-member ROLE [--admin]
+    reader-cli --team URL team remove-member ROLE
     reader-cli --team URL team members
     reader-cli --team URL team ingest FOLDER...
     reader-cli --team URL team sync           send and receive the team's notes
@@ -44,6 +45,9 @@ def add_team_parser(sub) -> None:
     p.add_argument("role", metavar="ROLE", help="an existing login role of the server")
     p.add_argument("--admin", action="store_true",
                    help="also let it add members (admins do not read others' private notes)")
+    p = team.add_parser("remove-member", help="take a role out of the team (its notes stay, "
+                                              "with their author)")
+    p.add_argument("role", metavar="ROLE", help="a member's role")
     team.add_parser("members", help="list the team's members")
     p = team.add_parser("ingest", help="parse a folder's articles and store them in the team "
                                        "library (once, for every desktop)")
@@ -86,6 +90,9 @@ def cmd_team(args: argparse.Namespace) -> int:
         member = _with_password(
             lambda password: Library.add_team_member(url, args.role, args.admin, password))
         print(f"{member.role} is now a team {'admin' if member.admin else 'member'}.")
+    elif args.team_command == "remove-member":
+        _with_password(lambda password: Library.remove_team_member(url, args.role, password))
+        print(f"{args.role} is no longer a member of the team.")
     elif args.team_command == "ingest":
         summary = _with_password(
             lambda password: Library.ingest_team_folders(url, args.folders, password=password))

@@ -242,6 +242,14 @@ class TeamAccess:
             return add_member(conn, role, admin)
 
     @staticmethod
+    def remove_team_member(url: str, role: str, password: str | None = None) -> None:
+        """Take the role ``role`` out of the team (its notes stay, with their author)."""
+        from .members import remove_member
+
+        with _session(url, password) as conn:
+            remove_member(conn, role)
+
+    @staticmethod
     def team_members(url: str, password: str | None = None) -> list["Member"]:
         from .members import members
 

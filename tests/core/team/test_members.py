@@ -6,7 +6,7 @@ import pytest
 
 from reader.core.model import TeamError
 from reader.core.team.connection import connect
-from reader.core.team.members import Member, add_member, members
+from reader.core.team.members import Member, add_member, members, remove_member
 from reader.core.team.migrations import migrate
 
 NOTE = ("INSERT INTO reader_team.notes (id, article_id, shared, quote, start_offset, end_offset,"
@@ -97,3 +97,21 @@ def test_members_before_init_gets_a_sentence(team_url):
     with connect(team_url) as conn:
         with pytest.raises(TeamError, match="run 'team init' first"):
             members(conn)
+
+
+def test_a_removed_member_reads_nothing_more_and_its_shared_notes_stay(team):
+    with team("alice") as alice:
+        alice.execute(NOTE, ("shared", True, "for the team"))
+    with team("bob") as bob:
+        with pytest.raises(TeamError, match="Only a team admin may remove members"):
+            remove_member(bob, team.names["alice"])
+    with team("carol") as carol:
+        remove_member(carol, team.names["alice"])
+        assert team.names["alice"] not in [m.role for m in members(carol)]
+        with pytest.raises(TeamError, match="is not a member"):
+            remove_member(carol, team.names["alice"])
+    with team("alice") as alice:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            alice.execute("SELECT * FROM reader_team.notes")
+    with team("bob") as bob:
+        assert bob.execute("SELECT body FROM reader_team.notes").fetchall() == [("for the team",)]
