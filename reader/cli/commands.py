@@ -370,6 +370,7 @@ def cmd_open(args) -> int:
         raise LibraryError(f"No such file or folder: {target}")
     program = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "reader"]
     home = ["--home", args.home] if args.home else []
+    home += ["--team", args.team] if args.team else []  # (the window's team library, too)
     window = subprocess.Popen([*program, *home, target], stdin=subprocess.DEVNULL,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)

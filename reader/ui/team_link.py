@@ -60,6 +60,7 @@ class TeamLink(QObject):
         self.button = QToolButton(window)
         self.button.setObjectName("teamStatus")
         self.button.setAutoRaise(True)
+        self.button.setAccessibleName("Team library: sync now")
         self.button.clicked.connect(self.sync)
         self._relay = TaskRelay(self)
         self._relay.finished.connect(self._finished)
