@@ -26,6 +26,8 @@ from .versions import keep_version
 if TYPE_CHECKING:
     from .store import NoteStore, Snapshots
 
+#: How many note ids one lookup names (SQLite allows a few hundred variables at least).
+_LOOKUP_CHUNK = 500
 #: Keys of ``team_state``.
 TEAM_ID, ROLE, WATERMARK, LAST_SYNCED, LAST_ERROR = (
     "team", "role", "watermark", "last_synced", "last_error")
@@ -78,21 +80,24 @@ class TeamCopy:
 
     # -- entries
 
-    def entry(self, note_id: str) -> TeamEntry | None:
-        found = self.entries([note_id])
-        return found.get(note_id)
-
     def entries(self, note_ids: Iterable[str] | None = None) -> dict[str, TeamEntry]:
         """note id -> its team entry, for the given notes (or all).  Another member's
         note is never pending here: this desktop does not send it."""
         me = self.state(ROLE)
+        query = "SELECT note_id, author, shared, revision, pending FROM team_notes"
         with self._store._guard:
-            rows = self._db().execute(
-                "SELECT note_id, author, shared, revision, pending FROM team_notes").fetchall()
-        wanted = None if note_ids is None else set(note_ids)
+            if note_ids is None:
+                rows = self._db().execute(query).fetchall()
+            else:  # (every edit asks about its notes: look them up, not all)
+                ids, rows = sorted(set(note_ids)), []
+                for at in range(0, len(ids), _LOOKUP_CHUNK):
+                    chunk = ids[at:at + _LOOKUP_CHUNK]
+                    rows += self._db().execute(
+                        f"{query} WHERE note_id IN ({', '.join('?' * len(chunk))})",
+                        chunk).fetchall()
         return {row[0]: TeamEntry(row[0], row[1], bool(row[2]), row[3],
                                   bool(row[4]) and row[1] in ("", me), row[1] in ("", me))
-                for row in rows if wanted is None or row[0] in wanted}
+                for row in rows}
 
     def waiting(self) -> int:
         """How many changes made here are not on the server yet."""
