@@ -155,7 +155,24 @@ def test_a_second_launch_of_the_bundle_hands_over_to_its_window(program, tmp_pat
 
 
 def test_the_bundle_reaches_a_team_server(program, tmp_path, cluster, team_url):
-    """psycopg and the libpq its wheel carries are in the bundle and load."""
+    """psycopg and the libpq its wheel carries are in the bundle and load, and the
+    team library's parts imported on first use (ingest, search, notes, sync) are there."""
+    from reader.core.team.migrations import STEPS
+
     assert run(program, "team", "init", team_url, tmp_path=tmp_path).stdout == (
-        "Created the team schema (version 2).\n")
+        f"Created the team schema (version {STEPS[-1].version}).\n")
     assert run(program, "--team", team_url, "team", "members", tmp_path=tmp_path).stdout == ""
+    team = ("--team", team_url, "--home", str(tmp_path / "home"))
+    samples = Path(__file__).resolve().parents[2] / "resources" / "articles"
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    for path in samples.iterdir():
+        (shared / path.name).write_bytes(path.read_bytes())
+    assert "5 added" in run(program, *team, "team", "ingest", str(shared), tmp_path=tmp_path).stdout
+    found = json.loads(run(program, *team, "search", "Putin", "--json", tmp_path=tmp_path).stdout)
+    hit = next(h for h in found["hits"] if h["team"])
+    added = run(program, *team, "notes", "add", hit["id"], "--quote", "Putin", "--shared",
+                tmp_path=tmp_path)
+    assert added.returncode == 0 and added.stderr == "Synced with the team library.\n"
+    assert run(program, *team, "team", "status", tmp_path=tmp_path).stdout.startswith(
+        "Team: synced\n")
