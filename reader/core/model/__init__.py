@@ -11,7 +11,7 @@ from .changes import Changes, Elsewhere, ImportConflict, UndoStatus
 from .dates import format_date, format_moment
 from .errors import (ArticleError, ExportError, IndexerProcessError, LibraryError,
                      NoteNotFoundError, NotesError, NotesLockedError, QueryError,
-                     SearchCancelled, TeamError, TeamPasswordNeeded)
+                     SearchCancelled, TeamError, TeamPasswordNeeded, TeamUnreachable)
 from .indexing import (Cancelled, ChangedArticle, FileRecord, FolderStatus, IndexSummary,
                        Progress, ReanchorSummary, Skipped)
 from .languages import LANGUAGE_NAMES, language_code, language_name
@@ -31,7 +31,7 @@ __all__ = [
     "Changes", "Elsewhere", "ImportConflict", "UndoStatus",
     "ArticleError", "ExportError", "IndexerProcessError", "LibraryError", "NoteNotFoundError",
     "NotesError", "NotesLockedError", "QueryError", "SearchCancelled", "TeamError",
-    "TeamPasswordNeeded",
+    "TeamPasswordNeeded", "TeamUnreachable",
     "Cancelled", "ChangedArticle", "FileRecord", "FolderStatus", "IndexSummary", "Progress", "ReanchorSummary",
     "Skipped",
     "LANGUAGE_NAMES", "language_code", "language_name",

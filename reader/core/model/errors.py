@@ -51,6 +51,11 @@ class TeamError(LibraryError):
     refuses the role, or is too old; the message says which, for the user."""
 
 
+class TeamUnreachable(TeamError):
+    """The team server cannot be reached (down, no network, a name that does not
+    resolve, TLS refused): the desktop works offline until it can."""
+
+
 class TeamPasswordNeeded(TeamError):
     """The team server wants a password for the role, and libpq found none
     (in .pgpass, PGPASSWORD or the URL) or a wrong one."""

@@ -15,8 +15,8 @@ import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator
 
-from ..model import (NO_TEAM, OFFLINE, SYNCED, WAITING, Changes, TeamEntry,
-                     TeamError, TeamStatus)
+from ..model import (NO_TEAM, OFFLINE, SYNCED, WAITING, Changes, TeamEntry, TeamError,
+                     TeamStatus, TeamUnreachable)
 from ..notes.team import LAST_ERROR, LAST_SYNCED
 from .offline import KeptArticles
 
@@ -35,10 +35,11 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def _session(url: str, password: str | None) -> Iterator["psycopg.Connection"]:
-    from .connection import connect
+def _session(url: str, password: str | None,
+             timeout: int | None = None) -> Iterator["psycopg.Connection"]:
+    from .connection import CONNECT_SECONDS, connect
 
-    conn = connect(url, password)
+    conn = connect(url, password, timeout=timeout or CONNECT_SECONDS)
     try:
         yield conn
     finally:
@@ -47,9 +48,10 @@ def _session(url: str, password: str | None) -> Iterator["psycopg.Connection"]:
 
 log = logging.getLogger("reader.team")
 
-#: After the team server failed to answer a search, searches leave it alone this
-#: long (seconds), so that typing is not held up by a server that is not there.
-TEAM_RETRY_SECONDS = 30.0
+#: After the team server failed to answer (a search or a sync), searches leave it
+#: alone this long (seconds), so that typing is not held up by a server that is not
+#: there; the window's next sync (every minute) tries it again.
+TEAM_RETRY_SECONDS = 60.0
 
 
 class TeamAccess:
@@ -83,10 +85,10 @@ class TeamAccess:
         """The password typed for the team server this session (never stored)."""
         return self._team[1] if self._team else None
 
-    def _team_session(self):
+    def _team_session(self, timeout: int | None = None):
         if self._team is None:
             raise TeamError("No team library is set: give --team URL (or READER_TEAM).")
-        return _session(*self._team)
+        return _session(*self._team, timeout)
 
     @property
     def _kept(self) -> KeptArticles:
@@ -125,14 +127,16 @@ class TeamAccess:
         if time.monotonic() < self._team_down_until:
             results.team_error = self._team_down_reason
             return
+        from .connection import SEARCH_CONNECT_SECONDS
         from .search import search_team
 
         try:
-            with self._team_session() as conn:
+            with self._team_session(SEARCH_CONNECT_SECONDS) as conn:
                 found = search_team(conn, results.query, limit=limit, page=page)
         except TeamError as exc:
-            self._team_down_until = time.monotonic() + TEAM_RETRY_SECONDS
-            self._team_down_reason = results.team_error = str(exc)
+            if isinstance(exc, TeamUnreachable):
+                self._team_down(str(exc))
+            results.team_error = str(exc)
             return
         self._team_down_until = 0.0
         articles = [h for h in results.hits if h.kind != "note"]
@@ -147,6 +151,11 @@ class TeamAccess:
         results.hits = merged + notes
         results.total += found.total
         results.team_total = found.total
+
+    def _team_down(self, reason: str) -> None:
+        """The server did not answer: searches leave it alone for a while."""
+        self._team_down_until = time.monotonic() + TEAM_RETRY_SECONDS
+        self._team_down_reason = reason
 
     # -- the team's notes
 
@@ -188,12 +197,16 @@ class TeamAccess:
                 refreshed = self._refresh_kept(conn)
         except TeamError as exc:
             self._notes.team.set_state(last_error=str(exc))
+            if isinstance(exc, TeamUnreachable):
+                self._team_down(str(exc))
             raise
         except psycopg.Error as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             message = f"The team server went away during the sync: {reason}"
             self._notes.team.set_state(last_error=message)
+            self._team_down(message)
             raise TeamError(message) from None
+        self._team_down_until = 0.0
         changes = report.changes
         if refreshed:
             moved = self._reanchor([n for n in self._notes.list() if n.article_id in refreshed],

@@ -12,7 +12,7 @@ import re
 
 import psycopg
 
-from ..model import TeamError, TeamPasswordNeeded
+from ..model import TeamError, TeamPasswordNeeded, TeamUnreachable
 
 log = logging.getLogger("reader.team")
 
@@ -21,17 +21,21 @@ log = logging.getLogger("reader.team")
 MIN_SERVER_VERSION = 150000
 #: How long a connection attempt may take before the desktop goes on without it.
 CONNECT_SECONDS = 10
+#: ... when a search waits on it: the local results are held up meanwhile.
+SEARCH_CONNECT_SECONDS = 3
 #: libpq's words when the server asks for a password and none was given.
 _NO_PASSWORD = re.compile(r"no password supplied|password authentication failed", re.I)
 
 
-def connect(url: str, password: str | None = None) -> psycopg.Connection:
+def connect(url: str, password: str | None = None, *,
+            timeout: int = CONNECT_SECONDS) -> psycopg.Connection:
     """A connection to the team database at ``url`` (a libpq URL or key=value
-    string), checked to be PostgreSQL 15 or newer; TeamError otherwise."""
+    string), checked to be PostgreSQL 15 or newer; TeamError otherwise.
+    ``timeout``: the seconds a connection attempt may take."""
     # Autocommit: every change is made in an explicit ``conn.transaction()``,
     # which then really commits, and a read leaves no transaction open.
-    options: dict = {"connect_timeout": CONNECT_SECONDS, "application_name": "reader",
-               "autocommit": True}
+    options: dict = {"connect_timeout": timeout, "application_name": "reader",
+                     "autocommit": True}
     if password is not None:
         options["password"] = password
     try:
@@ -54,7 +58,7 @@ def _sentence(exc: psycopg.OperationalError, url: str) -> TeamError:
     if _NO_PASSWORD.search(message):
         return TeamPasswordNeeded("The team server wants a password for this role (from .pgpass, "
                               "PGPASSWORD, or typed when asked).")
-    return TeamError(f"Could not reach the team server: {message}")
+    return TeamUnreachable(f"Could not reach the team server: {message}")
 
 
 def _first_line(exc: Exception) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 from reader.core.team import access
+from reader.core.team.connection import SEARCH_CONNECT_SECONDS
 from tests.core.team.desks import ARTICLE
 
 
@@ -35,14 +36,15 @@ def test_a_server_that_is_not_there_is_not_waited_for_on_every_keystroke(
     tried = []
     real = access._session
 
-    def counted(url, password):
-        tried.append(url)
-        return real(url, password)
+    def counted(url, password, timeout=None):
+        tried.append((url, timeout))
+        return real(url, password, timeout)
 
     monkeypatch.setattr(access, "_session", counted)
     library.use_team(f"postgresql://nobody@/db?host={tmp_path}/gone")
     first = library.search("Putin", team=True)
     assert first.total == 4 and first.team_error.startswith("Could not reach the team server")
+    assert tried[0][1] == SEARCH_CONNECT_SECONDS  # (a search waits less on a connection)
     started = time.monotonic()
     second = library.search("Putin Kerry", team=True)
     assert second.team_error == first.team_error and len(tried) == 1
