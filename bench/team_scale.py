@@ -16,7 +16,10 @@ folder of generated articles (bench/index_search.py, about 4 KB each):
 * query latency, p50 and p95 over ``--query-rounds`` rounds of the query mix
   (bench/compare_recoll.py), 20 hits with snippets and every hit's passages:
   the team's search on one open connection, the local library's search in a
-  process that has searched once.
+  process that has searched once;
+* syncing notes, whole ``reader-cli team sync`` processes: a desktop sending
+  ``--notes`` notes it made on team articles, a new desktop receiving them
+  (and the articles they are on), and a sync with nothing to do.
 
 No test asserts any of these.
 """
@@ -56,7 +59,40 @@ def team_queries(url: str, rounds: int) -> list[float]:
     return latencies
 
 
-def measure(folder: Path, scratch: Path, rounds: int) -> list[tuple[str, str, str]]:
+def sync_rows(url: str, scratch: Path, notes: int) -> list[tuple[str, str, str]]:
+    """Whole ``team sync`` processes: sending ``notes`` notes, receiving them on a
+    new desktop, and a sync with nothing to do."""
+    import psycopg
+
+    from reader.core.library import Library
+
+    with psycopg.connect(url) as conn:
+        ids = [row[0] for row in conn.execute(
+            "SELECT id FROM reader_team.articles ORDER BY id LIMIT 50")]
+    writer = Library(scratch / "writer")
+    writer.use_team(url)
+    for n in range(notes):
+        article = writer.article(ids[n % len(ids)])
+        start = (n * 37) % max(1, len(article.text) - 40)
+        writer.add_note(article.id, start=start, end=start + 30, body=f"note {n}",
+                        shared=n % 2 == 0)
+    writer.close()
+
+    def sync(home: Path) -> float:
+        env = {**os.environ, "READER_HOME": str(home)}
+        return run_measured([CLI, "--team", url, "team", "sync"], env=env)[0]
+
+    sent = sync(scratch / "writer")
+    received = sync(scratch / "reader")
+    idle = sync(scratch / "reader")
+    return [
+        (f"sync: send {notes:,} notes, whole process (s)", f"{sent:.2f}", "—"),
+        (f"sync: receive {notes:,} notes on a new desktop (s)", f"{received:.2f}", "—"),
+        ("sync: nothing to send or receive (s)", f"{idle:.2f}", "—"),
+    ]
+
+
+def measure(folder: Path, scratch: Path, rounds: int, notes: int) -> list[tuple[str, str, str]]:
     cluster = start_cluster()
     try:
         url = cluster.url(cluster.new_database())
@@ -70,6 +106,8 @@ def measure(folder: Path, scratch: Path, rounds: int) -> list[tuple[str, str, st
             size = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
         print("  team queries…", file=sys.stderr)
         team = team_queries(url, rounds)
+        print("  team sync…", file=sys.stderr)
+        synced = sync_rows(url, scratch, notes)
     finally:
         remove_cluster(cluster)
     print("  local index and queries…", file=sys.stderr)
@@ -86,6 +124,7 @@ def measure(folder: Path, scratch: Path, rounds: int) -> list[tuple[str, str, st
          f"{percentile(local, 50) * 1000:.1f}"),
         ("query p95, 20 hits with snippets (ms)", f"{percentile(team, 95) * 1000:.1f}",
          f"{percentile(local, 95) * 1000:.1f}"),
+        *synced,
     ]
 
 
@@ -95,13 +134,14 @@ def main() -> int:
     parser.add_argument("--corpora", type=Path,
                         help="where generated folders are kept between runs (default: a temp dir)")
     parser.add_argument("--query-rounds", type=int, default=20, help="rounds of the query mix")
+    parser.add_argument("--notes", type=int, default=1000, help="notes a desktop syncs")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="reader-team-scale-"))
     corpora = args.corpora.expanduser() if args.corpora else scratch
     corpora.mkdir(parents=True, exist_ok=True)
     try:
         folder = corpus_for(corpora, args.articles)
-        rows = measure(folder, scratch, args.query_rounds)
+        rows = measure(folder, scratch, args.query_rounds, args.notes)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"Machine: {platform.node() or 'unknown'}, {os.cpu_count()} CPUs, Python "
