@@ -141,12 +141,13 @@ def main() -> int:
     corpora.mkdir(parents=True, exist_ok=True)
     try:
         folder = corpus_for(corpora, args.articles)
+        corpus_size = dir_size(folder)  # (measured before a temporary corpus goes)
         rows = measure(folder, scratch, args.query_rounds, args.notes)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"Machine: {platform.node() or 'unknown'}, {os.cpu_count()} CPUs, Python "
           f"{platform.python_version()}; {args.articles:,} generated articles, "
-          f"{dir_size(folder) / 1e6:.0f} MB; {args.query_rounds} rounds of {len(QUERY_MIX)} "
+          f"{corpus_size / 1e6:.0f} MB; {args.query_rounds} rounds of {len(QUERY_MIX)} "
           "queries.")
     print()
     print("| measure | team library (PostgreSQL) | local library (Whoosh) |")

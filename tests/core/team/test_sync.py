@@ -222,3 +222,43 @@ def test_a_sync_that_dies_after_the_server_committed_is_finished_by_the_next(tea
     assert (report.sent, report.conflicts, desk.team_status().state) == (5, (), SYNCED)
     assert not any(desk.note_versions(n) for n in notes)
     assert {n.id for n in desk.list_notes()} == notes
+
+
+def test_a_server_that_goes_away_mid_sync_loses_nothing_here(tmp_path, monkeypatch):
+    """Its own server, stopped after the sync connected: a sentence, the change still
+    waiting, and sent once the server is back."""
+    from reader.core.team import sync as sync_module
+    from tests.core.team.server import remove_cluster, start_cluster
+
+    own = start_cluster()
+    try:
+        folder = tmp_path / "team articles"
+        folder.mkdir()
+        (folder / "geneva.txt").write_text(ARTICLE, encoding="utf-8")
+        url = own.url(own.new_database())
+        with connect(url) as conn:
+            migrate(conn)
+            ingest(conn, [folder])
+            article_id = conn.execute("SELECT id FROM reader_team.articles").fetchone()[0]
+        desk = Library(tmp_path / "desk")
+        desk.use_team(url)
+        note_id = desk.add_note(article_id, quote="Geneva", body="kept").note.id
+        real_send = sync_module._send
+
+        def send_after_the_server_went(*args):
+            own.stop()
+            return real_send(*args)
+
+        monkeypatch.setattr(sync_module, "_send", send_after_the_server_went)
+        with pytest.raises(TeamError, match="went away during the sync"):
+            desk.sync_team()
+        status = desk.team_status()
+        assert (status.state, status.waiting) == (OFFLINE, 1) and desk.note(note_id).body == "kept"
+        monkeypatch.setattr(sync_module, "_send", real_send)
+        own.start()
+        assert desk.sync_team().sent == 1 and desk.team_status().state == SYNCED
+        desk.close()
+    finally:
+        if not (own.folder / "data" / "postmaster.pid").exists():
+            own.start()  # (so that it can be stopped and removed as usual)
+        remove_cluster(own)
