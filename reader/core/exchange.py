@@ -108,5 +108,10 @@ class NotesExchange:
                                    conflicts=tuple(conflicts))
 
     def note_versions(self, note_id: str) -> list[KeptVersion]:
-        """The versions of a note that imports did not keep (the newer edit won), latest first."""
+        """The versions of a note that an import or a team sync did not keep (the
+        newer edit won), latest first."""
         return self._notes.versions(note_id)
+
+    def note_version_counts(self) -> dict[str, int]:
+        """note id -> how many other versions of it are kept (for the notes' cards)."""
+        return self._notes.version_counts()

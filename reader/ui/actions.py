@@ -115,6 +115,8 @@ class Actions(QObject):
         self.share_note = make("&Share with Team", "Let the whole team read the selected note "
                                "(on a team article); untick to make it private again",
                                checkable=True)
+        self.note_versions = make("Other &Versions…", "The versions of the selected note an "
+                                  "import or a team sync did not keep: look, or use one")
         # Notes (appended)
         self.edit_note = make("&Edit Note…", "Edit the selected note's text, tags and colour",
                               "F2", icon="document-edit")

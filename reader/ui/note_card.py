@@ -51,7 +51,8 @@ class NoteCardDelegate(QStyledItemDelegate):
         width = self._text_width()
         key = (note.id, note.exact, note.body, tuple(note.tags), note.color, note.status,
                note.score, note.article_title, note.anchor_history, note.created, note.modified,
-               self._panel.mode, theme.name, round(width), self._panel.team.get(note.id))
+               self._panel.mode, theme.name, round(width), self._panel.team.get(note.id),
+               self._panel.versions.get(note.id, 0))
         doc = self._cache.get(key)
         if doc is None:
             if len(self._cache) > 400:
@@ -87,6 +88,10 @@ class NoteCardDelegate(QStyledItemDelegate):
             background = {ORPHANED: "#c0392b", FUZZY: "#b7791f"}.get(note.status, "#4a7bb7")
             footer.append(f'<span style="background-color:{background}; color:#ffffff;">'
                           f"&nbsp;{html.escape(label)}&nbsp;</span>")
+        versions = self._panel.versions.get(note.id, 0)
+        if versions:  # changed in two places: the other edits are kept (Other Versions…)
+            footer.append(f'<span style="color:{theme.dim};">{versions} other version'
+                          f'{"" if versions == 1 else "s"} kept</span>')
         team = self._panel.team.get(note.id)
         if team is not None:  # a note on a team article: whose, and whether the team reads it
             footer.append(f'<span style="color:{theme.accent};">{html.escape(team.describe())}'

@@ -21,7 +21,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ..core.library import Library
-from ..core.model import Article, Changes, Draft, LibraryError, Note, NotesError, TeamEntry
+from ..core.model import (Article, Changes, Draft, KeptVersion, LibraryError, Note, NotesError,
+                          TeamEntry)
 from .note_editor import NoteEditor, NoteValues
 
 _ERRORS = (LibraryError, NotesError, ValueError)
@@ -203,6 +204,13 @@ class NotesController(QObject):
     def share(self, note_ids: list[str], shared: bool) -> Changes | None:
         """Share team notes with the team, or make them private again (sent at the next sync)."""
         return self._call(self.library.share_notes, note_ids, shared) if note_ids else None
+
+    def versions(self, note_id: str) -> list[KeptVersion]:
+        """A note's versions an import or a team sync did not keep, the latest first."""
+        return self.library.note_versions(note_id)
+
+    def version_counts(self) -> dict[str, int]:
+        return self.library.note_version_counts()
 
     def team_entries(self) -> dict[str, TeamEntry]:
         """Every team note's place in the team library (author, shared, waiting)."""

@@ -30,6 +30,7 @@ from .notes_model import (
     StatusRole, reading_order,
 )
 from .theme import Theme
+from .versions_dialog import VersionsDialog
 
 _REATTACHABLE = (ORPHANED, FUZZY)
 
@@ -49,6 +50,8 @@ class NotesPanel(QWidget):
         self.theme: Theme = current_theme()
         #: The team notes' places in the team library, as of the last reload (the cards show them).
         self.team: dict[str, TeamEntry] = {}
+        #: How many other versions of each note are kept (cards say so; Other Versions… shows them).
+        self.versions: dict[str, int] = {}
 
         self.model = NotesModel(self)
         self.proxy = NotesFilterModel(self)
@@ -122,6 +125,7 @@ class NotesPanel(QWidget):
         self.addAction(actions.edit_note)
         actions.share_note.triggered.connect(
             lambda shared: self._controller.share([self.selected_note_id() or ""][:1], shared))
+        actions.note_versions.triggered.connect(self.show_versions)
 
         header = QHBoxLayout()
         header.addWidget(self.title_label)
@@ -203,6 +207,18 @@ class NotesPanel(QWidget):
         """The notes shown, top to bottom (after filtering)."""
         return [self.proxy.index(r, 0).data(NoteRole) for r in range(self.proxy.rowCount())]
 
+    def show_versions(self) -> VersionsDialog | None:
+        """Other Versions… of the selected note (modeless: the window stays usable)."""
+        note = self.selected_note()
+        if note is None:
+            return None
+        entry = self.team.get(note.id)
+        dialog = VersionsDialog(self._controller, note, editable=entry is None or entry.mine,
+                                parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     def edit_selected(self) -> None:
         note_id = self.selected_note_id()
         if note_id:
@@ -253,6 +269,7 @@ class NotesPanel(QWidget):
         else:
             notes = []
         self.team = self._controller.team_entries()
+        self.versions = self._controller.version_counts()
         self.model.set_notes(notes)
         self.filter_bar.set_tags(self._controller.tags())
         if selected:
@@ -288,6 +305,7 @@ class NotesPanel(QWidget):
         self._actions.edit_note.setEnabled(note is not None and (entry is None or entry.mine))
         self._actions.delete_note.setEnabled(note is not None and (entry is None or entry.mine))
         self._actions.share_note.setEnabled(entry is not None and entry.mine)
+        self._actions.note_versions.setEnabled(note is not None and note.id in self.versions)
         self._actions.share_note.setChecked(entry is not None and entry.shared)
         needs_passage = note is not None and note.status in _REATTACHABLE
         if needs_passage:
@@ -322,6 +340,8 @@ class NotesPanel(QWidget):
         menu.addAction(self._actions.delete_note)
         if note is not None and note.id in self.team:
             menu.addAction(self._actions.share_note)
+        if note is not None and note.id in self.versions:
+            menu.addAction(self._actions.note_versions)
         if note is not None and note.status in _REATTACHABLE:
             menu.addSeparator()
             menu.addAction(self._actions.reattach_note)

@@ -100,7 +100,7 @@ def build_menus(window: QMainWindow, a: Actions, highlight_color: str) -> QMenu:
     notes_menu.addAction(a.add_note)
     notes_menu.addAction(a.edit_note)
     notes_menu.addSeparator()
-    notes_menu.addActions([a.delete_note, a.reattach_note, a.share_note])
+    notes_menu.addActions([a.delete_note, a.reattach_note, a.share_note, a.note_versions])
     notes_menu.addSeparator()
     notes_menu.addActions([a.all_notes, a.notes_browser, a.trash])
 

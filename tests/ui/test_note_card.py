@@ -20,6 +20,7 @@ class FakePanel(QWidget):
         self.theme = THEMES["light"]
         self.mode = ARTICLE
         self.team = {}
+        self.versions = {}
 
 
 def note(**fields) -> Note:

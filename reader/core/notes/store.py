@@ -23,7 +23,7 @@ from .drafts import drop_draft, load_drafts, save_draft
 from .file import NotesFile, utc_now
 from .team import ROLE, TeamCopy, join, refuse_others
 from .trash import out_of_trash, purge, to_trash, trashed
-from .versions import keep_version, kept_versions, newer
+from .versions import keep_version, kept_versions, newer, version_counts
 from .schema import (COLUMNS, HISTORY_COLUMNS, checked, earlier_from_row, insert_note,
                      note_from_row, quoted, replace_note)
 
@@ -342,6 +342,10 @@ class NoteStore:
         """The versions of a note that imports did not keep, the latest first."""
         with self._guard:
             return kept_versions(self._file.conn(), note_id)
+
+    def version_counts(self) -> dict[str, int]:
+        with self._guard:
+            return version_counts(self._file.conn())
 
     def _imported(self, note: Note, existing: Note | None, number: int) -> Note:
         now = self._file.now()

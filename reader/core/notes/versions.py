@@ -37,6 +37,11 @@ def kept_versions(db: sqlite3.Connection, note_id: str) -> list[KeptVersion]:
     return found
 
 
+def version_counts(db: sqlite3.Connection) -> dict[str, int]:
+    """note id -> how many of its versions are kept (notes with none are absent)."""
+    return dict(db.execute("SELECT note_id, count(*) FROM note_versions GROUP BY note_id"))
+
+
 def newer(one: str, other: str) -> bool:
     """Whether the time ``one`` is later than ``other`` (ISO 8601, any offset; an
     unreadable time is the earliest)."""

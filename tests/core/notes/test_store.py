@@ -208,6 +208,7 @@ def test_upsert_imports_by_id_in_one_transaction_after_a_backup(store: NoteStore
     assert store.get(kept.id) == changed
     assert [(c.note_id, c.kept) for c in conflicts] == [(kept.id, "import")]
     assert [v.note for v in store.versions(kept.id)] == [kept]  # what it replaced, kept
+    assert store.version_counts() == {kept.id: 1}  # (the cards' "1 other version kept")
     assert store.get(fresh.id) == fresh
     assert store.count() == 4
 
