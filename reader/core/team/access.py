@@ -10,7 +10,6 @@ loads it.
 from __future__ import annotations
 
 import dataclasses
-import logging
 import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator
@@ -44,9 +43,6 @@ def _session(url: str, password: str | None,
         yield conn
     finally:
         conn.close()
-
-
-log = logging.getLogger("reader.team")
 
 #: After the team server failed to answer (a search or a sync), searches leave it
 #: alone this long (seconds), so that typing is not held up by a server that is not
@@ -278,24 +274,6 @@ class TeamAccess:
 
         with _session(url, password) as conn:
             return ingest(conn, folders, progress)
-
-    @staticmethod
-    def search_team(url: str, text: str, *, limit: int = 20, page: int = 1,
-                    password: str | None = None) -> "Results":
-        """Search the team library's articles with the local query language."""
-        from .search import search_team
-
-        with _session(url, password) as conn:
-            return search_team(conn, text, limit=limit, page=page)
-
-    @staticmethod
-    def team_article(url: str, key: str, password: str | None = None) -> "Article | None":
-        """A team article by id or path, as it was ingested (the text every
-        desktop shares); None if the team library has none."""
-        from .corpus import fetch_article
-
-        with _session(url, password) as conn:
-            return fetch_article(conn, key)
 
     @staticmethod
     def team_highlights(article: "Article", text: str) -> list[tuple[int, int]]:
