@@ -197,8 +197,9 @@ class TeamAccess:
                 self._team_down(str(exc))
             raise
         except psycopg.Error as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            message = f"The team server went away during the sync: {reason}"
+            from .connection import first_line
+
+            message = f"The team server went away during the sync: {first_line(exc)}"
             self._notes.team.set_state(last_error=message)
             self._team_down(message)
             raise TeamError(message) from None

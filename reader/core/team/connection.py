@@ -43,7 +43,7 @@ def connect(url: str, password: str | None = None, *,
     except psycopg.OperationalError as exc:
         raise _sentence(exc, url) from None
     except psycopg.ProgrammingError as exc:  # a URL libpq cannot parse
-        raise TeamError(f"The team address is not a PostgreSQL URL ({_first_line(exc)}).") from None
+        raise TeamError(f"The team address is not a PostgreSQL URL ({first_line(exc)}).") from None
     if conn.info.server_version < MIN_SERVER_VERSION:
         version = conn.info.server_version
         conn.close()
@@ -53,7 +53,7 @@ def connect(url: str, password: str | None = None, *,
 
 
 def _sentence(exc: psycopg.OperationalError, url: str) -> TeamError:
-    message = _first_line(exc)
+    message = first_line(exc)
     log.info("team connection to %s failed: %s", redacted(url), message)
     if _NO_PASSWORD.search(message):
         return TeamPasswordNeeded("The team server wants a password for this role (from .pgpass, "
@@ -61,7 +61,9 @@ def _sentence(exc: psycopg.OperationalError, url: str) -> TeamError:
     return TeamUnreachable(f"Could not reach the team server: {message}")
 
 
-def _first_line(exc: Exception) -> str:
+def first_line(exc: Exception) -> str:
+    """The first line of an error's message (psycopg's run on with detail and hints),
+    or its kind when it says nothing."""
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 

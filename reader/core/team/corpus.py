@@ -26,6 +26,7 @@ from ..index.progress import Ticker
 from ..index.scan import changed_files, find_articles
 from ..index.pool import PooledReads, worker_count
 from ..model import Article, ArticleError, IndexSummary, Skipped, TeamError, shown
+from .connection import first_line
 from .migrations import SCHEMA
 from .offline import article_from_row, blocks_json
 
@@ -99,7 +100,7 @@ def ingest(conn: psycopg.Connection, folders: Iterable[Path],
         raise TeamError("This database has no team schema yet: run 'team init' first.") from None
     except psycopg.OperationalError as exc:
         raise TeamError(f"The team server went away during the ingest: "
-                        f"{str(exc).splitlines()[0]} (what was sent before is kept).") from None
+                        f"{first_line(exc)} (what was sent before is kept).") from None
     return summary
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import psycopg
 
 from ..model import TeamError
+from .connection import first_line
 
 SCHEMA = "reader_team"
 MEMBER_ROLE = "reader_member"
@@ -258,5 +259,5 @@ def migrate(conn: psycopg.Connection) -> Migrated:
                                     " VALUES (%s, %s)", (step.version, step.description))
     except psycopg.errors.InsufficientPrivilege as exc:
         raise TeamError("This role may not create the team schema (it needs CREATE on the "
-                        f"database and CREATEROLE): {str(exc).splitlines()[0]}") from None
+                        f"database and CREATEROLE): {first_line(exc)}") from None
     return Migrated(before, current_version(conn))

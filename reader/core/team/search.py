@@ -33,6 +33,7 @@ from ..search.evaluate import MAX_FUZZY_TERMS
 from ..search.offsets import positive_leaves
 from ..search.query import ARTICLE_FIELDS, parse_query
 from ..search.snippets import render_snippet
+from .connection import first_line
 from .migrations import LANGUAGES, SCHEMA
 
 #: The text search configurations migrations.search_config maps languages to:
@@ -105,7 +106,7 @@ def search_team(conn: psycopg.Connection, text: str, *, limit: int = 20,
                         "narrow it down (more words, a field, a date).") from None
     except psycopg.OperationalError as exc:
         raise TeamError("The team server went away during the search: "
-                        f"{str(exc).splitlines()[0]}.") from None
+                        f"{first_line(exc)}.") from None
     words = _query_words(q)
     for row in rows:
         spans = passages(row["text"], row["language"], words)
