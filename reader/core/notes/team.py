@@ -99,6 +99,12 @@ class TeamCopy:
                                   bool(row[4]) and row[1] in ("", me), row[1] in ("", me))
                 for row in rows}
 
+    def article_ids(self) -> set[str]:
+        """The articles the team notes here are on."""
+        with self._store._guard:
+            return {row[0] for row in self._db().execute(
+                "SELECT DISTINCT n.article_id FROM notes n JOIN team_notes t ON t.note_id = n.id")}
+
     def waiting(self) -> int:
         """How many changes made here are not on the server yet."""
         with self._store._guard:

@@ -206,8 +206,8 @@ class TeamAccess:
         self._team_down_until = 0.0
         changes = report.changes
         if refreshed:
-            moved = self._reanchor([n for n in self._notes.list() if n.article_id in refreshed],
-                                  orphan=False)
+            moved = self._reanchor([n for article_id in refreshed
+                                    for n in self._notes.list(article_id)], orphan=False)
             changes = dataclasses.replace(
                 changes, changed=changes.changed | (moved.note_ids - changes.added),
                 articles=changes.articles | moved.article_ids)
@@ -220,9 +220,8 @@ class TeamAccess:
         the ids of the articles whose text changed."""
         from .corpus import fetch_article, fingerprints
 
-        entries = self._notes.team.entries()
-        wanted = {n.article_id for n in self._notes.list() if n.id in entries
-                  and self.index.record(n.article_id) is None}
+        wanted = {article_id for article_id in self._notes.team.article_ids()
+                  if self.index.record(article_id) is None}
         changed = set()
         for article_id, fingerprint in fingerprints(conn, wanted).items():
             article = self._kept.get(article_id)
