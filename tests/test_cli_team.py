@@ -148,3 +148,16 @@ def test_notes_on_team_articles_are_private_or_shared_and_sync_from_the_command_
     assert status.startswith("Team: offline, 1 change waiting (Could not reach")
     assert team("--team", url["ann"], "team", "sync", env=home["ann"]).stdout.startswith(
         "Synced with the team library: 1 sent, 0 received.\nTeam: synced\n")
+
+
+def test_articles_lists_the_team_librarys_too_marked(team_url, tmp_path):
+    _ingested_copy_of_the_samples(team_url, tmp_path)
+    env = {"READER_HOME": str(tmp_path / "home")}
+    listed = team("--team", team_url, "articles", env=env).stdout.splitlines()
+    assert len(listed) == 10 and sum("  [team] " in line for line in listed) == 5
+    rows = json.loads(team("--team", team_url, "articles", "--json", env=env).stdout)
+    assert sorted(row["team"] for row in rows) == [False] * 5 + [True] * 5
+    assert all(row["note_count"] == 0 and row["title"] for row in rows)
+    gone = team("--team", f"postgresql://x@/db?host={tmp_path}/gone", "articles", env=env)
+    assert len(gone.stdout.splitlines()) == 5  # the local list stands
+    assert gone.stderr.startswith("reader-cli: the team library was not listed: Could not reach")

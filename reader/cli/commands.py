@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..core.model import (DEFAULT_TEMPLATE, LibraryError, Note, NoteFilter, NotesError,
-                          QueryError, TeamEntry, format_moment, is_link, parse_link, shown)
+                          QueryError, TeamEntry, TeamError, format_moment, is_link, parse_link,
+                          shown)
 from ..logs import setup_cli_logging
 from .parser import build_parser, program_name, split_tags
 from .team import LOCAL_ACTIONS, cmd_team, cmd_team_notes, named_team, send_team_changes
@@ -183,13 +184,20 @@ def cmd_show(lib: Library, args) -> int:
 
 def cmd_articles(lib: Library, args) -> int:
     items = lib.articles()
+    if lib.team_url is not None:  # the team library's too, marked; the local list stands
+        try:
+            items += lib.team_articles()
+        except TeamError as exc:
+            print(f"{program_name()}: the team library was not listed: {exc}", file=sys.stderr)
     if args.json:
         _print_json([item.__dict__ for item in items])
         return 0
     for item in items:
         copies = f"  (the same text as {item.copies} other file{'s' if item.copies != 1 else ''})" \
             if item.copies else ""
-        print(f"{item.id}  {item.date[:10]:10}  {item.title}  ({item.note_count} notes){copies}")
+        origin = "[team] " if item.team else ""
+        print(f"{item.id}  {item.date[:10]:10}  {origin}{item.title}  ({item.note_count} notes)"
+              f"{copies}")
     return 0
 
 

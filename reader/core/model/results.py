@@ -124,3 +124,5 @@ class ArticleInfo:
     language: str = ""  # ISO 639-1, "" when unknown; language_name() says it in words
     #: How many other articles hold exactly this text (a search shows them as one result).
     copies: int = 0
+    #: In the team library (on the server), not in a local folder.
+    team: bool = False

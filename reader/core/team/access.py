@@ -14,8 +14,8 @@ import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator
 
-from ..model import (NO_TEAM, OFFLINE, SYNCED, WAITING, Changes, TeamEntry, TeamError,
-                     TeamStatus, TeamUnreachable)
+from ..model import (NO_TEAM, OFFLINE, SYNCED, WAITING, ArticleInfo, Changes, TeamEntry,
+                     TeamError, TeamStatus, TeamUnreachable)
 from ..notes.team import LAST_ERROR, LAST_SYNCED
 from .offline import KeptArticles
 
@@ -107,6 +107,18 @@ class TeamAccess:
         if article is not None:
             self._kept.keep(article)
         return article
+
+    def team_articles(self) -> list[ArticleInfo]:
+        """The team library's articles, as rows of the library table (``team`` set),
+        with the notes this desktop has on each."""
+        from .corpus import article_list
+
+        with self._team_session() as conn:
+            rows = article_list(conn)
+        counts = self._notes.counts_by_article()
+        return [ArticleInfo(row["id"], row["path"], row["title"], row["date"], row["source"],
+                            row["author"], counts.get(row["id"], 0), row["language"], team=True)
+                for row in rows]
 
     def _add_team_hits(self, results: "Results", *, limit: int, page: int,
                        narrowed: bool = False) -> None:

@@ -199,3 +199,11 @@ def fingerprints(conn: psycopg.Connection, article_ids: Iterable[str]) -> dict[s
     with conn.cursor(row_factory=tuple_row) as cur:
         cur.execute(f"SELECT id, fingerprint FROM {SCHEMA}.articles WHERE id = ANY(%s)", (ids,))
         return dict(cur.fetchall())
+
+
+def article_list(conn: psycopg.Connection) -> list[dict]:
+    """Every team article's metadata (not its text), by path."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(f"SELECT id, path, title, date, source, author, language "
+                    f"FROM {SCHEMA}.articles ORDER BY path, part")
+        return cur.fetchall()
