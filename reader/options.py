@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from . import __version__
 
 #: The first words that make `reader ...` the command line (reader.cli defines each).
-COMMANDS = ("index", "search", "show", "open", "articles", "folders", "notes", "team")
+COMMANDS = ("index", "search", "show", "open", "articles", "folders", "notes", "team",
+            "server")
 #: The command line's options that take a value, before the command.
 _VALUED = ("--home", "--team")
 

@@ -3,12 +3,18 @@
 This door imports nothing of its own: ``reader-cli --version`` answers from
 here, before the parser, the core's types or logging are loaded (the whole
 process in about 30 ms), and every command imports what it needs when it runs.
+The ``reader-cli`` program first offers its command to the command server
+(served.py), which runs it without a start-up; the window's program, and a
+call of ``main(argv)`` from Python, run it here.
 """
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import Any
+
+TYPE_CHECKING = False  # (typing itself is 3 ms that a served command would wait for)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -19,9 +25,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"{program_name()} {__version__}")
         return 0
+    if argv is None and not _about_the_server(args):  # the reader-cli program itself
+        from . import served
+
+        if served.enabled():
+            code = served.run_served(args)
+            if code is None:
+                from .commands import main as run
+
+                code = run(args)
+                served.start_server()
+            return code
     from .commands import main as run
 
     return run(args)
+
+
+def _about_the_server(args: list[str]) -> bool:
+    """``reader-cli [--home DIR] server status|stop`` (the command's one argument
+    comes last): run here, and start no server."""
+    return len(args) >= 2 and args[-2] == "server" and args[-1] in ("status", "stop")
 
 
 def __getattr__(name: str) -> Any:

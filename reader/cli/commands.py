@@ -23,6 +23,7 @@ from ..core.model import (DEFAULT_TEMPLATE, LibraryError, Note, NoteFilter, Note
                           shown)
 from ..logs import setup_cli_logging
 from .parser import build_parser, program_name, split_tags
+from .served import cmd_server
 from .team import LOCAL_ACTIONS, cmd_team, cmd_team_notes, named_team, send_team_changes
 
 if TYPE_CHECKING:  # imported when a command runs: --help and --version load no index code
@@ -403,9 +404,16 @@ HANDLERS = {
 NEEDS_INDEX = {"search", "show", "articles", "notes"}
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+class RunAtTerminal(Exception):
+    """Raised in a command server's child for a command that must run in the
+    client's own process: it may ask at the terminal (a team password), start
+    the window, or is about the server itself."""
+
+
+def main(argv: Sequence[str] | None = None, *, served: bool = False) -> int:
+    """Run one command; ``served``: in a command server's child (server.py)."""
     try:
-        return _run(argv)
+        return _run(argv, served)
     except BrokenPipeError:
         # Piped into `head`, which has read what it wanted: a quiet exit, as
         # grep and cat make.  Output still buffered would fail again at exit.
@@ -433,7 +441,7 @@ def _undecodable(args) -> str:
     return ""
 
 
-def _run(argv: Sequence[str] | None) -> int:
+def _run(argv: Sequence[str] | None, served: bool = False) -> int:
     for stream in (sys.stdout, sys.stderr):  # a name's stray bytes print as "?", never fail
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
@@ -444,6 +452,10 @@ def _run(argv: Sequence[str] | None) -> int:
     if problem:
         print(f"{name}: error: {problem}", file=sys.stderr)
         return 2
+    if served and (args.command in ("open", "team", "server") or named_team(args)):
+        raise RunAtTerminal(args.command)
+    if args.command == "server":
+        return cmd_server(args.action)
     if args.command == "open" or (args.command == "team"
                                   and args.team_command not in LOCAL_ACTIONS):
         # (the window's, the server's: no library opened)

@@ -18,8 +18,20 @@ from ..core.model import (BUILTIN_TEMPLATES, COLORS, DEFAULT_TEMPLATE, EXPORT_FO
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser for the program's name as invoked, built once per name (the
+    command server's children parse with the one their server built)."""
+    name = program_name()
+    if name not in _PARSERS:
+        _PARSERS[name] = _build_parser(name)
+    return _PARSERS[name]
+
+
+_PARSERS: dict[str, argparse.ArgumentParser] = {}
+
+
+def _build_parser(name: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=program_name(),
+        prog=name,
         description="Reader: search, read and annotate a folder of articles, offline.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -71,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print each folder's articles, last update and skipped files as JSON")
 
     _add_notes_parser(sub)
+    p = sub.add_parser("server", help="the command server that answers commands without a "
+                       "start-up (started by itself; READER_CLI_SERVER=0 turns it off)")
+    p.add_argument("action", choices=("status", "stop"),
+                   help="status: whether one runs, since when, commands served; stop: end it")
     return parser
 
 

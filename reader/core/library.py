@@ -22,30 +22,14 @@ from .editing import NoteEditing, check_color
 from .exchange import NotesExchange
 from .folders import FolderList
 from .index import BigUpdate, Cancelled, FileRecord, IndexSummary, Progress, SearchIndex
-from .model import (
-    INTACT,
-    SCOPES,
-    Article,
-    ArticleError,
-    ArticleInfo,
-    Changes,
-    Draft,
-    Elsewhere,
-    FolderStatus,
-    LibraryError,
-    Note,
-    REATTACHED,
-    ReanchorSummary,
-    UndoStatus,
-    is_link,
-    parse_link,
-    restored,
-    stored,
-)
+from .model import (INTACT, SCOPES, Article, ArticleError, ArticleInfo, Changes, Draft, Elsewhere,
+                    FolderStatus, LibraryError, Note, REATTACHED, ReanchorSummary, UndoStatus,
+                    is_link, parse_link, restored, stored)
 from .notes import History, NoteStore
 from .notes.history import Step
 from .notes.store import Snapshots
 from .paths import DataPaths
+from .preload import preload_modules
 from .search import NoteHit, NoteSearcher, Results, article_highlights, search_articles
 from .team.access import TeamAccess
 
@@ -69,6 +53,9 @@ _RECORDS_LOOKED_UP = 2000
 
 class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
     """A data directory opened for use: folders, index and notes."""
+
+    #: Loads what commands import on first use, once, for a process that forks one per command.
+    preload = staticmethod(preload_modules)
 
     def __init__(self, home: str | os.PathLike[str] | None = None) -> None:
         self.paths = DataPaths.resolve(home).ensure()

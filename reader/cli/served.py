@@ -1,0 +1,219 @@
+"""The client of the command server: a ``reader-cli`` command answered by a warm process.
+
+A Python command pays some 250 ms before its first line of work (the
+interpreter, Whoosh, the core), where ``recollq`` pays 10.  The command
+server (server.py) has paid it once: this module, which imports only what
+a bare interpreter has at hand, hands it the command (arguments, working
+directory, environment, and the terminal or pipes themselves, as file
+descriptors) and waits for the exit code, forwarding Ctrl-C and the like.
+When there is no server, or it says the command must run here (it would ask
+at the terminal), the command runs in this process as before, and a server
+is started in the background for the next one.  Mercurial's ``chg`` works
+the same way, for the same reason.
+
+``READER_CLI_SERVER=0`` turns the server off; ``reader-cli server status``
+and ``reader-cli server stop`` show and end it.
+"""
+from __future__ import annotations
+
+import marshal
+import os
+import signal
+import socket
+import struct
+import sys
+import zlib
+
+from .. import __version__
+
+#: Set to 0 (or off, no, false) to never use or start a command server.
+SERVER_ENV = "READER_CLI_SERVER"
+#: A server with nothing to do for this long exits.
+IDLE_SECONDS = 600.0
+#: The longest socket path AF_UNIX takes everywhere (Linux 108, macOS 104).
+_MAX_PATH = 103
+#: The server's answers: the child's pid (4 bytes), then one of these and the exit code.
+DONE, RUN_HERE = b"D", b"L"
+_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+
+
+def enabled() -> bool:
+    """Whether commands may go to a server: not turned off, on a system that
+    passes descriptors over Unix sockets, and not the frozen bundle (which
+    has no ``python -m`` to start one with)."""
+    if os.environ.get(SERVER_ENV, "1").strip().lower() in ("0", "off", "no", "false"):
+        return False
+    return hasattr(socket, "send_fds") and not getattr(sys, "frozen", False)
+
+
+def _private(folder: str) -> bool:
+    """A folder of this user's that no one else may enter."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and not info.st_mode & 0o077
+
+
+def socket_path() -> str | None:
+    """The server's socket for this installation and user; None where there is
+    no private place for one.
+
+    One per interpreter, package folder and version, so that two checkouts,
+    or a new version beside an old one, never answer for each other."""
+    folder = os.environ.get("XDG_RUNTIME_DIR", "")
+    if not _private(folder):
+        folder = os.path.join(os.environ.get("TMPDIR") or "/tmp", f"reader-{os.getuid()}")
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+        except OSError:
+            return None
+        if not _private(folder):
+            return None
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    key = zlib.crc32(f"{sys.executable}\0{package}\0{__version__}".encode(
+        "utf-8", "surrogateescape"))
+    path = os.path.join(folder, f"reader-cli-{key:08x}.sock")
+    return path if len(path.encode("utf-8", "surrogateescape")) <= _MAX_PATH else None
+
+
+def connect(path: str) -> socket.socket | None:
+    """A connection to the server at ``path``; None if none listens there."""
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        client.connect(path)
+    except OSError:
+        client.close()
+        return None
+    return client
+
+
+def read_exactly(conn: socket.socket, size: int) -> bytes | None:
+    """``size`` bytes from ``conn``; None if it closes first."""
+    data = b""
+    while len(data) < size:
+        try:
+            chunk = conn.recv(size - len(data))
+        except ConnectionError:  # closed with our request unread
+            return None
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+def frame(message: dict) -> bytes:
+    """A message as sent: its length, then ``marshal``'s bytes (built in, so free to
+    import; both ends are the same interpreter, as the socket's name says; and
+    a name's stray bytes, kept as lone surrogates, travel as they are)."""
+    body = marshal.dumps(message)
+    return struct.pack("!I", len(body)) + body
+
+
+def run_served(argv: list[str]) -> int | None:
+    """The exit code of ``argv`` run by the server; None if it must run here
+    (no server, a server that stopped or changed, or a command for this terminal)."""
+    path = socket_path()
+    conn = connect(path) if path else None
+    if conn is None:
+        return None
+    with conn:
+        try:
+            request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ),
+                       "program": sys.argv[0] if sys.argv else "reader-cli",
+                       "streams": [[stream.encoding, stream.errors] if stream else None
+                                   for stream in (sys.stdin, sys.stdout, sys.stderr)]}
+            data = frame(request)
+            sent = socket.send_fds(conn, [data], [0, 1, 2])
+            conn.sendall(data[sent:])
+        except OSError:  # no working directory, a standard stream closed, the server gone
+            return None
+        child = read_exactly(conn, 4)
+        if child is None:  # the server closed without starting anything: run here
+            return None
+        return _wait_for(conn, struct.unpack("!i", child)[0])
+
+
+def _wait_for(conn: socket.socket, child: int) -> int | None:
+    """The exit code the server's child sends; signals sent to this process go to it."""
+    forwarded: list[int] = []
+
+    def forward(signum, _frame) -> None:
+        forwarded.append(signum)
+        try:
+            os.kill(child, signum)
+        except ProcessLookupError:
+            pass
+
+    for name in _SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), forward)
+    answer = read_exactly(conn, 5)
+    if answer is None:
+        if forwarded:  # the child ended by the signal: so does this process
+            signal.signal(forwarded[-1], signal.SIG_DFL)
+            os.kill(os.getpid(), forwarded[-1])
+        print("reader-cli: error: the command server's process ended before the command did.",
+              file=sys.stderr)
+        return 1
+    kind, code = answer[:1], struct.unpack("!i", answer[1:])[0]
+    return None if kind == RUN_HERE else code
+
+
+def start_server() -> None:
+    """A server started in the background for the next command, if none listens
+    (it exits by itself after IDLE_SECONDS without a command)."""
+    path = socket_path()
+    if path is None:
+        return
+    running = connect(path)
+    if running is not None:
+        running.close()
+        return
+    import subprocess
+
+    try:
+        subprocess.Popen([sys.executable, "-m", "reader.cli.server", path],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+    except OSError:  # no server then: each command runs in its own process, as before
+        pass
+
+
+def control(action: str) -> dict | None:
+    """Ask the server for its ``status``, or to ``stop``; None if none listens."""
+    path = socket_path()
+    conn = connect(path) if path else None
+    if conn is None:
+        return None
+    with conn:
+        conn.sendall(frame({"control": action}))
+        size = read_exactly(conn, 4)
+        body = read_exactly(conn, struct.unpack("!I", size)[0]) if size else None
+    return marshal.loads(body) if body else None
+
+
+def cmd_server(action: str) -> int:
+    """``reader-cli server status|stop``."""
+    if not enabled():
+        print(f"The command server is turned off ({SERVER_ENV}={os.environ.get(SERVER_ENV)}); "
+              "every command starts its own process.")
+        return 0
+    info = control(action)
+    if info is None:
+        print("No command server is running; the next command starts one.")
+        return 0
+    import time
+
+    started = time.strftime("%d %B %Y, %H:%M", time.localtime(info["started"]))
+    if action == "stop":
+        print(f"Stopped the command server (process {info['pid']}, {info['served']} "
+              f"commands served since {started}).")
+        return 0
+    print(f"The command server is running: process {info['pid']}, since {started}, "
+          f"{info['served']} commands served, {info['running']} running now.")
+    print(f"It stops after {info['idle_seconds'] / 60:g} minutes without a command; "
+          f"socket {info['socket']}")
+    return 0

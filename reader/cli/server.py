@@ -1,0 +1,286 @@
+"""The command server: a warm process that runs ``reader-cli`` commands in forked children.
+
+``python -m reader.cli.server SOCKET`` (started by served.start_server after
+a command ran the slow way) imports the command line and what its commands
+load on first use, then listens on SOCKET, a Unix socket in a folder only
+this user may enter.  For each command it forks: the child takes the
+client's standard streams (passed as descriptors), working directory,
+environment and program name, runs the command exactly as a new process
+would, and sends back the exit code.  Nothing lives from one command to the
+next but imported code: each child opens the library, the index and the
+notes itself, so an answer is never stale, and a child that fails takes
+nothing else with it.
+
+The server exits after served.IDLE_SECONDS without a command, when its
+socket is no longer its own (removed, or taken by another server), when the
+code it runs changed on disk (that command, and later ones, then run the
+slow way, which starts a fresh server), and on ``reader-cli server stop``.
+A lock file next to the socket keeps it to one server per socket.
+"""
+from __future__ import annotations
+
+import atexit
+import fcntl
+import io
+import locale
+import logging
+import marshal
+import os
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+import traceback
+
+from .served import DONE, IDLE_SECONDS, RUN_HERE, frame, read_exactly
+
+log = logging.getLogger("reader.cli.server")
+
+#: Seconds a client has to send its command once connected.
+_REQUEST_SECONDS = 5.0
+#: How often the server wakes when idle, to reap children and check its socket.
+_TICK_SECONDS = 2.0
+#: The exit status of a child that handed its command back to the client.
+_HANDED_BACK = 3
+
+
+def code_stamp() -> dict[str, tuple[int, int]]:
+    """(mtime, size) of the file of every Reader module loaded: a change on disk
+    (an upgrade, an edit in a checkout) means this process runs old code."""
+    stamp = {}
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if path and (name == "reader" or name.startswith("reader.")):
+            try:
+                info = os.stat(path)
+            except OSError:
+                info = None
+            stamp[path] = (info.st_mtime_ns, info.st_size) if info else (0, -1)
+    return stamp
+
+
+class Server:
+    """One listening socket, its lock, and the children running commands."""
+
+    def __init__(self, path: str, idle_seconds: float = IDLE_SECONDS) -> None:
+        self.path = path
+        self.idle_seconds = idle_seconds
+        self.started = time.time()
+        self.served = 0
+        self.children: set[int] = set()
+        self._lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError: another one
+        except OSError:
+            os.close(self._lock)
+            raise
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._inode = -1
+        self._stamp: dict[str, tuple[int, int]] = {}
+
+    def listen(self) -> None:
+        """Take the socket (once the code is loaded: its stamp is taken here)."""
+        if os.path.exists(self.path):  # a server that died left it
+            os.unlink(self.path)
+        self.listener.bind(self.path)
+        self.listener.listen(16)
+        self.listener.settimeout(_TICK_SECONDS)
+        self._inode = os.stat(self.path).st_ino
+        self._stamp = code_stamp()
+
+    def serve(self) -> None:
+        """Answer commands until idle, replaced, outdated or stopped."""
+        last = time.monotonic()
+        try:
+            while True:
+                self._reap()
+                try:
+                    conn, _ = self.listener.accept()
+                except TimeoutError:
+                    if self.children:
+                        last = time.monotonic()
+                    elif time.monotonic() - last > self.idle_seconds or not self._still_ours():
+                        return
+                    continue
+                last = time.monotonic()
+                with conn:
+                    if not self._answer(conn):
+                        return
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.listener.close()
+        if self._still_ours():
+            os.unlink(self.path)
+        os.close(self._lock)  # the lock goes with it
+
+    def _still_ours(self) -> bool:
+        try:
+            return os.stat(self.path).st_ino == self._inode
+        except OSError:
+            return False
+
+    def _reap(self) -> None:
+        """Forget the children that ended; count those that ran their command."""
+        for child in list(self.children):
+            try:
+                done, status = os.waitpid(child, os.WNOHANG)
+            except ChildProcessError:
+                done, status = child, 0
+            if done:
+                self.children.discard(child)
+                self.served += os.waitstatus_to_exitcode(status) != _HANDED_BACK
+
+    def _answer(self, conn: socket.socket) -> bool:
+        """Serve one connection; False when the server should stop."""
+        uid = struct.unpack("3i", conn.getsockopt(
+            socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))[1]
+        if uid != os.getuid():
+            return True
+        if code_stamp() != self._stamp:  # closed unanswered: the client does without
+            return False
+        conn.settimeout(_REQUEST_SECONDS)
+        fds: list[int] = []
+        try:
+            request, fds = _receive(conn)
+        except (OSError, ValueError):
+            log.warning("a command server client sent nothing usable", exc_info=True)
+            for fd in fds:
+                os.close(fd)
+            return True
+        if "control" in request:
+            conn.sendall(frame(self._status()))
+            return request["control"] != "stop"
+        if len(fds) != 3 or threading.active_count() > 1:
+            # Closed unanswered: the client runs the command itself.  (A fork
+            # while another thread runs could copy a lock held by it.)
+            for fd in fds:
+                os.close(fd)
+            return True
+        child = os.fork()
+        if child == 0:
+            self.listener.close()
+            _run_child(conn, request, fds)  # never returns
+        self.children.add(child)
+        for fd in fds:
+            os.close(fd)
+        return True
+
+    def _status(self) -> dict:
+        self._reap()
+        return {"pid": os.getpid(), "started": self.started, "served": self.served,
+                "running": len(self.children), "idle_seconds": self.idle_seconds,
+                "socket": self.path}
+
+
+def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
+    """The client's request and the descriptors that came with it."""
+    data, fds, _flags, _addr = socket.recv_fds(conn, 65536, 3)
+    if len(data) < 4:
+        more = read_exactly(conn, 4 - len(data))
+        data += more or b""
+    if len(data) < 4:
+        raise ValueError("no request")
+    size = struct.unpack("!I", data[:4])[0]
+    body = data[4:]
+    if len(body) < size:
+        rest = read_exactly(conn, size - len(body))
+        if rest is None:
+            raise ValueError("a request cut short")
+        body += rest
+    return marshal.loads(body), fds
+
+
+def _run_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
+    """Become the client's process: its streams, folder and environment; run the
+    command; send the exit code; exit.  Never returns."""
+    code = 1
+    try:
+        conn.settimeout(None)
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+            os.close(fd)
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+            signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        locale.setlocale(locale.LC_CTYPE, "")
+        os.chdir(request["cwd"])
+        sys.argv = [request["program"], *request["argv"]]
+        _adopt_streams(request["streams"])
+        conn.sendall(struct.pack("!i", os.getpid()))
+        from .commands import RunAtTerminal, main
+
+        try:
+            code = main(request["argv"], served=True)
+        except RunAtTerminal:
+            conn.sendall(RUN_HERE + struct.pack("!i", 0))
+            os._exit(_HANDED_BACK)
+        except SystemExit as exc:  # argparse: --help, or a usage error
+            code = _exit_code(exc)
+        except BaseException:  # noqa: BLE001 (as a new process would: the traceback, then 1)
+            traceback.print_exc()
+            code = 1
+        atexit._run_exitfuncs()  # what the command left to do at exit (logging's flush...)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        conn.sendall(DONE + struct.pack("!i", code))
+    except BaseException:  # noqa: BLE001, S110 (the client gone, or no such folder: nothing more to say)
+        pass
+    os._exit(0)
+
+
+def _adopt_streams(streams: list) -> None:
+    """sys.stdin, stdout and stderr over descriptors 0-2, as the client's were
+    (encoding, error handler; line-buffered on a terminal)."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        encoding, errors = streams[fd] or (None, None)
+        buffered = open(fd, mode + "b", closefd=False)  # noqa: SIM115 (the process's own, for its life)
+        stream = io.TextIOWrapper(buffered, encoding=encoding, errors=errors,
+                                  line_buffering=mode == "w" and os.isatty(fd),
+                                  write_through=name == "stderr")
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
+
+
+def _exit_code(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    print(exc.code, file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    path = args[0]
+    idle = float(args[1]) if len(args) > 1 else IDLE_SECONDS
+    try:
+        server = Server(path, idle)
+    except OSError:  # another server holds the lock, or no place for one
+        return 0
+    # Imported before the first fork, once: what every child would otherwise import.
+    from ..core.library import Library
+    from . import commands
+
+    Library.preload()
+    commands.build_parser()
+    try:
+        server.listen()
+    except OSError:
+        server.close()
+        return 0
+    server.serve()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""The code a process that runs many commands loads once, ahead of them.
+
+A command loads what it needs when it needs it, so that a one-off
+``reader-cli search`` never pays for the article readers or the indexer.
+A process that forks a child per command (the command server,
+``reader.cli.server``) wants the opposite: everything a common command
+imports already in memory, shared by every child it forks.
+tests/core/test_preload.py checks that searching, showing, listing and
+updating the index import nothing more after this.
+"""
+from __future__ import annotations
+
+import importlib
+
+#: Modules the core imports on first use (beyond what ``reader.core.library`` imports).
+MODULES = (
+    "reader.core.articles.cache",   # show, highlights
+    "reader.core.index.update",     # any index update
+    "reader.core.index.isolated",
+    "reader.core.index.workers",    # the worker processes' side, forked from the command
+    "whoosh.qparser",               # the query language
+    "whoosh.qparser.dateparse",     # date ranges in a query
+    "whoosh.searching",             # an index's searcher
+    "whoosh.collectors",
+    "whoosh.sorting",
+    "whoosh.highlight",
+    "pycld2",                       # the language of an article's passages
+    "concurrent.futures.process",
+)
+
+
+def preload_modules() -> None:
+    """Import every module in MODULES (and so what they import), and what the
+    first article read needs (the window does the same: ``Library.warm_up``)."""
+    for name in MODULES:
+        importlib.import_module(name)
+    from .articles import warm_up
+
+    warm_up()

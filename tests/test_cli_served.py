@@ -1,0 +1,262 @@
+"""The command server (reader/cli/server.py) and its client (reader/cli/served.py).
+
+Real processes throughout: the installed ``reader-cli`` program, a server
+started by it or by ``python -m reader.cli.server``, a private runtime folder.
+A served command must answer exactly as a new process would.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.cli import served
+
+CLI = str(Path(sys.executable).with_name("reader-cli"))
+
+
+@pytest.fixture
+def runtime(tmp_path, monkeypatch) -> Path:
+    """A private runtime folder, and the server turned on for this test."""
+    folder = tmp_path / "run"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
+    monkeypatch.setenv("READER_CLI_SERVER", "1")
+    yield folder
+    _no_server_left(served.socket_path())
+
+
+def _no_server_left(path: str) -> None:
+    """Stop any server on ``path``, one still starting included (it holds the
+    lock from its first moment): none outlives its test."""
+    lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        def free() -> bool:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                served.control("stop")
+                return False
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            return True
+
+        wait_for(free)
+    finally:
+        os.close(lock)
+
+
+def cli(*args: str, cwd: Path | None = None, served_off: bool = False,
+        stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    if served_off:
+        env["READER_CLI_SERVER"] = "0"
+    return subprocess.run([CLI, *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          stdin=stdin, timeout=60, check=False)
+
+
+def wait_for(condition, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "waited in vain"
+        time.sleep(0.05)
+
+
+def listening(path: str) -> bool:
+    conn = served.connect(path)
+    if conn is not None:
+        conn.close()
+    return conn is not None
+
+
+def served_count() -> int:
+    info = served.control("status")
+    assert info is not None, "no server answers"
+    return info["served"]
+
+
+@pytest.fixture
+def server(runtime):
+    """A server started as reader-cli starts one, stopped after the test."""
+    path = served.socket_path()
+    process = subprocess.Popen([sys.executable, "-m", "reader.cli.server", path, "60"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    wait_for(lambda: listening(path) or process.poll() is not None)
+    assert process.poll() is None, process.stderr.read()
+    yield process
+    served.control("stop")
+    process.wait(timeout=10)
+    process.stderr.close()
+
+
+@pytest.fixture
+def library(seeds) -> Path:
+    done = cli("index", str(seeds), served_off=True)
+    assert done.returncode == 0, done.stderr
+    return seeds
+
+
+def test_a_command_starts_a_server_and_the_next_one_is_served(runtime, library):
+    first = cli("search", "putin")
+    assert first.returncode == 0 and "putin" in first.stdout.lower()
+    wait_for(lambda: served.control("status") is not None)
+    assert served_count() == 0
+    second = cli("search", "putin")
+    assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, first.stderr)
+    wait_for(lambda: served_count() == 1)
+    assert "1 commands served" in cli("server", "status").stdout
+    assert cli("server", "stop").stdout.startswith("Stopped the command server")
+    wait_for(lambda: not any(runtime.glob("*.sock")))
+
+
+@pytest.mark.parametrize("args", [
+    ("search", "putin", "--json"),
+    ("search", "title:(russia"),          # a malformed query: one sentence, code 1
+    ("search", "--sort", "nonsense", "x"),  # a usage error: code 2
+    ("--help",),
+    ("search", "--help"),
+    ("articles",),
+    ("folders", "--skipped"),
+    ("notes", "list"),
+    ("show", "no-such-article"),
+])
+def test_served_answers_as_a_new_process_would(server, library, args):
+    alone = cli(*args, served_off=True)
+    before = served_count()
+    answer = cli(*args)
+    assert (answer.returncode, answer.stdout, answer.stderr) == (
+        alone.returncode, alone.stdout, alone.stderr)
+    wait_for(lambda: served_count() == before + 1)
+
+
+def test_the_command_runs_in_the_clients_folder_with_its_environment(
+        server, tmp_path, seeds, monkeypatch):
+    monkeypatch.setenv("READER_HOME", str(tmp_path / "elsewhere"))
+    done = cli("index", "articles", cwd=tmp_path)  # a folder relative to the client's
+    assert done.returncode == 0, done.stderr
+    assert f"{seeds}\n" in cli("folders").stdout
+    assert (tmp_path / "elsewhere").is_dir()
+    monkeypatch.setenv("READER_HOME", str(tmp_path / "home"))
+    assert str(seeds) not in cli("folders").stdout
+    wait_for(lambda: served_count() == 3)
+
+
+def test_notes_made_by_served_commands_land_in_the_notes_file(server, library):
+    article = min(library.glob("*.txt"))
+    added = cli("notes", "add", str(article), "--quote", "the", "--note", "served here",
+                "--json")
+    assert added.returncode == 0, added.stderr
+    listed = cli("notes", "list", "--json", served_off=True)
+    assert "served here" in listed.stdout
+    assert cli("notes", "list", "--json").stdout == listed.stdout
+
+
+def test_ctrl_c_reaches_the_served_command(server, library, tmp_path):
+    fifo = tmp_path / "notes.json"
+    os.mkfifo(fifo)
+    before = served_count()
+    client = subprocess.Popen([CLI, "notes", "import", str(fifo)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    writer = None
+
+    def reading() -> bool:  # the command has the FIFO open: it waits in a read
+        nonlocal writer
+        try:
+            writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:
+            return False
+        return True
+
+    try:
+        wait_for(reading)
+        client.send_signal(signal.SIGINT)
+        _out, err = client.communicate(timeout=20)
+    finally:
+        if writer is not None:
+            os.close(writer)
+    assert client.returncode == 130
+    assert err.strip().endswith("interrupted")
+    wait_for(lambda: served_count() == before + 1)
+
+
+def test_a_command_for_the_terminal_is_handed_back(server, library):
+    """A team command may ask for a password at the terminal: it runs in the
+    client's process, which the server does not count as served."""
+    alone = cli("--team", "postgresql:///reader?host=/nonexistent", "team", "status",
+                served_off=True)
+    before = served_count()
+    answer = cli("--team", "postgresql:///reader?host=/nonexistent", "team", "status")
+    assert (answer.returncode, answer.stdout, answer.stderr) == (
+        alone.returncode, alone.stdout, alone.stderr)
+    time.sleep(0.5)
+    assert served_count() == before
+
+
+def test_a_server_whose_code_changed_steps_aside(server, library):
+    """An upgrade, or an edit in a checkout: the command runs the slow way, and
+    the old server exits (the next command starts a fresh one)."""
+    module = Path(served.__file__).with_name("name.py")
+    stat = module.stat()
+    try:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        answer = cli("search", "putin")
+        assert answer.returncode == 0 and answer.stdout
+        server.wait(timeout=10)
+        wait_for(lambda: served.control("status") is not None)  # the fresh one it started
+        assert served.control("status")["pid"] != server.pid
+    finally:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_an_idle_server_exits(runtime):
+    path = served.socket_path()
+    process = subprocess.Popen([sys.executable, "-m", "reader.cli.server", path, "0.5"])
+    assert process.wait(timeout=30) == 0
+    assert not Path(path).exists()
+
+
+def test_one_server_per_socket(runtime):
+    path = served.socket_path()
+    both = [subprocess.Popen([sys.executable, "-m", "reader.cli.server", path, "60"])
+            for _ in range(2)]
+    try:
+        wait_for(lambda: any(p.poll() is not None for p in both))
+        assert [p.poll() for p in both].count(0) == 1  # the second one saw the lock
+        wait_for(lambda: listening(path))
+        assert served.control("status")["pid"] in [p.pid for p in both]
+    finally:
+        served.control("stop")
+        for process in both:
+            process.wait(timeout=10)
+
+
+def test_turned_off_it_neither_serves_nor_starts(runtime, library, monkeypatch):
+    monkeypatch.setenv("READER_CLI_SERVER", "0")
+    assert cli("search", "putin").returncode == 0
+    assert "turned off" in cli("server", "status").stdout
+    time.sleep(1.0)
+    assert not any(runtime.glob("*.sock"))
+
+
+def test_no_private_folder_no_server(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(shared))
+    monkeypatch.setenv("TMPDIR", str(shared))
+    (shared / f"reader-{os.getuid()}").mkdir(mode=0o755)
+    (shared / f"reader-{os.getuid()}").chmod(0o755)
+    assert served.socket_path() is None
+
+
+def test_asking_about_the_server_starts_none(runtime):
+    assert cli("server", "status").stdout.startswith("No command server is running")
+    assert cli("server", "stop").stdout.startswith("No command server is running")
+    time.sleep(1.0)
+    assert not any(runtime.glob("*.sock"))
