@@ -260,3 +260,18 @@ def test_asking_about_the_server_starts_none(runtime):
     assert cli("server", "stop").stdout.startswith("No command server is running")
     time.sleep(1.0)
     assert not any(runtime.glob("*.sock"))
+
+
+def test_files_are_made_with_the_clients_umask(server, library, tmp_path):
+    """What a served command writes gets the modes a command of its own would give."""
+    modes = []
+    for name, served_off in (("alone", True), ("served", False)):
+        target = tmp_path / name / "export"
+        env = {**os.environ, "READER_CLI_SERVER": "0" if served_off else "1"}
+        done = subprocess.run(["sh", "-c", 'umask 077 && exec "$@"', "sh", CLI, "notes",
+                               "export", "--per-article", "-o", str(target)],
+                              env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        modes.append(oct((tmp_path / name).stat().st_mode & 0o777))
+        modes.append(oct(target.stat().st_mode & 0o777))
+    assert modes[:2] == modes[2:] == [oct(0o700), oct(0o700)]

@@ -4,7 +4,7 @@ A Python command pays some 250 ms before its first line of work (the
 interpreter, Whoosh, the core), where ``recollq`` pays 10.  The command
 server (server.py) has paid it once: this module, which imports only what
 a bare interpreter has at hand, hands it the command (arguments, working
-directory, environment, and the terminal or pipes themselves, as file
+directory, environment, umask, and the terminal or pipes themselves, as file
 descriptors) and waits for the exit code, forwarding Ctrl-C and the like.
 When there is no server, or it says the command must run here (it would ask
 at the terminal), the command runs in this process as before, and a server
@@ -121,7 +121,9 @@ def run_served(argv: list[str]) -> int | None:
         return None
     with conn:
         try:
-            request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ),
+            umask = os.umask(0o077)
+            os.umask(umask)
+            request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "umask": umask,
                        "program": sys.argv[0] if sys.argv else "reader-cli",
                        "streams": [[stream.encoding, stream.errors] if stream else None
                                    for stream in (sys.stdin, sys.stdout, sys.stderr)]}

@@ -195,8 +195,8 @@ def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
 
 
 def _run_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
-    """Become the client's process: its streams, folder and environment; run the
-    command; send the exit code; exit.  Never returns."""
+    """Become the client's process: its streams, folder, environment and umask;
+    run the command; send the exit code; exit.  Never returns."""
     code = 1
     try:
         conn.settimeout(None)
@@ -208,7 +208,10 @@ def _run_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         os.environ.clear()
         os.environ.update(request["env"])
+        os.umask(request["umask"])
         locale.setlocale(locale.LC_CTYPE, "")
+        if "tempfile" in sys.modules:  # its folder, once asked for, is kept: ask again
+            sys.modules["tempfile"].tempdir = None
         os.chdir(request["cwd"])
         sys.argv = [request["program"], *request["argv"]]
         _adopt_streams(request["streams"])
