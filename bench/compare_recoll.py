@@ -16,6 +16,11 @@ start-up and imports included: for Reader the installed ``reader-cli``
 (beside this Python, as ``make`` installs it), for Recoll Debian's
 recollcmd (``recollindex``, ``recollq``):
 
+* Reader's commands twice: each in its own process (``READER_CLI_SERVER=0``),
+  and answered by the command server (reader/cli/server.py) the first
+  command started, as on an analyst's machine after the first command; both
+  with bytecode caches, as an installed Reader has them, whatever
+  ``PYTHONDONTWRITEBYTECODE`` says;
 * full index of the folder into an empty index: ``reader-cli index FOLDER``
   against ``recollindex``; beside it, the seconds of the update alone
   inside Reader's process (its summary's), and the same update as the app
@@ -83,6 +88,33 @@ SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 CLI = str(Path(sys.executable).with_name("reader-cli"))
 #: The word of the one-search row.
 SEARCH_WORD = "coalition"
+#: Reader's processes run with bytecode caches, as an installed Reader has them
+#: (a shell or CI that sets PYTHONDONTWRITEBYTECODE would have every run compile
+#: some 90 modules again), and each command in its own process.
+ALONE_ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+             "READER_CLI_SERVER": "0"}
+
+
+@contextlib.contextmanager
+def command_server(scratch: Path) -> Iterator[dict[str, str]]:
+    """The environment of commands the command server answers: a private
+    runtime folder where a server listens (started, as reader-cli starts one,
+    by a first command), stopped after."""
+    runtime = scratch / "runtime"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    env = {**ALONE_ENV, "XDG_RUNTIME_DIR": str(runtime), "READER_CLI_SERVER": "1"}
+    subprocess.run([CLI, "--home", str(scratch / "first-command"), "articles"], env=env,
+                   capture_output=True, check=True)
+    deadline = time.monotonic() + 60
+    while "is running" not in subprocess.run([CLI, "server", "status"], env=env,
+                                             capture_output=True, text=True).stdout:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the command server did not start")
+        time.sleep(0.1)
+    try:
+        yield env
+    finally:
+        subprocess.run([CLI, "server", "stop"], env=env, capture_output=True)
 
 
 # -- measuring ------------------------------------------------------------------------
@@ -143,14 +175,14 @@ def run_measured(command: list[str], **kwargs) -> tuple[float, float, str]:
 # -- Reader ---------------------------------------------------------------------------
 
 
-def reader_index(home: Path, folder: Path | None = None,
-                 fresh: bool = False) -> tuple[float, float, float, int]:
+def reader_index(home: Path, folder: Path | None = None, fresh: bool = False,
+                 env: dict[str, str] = ALONE_ENV) -> tuple[float, float, float, int]:
     """``reader-cli index [FOLDER]``, whole process: (wall seconds, peak RSS in
     MB, the seconds of the update itself, the articles added)."""
     if fresh:
         shutil.rmtree(home, ignore_errors=True)
     command = [CLI, "--home", str(home), "index", "--json"] + ([str(folder)] if folder else [])
-    wall, peak, output = run_measured(command)
+    wall, peak, output = run_measured(command, env=env)
     summary = json.loads(output)
     return wall, peak, summary["seconds"], summary["added"]
 
@@ -170,7 +202,7 @@ def indexer_child(folder: Path, data: Path) -> None:
 def reader_indexer_process(folder: Path, data: Path) -> float:
     shutil.rmtree(data, ignore_errors=True)
     _wall, _peak, output = run_measured(
-        [sys.executable, __file__, "--indexer-process", str(folder), str(data)])
+        [sys.executable, __file__, "--indexer-process", str(folder), str(data)], env=ALONE_ENV)
     return json.loads(output.strip().splitlines()[-1])["seconds"]
 
 
@@ -200,9 +232,10 @@ def reader_queries(home: Path, rounds: int) -> tuple[dict[str, list[float]], dic
     return found["latencies"], found["totals"]
 
 
-def one_search(command: list[str]) -> float:
+def one_search(command: list[str], env: dict[str, str] = ALONE_ENV) -> float:
     started = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                   env=env)
     return time.perf_counter() - started
 
 
@@ -305,35 +338,46 @@ def compare(label: str, folder: Path, scratch: Path, runs: int, rounds: int) -> 
     rows: dict[str, list[list[float]]] = {
         key: [[], []] for key in ("full", "rss", "unchanged", "touched", "search")}
     inside: dict[str, list[float]] = {key: [] for key in ("full", "unchanged", "touched")}
+    served: dict[str, list[float]] = {key: [] for key in ("full", "unchanged", "touched",
+                                                          "search")}
     indexer: list[float] = []
     docs = 0
     rng = random.Random(7)
-    for run in range(runs):
-        print(f"  {label}: full index, run {run + 1}/{runs}", file=sys.stderr)
-        wall, peak, seconds, docs = reader_index(home, folder, fresh=True)
-        rows["full"][0].append(wall)
-        rows["rss"][0].append(peak)
-        inside["full"].append(seconds)
-        indexer.append(reader_indexer_process(folder, scratch / "indexer-process"))
-        if have_recoll:
-            seconds, peak = recoll_index(confdir, fresh=True)
-            rows["full"][1].append(seconds)
-            rows["rss"][1].append(peak)
-    shutil.rmtree(scratch / "indexer-process", ignore_errors=True)
-    for key in ("unchanged", "touched"):
+    with command_server(scratch) as served_env:
         for run in range(runs):
-            if key == "touched":
-                touch_fraction(folder, 0.01, rng)
-            wall, _peak, seconds, _docs = reader_index(home)
-            rows[key][0].append(wall)
-            inside[key].append(seconds)
+            print(f"  {label}: full index, run {run + 1}/{runs}", file=sys.stderr)
+            wall, peak, seconds, docs = reader_index(home, folder, fresh=True)
+            rows["full"][0].append(wall)
+            rows["rss"][0].append(peak)
+            inside["full"].append(seconds)
+            served["full"].append(reader_index(home, folder, fresh=True, env=served_env)[0])
+            indexer.append(reader_indexer_process(folder, scratch / "indexer-process"))
             if have_recoll:
-                rows[key][1].append(recoll_index(confdir, fresh=False)[0])
-    print(f"  {label}: searches and queries", file=sys.stderr)
-    for run in range(max(runs, 5)):
-        rows["search"][0].append(one_search([CLI, "--home", str(home), "search", SEARCH_WORD]))
-        if have_recoll:
-            rows["search"][1].append(one_search(["recollq", "-c", str(confdir), SEARCH_WORD]))
+                seconds, peak = recoll_index(confdir, fresh=True)
+                rows["full"][1].append(seconds)
+                rows["rss"][1].append(peak)
+        shutil.rmtree(scratch / "indexer-process", ignore_errors=True)
+        for key in ("unchanged", "touched"):
+            for run in range(runs):
+                for env in (ALONE_ENV, served_env):
+                    if key == "touched":
+                        touch_fraction(folder, 0.01, rng)
+                    wall, _peak, seconds, _docs = reader_index(home, env=env)
+                    if env is ALONE_ENV:
+                        rows[key][0].append(wall)
+                        inside[key].append(seconds)
+                    else:
+                        served[key].append(wall)
+                    if have_recoll and env is ALONE_ENV:
+                        rows[key][1].append(recoll_index(confdir, fresh=False)[0])
+        print(f"  {label}: searches and queries", file=sys.stderr)
+        search = [CLI, "--home", str(home), "search", SEARCH_WORD]
+        for run in range(max(runs, 7)):
+            rows["search"][0].append(one_search(search))
+            served["search"].append(one_search(search, served_env))
+            if have_recoll:
+                rows["search"][1].append(one_search(["recollq", "-c", str(confdir),
+                                                     SEARCH_WORD]))
     reader_lat, reader_totals = reader_queries(home, rounds)
     recoll_lat, recoll_totals, how = (recoll_queries(confdir, rounds) if have_recoll
                                       else ({}, {}, ""))
@@ -345,25 +389,34 @@ def compare(label: str, folder: Path, scratch: Path, runs: int, rounds: int) -> 
         values = [v for vs in latencies.values() for v in vs]
         return percentile(values, pct) * 1000 if values else None
 
+    recoll_full, recoll_unchanged, recoll_touched = (
+        median(rows[key][1]) for key in ("full", "unchanged", "touched"))
+    recoll_search = median(rows["search"][1]) * 1000 if rows["search"][1] else None
     table = [
-        ("full index, whole process (s)", median(rows["full"][0]), median(rows["full"][1]),
+        ("full index, whole process (s)", median(rows["full"][0]), recoll_full, "{:.2f}"),
+        ("  Reader: served by the command server (s)", median(served["full"]), recoll_full,
          "{:.2f}"),
         ("  Reader: the update inside the process (s)", median(inside["full"]), None, "{:.2f}"),
         ("  Reader: the app's indexer process, spawn to done (s)", median(indexer), None,
          "{:.2f}"),
         ("re-index, unchanged, whole process (s)", median(rows["unchanged"][0]),
-         median(rows["unchanged"][1]), "{:.3f}"),
+         recoll_unchanged, "{:.3f}"),
+        ("  Reader: served by the command server (s)", median(served["unchanged"]),
+         recoll_unchanged, "{:.3f}"),
         ("  Reader: the update inside the process (s)", median(inside["unchanged"]), None,
          "{:.3f}"),
         ("re-index, 1% touched, whole process (s)", median(rows["touched"][0]),
-         median(rows["touched"][1]), "{:.3f}"),
+         recoll_touched, "{:.3f}"),
+        ("  Reader: served by the command server (s)", median(served["touched"]),
+         recoll_touched, "{:.3f}"),
         ("index size (MB)", dir_size(home / "index") / 1e6,
          dir_size(confdir / "xapiandb") / 1e6 if have_recoll else None, "{:.1f}"),
         ("peak RSS of the full index (MB)", median(rows["rss"][0]), median(rows["rss"][1]),
          "{:.0f}"),
         (f"one search, whole process: reader-cli search / recollq {SEARCH_WORD} (ms)",
-         median(rows["search"][0]) * 1000,
-         median(rows["search"][1]) * 1000 if rows["search"][1] else None, "{:.0f}"),
+         median(rows["search"][0]) * 1000, recoll_search, "{:.0f}"),
+        ("  Reader: served by the command server (ms)", median(served["search"]) * 1000,
+         recoll_search, "{:.0f}"),
         ("query p50, 20 hits + snippets (ms)", everything(reader_lat, 50),
          everything(recoll_lat, 50), "{:.1f}"),
         ("query p95, 20 hits + snippets (ms)", everything(reader_lat, 95),

@@ -9,8 +9,10 @@ start-up and imports included), medians of ``--runs`` runs taken in turn so
 that a busy moment slows every command alike:
 
 * ``reader-cli --version``;
-* ``reader-cli search WORD`` on an indexed library, and ``recollq`` with the
-  same word on the same folder (Debian's recollcmd);
+* ``reader-cli search WORD`` on an indexed library, in its own process
+  (``READER_CLI_SERVER=0``) and answered by the command server
+  (reader/cli/server.py), and ``recollq`` with the same word on the same
+  folder (Debian's recollcmd); ``python -c pass`` beside them, the floor;
 * then the modules ``reader-cli search`` spends most of its imports on, from
   ``python -X importtime`` (cumulative microseconds, the slowest first).
 
@@ -32,8 +34,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from compare_recoll import (add_busy_option, one_core_busy, recoll_config,  # noqa: E402
-                            recoll_index)
+from compare_recoll import (ALONE_ENV, add_busy_option, command_server,  # noqa: E402
+                            one_core_busy, recoll_config, recoll_index)
 
 #: The installed program, beside this Python (make's .venv), as the user runs it.
 CLI = [str(Path(sys.executable).with_name("reader-cli"))]
@@ -78,21 +80,27 @@ def _measure(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="reader-startup-") as scratch:
         folder = Path(scratch) / "articles"
         shutil.copytree(args.folder, folder)
-        env = {**os.environ, "READER_HOME": str(Path(scratch) / "home")}
+        env = {**ALONE_ENV, "READER_HOME": str(Path(scratch) / "home")}
         subprocess.run([*CLI, "folders", "--remove", str(BENCH.parent / "resources" / "articles")],
                        env=env, capture_output=True)
         subprocess.run([*CLI, "index", str(folder)], env=env, capture_output=True, check=True)
-        commands = {"reader-cli --version": [*CLI, "--version"],
-                    f"reader-cli search {args.word}": [*CLI, "search", args.word]}
+        search = f"reader-cli search {args.word}"
+        commands = {"python -c pass (the interpreter alone)": ([sys.executable, "-c", "pass"], env),
+                    "reader-cli --version": ([*CLI, "--version"], env),
+                    search: ([*CLI, "search", args.word], env)}
         if shutil.which("recollq") and shutil.which("recollindex"):
             confdir = Path(scratch) / "recoll"
             recoll_config(folder, confdir)
             recoll_index(confdir, fresh=True)
-            commands[f"recollq {args.word}"] = ["recollq", "-c", str(confdir), "-q", args.word]
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(args.runs):
-            for name, command in commands.items():
-                times[name].append(seconds(command, env))
+            commands[f"recollq {args.word}"] = (
+                ["recollq", "-c", str(confdir), "-q", args.word], env)
+        with command_server(Path(scratch)) as served_env:
+            commands[f"{search}, served by the command server"] = (
+                [*CLI, "search", args.word], {**served_env, "READER_HOME": env["READER_HOME"]})
+            times: dict[str, list[float]] = {name: [] for name in commands}
+            for _ in range(args.runs):
+                for name, (command, its_env) in commands.items():
+                    times[name].append(seconds(command, its_env))
         medians = {name: statistics.median(values) for name, values in times.items()}
         print(f"Machine: {platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
               f"{sum(1 for _ in folder.rglob('*') if _.is_file())} articles; medians of {args.runs} runs"
@@ -102,8 +110,9 @@ def _measure(args: argparse.Namespace) -> int:
             print(f"| `{name}` | {median * 1000:.0f} |")
         recoll = medians.get(f"recollq {args.word}")
         if recoll:
-            ratio = medians[f"reader-cli search {args.word}"] / recoll
-            print(f"\nreader-cli search takes {ratio:.1f}x recollq's time.")
+            print(f"\nreader-cli search takes {medians[search] / recoll:.1f}x recollq's time "
+                  "in its own process, "
+                  f"{medians[f'{search}, served by the command server'] / recoll:.1f}x served.")
         print("\nWhere `reader-cli search` spends its imports (python -X importtime):\n")
         print("\n".join(import_table(env, args.word, args.imports)))
     return 0
