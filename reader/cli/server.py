@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import gc
 import io
 import locale
 import logging
@@ -276,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
 
     Library.preload()
     commands.build_parser()
+    # What is loaded now stays as it is: out of the collector's sight, so that
+    # a child's collections neither scan it nor copy the pages it lies on.
+    gc.freeze()
     try:
         server.listen()
     except OSError:
