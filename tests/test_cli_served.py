@@ -275,3 +275,20 @@ def test_files_are_made_with_the_clients_umask(server, library, tmp_path):
         modes.append(oct((tmp_path / name).stat().st_mode & 0o777))
         modes.append(oct(target.stat().st_mode & 0o777))
     assert modes[:2] == modes[2:] == [oct(0o700), oct(0o700)]
+
+
+def test_a_stopped_server_is_waited_for_briefly_and_never_runs_the_command_twice(
+        server, library):
+    """A server that does not answer (stopped, swamped): after a few seconds the
+    command runs in the client, and the server's child, never told to go, does not."""
+    article = min(library.glob("*.txt"))
+    server.send_signal(signal.SIGSTOP)
+    try:
+        added = cli("notes", "add", str(article), "--quote", "the", "--note", "only once")
+    finally:
+        server.send_signal(signal.SIGCONT)
+    assert added.returncode == 0, added.stderr
+    wait_for(lambda: served.control("status") is not None)
+    time.sleep(1.0)  # the child forked for the stale request has had its chance
+    listed = cli("notes", "list", "--json", served_off=True).stdout
+    assert listed.count("only once") == 1

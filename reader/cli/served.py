@@ -34,6 +34,11 @@ IDLE_SECONDS = 600.0
 _MAX_PATH = 103
 #: The server's answers: the child's pid (4 bytes), then one of these and the exit code.
 DONE, RUN_HERE = b"D", b"L"
+#: The client's go-ahead once it has the pid, with its standard streams: a child
+#: never runs a command its client gave up on (and then ran itself).
+GO = b"G"
+#: Seconds to wait for the server's child to say it is there; then the command runs here.
+ANSWER_SECONDS = 5.0
 _SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
 
 
@@ -127,14 +132,22 @@ def run_served(argv: list[str]) -> int | None:
                        "program": sys.argv[0] if sys.argv else "reader-cli",
                        "streams": [[stream.encoding, stream.errors] if stream else None
                                    for stream in (sys.stdin, sys.stdout, sys.stderr)]}
-            data = frame(request)
-            sent = socket.send_fds(conn, [data], [0, 1, 2])
-            conn.sendall(data[sent:])
-        except OSError:  # no working directory, a standard stream closed, the server gone
+            conn.sendall(frame(request))
+            conn.settimeout(ANSWER_SECONDS)
+            child = read_exactly(conn, 4)
+            if child is None:  # the server closed without starting anything: run here
+                return None
+            # Only now the streams: a client that gave up has handed over nothing
+            # (a pipe it wrote to would otherwise stay open in a stopped server).
+            socket.send_fds(conn, [GO], [0, 1, 2])
+        except OSError:
+            # No working folder or a standard stream closed; a server gone, or too
+            # busy or stopped to answer (its child, never told to go, ends).
             return None
-        child = read_exactly(conn, 4)
-        if child is None:  # the server closed without starting anything: run here
-            return None
+        except KeyboardInterrupt:  # before the go-ahead: nothing ran
+            print("reader-cli: interrupted", file=sys.stderr)
+            return 130
+        conn.settimeout(None)
         return _wait_for(conn, struct.unpack("!i", child)[0])
 
 
@@ -191,9 +204,12 @@ def control(action: str) -> dict | None:
     if conn is None:
         return None
     with conn:
-        conn.sendall(frame({"control": action}))
-        size = read_exactly(conn, 4)
-        body = read_exactly(conn, struct.unpack("!I", size)[0]) if size else None
+        try:
+            conn.sendall(frame({"control": action}))
+            size = read_exactly(conn, 4)
+            body = read_exactly(conn, struct.unpack("!I", size)[0]) if size else None
+        except OSError:  # a server on its way out
+            return None
     return marshal.loads(body) if body else None
 
 

@@ -35,7 +35,7 @@ import threading
 import time
 import traceback
 
-from .served import DONE, IDLE_SECONDS, RUN_HERE, frame, read_exactly
+from .served import DONE, GO, IDLE_SECONDS, RUN_HERE, frame, read_exactly
 
 log = logging.getLogger("reader.cli.server")
 
@@ -144,30 +144,29 @@ class Server:
         if code_stamp() != self._stamp:  # closed unanswered: the client does without
             return False
         conn.settimeout(_REQUEST_SECONDS)
-        fds: list[int] = []
         try:
-            request, fds = _receive(conn)
-        except (OSError, ValueError):
+            request = _receive(conn)
+        except (OSError, ValueError, EOFError):
             log.warning("a command server client sent nothing usable", exc_info=True)
-            for fd in fds:
-                os.close(fd)
+            return True
+        if request is None:  # a look whether one listens (served.start_server)
             return True
         if "control" in request:
             conn.sendall(frame(self._status()))
             return request["control"] != "stop"
-        if len(fds) != 3 or threading.active_count() > 1:
+        if threading.active_count() > 1:
             # Closed unanswered: the client runs the command itself.  (A fork
             # while another thread runs could copy a lock held by it.)
-            for fd in fds:
-                os.close(fd)
             return True
-        child = os.fork()
+        try:
+            child = os.fork()
+        except OSError:  # no process to spare: closed unanswered, the client runs it
+            log.warning("the command server could not fork", exc_info=True)
+            return True
         if child == 0:
             self.listener.close()
-            _run_child(conn, request, fds)  # never returns
+            _run_child(conn, request)  # never returns
         self.children.add(child)
-        for fd in fds:
-            os.close(fd)
         return True
 
     def _status(self) -> dict:
@@ -177,68 +176,80 @@ class Server:
                 "socket": self.path}
 
 
-def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
-    """The client's request and the descriptors that came with it."""
-    data, fds, _flags, _addr = socket.recv_fds(conn, 65536, 3)
-    if len(data) < 4:
-        more = read_exactly(conn, 4 - len(data))
-        data += more or b""
-    if len(data) < 4:
-        raise ValueError("no request")
-    size = struct.unpack("!I", data[:4])[0]
-    body = data[4:]
-    if len(body) < size:
-        rest = read_exactly(conn, size - len(body))
-        if rest is None:
-            raise ValueError("a request cut short")
-        body += rest
-    return marshal.loads(body), fds
+def _receive(conn: socket.socket) -> dict | None:
+    """The client's request; None if it closed without one."""
+    size = read_exactly(conn, 4)
+    if size is None:
+        return None
+    body = read_exactly(conn, struct.unpack("!I", size)[0])
+    if body is None:
+        raise ValueError("a request cut short")
+    return marshal.loads(body)
 
 
-def _run_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
+def _run_child(conn: socket.socket, request: dict) -> None:
     """Become the client's process: its streams, folder, environment and umask;
     run the command; send the exit code; exit.  Never returns."""
-    code = 1
     try:
-        conn.settimeout(None)
-        for target, fd in enumerate(fds):
-            os.dup2(fd, target)
-            os.close(fd)
-        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
-            signal.signal(signum, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        os.environ.clear()
-        os.environ.update(request["env"])
-        os.umask(request["umask"])
-        locale.setlocale(locale.LC_CTYPE, "")
-        if "tempfile" in sys.modules:  # its folder, once asked for, is kept: ask again
-            sys.modules["tempfile"].tempdir = None
-        os.chdir(request["cwd"])
-        sys.argv = [request["program"], *request["argv"]]
-        _adopt_streams(request["streams"])
         conn.sendall(struct.pack("!i", os.getpid()))
-        from .commands import RunAtTerminal, main
-
+        conn.settimeout(None)
+        go, fds, _flags, _address = socket.recv_fds(conn, 1, 3)
+        if go != GO or len(fds) != 3:  # the client gave up waiting, and runs it itself
+            os._exit(_HANDED_BACK)
         try:
-            code = main(request["argv"], served=True)
-        except RunAtTerminal:
+            _become_the_client(request, fds)
+        except OSError:  # its folder gone meanwhile...: let it say so itself
             conn.sendall(RUN_HERE + struct.pack("!i", 0))
             os._exit(_HANDED_BACK)
-        except SystemExit as exc:  # argparse: --help, or a usage error
-            code = _exit_code(exc)
-        except BaseException:  # noqa: BLE001 (as a new process would: the traceback, then 1)
-            traceback.print_exc()
-            code = 1
-        atexit._run_exitfuncs()  # what the command left to do at exit (logging's flush...)
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (OSError, ValueError):
-                pass
+        code = _run_command(request["argv"])
+        if code is None:
+            conn.sendall(RUN_HERE + struct.pack("!i", 0))
+            os._exit(_HANDED_BACK)
         conn.sendall(DONE + struct.pack("!i", code))
-    except BaseException:  # noqa: BLE001, S110 (the client gone, or no such folder: nothing more to say)
+    except BaseException:  # noqa: BLE001, S110 (the client gone: no one to tell)
         pass
     os._exit(0)
+
+
+def _become_the_client(request: dict, fds: list[int]) -> None:
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.umask(request["umask"])
+    locale.setlocale(locale.LC_CTYPE, "")
+    if "tempfile" in sys.modules:  # its folder, once asked for, is kept: ask again
+        sys.modules["tempfile"].tempdir = None
+    os.chdir(request["cwd"])
+    sys.argv = [request["program"], *request["argv"]]
+    _adopt_streams(request["streams"])
+
+
+def _run_command(argv: list[str]) -> int | None:
+    """The command's exit code, as a new process would end; None: it must run
+    in the client's process (commands.RunAtTerminal)."""
+    from .commands import RunAtTerminal, main
+
+    try:
+        code = main(argv, served=True)
+    except RunAtTerminal:
+        return None
+    except SystemExit as exc:  # argparse: --help, or a usage error
+        code = _exit_code(exc)
+    except BaseException:  # noqa: BLE001 (as a new process would: the traceback, then 1)
+        traceback.print_exc()
+        code = 1
+    atexit._run_exitfuncs()  # what the command left to do at exit (logging's flush...)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    return code
 
 
 def _adopt_streams(streams: list) -> None:
