@@ -3,18 +3,19 @@
 ``python -m reader.cli.server SOCKET`` (started by served.start_server after
 a command ran the slow way) imports the command line and what its commands
 load on first use, then listens on SOCKET, a Unix socket in a folder only
-this user may enter.  For each command it forks: the child takes the
-client's standard streams (passed as descriptors), working directory,
-environment and program name, runs the command exactly as a new process
-would, and sends back the exit code.  Nothing lives from one command to the
+this user may enter.  For each command it forks: the child says it is
+there, and once the client says go (handing over its standard streams as
+descriptors) takes them, the client's working directory, environment, umask
+and program name, runs the command exactly as a new process would, and
+sends back the exit code.  Nothing lives from one command to the
 next but imported code: each child opens the library, the index and the
 notes itself, so an answer is never stale, and a child that fails takes
 nothing else with it.
 
 The server exits after served.IDLE_SECONDS without a command, when its
 socket is no longer its own (removed, or taken by another server), when the
-code it runs changed on disk (that command, and later ones, then run the
-slow way, which starts a fresh server), and on ``reader-cli server stop``.
+code it runs changed on disk (that command runs the slow way, and starts a
+fresh server), and on ``reader-cli server stop``.
 A lock file next to the socket keeps it to one server per socket.
 """
 from __future__ import annotations
@@ -47,13 +48,18 @@ _TICK_SECONDS = 2.0
 _HANDED_BACK = 3
 
 
+#: The reader package's folder: its modules loaded are the code a server runs.
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
 def code_stamp() -> dict[str, tuple[int, int]]:
-    """(mtime, size) of the file of every Reader module loaded: a change on disk
-    (an upgrade, an edit in a checkout) means this process runs old code."""
+    """(mtime, size) of the file of every Reader module loaded (this one too, run
+    as ``__main__``): a change on disk (an upgrade, an edit in a checkout) means
+    this process runs old code."""
     stamp = {}
-    for name, module in list(sys.modules.items()):
+    for module in list(sys.modules.values()):
         path = getattr(module, "__file__", None)
-        if path and (name == "reader" or name.startswith("reader.")):
+        if path and os.path.abspath(path).startswith(_PACKAGE):
             try:
                 info = os.stat(path)
             except OSError:
