@@ -95,6 +95,13 @@ def connect(path: str) -> socket.socket | None:
     return client
 
 
+def connect_to_server() -> socket.socket | None:
+    """A connection to this installation's server; None if none listens (or
+    there is no private place for one)."""
+    path = socket_path()
+    return connect(path) if path else None
+
+
 def read_exactly(conn: socket.socket, size: int) -> bytes | None:
     """``size`` bytes from ``conn``; None if it closes first."""
     data = b""
@@ -120,8 +127,7 @@ def frame(message: dict) -> bytes:
 def run_served(argv: list[str]) -> int | None:
     """The exit code of ``argv`` run by the server; None if it must run here
     (no server, a server that stopped or changed, or a command for this terminal)."""
-    path = socket_path()
-    conn = connect(path) if path else None
+    conn = connect_to_server()
     if conn is None:
         return None
     with conn:
@@ -199,8 +205,7 @@ def start_server() -> None:
 
 def control(action: str) -> dict | None:
     """Ask the server for its ``status``, or to ``stop``; None if none listens."""
-    path = socket_path()
-    conn = connect(path) if path else None
+    conn = connect_to_server()
     if conn is None:
         return None
     with conn:
