@@ -292,3 +292,25 @@ def test_a_stopped_server_is_waited_for_briefly_and_never_runs_the_command_twice
     time.sleep(1.0)  # the child forked for the stale request has had its chance
     listed = cli("notes", "list", "--json", served_off=True).stdout
     assert listed.count("only once") == 1
+
+
+@pytest.mark.parametrize("closed", [0, 1, 2])
+def test_a_closed_standard_stream_runs_the_command_here(server, library, closed):
+    """A descriptor 0-2 left closed would go to the connection: the command runs
+    in its own process, as it would with no server."""
+    def run(served_off: bool) -> tuple:
+        env = {**os.environ, "READER_CLI_SERVER": "0" if served_off else "1"}
+        done = subprocess.run(["sh", "-c", f'exec "$@" {closed}>&-', "sh", CLI, "search",
+                               "putin"], env=env, capture_output=True, text=True,
+                              timeout=60, check=False)
+        return done.returncode, done.stdout, done.stderr
+
+    before = served_count()
+    answer = run(served_off=False)
+    assert answer == run(served_off=True)
+    if closed == 1:  # a sentence, not a traceback
+        assert answer == (1, "", "reader-cli: error: the standard output is closed.\n")
+    else:
+        assert answer[0] == 0 and "putin" in answer[1].lower()
+    time.sleep(0.5)
+    assert served_count() == before

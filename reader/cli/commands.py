@@ -22,7 +22,7 @@ from ..core.model import (DEFAULT_TEMPLATE, LibraryError, Note, NoteFilter, Note
                           QueryError, TeamEntry, TeamError, format_moment, is_link, parse_link,
                           shown)
 from ..logs import setup_cli_logging
-from .parser import build_parser, program_name, split_tags
+from .parser import build_parser, program_name, split_tags, undecodable
 from .served import cmd_server
 from .team import LOCAL_ACTIONS, cmd_team, cmd_team_notes, named_team, send_team_changes
 
@@ -421,34 +421,21 @@ def main(argv: Sequence[str] | None = None, *, served: bool = False) -> int:
         return 141  # 128 + SIGPIPE, as a shell reports a process ended by it
 
 
-#: The options that are text to search or store (paths may be any bytes; these may not).
-TEXT_OPTIONS = {"query": "The query", "note": "The note", "quote": "The quote",
-                "tags": "The tags", "tag": "The tag"}
-
-
-def _undecodable(args) -> str:
-    """A sentence for the first text option that holds bytes that are not UTF-8; "" if none.
-
-    Python keeps such command-line bytes as lone surrogates ("\\udcff"): a
-    query or a note made of them could be neither searched nor stored."""
-    for option, what in TEXT_OPTIONS.items():
-        values = getattr(args, option, None)
-        for value in values if isinstance(values, list) else [values]:
-            if isinstance(value, str) and any("\udc80" <= char <= "\udcff" for char in value):
-                byte = next(ord(char) - 0xDC00 for char in value if "\udc80" <= char <= "\udcff")
-                return (f"{what} is not valid UTF-8 text (it holds the byte 0x{byte:02x}): check "
-                        "the terminal's encoding.")
-    return ""
-
-
 def _run(argv: Sequence[str] | None, served: bool = False) -> int:
+    if sys.stdout is None:  # started with it closed (>&-): as echo, a sentence, not a traceback
+        if sys.stderr is not None:
+            print(f"{program_name()}: error: the standard output is closed.", file=sys.stderr)
+        return 1
+    for name in ("stdin", "stderr"):  # closed: nothing to read, and no one to tell
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "r" if name == "stdin" else "w"))  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):  # a name's stray bytes print as "?", never fail
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     args = build_parser().parse_args(argv)
     setup_cli_logging()
     name = program_name()
-    problem = _undecodable(args)
+    problem = undecodable(args)
     if problem:
         print(f"{name}: error: {problem}", file=sys.stderr)
         return 2

@@ -198,4 +198,24 @@ def split_tags(text: str | None) -> list[str] | None:
     return None if text is None else [t.strip() for t in text.split(",") if t.strip()]
 
 
-# -- output -------------------------------------------------------------------
+# -- checks of the parsed arguments ------------------------------------------
+
+
+#: The options that are text to search or store (paths may be any bytes; these may not).
+TEXT_OPTIONS = {"query": "The query", "note": "The note", "quote": "The quote",
+                "tags": "The tags", "tag": "The tag"}
+
+
+def undecodable(args: argparse.Namespace) -> str:
+    """A sentence for the first text option that holds bytes that are not UTF-8; "" if none.
+
+    Python keeps such command-line bytes as lone surrogates ("\\udcff"): a
+    query or a note made of them could be neither searched nor stored."""
+    for option, what in TEXT_OPTIONS.items():
+        values = getattr(args, option, None)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and any("\udc80" <= char <= "\udcff" for char in value):
+                byte = next(ord(char) - 0xDC00 for char in value if "\udc80" <= char <= "\udcff")
+                return (f"{what} is not valid UTF-8 text (it holds the byte 0x{byte:02x}): check "
+                        "the terminal's encoding.")
+    return ""

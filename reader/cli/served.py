@@ -127,10 +127,14 @@ def frame(message: dict) -> bytes:
 def run_served(argv: list[str]) -> int | None:
     """The exit code of ``argv`` run by the server; None if it must run here
     (no server, a server that stopped or changed, or a command for this terminal)."""
+    if sys.stdin is None or sys.stdout is None or sys.stderr is None:
+        return None  # a standard stream closed: its number may go to the socket
     conn = connect_to_server()
     if conn is None:
         return None
     with conn:
+        if conn.fileno() <= 2:  # (and the socket would travel as a stream)
+            return None
         try:
             umask = os.umask(0o077)
             os.umask(umask)
