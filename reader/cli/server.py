@@ -143,10 +143,11 @@ class Server:
 
     def _answer(self, conn: socket.socket) -> bool:
         """Serve one connection; False when the server should stop."""
-        uid = struct.unpack("3i", conn.getsockopt(
-            socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))[1]
-        if uid != os.getuid():
-            return True
+        if hasattr(socket, "SO_PEERCRED"):  # Linux: the peer's uid (elsewhere the 0700 folder)
+            uid = struct.unpack("3i", conn.getsockopt(
+                socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))[1]
+            if uid != os.getuid():
+                return True
         if code_stamp() != self._stamp:  # closed unanswered: the client does without
             return False
         conn.settimeout(_REQUEST_SECONDS)
