@@ -16,11 +16,12 @@ from .options import build_parser, wants_cli
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    program = argv is None  # run from a shell, not called from Python (a test)
     argv = list(sys.argv[1:] if argv is None else argv)
     if wants_cli(argv):
         from .cli import main as cli_main
 
-        return cli_main(argv)
+        return cli_main(argv, program=program)
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already printed

@@ -314,3 +314,15 @@ def test_a_closed_standard_stream_runs_the_command_here(server, library, closed)
         assert answer[0] == 0 and "putin" in answer[1].lower()
     time.sleep(0.5)
     assert served_count() == before
+
+
+def test_the_windows_program_hands_its_commands_over_too(runtime, library, tmp_path):
+    """`python main.py COMMAND` (a checkout's `reader COMMAND`), run from any folder,
+    starts a server and is answered by it, as reader-cli is."""
+    main_py = str(Path(served.__file__).parents[2] / "main.py")
+    command = [sys.executable, main_py, "search", "putin"]
+    first = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=True)
+    wait_for(lambda: served.control("status") is not None)
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert (again.stdout, again.stderr) == (first.stdout, first.stderr)
+    wait_for(lambda: served_count() == 1)

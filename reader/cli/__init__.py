@@ -3,9 +3,9 @@
 This door imports nothing of its own: ``reader-cli --version`` answers from
 here, before the parser, the core's types or logging are loaded (the whole
 process in about 30 ms), and every command imports what it needs when it runs.
-The ``reader-cli`` program first offers its command to the command server
-(served.py), which runs it without a start-up; the window's program, and a
-call of ``main(argv)`` from Python, run it here.
+The ``reader-cli`` program (and ``reader COMMAND``, ``python main.py
+COMMAND``) first offers its command to the command server (served.py), which
+runs it without a start-up; a call of ``main(argv)`` from Python runs it here.
 """
 from __future__ import annotations
 
@@ -17,15 +17,19 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, program: bool | None = None) -> int:
+    """Run a command; ``program``: as a program run from a shell (the default
+    when ``argv`` is None), which offers it to the command server first."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if program is None:
+        program = argv is None
     if args == ["--version"]:
         from .. import __version__
         from .name import program_name
 
         print(f"{program_name()} {__version__}")
         return 0
-    if argv is None and not _about_the_server(args):  # the reader-cli program itself
+    if program and not _about_the_server(args):
         from . import served
 
         if served.enabled():

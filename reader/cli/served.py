@@ -40,6 +40,8 @@ GO = b"G"
 #: Seconds to wait for the server's child to say it is there; then the command runs here.
 ANSWER_SECONDS = 5.0
 _SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+#: The reader package's folder.
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def enabled() -> bool:
@@ -77,8 +79,7 @@ def socket_path() -> str | None:
             return None
         if not _private(folder):
             return None
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    key = zlib.crc32(f"{sys.executable}\0{package}\0{__version__}".encode(
+    key = zlib.crc32(f"{sys.executable}\0{PACKAGE_DIR}\0{__version__}".encode(
         "utf-8", "surrogateescape"))
     path = os.path.join(folder, f"reader-cli-{key:08x}.sock")
     return path if len(path.encode("utf-8", "surrogateescape")) <= _MAX_PATH else None
@@ -199,8 +200,12 @@ def start_server() -> None:
         return
     import subprocess
 
+    # The folder that holds this reader package, last on the server's path: a
+    # checkout's `python main.py` has it only as its script's folder.
+    start = ("import sys; sys.path.append(sys.argv.pop(1)); "
+             "from reader.cli.server import main; sys.exit(main())")
     try:
-        subprocess.Popen([sys.executable, "-m", "reader.cli.server", path],
+        subprocess.Popen([sys.executable, "-c", start, os.path.dirname(PACKAGE_DIR), path],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
     except OSError:  # no server then: each command runs in its own process, as before

@@ -1,7 +1,7 @@
 """The command server: a warm process that runs ``reader-cli`` commands in forked children.
 
-``python -m reader.cli.server SOCKET`` (started by served.start_server after
-a command ran the slow way) imports the command line and what its commands
+``python -m reader.cli.server SOCKET [IDLE_SECONDS]`` (started so by
+served.start_server after a command ran the slow way) imports the command line and what its commands
 load on first use, then listens on SOCKET, a Unix socket in a folder only
 this user may enter.  For each command it forks: the child says it is
 there, and once the client says go (handing over its standard streams as
@@ -36,7 +36,7 @@ import threading
 import time
 import traceback
 
-from .served import DONE, GO, IDLE_SECONDS, RUN_HERE, frame, read_exactly
+from .served import DONE, GO, IDLE_SECONDS, PACKAGE_DIR, RUN_HERE, frame, read_exactly
 
 log = logging.getLogger("reader.cli.server")
 
@@ -48,18 +48,16 @@ _TICK_SECONDS = 2.0
 _HANDED_BACK = 3
 
 
-#: The reader package's folder: its modules loaded are the code a server runs.
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 def code_stamp() -> dict[str, tuple[int, int]]:
-    """(mtime, size) of the file of every Reader module loaded (this one too, run
-    as ``__main__``): a change on disk (an upgrade, an edit in a checkout) means
+    """(mtime, size) of the file of every Reader module loaded (this one too, if
+    run as ``__main__``): a change on disk (an upgrade, an edit in a checkout) means
     this process runs old code."""
     stamp = {}
     for module in list(sys.modules.values()):
         path = getattr(module, "__file__", None)
-        if path and os.path.abspath(path).startswith(_PACKAGE):
+        if path and os.path.abspath(path).startswith(PACKAGE_DIR + os.sep):
             try:
                 info = os.stat(path)
             except OSError:
