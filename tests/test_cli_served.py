@@ -1,7 +1,7 @@
 """The command server (reader/cli/server.py) and its client (reader/cli/served.py).
 
 Real processes throughout: the installed ``reader-cli`` program, a server
-started by it or by ``python -m reader.cli.server``, a private runtime folder.
+started by it or as it starts one (served.server_command), a private runtime folder.
 A served command must answer exactly as a new process would.
 """
 from __future__ import annotations
@@ -84,9 +84,8 @@ def served_count() -> int:
 def server(runtime):
     """A server started as reader-cli starts one, stopped after the test."""
     path = served.socket_path()
-    process = subprocess.Popen([sys.executable, "-m", "reader.cli.server", path, "60"],
-                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(served.server_command(path, 60), stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wait_for(lambda: listening(path) or process.poll() is not None)
     assert process.poll() is None, process.stderr.read()
     yield process
@@ -216,15 +215,14 @@ def test_a_server_whose_code_changed_steps_aside(server, library):
 
 def test_an_idle_server_exits(runtime):
     path = served.socket_path()
-    process = subprocess.Popen([sys.executable, "-m", "reader.cli.server", path, "0.5"])
+    process = subprocess.Popen(served.server_command(path, 0.5))
     assert process.wait(timeout=30) == 0
     assert not Path(path).exists()
 
 
 def test_one_server_per_socket(runtime):
     path = served.socket_path()
-    both = [subprocess.Popen([sys.executable, "-m", "reader.cli.server", path, "60"])
-            for _ in range(2)]
+    both = [subprocess.Popen(served.server_command(path, 60)) for _ in range(2)]
     try:
         wait_for(lambda: any(p.poll() is not None for p in both))
         assert [p.poll() for p in both].count(0) == 1  # the second one saw the lock
@@ -326,3 +324,20 @@ def test_the_windows_program_hands_its_commands_over_too(runtime, library, tmp_p
     again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=True)
     assert (again.stdout, again.stderr) == (first.stdout, first.stderr)
     wait_for(lambda: served_count() == 1)
+
+
+def test_the_server_holds_no_folder_and_imports_from_none(server, tmp_path):
+    """It runs in / (a folder it was started from can be unmounted), and a module
+    in a client's folder is never imported in place of the one Reader uses."""
+    assert os.readlink(f"/proc/{server.pid}/cwd") == "/"
+    # charset-normalizer: imported when a file is not UTF-8, and not before
+    (tmp_path / "charset_normalizer.py").write_text(
+        "open(__file__ + '.imported', 'w').close()\nraise ImportError('the wrong one')\n")
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "brief.txt").write_bytes(
+        "Путин выступил в Москве. Коалиция против террористов.\n".encode("cp1251") * 20)
+    done = cli("index", "briefs", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "charset_normalizer.py.imported").exists()
+    assert "brief.txt" in cli("search", "Путин").stdout
+    wait_for(lambda: served_count() == 2)

@@ -200,16 +200,20 @@ def start_server() -> None:
         return
     import subprocess
 
-    # The folder that holds this reader package, last on the server's path: a
-    # checkout's `python main.py` has it only as its script's folder.
-    start = ("import sys; sys.path.append(sys.argv.pop(1)); "
-             "from reader.cli.server import main; sys.exit(main())")
     try:
-        subprocess.Popen([sys.executable, "-c", start, os.path.dirname(PACKAGE_DIR), path],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        subprocess.Popen(server_command(path), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
     except OSError:  # no server then: each command runs in its own process, as before
         pass
+
+
+def server_command(path: str, idle_seconds: float = IDLE_SECONDS) -> list[str]:
+    """How a server is started: this interpreter, with the folder that holds this
+    reader package last on its path (a checkout's ``python main.py`` has it only
+    as its script's folder)."""
+    start = ("import sys; sys.path.append(sys.argv.pop(1)); "
+             "from reader.cli.server import main; sys.exit(main())")
+    return [sys.executable, "-c", start, os.path.dirname(PACKAGE_DIR), path, str(idle_seconds)]
 
 
 def control(action: str) -> dict | None:

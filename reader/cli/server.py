@@ -281,6 +281,12 @@ def _exit_code(exc: SystemExit) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    # A long-lived process: it must not hold the folder it was started from (a
+    # disk to unmount), nor import from it (``-c`` and ``-m`` put it first on
+    # the path; a child runs in the client's folder, which may hold anything).
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]
+    os.chdir("/")
     path = args[0]
     idle = float(args[1]) if len(args) > 1 else IDLE_SECONDS
     try:
