@@ -16,6 +16,7 @@ from itertools import accumulate, repeat
 from operator import add
 
 from whoosh import columns
+from whoosh import fields as wfields
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
@@ -156,14 +157,26 @@ def _facet_keys(reader, fieldname: str) -> list:
                 # The values lie one after the other: read them in one go.
                 offsets, sizes = column._offsets, column._lengths
                 data = column._dbfile.get(column._basepos, sum(sizes)) if len(sizes) else b""
-                raw = map(data.__getitem__, map(slice, offsets, map(add, offsets, sizes)))
+                raw = list(map(data.__getitem__, map(slice, offsets, map(add, offsets, sizes))))
+                if _utf8_text(fieldobj):  # a few distinct values, decoded once each
+                    decoded = {value: value.decode("utf-8") for value in set(raw)}
+                    keys = list(map(decoded.__getitem__, raw))
+                else:
+                    keys = list(map(fieldobj.from_column_value, raw))
             else:
-                raw = iter(column)
-            keys = list(map(fieldobj.from_column_value, raw))
+                keys = list(map(fieldobj.from_column_value, column))
         else:
             keys = [None] * reader.doc_count_all()
         cache.facets[fieldname] = keys
     return keys
+
+
+def _utf8_text(fieldobj) -> bool:
+    """Whether a field's column values are its text in UTF-8, as Whoosh's own
+    field types read them back (ID, KEYWORD...: ``from_bytes`` decodes)."""
+    kind = type(fieldobj)
+    return (kind.from_column_value is wfields.FieldType.from_column_value
+            and kind.from_bytes is wfields.FieldType.from_bytes)
 
 
 def _kept(reader, key: str, make):
@@ -176,7 +189,8 @@ def _kept(reader, key: str, make):
 
 def _live_docs(reader) -> frozenset[int]:
     """The documents of a segment that are not deleted."""
-    return _kept(reader, "\0live", lambda: frozenset(reader.all_doc_ids()))
+    return _kept(reader, "\0live", lambda: frozenset(
+        reader.all_doc_ids() if reader.has_deletions() else range(reader.doc_count_all())))
 
 
 def _facet_totals(reader, fieldname: str) -> Counter:
