@@ -80,24 +80,60 @@ def served_count() -> int:
     return info["served"]
 
 
-@pytest.fixture
-def server(runtime):
-    """A server started as reader-cli starts one, stopped after the test."""
-    path = served.socket_path()
+def start_server(path: str) -> subprocess.Popen:
+    """A server started as reader-cli starts one, once it listens."""
     process = subprocess.Popen(served.server_command(path, 60), stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wait_for(lambda: listening(path) or process.poll() is not None)
     assert process.poll() is None, process.stderr.read()
-    yield process
+    return process
+
+
+def stop_server(process: subprocess.Popen) -> None:
     served.control("stop")
     process.wait(timeout=10)
     process.stderr.close()
 
 
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One server for the tests that only send it commands (each test's own home
+    travels in its environment): (its runtime folder, its process)."""
+    folder = tmp_path_factory.mktemp("run")
+    folder.chmod(0o700)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_RUNTIME_DIR", str(folder))
+        process = start_server(served.socket_path())
+        yield folder, process
+        stop_server(process)
+
+
+@pytest.fixture
+def server(shared_server, monkeypatch):
+    """The shared server, this test's commands going to it."""
+    folder, process = shared_server
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
+    monkeypatch.setenv("READER_CLI_SERVER", "1")
+    assert process.poll() is None
+    return process
+
+
+@pytest.fixture
+def own_server(runtime):
+    """A server of this test's alone: it will be stopped, signalled or outdated."""
+    process = start_server(served.socket_path())
+    yield process
+    stop_server(process)
+
+
 @pytest.fixture
 def library(seeds) -> Path:
-    done = cli("index", str(seeds), served_off=True)
-    assert done.returncode == 0, done.stderr
+    """The bundled articles indexed into this test's home."""
+    from reader.core.library import Library
+
+    with Library() as lib:
+        lib.add_folders([seeds])
+        lib.update_index()
     return seeds
 
 
@@ -136,6 +172,7 @@ def test_served_answers_as_a_new_process_would(server, library, args):
 
 def test_the_command_runs_in_the_clients_folder_with_its_environment(
         server, tmp_path, seeds, monkeypatch):
+    before = served_count()
     monkeypatch.setenv("READER_HOME", str(tmp_path / "elsewhere"))
     done = cli("index", "articles", cwd=tmp_path)  # a folder relative to the client's
     assert done.returncode == 0, done.stderr
@@ -143,7 +180,7 @@ def test_the_command_runs_in_the_clients_folder_with_its_environment(
     assert (tmp_path / "elsewhere").is_dir()
     monkeypatch.setenv("READER_HOME", str(tmp_path / "home"))
     assert str(seeds) not in cli("folders").stdout
-    wait_for(lambda: served_count() == 3)
+    wait_for(lambda: served_count() == before + 3)
 
 
 def test_notes_made_by_served_commands_land_in_the_notes_file(server, library):
@@ -197,7 +234,7 @@ def test_a_command_for_the_terminal_is_handed_back(server, library):
     assert served_count() == before
 
 
-def test_a_server_whose_code_changed_steps_aside(server, library):
+def test_a_server_whose_code_changed_steps_aside(own_server, library):
     """An upgrade, or an edit in a checkout: the command runs the slow way, and
     the old server exits (the next command starts a fresh one)."""
     module = Path(served.__file__).with_name("name.py")
@@ -206,9 +243,20 @@ def test_a_server_whose_code_changed_steps_aside(server, library):
         os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
         answer = cli("search", "putin")
         assert answer.returncode == 0 and answer.stdout
-        server.wait(timeout=10)
+        own_server.wait(timeout=10)
         wait_for(lambda: served.control("status") is not None)  # the fresh one it started
-        assert served.control("status")["pid"] != server.pid
+        assert served.control("status")["pid"] != own_server.pid
+    finally:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_a_server_leaves_soon_after_its_code_changes(own_server):
+    """Upgraded or uninstalled under it: it goes within a few seconds, command or not."""
+    module = Path(served.__file__).with_name("name.py")
+    stat = module.stat()
+    try:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        assert own_server.wait(timeout=15) == 0
     finally:
         os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
@@ -276,15 +324,15 @@ def test_files_are_made_with_the_clients_umask(server, library, tmp_path):
 
 
 def test_a_stopped_server_is_waited_for_briefly_and_never_runs_the_command_twice(
-        server, library):
+        own_server, library):
     """A server that does not answer (stopped, swamped): after a few seconds the
     command runs in the client, and the server's child, never told to go, does not."""
     article = min(library.glob("*.txt"))
-    server.send_signal(signal.SIGSTOP)
+    own_server.send_signal(signal.SIGSTOP)
     try:
         added = cli("notes", "add", str(article), "--quote", "the", "--note", "only once")
     finally:
-        server.send_signal(signal.SIGCONT)
+        own_server.send_signal(signal.SIGCONT)
     assert added.returncode == 0, added.stderr
     wait_for(lambda: served.control("status") is not None)
     time.sleep(1.0)  # the child forked for the stale request has had its chance
@@ -330,6 +378,7 @@ def test_the_server_holds_no_folder_and_imports_from_none(server, tmp_path):
     """It runs in / (a folder it was started from can be unmounted), and a module
     in a client's folder is never imported in place of the one Reader uses."""
     assert os.readlink(f"/proc/{server.pid}/cwd") == "/"
+    before = served_count()
     # charset-normalizer: imported when a file is not UTF-8, and not before
     (tmp_path / "charset_normalizer.py").write_text(
         "open(__file__ + '.imported', 'w').close()\nraise ImportError('the wrong one')\n")
@@ -340,4 +389,4 @@ def test_the_server_holds_no_folder_and_imports_from_none(server, tmp_path):
     assert done.returncode == 0, done.stderr
     assert not (tmp_path / "charset_normalizer.py.imported").exists()
     assert "brief.txt" in cli("search", "Путин").stdout
-    wait_for(lambda: served_count() == 2)
+    wait_for(lambda: served_count() == before + 2)

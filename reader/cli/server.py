@@ -14,8 +14,9 @@ nothing else with it.
 
 The server exits after served.IDLE_SECONDS without a command, when its
 socket is no longer its own (removed, or taken by another server), when the
-code it runs changed on disk (that command runs the slow way, and starts a
-fresh server), and on ``reader-cli server stop``.
+code it runs changed or went on disk (seen every few seconds; a command that
+comes first runs the slow way, and starts a fresh server), and on
+``reader-cli server stop``.
 A lock file next to the socket keeps it to one server per socket.
 """
 from __future__ import annotations
@@ -106,7 +107,8 @@ class Server:
                 except TimeoutError:
                     if self.children:
                         last = time.monotonic()
-                    elif time.monotonic() - last > self.idle_seconds or not self._still_ours():
+                    elif (time.monotonic() - last > self.idle_seconds or not self._still_ours()
+                          or code_stamp() != self._stamp):  # (upgraded, or uninstalled)
                         return
                     continue
                 last = time.monotonic()

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tarfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -52,9 +53,10 @@ def installed(built, tmp_path_factory) -> dict:
     run(sys.executable, "-m", "venv", venv, cwd=work)
     python = venv / "bin" / "python"
     run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel, cwd=work)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "READER_HOME", "DISPLAY", "WAYLAND_DISPLAY",
-                        "QT_QPA_PLATFORM", "VIRTUAL_ENV")}
+    env = {**{k: v for k, v in os.environ.items()
+              if k not in ("PYTHONPATH", "READER_HOME", "DISPLAY", "WAYLAND_DISPLAY",
+                           "QT_QPA_PLATFORM", "VIRTUAL_ENV")},
+           "READER_CLI_SERVER": "0"}  # (the one test of it turns it on)
     site = run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))",
                cwd=work, env=env).stdout.strip()
     return {"bin": venv / "bin", "python": python, "site": Path(site).resolve(), "cwd": work,
@@ -115,6 +117,26 @@ def test_the_installed_cli_indexes_and_searches_the_bundled_articles(installed, 
                 "import reader, reader.core.paths as p; print(reader.__file__); "
                 "print(p.resources_dir())", cwd=cwd, env=env).stdout.split()
     assert all(Path(w).resolve().is_relative_to(site) for w in where), where
+
+
+def test_the_installed_cli_serves_its_commands(installed, tmp_path):
+    """The wheel's command server: started by a first command, answering the next,
+    stopped on request."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = dict(installed["env"], READER_CLI_SERVER="1", XDG_RUNTIME_DIR=str(runtime),
+               READER_HOME=str(tmp_path / "home"))
+    cli, cwd = installed["bin"] / "reader-cli", installed["cwd"]
+    first = run(cli, "search", "Kerry", cwd=cwd, env=env).stdout
+    deadline = time.monotonic() + 60
+    while "is running" not in run(cli, "server", "status", cwd=cwd, env=env).stdout:
+        assert time.monotonic() < deadline, "no command server started"
+        time.sleep(0.1)
+    try:
+        assert run(cli, "search", "Kerry", cwd=cwd, env=env).stdout == first
+        assert "1 commands served" in run(cli, "server", "status", cwd=cwd, env=env).stdout
+    finally:
+        assert run(cli, "server", "stop", cwd=cwd, env=env).stdout.startswith("Stopped")
 
 
 def test_the_installed_gui_passes_its_selftest(installed):
