@@ -261,6 +261,13 @@ def test_a_server_leaves_soon_after_its_code_changes(own_server):
         os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
+def test_a_server_ended_by_a_signal_takes_its_socket_along(own_server):
+    path = served.socket_path()
+    own_server.send_signal(signal.SIGTERM)
+    assert own_server.wait(timeout=15) == 0
+    assert not Path(path).exists()
+
+
 def test_an_idle_server_exits(runtime):
     path = served.socket_path()
     process = subprocess.Popen(served.server_command(path, 0.5))

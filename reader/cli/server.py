@@ -99,24 +99,21 @@ class Server:
     def serve(self) -> None:
         """Answer commands until idle, replaced, outdated or stopped."""
         last = time.monotonic()
-        try:
-            while True:
-                self._reap()
-                try:
-                    conn, _ = self.listener.accept()
-                except TimeoutError:
-                    if self.children:
-                        last = time.monotonic()
-                    elif (time.monotonic() - last > self.idle_seconds or not self._still_ours()
-                          or code_stamp() != self._stamp):  # (upgraded, or uninstalled)
-                        return
-                    continue
-                last = time.monotonic()
-                with conn:
-                    if not self._answer(conn):
-                        return
-        finally:
-            self.close()
+        while True:
+            self._reap()
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                if self.children:
+                    last = time.monotonic()
+                elif (time.monotonic() - last > self.idle_seconds or not self._still_ours()
+                      or code_stamp() != self._stamp):  # (upgraded, or uninstalled)
+                    return
+                continue
+            last = time.monotonic()
+            with conn:
+                if not self._answer(conn):
+                    return
 
     def close(self) -> None:
         self.listener.close()
@@ -291,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir("/")
     path = args[0]
     idle = float(args[1]) if len(args) > 1 else IDLE_SECONDS
+    # Ended by a signal (a logout, kill): as by a stop, its socket goes with it.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
+    signal.signal(signal.SIGHUP, lambda _signum, _frame: sys.exit(0))
     try:
         server = Server(path, idle)
     except OSError:  # another server holds the lock, or no place for one
@@ -306,10 +306,11 @@ def main(argv: list[str] | None = None) -> int:
     gc.freeze()
     try:
         server.listen()
-    except OSError:
+        server.serve()
+    except OSError:  # no socket to be had there
+        pass
+    finally:  # (a signal's exit included)
         server.close()
-        return 0
-    server.serve()
     return 0
 
 
