@@ -153,10 +153,13 @@ class Server:
         except (OSError, ValueError, EOFError):
             log.warning("a command server client sent nothing usable", exc_info=True)
             return True
-        if request is None:  # a look whether one listens (served.start_server)
+        if not isinstance(request, dict):  # None: a look whether one listens (start_server)
             return True
         if "control" in request:
-            conn.sendall(frame(self._status()))
+            try:
+                conn.sendall(frame(self._status()))
+            except OSError:  # the asker has gone
+                pass
             return request["control"] != "stop"
         if threading.active_count() > 1:
             # Closed unanswered: the client runs the command itself.  (A fork
