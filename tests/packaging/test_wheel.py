@@ -134,7 +134,10 @@ def test_the_installed_cli_serves_its_commands(installed, tmp_path):
         time.sleep(0.1)
     try:
         assert run(cli, "search", "Kerry", cwd=cwd, env=env).stdout == first
-        assert "1 commands served" in run(cli, "server", "status", cwd=cwd, env=env).stdout
+        # (counted once its process has ended, a moment after the answer)
+        while "1 commands served" not in run(cli, "server", "status", cwd=cwd, env=env).stdout:
+            assert time.monotonic() < deadline, "the search was not served"
+            time.sleep(0.1)
     finally:
         assert run(cli, "server", "stop", cwd=cwd, env=env).stdout.startswith("Stopped")
 
