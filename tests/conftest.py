@@ -21,7 +21,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "resources" / "articles"
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
     """No test may touch the user's real data directory, nor leave a command
-    server behind (tests/test_cli_served.py turns it on where it is tested)."""
+    server behind (tests/cli/ turns it on where it is tested)."""
     monkeypatch.setenv("READER_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("READER_CLI_SERVER", "0")
 

@@ -1,12 +1,12 @@
-"""The command server (reader/cli/server.py) and its client (reader/cli/served.py).
+"""The command server's client (reader/cli/served.py) and what a served command does.
 
 Real processes throughout: the installed ``reader-cli`` program, a server
-started by it or as it starts one (served.server_command), a private runtime folder.
-A served command must answer exactly as a new process would.
+started as it starts one (served.server_command), a private runtime folder.
+A served command must answer exactly as a new process would.  The server's
+own life (ends, signals, a second one) is tests/cli/test_server.py's.
 """
 from __future__ import annotations
 
-import fcntl
 import os
 import signal
 import subprocess
@@ -18,81 +18,7 @@ import pytest
 
 from reader.cli import served
 
-CLI = str(Path(sys.executable).with_name("reader-cli"))
-
-
-@pytest.fixture
-def runtime(tmp_path, monkeypatch) -> Path:
-    """A private runtime folder, and the server turned on for this test."""
-    folder = tmp_path / "run"
-    folder.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
-    monkeypatch.setenv("READER_CLI_SERVER", "1")
-    yield folder
-    _no_server_left(served.socket_path())
-
-
-def _no_server_left(path: str) -> None:
-    """Stop any server on ``path``, one still starting included (it holds the
-    lock from its first moment): none outlives its test."""
-    lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        def free() -> bool:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                served.control("stop")
-                return False
-            fcntl.flock(lock, fcntl.LOCK_UN)
-            return True
-
-        wait_for(free)
-    finally:
-        os.close(lock)
-
-
-def cli(*args: str, cwd: Path | None = None, served_off: bool = False,
-        stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    if served_off:
-        env["READER_CLI_SERVER"] = "0"
-    return subprocess.run([CLI, *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          stdin=stdin, timeout=60, check=False)
-
-
-def wait_for(condition, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "waited in vain"
-        time.sleep(0.05)
-
-
-def listening(path: str) -> bool:
-    conn = served.connect(path)
-    if conn is not None:
-        conn.close()
-    return conn is not None
-
-
-def served_count() -> int:
-    info = served.control("status")
-    assert info is not None, "no server answers"
-    return info["served"]
-
-
-def start_server(path: str) -> subprocess.Popen:
-    """A server started as reader-cli starts one, once it listens."""
-    process = subprocess.Popen(served.server_command(path, 60), stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wait_for(lambda: listening(path) or process.poll() is not None)
-    assert process.poll() is None, process.stderr.read()
-    return process
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    served.control("stop")
-    process.wait(timeout=10)
-    process.stderr.close()
+from .servers import CLI, cli, served_count, start_server, stop_server, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -118,25 +44,6 @@ def server(shared_server, monkeypatch):
     return process
 
 
-@pytest.fixture
-def own_server(runtime):
-    """A server of this test's alone: it will be stopped, signalled or outdated."""
-    process = start_server(served.socket_path())
-    yield process
-    stop_server(process)
-
-
-@pytest.fixture
-def library(seeds) -> Path:
-    """The bundled articles indexed into this test's home."""
-    from reader.core.library import Library
-
-    with Library() as lib:
-        lib.add_folders([seeds])
-        lib.update_index()
-    return seeds
-
-
 def test_a_command_starts_a_server_and_the_next_one_is_served(runtime, library):
     first = cli("search", "putin")
     assert first.returncode == 0 and "putin" in first.stdout.lower()
@@ -148,7 +55,6 @@ def test_a_command_starts_a_server_and_the_next_one_is_served(runtime, library):
     assert "1 commands served" in cli("server", "status").stdout
     assert cli("server", "stop").stdout.startswith("Stopped the command server")
     wait_for(lambda: not any(runtime.glob("*.sock")))
-
 
 @pytest.mark.parametrize("args", [
     ("search", "putin", "--json"),
@@ -169,7 +75,6 @@ def test_served_answers_as_a_new_process_would(server, library, args):
         alone.returncode, alone.stdout, alone.stderr)
     wait_for(lambda: served_count() == before + 1)
 
-
 def test_the_command_runs_in_the_clients_folder_with_its_environment(
         server, tmp_path, seeds, monkeypatch):
     before = served_count()
@@ -182,7 +87,6 @@ def test_the_command_runs_in_the_clients_folder_with_its_environment(
     assert str(seeds) not in cli("folders").stdout
     wait_for(lambda: served_count() == before + 3)
 
-
 def test_notes_made_by_served_commands_land_in_the_notes_file(server, library):
     article = min(library.glob("*.txt"))
     added = cli("notes", "add", str(article), "--quote", "the", "--note", "served here",
@@ -191,7 +95,6 @@ def test_notes_made_by_served_commands_land_in_the_notes_file(server, library):
     listed = cli("notes", "list", "--json", served_off=True)
     assert "served here" in listed.stdout
     assert cli("notes", "list", "--json").stdout == listed.stdout
-
 
 def test_ctrl_c_reaches_the_served_command(server, library, tmp_path):
     fifo = tmp_path / "notes.json"
@@ -220,7 +123,6 @@ def test_ctrl_c_reaches_the_served_command(server, library, tmp_path):
     assert err.strip().endswith("interrupted")
     wait_for(lambda: served_count() == before + 1)
 
-
 def test_a_command_for_the_terminal_is_handed_back(server, library):
     """A team command may ask for a password at the terminal: it runs in the
     client's process, which the server does not count as served."""
@@ -233,69 +135,12 @@ def test_a_command_for_the_terminal_is_handed_back(server, library):
     time.sleep(0.5)
     assert served_count() == before
 
-
-def test_a_server_whose_code_changed_steps_aside(own_server, library):
-    """An upgrade, or an edit in a checkout: the command runs the slow way, and
-    the old server exits (the next command starts a fresh one)."""
-    module = Path(served.__file__).with_name("name.py")
-    stat = module.stat()
-    try:
-        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-        answer = cli("search", "putin")
-        assert answer.returncode == 0 and answer.stdout
-        own_server.wait(timeout=10)
-        wait_for(lambda: served.control("status") is not None)  # the fresh one it started
-        assert served.control("status")["pid"] != own_server.pid
-    finally:
-        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-
-
-def test_a_server_leaves_soon_after_its_code_changes(own_server):
-    """Upgraded or uninstalled under it: it goes within a few seconds, command or not."""
-    module = Path(served.__file__).with_name("name.py")
-    stat = module.stat()
-    try:
-        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-        assert own_server.wait(timeout=15) == 0
-    finally:
-        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-
-
-def test_a_server_ended_by_a_signal_takes_its_socket_along(own_server):
-    path = served.socket_path()
-    own_server.send_signal(signal.SIGTERM)
-    assert own_server.wait(timeout=15) == 0
-    assert not Path(path).exists()
-
-
-def test_an_idle_server_exits(runtime):
-    path = served.socket_path()
-    process = subprocess.Popen(served.server_command(path, 0.5))
-    assert process.wait(timeout=30) == 0
-    assert not Path(path).exists()
-
-
-def test_one_server_per_socket(runtime):
-    path = served.socket_path()
-    both = [subprocess.Popen(served.server_command(path, 60)) for _ in range(2)]
-    try:
-        wait_for(lambda: any(p.poll() is not None for p in both))
-        assert [p.poll() for p in both].count(0) == 1  # the second one saw the lock
-        wait_for(lambda: listening(path))
-        assert served.control("status")["pid"] in [p.pid for p in both]
-    finally:
-        served.control("stop")
-        for process in both:
-            process.wait(timeout=10)
-
-
 def test_turned_off_it_neither_serves_nor_starts(runtime, library, monkeypatch):
     monkeypatch.setenv("READER_CLI_SERVER", "0")
     assert cli("search", "putin").returncode == 0
     assert "turned off" in cli("server", "status").stdout
     time.sleep(1.0)
     assert not any(runtime.glob("*.sock"))
-
 
 def test_no_private_folder_no_server(tmp_path, monkeypatch):
     shared = tmp_path / "shared"
@@ -307,13 +152,11 @@ def test_no_private_folder_no_server(tmp_path, monkeypatch):
     (shared / f"reader-{os.getuid()}").chmod(0o755)
     assert served.socket_path() is None
 
-
 def test_asking_about_the_server_starts_none(runtime):
     assert cli("server", "status").stdout.startswith("No command server is running")
     assert cli("server", "stop").stdout.startswith("No command server is running")
     time.sleep(1.0)
     assert not any(runtime.glob("*.sock"))
-
 
 def test_files_are_made_with_the_clients_umask(server, library, tmp_path):
     """What a served command writes gets the modes a command of its own would give."""
@@ -328,24 +171,6 @@ def test_files_are_made_with_the_clients_umask(server, library, tmp_path):
         modes.append(oct((tmp_path / name).stat().st_mode & 0o777))
         modes.append(oct(target.stat().st_mode & 0o777))
     assert modes[:2] == modes[2:] == [oct(0o700), oct(0o700)]
-
-
-def test_a_stopped_server_is_waited_for_briefly_and_never_runs_the_command_twice(
-        own_server, library):
-    """A server that does not answer (stopped, swamped): after a few seconds the
-    command runs in the client, and the server's child, never told to go, does not."""
-    article = min(library.glob("*.txt"))
-    own_server.send_signal(signal.SIGSTOP)
-    try:
-        added = cli("notes", "add", str(article), "--quote", "the", "--note", "only once")
-    finally:
-        own_server.send_signal(signal.SIGCONT)
-    assert added.returncode == 0, added.stderr
-    wait_for(lambda: served.control("status") is not None)
-    time.sleep(1.0)  # the child forked for the stale request has had its chance
-    listed = cli("notes", "list", "--json", served_off=True).stdout
-    assert listed.count("only once") == 1
-
 
 @pytest.mark.parametrize("closed", [0, 1, 2])
 def test_a_closed_standard_stream_runs_the_command_here(server, library, closed):
@@ -368,7 +193,6 @@ def test_a_closed_standard_stream_runs_the_command_here(server, library, closed)
     time.sleep(0.5)
     assert served_count() == before
 
-
 def test_the_windows_program_hands_its_commands_over_too(runtime, library, tmp_path):
     """`python main.py COMMAND` (a checkout's `reader COMMAND`), run from any folder,
     starts a server and is answered by it, as reader-cli is."""
@@ -379,7 +203,6 @@ def test_the_windows_program_hands_its_commands_over_too(runtime, library, tmp_p
     again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=True)
     assert (again.stdout, again.stderr) == (first.stdout, first.stderr)
     wait_for(lambda: served_count() == 1)
-
 
 def test_the_server_holds_no_folder_and_imports_from_none(server, tmp_path):
     """It runs in / (a folder it was started from can be unmounted), and a module
