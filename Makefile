@@ -11,13 +11,16 @@ PY     := $(VENV)/bin/python
 run: $(VENV)/.installed-app
 	$(PY) main.py
 
+# The tests start hundreds of Python processes (the command line, its server,
+# workers): they keep bytecode caches, as any installed Python does, even where
+# the shell says PYTHONDONTWRITEBYTECODE (an empty value turns it off).
 test: $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 # Builds the sdist and the wheel, installs the wheel into a fresh venv and runs
 # reader and reader-cli from there (needs the package index; a minute or two).
 test-packaging: $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m packaging $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m packaging $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-app
 	$(PY) bench/index_search.py $(BENCH_ARGS)

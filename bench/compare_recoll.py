@@ -106,8 +106,8 @@ def command_server(scratch: Path) -> Iterator[dict[str, str]]:
     subprocess.run([CLI, "--home", str(scratch / "first-command"), "articles"], env=env,
                    capture_output=True, check=True)
     deadline = time.monotonic() + 60
-    while "is running" not in subprocess.run([CLI, "server", "status"], env=env,
-                                             capture_output=True, text=True).stdout:
+    while not subprocess.run([CLI, "server", "status"], env=env, capture_output=True,
+                             text=True).stdout.startswith("The command server is running"):
         if time.monotonic() > deadline:
             raise RuntimeError("the command server did not start")
         time.sleep(0.1)

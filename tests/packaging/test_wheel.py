@@ -129,7 +129,8 @@ def test_the_installed_cli_serves_its_commands(installed, tmp_path):
     cli, cwd = installed["bin"] / "reader-cli", installed["cwd"]
     first = run(cli, "search", "Kerry", cwd=cwd, env=env).stdout
     deadline = time.monotonic() + 60
-    while "is running" not in run(cli, "server", "status", cwd=cwd, env=env).stdout:
+    while not run(cli, "server", "status", cwd=cwd, env=env).stdout.startswith(
+            "The command server is running"):
         assert time.monotonic() < deadline, "no command server started"
         time.sleep(0.1)
     try:
