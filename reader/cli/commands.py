@@ -406,8 +406,9 @@ NEEDS_INDEX = {"search", "show", "articles", "notes"}
 
 class RunAtTerminal(Exception):
     """Raised in a command server's child for a command that must run in the
-    client's own process: it may ask at the terminal (a team password), start
-    the window, or is about the server itself."""
+    client's own process: it may ask at the terminal (a team password), or
+    start the window.  (``server status|stop`` never come: reader.cli runs
+    them in their own process.)"""
 
 
 def main(argv: Sequence[str] | None = None, *, served: bool = False) -> int:
@@ -439,7 +440,7 @@ def _run(argv: Sequence[str] | None, served: bool = False) -> int:
     if problem:
         print(f"{name}: error: {problem}", file=sys.stderr)
         return 2
-    if served and (args.command in ("open", "team", "server") or named_team(args)):
+    if served and (args.command in ("open", "team") or named_team(args)):
         raise RunAtTerminal(args.command)
     if args.command == "server":
         return cmd_server(args.action)

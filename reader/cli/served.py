@@ -47,7 +47,7 @@ PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def enabled() -> bool:
     """Whether commands may go to a server: not turned off, on a system that
     passes descriptors over Unix sockets, and not the frozen bundle (which
-    has no ``python -m`` to start one with)."""
+    has no Python interpreter to start one with)."""
     if os.environ.get(SERVER_ENV, "1").strip().lower() in ("0", "off", "no", "false"):
         return False
     return hasattr(socket, "send_fds") and not getattr(sys, "frozen", False)
@@ -115,6 +115,18 @@ def read_exactly(conn: socket.socket, size: int) -> bytes | None:
             return None
         data += chunk
     return data
+
+
+def read_frame(conn: socket.socket):
+    """One message as ``frame`` sent it; None if the connection closes before
+    it begins.  ValueError: it closed half-way (or the bytes are not a message)."""
+    size = read_exactly(conn, 4)
+    if size is None:
+        return None
+    body = read_exactly(conn, struct.unpack("!I", size)[0])
+    if body is None:
+        raise ValueError("a message cut short")
+    return marshal.loads(body)
 
 
 def frame(message: dict) -> bytes:
@@ -224,11 +236,9 @@ def control(action: str) -> dict | None:
     with conn:
         try:
             conn.sendall(frame({"control": action}))
-            size = read_exactly(conn, 4)
-            body = read_exactly(conn, struct.unpack("!I", size)[0]) if size else None
-        except OSError:  # a server on its way out
+            return read_frame(conn)
+        except (OSError, ValueError):  # a server on its way out
             return None
-    return marshal.loads(body) if body else None
 
 
 def cmd_server(action: str) -> int:
@@ -241,9 +251,9 @@ def cmd_server(action: str) -> int:
     if info is None:
         print("No command server is running; the next command starts one.")
         return 0
-    import time
+    from ..core.model import format_moment
 
-    started = time.strftime("%d %B %Y, %H:%M", time.localtime(info["started"]))
+    started = format_moment(info["started"])
     if action == "stop":
         print(f"Stopped the command server (process {info['pid']}, {info['served']} "
               f"commands served since {started}).")

@@ -27,7 +27,6 @@ import gc
 import io
 import locale
 import logging
-import marshal
 import os
 import signal
 import socket
@@ -36,8 +35,9 @@ import sys
 import threading
 import time
 import traceback
+from datetime import datetime, timezone
 
-from .served import DONE, GO, IDLE_SECONDS, PACKAGE_DIR, RUN_HERE, frame, read_exactly
+from .served import DONE, GO, IDLE_SECONDS, PACKAGE_DIR, RUN_HERE, frame, read_frame
 
 log = logging.getLogger("reader.cli.server")
 
@@ -73,7 +73,7 @@ class Server:
     def __init__(self, path: str, idle_seconds: float = IDLE_SECONDS) -> None:
         self.path = path
         self.idle_seconds = idle_seconds
-        self.started = time.time()
+        self.started = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.served = 0
         self.children: set[int] = set()
         self._lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
@@ -149,7 +149,7 @@ class Server:
             return False
         conn.settimeout(_REQUEST_SECONDS)
         try:
-            request = _receive(conn)
+            request = read_frame(conn)
         except (OSError, ValueError, EOFError):
             log.warning("a command server client sent nothing usable", exc_info=True)
             return True
@@ -181,17 +181,6 @@ class Server:
         return {"pid": os.getpid(), "started": self.started, "served": self.served,
                 "running": len(self.children), "idle_seconds": self.idle_seconds,
                 "socket": self.path}
-
-
-def _receive(conn: socket.socket) -> dict | None:
-    """The client's request; None if it closed without one."""
-    size = read_exactly(conn, 4)
-    if size is None:
-        return None
-    body = read_exactly(conn, struct.unpack("!I", size)[0])
-    if body is None:
-        raise ValueError("a request cut short")
-    return marshal.loads(body)
 
 
 def _run_child(conn: socket.socket, request: dict) -> None:
