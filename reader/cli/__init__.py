@@ -29,20 +29,17 @@ def main(argv: Sequence[str] | None = None, *, program: bool | None = None) -> i
 
         print(f"{program_name()} {__version__}")
         return 0
-    if program and not _about_the_server(args):
-        from . import served
+    from . import served
 
-        if served.enabled():
-            code = served.run_served(args)
-            if code is None:
-                from .commands import main as run
-
-                code = run(args)
-                served.start_server()
-            return code
+    offered = program and not _about_the_server(args) and served.enabled()
+    if offered and (code := served.run_served(args)) is not None:
+        return code
     from .commands import main as run
 
-    return run(args)
+    code = run(args)
+    if offered:  # a server for the next command
+        served.start_server()
+    return code
 
 
 def _about_the_server(args: list[str]) -> bool:
