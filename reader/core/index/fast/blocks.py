@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from itertools import accumulate, chain, islice
 from operator import sub
 
+from .formats import followed_positions
+
 class PackedIds:
     """The docnums of a block, read by Whoosh as their deltas (from 0 in every
     block, as its delta_encode writes them), pickled as a plain array."""
@@ -78,13 +80,16 @@ class PackedValues:
         bounds = self._bounds()
         return bytes(map(self._blob.__getitem__, islice(bounds, len(self._lens))))
 
-    def containing(self, needle: bytes) -> Iterator[int]:
-        """The index of every value ``needle`` occurs in, by substring search
-        over all of them at once; a match across two values counts for the
-        first (callers check what they find)."""
+    def followed_by(self, needle: bytes, columns: int) -> Iterator[tuple[int, list[int]]]:
+        """(index, positions) of every value where the term whose packed hash
+        is ``needle`` follows some occurrences, and the positions of those
+        (formats.followed_positions); the values are found by one substring
+        search over all of them at once."""
         blob, bounds = self._blob, self._bounds()
         at = blob.find(needle)
         while at >= 0:
             i = bisect_right(bounds, at) - 1
-            yield i
+            positions = followed_positions(blob, bounds[i], bounds[i + 1], needle, columns)
+            if positions:
+                yield i, positions
             at = blob.find(needle, bounds[i + 1])
