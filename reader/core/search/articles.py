@@ -1,9 +1,9 @@
 """Article search: a query's ranked page of hits with snippets, facets and offsets."""
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Container, Iterable
-from operator import neg
+
+import numpy as np
 
 from reader.core.index import SearchIndex
 from reader.core.model import SORTS, Copy, Hit, QueryError, Results
@@ -47,27 +47,29 @@ def search_articles(
     searcher = index.searcher()
     q = parse_article_query(text, searcher)
     evaluator = _Evaluator(searcher, cancelled)
-    scores = evaluator.scores(q)
+    matches = evaluator.scores(q)
     restriction = _facet_filter(sources, years, languages)
-    if restriction is not None and scores:
-        allowed = evaluator.scores(restriction, False)
-        scores = {d: s for d, s in scores.items() if d in allowed}
-    dates = _date_keys(evaluator, scores) if sort == "date" else {}
-    rank = ((lambda d: (-dates.get(d, 0), d)) if sort == "date"
-            else (lambda d: (-scores[d], d)))  # Whoosh's orders, as below
-    folded = fold_copies(index, searcher, scores, rank, noted)
-    results.total = len(scores)
+    if restriction is not None and matches.hits.any():
+        matches = matches.only(evaluator.scores(restriction, False).hits)
+    dates = _date_keys(evaluator) if sort == "date" else None
+    keys = matches.scores if dates is None else dates
+
+    def rank(docnum: int) -> tuple:  # Whoosh's orders, as below
+        return (-keys[docnum], docnum)
+
+    folded = fold_copies(index, searcher, matches, rank, noted)
+    results.total = matches.count()
     results.folded = sum(map(len, folded.values()))
-    results.facets = _bulk_facet_counts(evaluator, scores, FACET_FIELDS)
-    wanted = page * limit
-    if sort == "date":  # newest first; the score a sorted search reports is the sort key
-        top = [(d, -dates.get(d, 0)) for d in heapq.nsmallest(wanted, scores, key=rank)]
-    else:
-        top = _best(scores, wanted)
+    results.facets = _bulk_facet_counts(evaluator, matches, FACET_FIELDS)
+    # by score, highest first; or newest first, where the score a sorted
+    # search reports is the sort key; ties: the first in the index
+    top = _best(matches.docs(), keys, page * limit)
+    if dates is not None:
+        top = [(docnum, -date) for docnum, date in top]
     if any(getattr(leaf, "fieldname", None) == "date" for leaf in q.leaves()):
         results.undated = index.undated_count()
     plan = _plan(q)
-    for docnum, score in top[(page - 1) * limit: wanted]:
+    for docnum, score in top[(page - 1) * limit:]:
         evaluator.check_cancelled()
         hit = _make_hit(searcher, evaluator, docnum, score, plan)
         if docnum in folded:
@@ -83,32 +85,31 @@ def search_articles(
 FACET_FIELDS = {"source": "source_facet", "year": "year", "language": "lang"}
 
 
-def _best(scores: dict[int, float], wanted: int) -> list[tuple[int, float]]:
-    """The ``wanted`` best (docnum, score) as Whoosh's TopCollector orders them:
-    highest score first, then lowest docnum.  Of many, the scores alone are
-    ranked first (floats, compared without a tuple each), and only the
-    documents scoring at least the last of those are ranked whole."""
-    if len(scores) > 4 * wanted:
-        floor = heapq.nlargest(wanted, scores.values())[-1] if wanted else float("inf")
-        ranked = [(score, -docnum) for docnum, score in scores.items() if score >= floor]
-    else:
-        ranked = zip(scores.values(), map(neg, scores.keys()))
-    return [(-negdoc, score) for score, negdoc in heapq.nlargest(wanted, ranked)]
+def _best(docs: np.ndarray, keys: np.ndarray, wanted: int) -> list[tuple[int, float]]:
+    """The ``wanted`` best (docnum, key) of ``docs`` as Whoosh's TopCollector
+    orders them: highest key first, then lowest docnum.  Of many, the keys
+    at least the ``wanted``-th highest are found first (a partition), and
+    only those are sorted."""
+    if not wanted or not len(docs):
+        return []
+    found = keys[docs]
+    if len(docs) > wanted:
+        floor = np.partition(found, len(found) - wanted)[len(found) - wanted]
+        near = found >= floor
+        docs, found = docs[near], found[near]
+    order = np.lexsort((docs, -found))[:wanted]
+    return list(zip(docs[order].tolist(), found[order].tolist()))
 
 
-def _date_keys(evaluator: _Evaluator, scores: dict[int, float]) -> dict[int, int]:
-    """Docnum -> its date_order, for Whoosh's sort by FieldFacet("date_order",
+def _date_keys(evaluator: _Evaluator) -> np.ndarray:
+    """Each docnum's date_order, for Whoosh's sort by FieldFacet("date_order",
     reverse=True): newest first, then lowest docnum (undated: 0, last)."""
-    keys: dict[int, int] = {}
+    keys = np.zeros(evaluator.size, dtype=np.int64)
     for sub, offset in evaluator.segments:
         reader = sub.reader()
-        if not reader.has_column("date_order"):
-            continue
-        column = _numbers(reader, "date_order")
-        for docnum in scores:
-            local = docnum - offset
-            if 0 <= local < len(column):
-                keys[docnum] = column[local]
+        if reader.has_column("date_order"):
+            column = _numbers(reader, "date_order")
+            keys[offset: offset + len(column)] = column
     return keys
 
 

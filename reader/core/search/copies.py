@@ -16,7 +16,11 @@ import weakref
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 
+import numpy as np
+
 from reader.core.index import SearchIndex
+
+from .matches import Matches
 
 #: A docnum's place in a ranking: lower is better.
 Rank = Callable[[int], tuple]
@@ -24,9 +28,11 @@ Rank = Callable[[int], tuple]
 
 @dataclass(frozen=True)
 class _Groups:
-    """The copies as one searcher numbers them: each docnum's group, and its article id."""
+    """The copies as one searcher numbers them: each copy's docnum and group
+    (a group is named by its first docnum), and its article id."""
 
-    group_of: dict[int, int]
+    docnums: np.ndarray
+    groups: np.ndarray
     ids: dict[int, str]
 
 
@@ -37,26 +43,18 @@ _GROUPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
-def fold_copies(index: SearchIndex, searcher, scores: dict[int, float], rank: Rank,
+def fold_copies(index: SearchIndex, searcher, matches: Matches, rank: Rank,
                 noted: Callable[[], Container[str]] | None = None) -> dict[int, list[int]]:
-    """Drop from ``scores`` every matched copy but the one shown for its text;
+    """Drop from ``matches`` every matched copy but the one shown for its text;
     returns shown docnum -> the docnums folded into it, best-ranked first.
 
     ``rank`` orders docnums (lower first); ``noted()``, asked only when some
     copies did match, holds the ids of the articles that have notes."""
     groups = _groups(index, searcher)
-    member = groups.group_of
     matched: dict[int, list[int]] = {}
-    # Walk the smaller side: a rare word's few hits, or a common word's copies.
-    if len(scores) < len(member):
-        for docnum in scores:
-            group = member.get(docnum)
-            if group is not None:
-                matched.setdefault(group, []).append(docnum)
-    else:
-        for docnum, group in member.items():
-            if docnum in scores:
-                matched.setdefault(group, []).append(docnum)
+    hit = matches.hits[groups.docnums]
+    for docnum, group in zip(groups.docnums[hit].tolist(), groups.groups[hit].tolist()):
+        matched.setdefault(group, []).append(docnum)
     folded: dict[int, list[int]] = {}
     with_notes: Container[str] | None = None
     for docnums in matched.values():
@@ -67,8 +65,10 @@ def fold_copies(index: SearchIndex, searcher, scores: dict[int, float], rank: Ra
             with_notes = noted() if noted is not None else ()
         shown = next((d for d in docnums if groups.ids[d] in with_notes), docnums[0])
         folded[shown] = [d for d in docnums if d != shown]
-        for docnum in folded[shown]:
-            del scores[docnum]
+    if folded:
+        dropped = [d for docnums in folded.values() for d in docnums]
+        matches.hits[dropped] = False
+        matches.scores[dropped] = 0.0
     return folded
 
 
@@ -77,18 +77,19 @@ def _groups(index: SearchIndex, searcher) -> _Groups:
         cached = _GROUPS.get(searcher)
     if cached is not None:
         return cached
-    group_of: dict[int, int] = {}
+    docnums: list[int] = []
+    groups: list[int] = []
     ids: dict[int, str] = {}
     for article_ids in index.same_texts():
         found = [(docnum, key) for docnum, key in
                  ((searcher.document_number(id=key), key) for key in article_ids)
                  if docnum is not None]
         if len(found) > 1:  # (a copy the searcher does not hold yet is no copy)
-            group = found[0][0]  # a group is named by its first docnum
             for docnum, key in found:
-                group_of[docnum] = group
+                docnums.append(docnum)
+                groups.append(found[0][0])  # a group is named by its first docnum
                 ids[docnum] = key
-    cached = _Groups(group_of, ids)
+    cached = _Groups(np.array(docnums, dtype=np.int64), np.array(groups, dtype=np.int64), ids)
     with _LOCK:
         _GROUPS[searcher] = cached
     return cached

@@ -1,14 +1,15 @@
 """Facets: the source, year and language counts of a result, and the filter on them."""
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 
+import numpy as np
 from whoosh import query
 
 from .evaluate import _Evaluator
-from .postings import _facet_keys, _facet_totals, _live_docs
+from .matches import Matches
+from .postings import _facet_codes
 
 
 def _facet_filter(sources: Iterable[str] | None, years: Iterable[int] | None,
@@ -27,36 +28,20 @@ def _facet_filter(sources: Iterable[str] | None, years: Iterable[int] | None,
     return query.And(parts) if parts else None
 
 
-def _bulk_facet_counts(evaluator: _Evaluator, docs: Iterable[int],
+def _bulk_facet_counts(evaluator: _Evaluator, matches: Matches,
                        fieldnames: dict[str, str]) -> dict[str, dict[str, int]]:
     """What Whoosh's FieldFacet groups count, for the matching documents: for
-    each facet name, its field's values and their counts, most first.
-
-    A query that matches most of a segment ("terrorism" in nine articles of
-    ten) counts the documents it does not match, from the segment's totals.
-    """
+    each facet name, its field's values and their counts, most first (a
+    count of each segment's value numbers: postings.py's _facet_codes)."""
     counts: dict[str, Counter] = {name: Counter() for name in fieldnames}
-    segments = evaluator.segments
-    if len(segments) > 1:
-        docs = sorted(docs)
-    for n, (sub, offset) in enumerate(segments):
+    for sub, offset in evaluator.segments:
         reader = sub.reader()
-        if len(segments) == 1:
-            local: Collection[int] = docs  # (a dict's keys: no copy)
-        else:
-            end = segments[n + 1][1] if n + 1 < len(segments) else None
-            lo = bisect_left(docs, offset)
-            hi = len(docs) if end is None else bisect_left(docs, end)
-            local = [d - offset for d in docs[lo:hi]]
-        live = _live_docs(reader)
-        missing = live.difference(local) if 2 * len(local) > len(live) else None
+        hits = matches.hits[offset: offset + reader.doc_count_all()]
         for name, fieldname in fieldnames.items():
-            keys = _facet_keys(reader, fieldname)
-            if missing is None:
-                counts[name].update(map(keys.__getitem__, local))
-            else:
-                counts[name].update(_facet_totals(reader, fieldname))
-                counts[name].subtract(Counter(map(keys.__getitem__, missing)))
+            codes, values = _facet_codes(reader, fieldname)
+            found = np.bincount(codes[hits[:len(codes)]], minlength=len(values))
+            for code in np.flatnonzero(found).tolist():
+                counts[name][values[code]] += int(found[code])
     return {name: _ordered(found) for name, found in counts.items()}
 
 

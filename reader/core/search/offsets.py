@@ -139,10 +139,10 @@ def article_highlights(index: SearchIndex, article_id: str, text: str) -> list[t
     searcher = index.searcher()
     q = parse_article_query(text, searcher)
     evaluator = _Evaluator(searcher)
-    article = evaluator.scores(query.Term("id", article_id), False)
-    if not article:
+    article = evaluator.scores(query.Term("id", article_id), False).docs()
+    if not len(article):
         return []
-    docnum = min(article)
+    docnum = int(article[0])
     if docnum not in evaluator.scores(q):
         return []
     title_span = searcher.stored_fields(docnum).get("title_span")

@@ -1,8 +1,9 @@
 """Phrase checks on positions: do a phrase's words follow one another in a document?
 
 The packed formats record, for each occurrence of a term, the hash of the term
-that follows it (index.PackedPositions), so most documents are ruled out by a
-substring search before their positions are decoded.
+that follows it (index.PackedPositions): the places where a phrase's first
+two words meet are found by a substring search, and only those places are
+checked for the later words, in the packed values, without decoding them.
 """
 from __future__ import annotations
 
@@ -10,31 +11,63 @@ import struct
 from bisect import bisect_left
 
 from reader.core.index import PackedPositions, term_hash
+from reader.core.index.fast import has_position
 
 from .postings import _SegmentTerm
 
 _NEXT_TERM = struct.Struct("<I")
 
 
-def _adjacent_docs(fmt, words: list[bytes], postings: list[_SegmentTerm],
-                   candidates: set[int]) -> list[int]:
-    """The candidate documents where the words occur one right after the other.
+def _adjacent_docs(fmt, words: list[bytes], postings: list[_SegmentTerm]) -> list[int]:
+    """The documents where the words occur one right after the other.
 
     The packed formats record, for each occurrence, the term that follows it
-    (index.PackedPositions): the documents where "islam" is ever followed by
-    "state" are found by one substring search over the values of "islam",
-    and only those are checked on their positions.
+    (index.PackedPositions): the places where "islam" is followed by "state"
+    are found by one substring search over the values of "islam", and only
+    the documents with such a place are checked, at those places alone, on
+    the positions of the later words.
     """
     if isinstance(fmt, PackedPositions):
-        for following, p in zip(words[1:], postings):
-            found = p.docs_containing(_NEXT_TERM.pack(term_hash(following)))
-            if found is not None:
-                candidates = candidates & found
-                if not candidates:
-                    return []
+        starts: dict[int, list[int]] = {}
+        candidates: set[int] = set()
+        for k, (following, p) in enumerate(zip(words[1:], postings)):
+            found = p.followed_by(_NEXT_TERM.pack(term_hash(following)), fmt._COLUMNS)
+            if found is None:  # (values without next terms: an older index)
+                break
+            if k == 0:
+                starts, candidates = found, set(found)
+            else:
+                candidates.intersection_update(found)
+            if not candidates:
+                return []
+        else:
+            first = postings[0]  # (its docnums leave deleted documents out)
+            return [d for d in sorted(candidates)
+                    if first.has(d) and _continued(starts[d], postings[1:], d)]
     decode = fmt.decode_positions
-    return [d for d in sorted(candidates)
+    return [d for d in sorted(_common_docs(postings))
             if _phrase_occurs([decode(p.value(d)) for p in postings], 1)]
+
+
+def _common_docs(postings: list[_SegmentTerm]) -> set[int]:
+    """The documents where all the terms occur."""
+    common = set(postings[0].ids)
+    for p in postings[1:]:
+        common.intersection_update(p.ids)
+    return common
+
+
+def _continued(starts: list[int], later: list[_SegmentTerm], docnum: int) -> bool:
+    """Whether, from one of the ``starts``, each later word occurs one place
+    after the one before it in a document (read in its packed values)."""
+    for k, p in enumerate(later, 1):
+        value = p.value(docnum)
+        if value is None:
+            return False
+        starts = [s for s in starts if has_position(value, s + k)]
+        if not starts:
+            return False
+    return True
 
 
 def _phrase_occurs(positions: list[list[int]], slop: int) -> bool:

@@ -9,19 +9,19 @@ blocks, column internals) for speed; no other module of the package does.
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from array import array
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, repeat
 from operator import add
 
+import numpy as np
 from whoosh import columns
 from whoosh import fields as wfields
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
 from reader.core.index import PackedIds, PackedValues
-from reader.core.index.fast import field_length_bytes
+from reader.core.index.fast import field_length_bytes, followed_positions
 
 
 class _SegmentTerm:
@@ -51,22 +51,26 @@ class _SegmentTerm:
         i = bisect_left(self.ids, docnum)
         return i < len(self.ids) and self.ids[i] == docnum
 
-    def docs_containing(self, needle: bytes) -> set[int] | None:
-        """The documents whose value contains ``needle`` (a superset: a match
-        may straddle two values); None if a value is not a packed one with
-        its next terms."""
-        found: set[int] = set()
+    def followed_by(self, needle: bytes, columns: int) -> dict[int, list[int]] | None:
+        """docnum -> the positions of its occurrences that the term whose
+        packed hash is ``needle`` follows (index.fast.formats.followed_positions),
+        for every document where there are some; None if a value is not a
+        packed one with its next terms."""
+        found: dict[int, list[int]] = {}
         for ids, values in self._blocks:
             if type(values) is PackedValues:
                 if min(values.first_bytes(), default=0x80) < 0x80:
                     return None
-                found.update(map(ids.__getitem__, values.containing(needle)))
+                for i, positions in values.followed_by(needle, columns):
+                    found[ids[i]] = positions
             else:
                 for docnum, value in zip(ids, values):
                     if not value or value[0] < 0x80:
                         return None
                     if needle in value:
-                        found.add(docnum)
+                        positions = followed_positions(value, 0, len(value), needle, columns)
+                        if positions:
+                            found[docnum] = positions
         return found
 
 
@@ -193,15 +197,20 @@ def _live_docs(reader) -> frozenset[int]:
         reader.all_doc_ids() if reader.has_deletions() else range(reader.doc_count_all())))
 
 
-def _facet_totals(reader, fieldname: str) -> Counter:
-    """The facet counts of all the live documents of a segment."""
-    keys = _facet_keys(reader, fieldname)
-    return _kept(reader, "\0totals:" + fieldname,
-                 lambda: Counter(map(keys.__getitem__, _live_docs(reader))))
+def _facet_codes(reader, fieldname: str) -> tuple[np.ndarray, list]:
+    """A segment's facet values, numbered: (the number of each document's
+    value, the values), so a result's counts are one bincount."""
+    def make() -> tuple[np.ndarray, list]:
+        keys = _facet_keys(reader, fieldname)
+        numbers: dict = {}
+        codes = np.fromiter(map(lambda key: numbers.setdefault(key, len(numbers)), keys),
+                            dtype=np.int64, count=len(keys))
+        return codes, list(numbers)
+    return _kept(reader, "\0codes:" + fieldname, make)
 
 
-def _numbers(reader, fieldname: str) -> list:
-    """The values of a numeric column for every document of a segment."""
+def _numbers(reader, fieldname: str) -> np.ndarray:
+    """The values of a numeric column for every document of a segment (int64)."""
     cache = _reader_cache(reader)
     key = "\0numbers:" + fieldname
     values = cache.facets.get(key)
@@ -216,9 +225,9 @@ def _numbers(reader, fieldname: str) -> list:
                                                  column._count * column._fixedlen))
             if sys.byteorder == "little":
                 numbers.byteswap()
-            values = numbers.tolist()
-            values += [column._default] * (reader.doc_count_all() - len(values))
+            found = numbers.tolist()
+            found += [column._default] * (reader.doc_count_all() - len(found))
         else:
-            values = list(column)
-        cache.facets[key] = values
+            found = list(column)
+        values = cache.facets[key] = np.array(found, dtype=np.int64)
     return values

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from reader.core.index import SearchIndex
 from reader.core.search.articles import search_articles
 from reader.core.search.copies import fold_copies
+from reader.core.search.matches import Matches
 
 STORY = "Aleppo convoy\n\nThe convoy reached Aleppo at dawn, the monitors said."
 
@@ -110,8 +113,8 @@ def test_copies_are_numbered_by_the_searcher_that_found_them(tmp_path):
     before = index.searcher()
     (folder / "third.txt").write_text(STORY, encoding="utf-8")
     index.update([folder])
-    scores = {d: 1.0 for d in range(before.doc_count_all())}
-    assert fold_copies(index, before, scores, lambda d: (d,))  # folded with its own docnums
+    everything = Matches(np.ones(before.doc_count_all()), np.ones(before.doc_count_all(), bool))
+    assert fold_copies(index, before, everything, lambda d: (d,))  # folded with its own docnums
     [hit] = search_articles(index, "convoy").hits
     assert len(hit.copies) == 2
     index.close()
