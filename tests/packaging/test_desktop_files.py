@@ -173,6 +173,7 @@ OTHER_ASSOCIATIONS = ("[Default Applications]\n"
 
 
 def test_install_desktop_registers_reader_for_reader_links(tmp_path):
+    tool("xdg-mime")  # (without it the installer says what to do: a test below)
     program, _recorded = recording_program(tmp_path)
     data = tmp_path / "data"
     mimeapps = tmp_path / "config" / "mimeapps.list"
@@ -261,6 +262,7 @@ def test_install_desktop_registers_reader_for_the_document_types(tmp_path):
     Reader (the desktop database the installer refreshed), as only Reader's
     launcher is in this user's data folder."""
     gio = tool("gio")
+    tool("update-desktop-database")  # (desktop-file-utils: the installer's refresh)
     program, _recorded = recording_program(tmp_path)
     data = tmp_path / "data"
     assert run_install(data, READER_BIN=str(program)).returncode == 0
@@ -286,6 +288,7 @@ def test_a_clicked_reader_link_starts_reader_with_it(tmp_path, command):
     stand-in program needs no display; xdg-open takes its freedesktop way when
     DISPLAY names one (none need be there)."""
     opener = tool(command.split()[0])
+    tool("xdg-mime")  # what registers the link's program
     if command == "xdg-open" and not scheme_handlers_in_xdg_open(opener):
         pytest.skip(f"{opener} (xdg-utils before 1.1) cannot open a link by its scheme "
                     "without a desktop session")
