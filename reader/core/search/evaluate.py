@@ -214,14 +214,13 @@ class _Evaluator:
             if any(not p.ids for p in postings):
                 continue
             if slop <= 1:
-                matched = _adjacent_docs(fmt, words, postings)
+                local = _adjacent_docs(fmt, words, postings)
             else:
                 decode = fmt.decode_positions
-                matched = [d for d in sorted(_common_docs(postings)) if _phrase_occurs(
-                    [decode(p.value(d)) for p in postings], slop)]
-            if not matched:
+                local = np.array([d for d in sorted(_common_docs(postings)) if _phrase_occurs(
+                    [decode(p.value(d)) for p in postings], slop)], dtype=np.int64)
+            if not len(local):
                 continue
-            local = np.array(matched, dtype=np.int64)
             per_word = []
             for w, p in zip(words, postings):
                 places = np.searchsorted(np.frombuffer(p.ids, dtype=np.uint32), local)

@@ -2,51 +2,57 @@
 
 The packed formats record, for each occurrence of a term, the hash of the term
 that follows it (index.PackedPositions): the places where a phrase's first
-two words meet are found by a substring search, and only those places are
-checked for the later words, in the packed values, without decoding them.
+two words meet are read from the first word's values, and only those places
+are checked for the later words, as arrays over all the documents at once.
 """
 from __future__ import annotations
 
-import struct
 from bisect import bisect_left
 
+import numpy as np
+
 from reader.core.index import PackedPositions, term_hash
-from reader.core.index.fast import has_position
 
 from .postings import _SegmentTerm
 
-_NEXT_TERM = struct.Struct("<I")
 
-
-def _adjacent_docs(fmt, words: list[bytes], postings: list[_SegmentTerm]) -> list[int]:
-    """The documents where the words occur one right after the other.
+def _adjacent_docs(fmt, words: list[bytes], postings: list[_SegmentTerm]) -> np.ndarray:
+    """The documents where the words occur one right after the other, in order.
 
     The packed formats record, for each occurrence, the term that follows it
     (index.PackedPositions): the places where "islam" is followed by "state"
-    are found by one substring search over the values of "islam", and only
-    the documents with such a place are checked, at those places alone, on
-    the positions of the later words.
+    are read from the values of "islam", and only those places are checked
+    for the later words, all documents at once (index.fast.arrays).
     """
-    if isinstance(fmt, PackedPositions):
-        starts: dict[int, list[int]] = {}
-        candidates: set[int] = set()
-        for k, (following, p) in enumerate(zip(words[1:], postings)):
-            found = p.followed_by(_NEXT_TERM.pack(term_hash(following)), fmt._COLUMNS)
-            if found is None:  # (values without next terms: an older index)
+    first = postings[0].arrays()
+    if isinstance(fmt, PackedPositions) and first.tagged:
+        owners, positions = first.followed(term_hash(words[1]), fmt._COLUMNS)
+        docs = first.ids[owners]
+        docs, positions = _among(docs, positions, np.frombuffer(postings[0].ids, np.uint32))
+        for k, p in enumerate(postings[1:], 1):
+            later = p.arrays()
+            if not later.packed:
                 break
-            if k == 0:
-                starts, candidates = found, set(found)
-            else:
-                candidates.intersection_update(found)
-            if not candidates:
-                return []
+            found = np.searchsorted(later.ids, docs)
+            held = found < len(later.ids)
+            held[held] = later.ids[found[held]] == docs[held]
+            held[held] = later.have_positions(found[held], positions[held] + k)
+            docs, positions = docs[held], positions[held]
         else:
-            first = postings[0]  # (its docnums leave deleted documents out)
-            return [d for d in sorted(candidates)
-                    if first.has(d) and _continued(starts[d], postings[1:], d)]
+            return np.unique(docs)
     decode = fmt.decode_positions
-    return [d for d in sorted(_common_docs(postings))
-            if _phrase_occurs([decode(p.value(d)) for p in postings], 1)]
+    return np.array([d for d in sorted(_common_docs(postings))
+                     if _phrase_occurs([decode(p.value(d)) for p in postings], 1)],
+                    dtype=np.int64)
+
+
+def _among(docs: np.ndarray, positions: np.ndarray,
+           live: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (doc, position) pairs whose document is among ``live`` (sorted)."""
+    found = np.searchsorted(live, docs)
+    kept = found < len(live)
+    kept[kept] = live[found[kept]] == docs[kept]
+    return docs[kept], positions[kept]
 
 
 def _common_docs(postings: list[_SegmentTerm]) -> set[int]:
@@ -55,19 +61,6 @@ def _common_docs(postings: list[_SegmentTerm]) -> set[int]:
     for p in postings[1:]:
         common.intersection_update(p.ids)
     return common
-
-
-def _continued(starts: list[int], later: list[_SegmentTerm], docnum: int) -> bool:
-    """Whether, from one of the ``starts``, each later word occurs one place
-    after the one before it in a document (read in its packed values)."""
-    for k, p in enumerate(later, 1):
-        value = p.value(docnum)
-        if value is None:
-            return False
-        starts = [s for s in starts if has_position(value, s + k)]
-        if not starts:
-            return False
-    return True
 
 
 def _phrase_occurs(positions: list[list[int]], slop: int) -> bool:

@@ -21,21 +21,26 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
 from reader.core.index import PackedIds, PackedValues
-from reader.core.index.fast import field_length_bytes, followed_positions
+from reader.core.index.fast import field_length_bytes
+from reader.core.index.fast.arrays import ValueArrays
 
 
 class _SegmentTerm:
     """One term's postings in one segment: docnums and weights (arrays, deleted
     documents left out), and the values, looked up in the blocks when asked for."""
 
-    __slots__ = ("ids", "weights", "_blocks", "_firsts")
+    __slots__ = ("ids", "weights", "_arrays", "_blocks", "_every", "_firsts")
 
-    def __init__(self, ids, weights, blocks: list) -> None:
+    def __init__(self, ids, weights, blocks: list, every: bool = True) -> None:
+        """``every``: whether ``ids`` are all the docnums of the blocks (no
+        document of the term was deleted)."""
         self.ids = ids
         self.weights = weights
+        self._every = every
         # (docnums, values) of each block, deleted documents too
         self._blocks = [block for block in blocks if len(block[0])]
         self._firsts = [block[0][0] for block in self._blocks]
+        self._arrays: ValueArrays | None = None
 
     def value(self, docnum: int):
         """The value of one document, or None."""
@@ -51,27 +56,12 @@ class _SegmentTerm:
         i = bisect_left(self.ids, docnum)
         return i < len(self.ids) and self.ids[i] == docnum
 
-    def followed_by(self, needle: bytes, columns: int) -> dict[int, list[int]] | None:
-        """docnum -> the positions of its occurrences that the term whose
-        packed hash is ``needle`` follows (index.fast.formats.followed_positions),
-        for every document where there are some; None if a value is not a
-        packed one with its next terms."""
-        found: dict[int, list[int]] = {}
-        for ids, values in self._blocks:
-            if type(values) is PackedValues:
-                if min(values.first_bytes(), default=0x80) < 0x80:
-                    return None
-                for i, positions in values.followed_by(needle, columns):
-                    found[ids[i]] = positions
-            else:
-                for docnum, value in zip(ids, values):
-                    if not value or value[0] < 0x80:
-                        return None
-                    if needle in value:
-                        positions = followed_positions(value, 0, len(value), needle, columns)
-                        if positions:
-                            found[docnum] = positions
-        return found
+    def arrays(self) -> ValueArrays:
+        """All the values, as arrays (index.fast.arrays), read on first use."""
+        if self._arrays is None:
+            self._arrays = ValueArrays(self._blocks, np.frombuffer(self.ids, dtype=np.uint32)
+                                       if self._every else None)
+        return self._arrays
 
 
 _EMPTY_TERM = _SegmentTerm(array("I"), array("f"), [])
@@ -116,12 +106,14 @@ def _read_term(reader, fieldname: str, tbytes: bytes) -> _SegmentTerm:
             values.append(leaf.value())
             leaf.next()
         blocks.append((array("I", ids), values))
+    every = True
     if reader.has_deletions():
         deleted = reader.deleted_docs_set
         keep = [i for i, d in enumerate(ids) if d not in deleted]
+        every = len(keep) == len(ids)
         ids = array("I", map(ids.__getitem__, keep))
         weights = array("f", map(weights.__getitem__, keep))
-    return _SegmentTerm(ids, weights, blocks)
+    return _SegmentTerm(ids, weights, blocks, every)
 
 
 class _ReaderCache:

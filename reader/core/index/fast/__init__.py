@@ -19,8 +19,7 @@ them, so a Whoosh upgrade fails there first).
 from .analysis import FastAnalyzer
 from .blocks import PackedIds, PackedValues
 from .buffer import MAX_BUFFERED_POSTINGS
-from .formats import (PackedCharacters, PackedPositions, followed_positions, has_position,
-                      term_hash)
+from .formats import PackedCharacters, PackedPositions, term_hash
 from .prepare import _Postings, _Preparer
 from .reading import field_length_bytes, toc_doc_count
 from .segment import _FastSegmentWriter
@@ -28,5 +27,4 @@ from .terms import _TermIndexWriter
 
 __all__ = ["MAX_BUFFERED_POSTINGS", "FastAnalyzer", "PackedCharacters", "PackedIds",
            "PackedPositions", "PackedValues", "_FastSegmentWriter", "_Postings", "_Preparer",
-           "_TermIndexWriter", "field_length_bytes", "followed_positions", "has_position",
-           "term_hash", "toc_doc_count"]
+           "_TermIndexWriter", "field_length_bytes", "term_hash", "toc_doc_count"]

@@ -8,12 +8,9 @@ block costs nothing per posting to write or to load.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate, chain, islice
 from operator import sub
-
-from .formats import followed_positions
 
 class PackedIds:
     """The docnums of a block, read by Whoosh as their deltas (from 0 in every
@@ -80,16 +77,6 @@ class PackedValues:
         bounds = self._bounds()
         return bytes(map(self._blob.__getitem__, islice(bounds, len(self._lens))))
 
-    def followed_by(self, needle: bytes, columns: int) -> Iterator[tuple[int, list[int]]]:
-        """(index, positions) of every value where the term whose packed hash
-        is ``needle`` follows some occurrences, and the positions of those
-        (formats.followed_positions); the values are found by one substring
-        search over all of them at once."""
-        blob, bounds = self._blob, self._bounds()
-        at = blob.find(needle)
-        while at >= 0:
-            i = bisect_right(bounds, at) - 1
-            positions = followed_positions(blob, bounds[i], bounds[i + 1], needle, columns)
-            if positions:
-                yield i, positions
-            at = blob.find(needle, bounds[i + 1])
+    def buffers(self) -> tuple[bytes, array]:
+        """The values end to end, and their lengths (for arrays.ValueArrays)."""
+        return self._blob, self._lens

@@ -87,59 +87,6 @@ def _unpack(valuestring: bytes, columns: int) -> tuple[int, array]:
     return count, values
 
 
-def _layout(blob: bytes, start: int, columns: int) -> tuple[int, int, int]:
-    """(integer width, number of occurrences, where the next terms start) of
-    the packed value at ``blob[start]``."""
-    width = blob[start] & 0x7F
-    if width == 2:
-        count = blob[start + 1] | blob[start + 2] << 8
-    else:
-        count = _U32.unpack_from(blob, start + 1)[0]
-    return width, count, start + 1 + width * (1 + columns * count)
-
-
-def followed_positions(blob: bytes, start: int, end: int, needle: bytes,
-                       columns: int) -> list[int]:
-    """The positions of the occurrences, in the packed value ``blob[start:end]``
-    (one with next terms, of ``columns`` columns), that the term whose packed
-    hash is ``needle`` follows: exact, as only the next-term column is
-    searched, at whole entries."""
-    width, _count, nexts = _layout(blob, start, columns)
-    found = []
-    at = blob.find(needle, nexts, end)
-    while at >= 0:
-        entry, misaligned = divmod(at - nexts, 4)
-        if misaligned:
-            at = blob.find(needle, at + 1, end)
-            continue
-        place = start + 1 + width * (1 + entry)
-        found.append(blob[place] | blob[place + 1] << 8 if width == 2
-                     else _U32.unpack_from(blob, place)[0])
-        at = blob.find(needle, at + 4, end)
-    return found
-
-
-def has_position(value: bytes, position: int) -> bool:
-    """Whether a packed value records an occurrence at ``position``, read in
-    place (its positions column is searched, at whole entries)."""
-    width = value[0] & 0x7F
-    if width == 2:
-        if position > 0xFFFF:
-            return False
-        count = value[1] | value[2] << 8
-    else:
-        count = _U32.unpack_from(value, 1)[0]
-    first = 1 + width
-    last = first + width * count
-    needle = position.to_bytes(width, "little")
-    at = value.find(needle, first, last)
-    while at >= 0:
-        if (at - first) % width == 0:
-            return True
-        at = value.find(needle, at + 1, last)
-    return False
-
-
 class PackedPositions(formats.Positions):
     """Whoosh's ``Positions``, packed (see above)."""
 
