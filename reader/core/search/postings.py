@@ -8,9 +8,14 @@ blocks, column internals) for speed; no other module of the package does.
 """
 from __future__ import annotations
 
+import io
+import pickle
+import struct
 import sys
+import zlib
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from itertools import accumulate, repeat
 from operator import add
 
@@ -77,11 +82,7 @@ def _read_term(reader, fieldname: str, tbytes: bytes) -> _SegmentTerm:
     weights = array("f")
     blocks: list = []
     if type(leaf) is W3LeafMatcher:
-        while not leaf._atend:
-            if leaf._data is None:
-                leaf._read_data()
-            blockids, blockweights, _ = leaf._data
-            n = leaf._blocklength
+        for n, blockids, blockweights, values in _w3_blocks(leaf):
             if type(blockids) is PackedIds:
                 blockids = blockids.ids
             else:
@@ -95,9 +96,7 @@ def _read_term(reader, fieldname: str, tbytes: bytes) -> _SegmentTerm:
                 weights.extend(blockweights)
             else:
                 weights.fromlist(list(blockweights))
-            leaf._read_values()
-            blocks.append((blockids, leaf._values))
-            leaf._next_block()
+            blocks.append((blockids, values))
     else:  # inlined postings, or another codec: the matcher interface
         values = []
         while leaf.is_active():
@@ -114,6 +113,45 @@ def _read_term(reader, fieldname: str, tbytes: bytes) -> _SegmentTerm:
         ids = array("I", map(ids.__getitem__, keep))
         weights = array("f", map(weights.__getitem__, keep))
     return _SegmentTerm(ids, weights, blocks, every)
+
+
+def _w3_blocks(leaf: W3LeafMatcher) -> Iterator[tuple[int, object, object, object]]:
+    """(postings, docnum deltas, weights, values) of each block of a term.
+
+    Whoosh reads a block's length, then its pickled header, then its data,
+    each through the compound file's wrappers: seven reads a block, and a
+    common word has a thousand blocks.  A term's blocks lie one after the
+    other in the postings file, so values of the usual variable-size kind
+    are read here in one go and the blocks taken apart in memory."""
+    if leaf._byteids or not (leaf._fixedsize is None or leaf._fixedsize < 0):
+        while not leaf._atend:  # (Whoosh's own way, values de-minified)
+            leaf._read_values()
+            blockids, blockweights, _ = leaf._data
+            yield leaf._blocklength, blockids, blockweights, leaf._values
+            leaf._next_block()
+        return
+    start, length = leaf._startoffset, leaf._length
+    if isinstance(length, tuple):  # (W3TermInfo.from_bytes leaves it unpacked)
+        (length,) = length
+    data = leaf._postfile.get(start, length)
+    stream = io.BytesIO(data)
+    position = leaf._baseoffset - start
+    while True:
+        (length,) = _BLOCK_LENGTH.unpack_from(data, position)
+        end = position + _BLOCK_LENGTH.size + abs(length)
+        stream.seek(position + _BLOCK_LENGTH.size)
+        count, _maxid, _maxweight, compressed, _minlen, _maxlen = pickle.load(stream)
+        block = data[stream.tell():end]
+        blockids, blockweights, values = pickle.loads(zlib.decompress(block) if compressed
+                                                      else block)
+        yield count, blockids, blockweights, values
+        if length < 0:  # (the last block's length is negated)
+            return
+        position = end
+
+
+#: A posting block's length, as Whoosh's StructFile.write_int writes it.
+_BLOCK_LENGTH = struct.Struct("!i")
 
 
 class _ReaderCache:

@@ -129,9 +129,10 @@ def test_private_names_of_a_reader(ix):
                 "_reverse", "_typecode", "_dbfile", "_basepos", "_count", "_fixedlen",
                 "_default"])),
             (SEARCH, "W3LeafMatcher", _missing(leaf, [
-                "_atend", "_data", "_blocklength", "_values"])
+                "_atend", "_data", "_blocklength", "_values", "_byteids", "_fixedsize",
+                "_startoffset", "_length", "_baseoffset", "_postfile"])
              if type(leaf) is W3LeafMatcher else ["W3LeafMatcher"]),
-            (SEARCH, "BM25F scorer", _missing(scorer, ["_score", "dfl"])),
+            (SEARCH, "BM25F scorer", _missing(scorer, ["_score", "dfl", "idf", "avgfl", "B", "K1"])),
         ]
         assert isinstance(lengths, columns.FixedBytesColumn.Reader)  # (as the code checks)
         assert type(facets) is columns.VarBytesColumn.Reader
