@@ -30,7 +30,7 @@ from .notes.history import Step
 from .notes.store import Snapshots
 from .paths import DataPaths
 from .preload import preload_modules
-from .search import NoteHit, NoteSearcher, Results, article_highlights, search_articles
+from .search import NoteHit, NoteSearcher, Results
 from .team.access import TeamAccess
 
 if TYPE_CHECKING:
@@ -273,6 +273,8 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
         if scope == "notes":
             results = Results(query=text, pagelen=limit, sort=sort)
         else:
+            from .search import search_articles  # (NumPy and the evaluator: first use)
+
             results = search_articles(self.index, text, limit=limit, page=page, sort=sort,
                                       sources=sources, years=years, languages=languages,
                                       cancelled=cancelled, noted=self.note_counts)
@@ -292,6 +294,8 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
     def highlights(self, article_id: str, query: str) -> list[tuple[int, int]]:
         if self.is_team_article(article_id):
             return self.team_highlights(self.article(article_id), query)
+        from .search import article_highlights
+
         return article_highlights(self.index, article_id, query)
 
     # -- notes ------------------------------------------------------------------
@@ -459,12 +463,14 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
 
     @staticmethod
     def warm_up() -> None:
-        """Load once what the first article needs (python-markdown's extensions).
+        """Load once what the first article needs (python-markdown's extensions),
+        and what the first search needs (NumPy, the evaluator).
 
         The window calls it on a worker thread at start, so the first article
-        the analyst opens does not pay the imports.
+        the analyst opens, and the first search, do not pay the imports.
         """
         from .articles import warm_up
+        from .search import search_articles  # noqa: F401  (and what the first search needs)
 
         warm_up()
 

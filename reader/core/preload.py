@@ -15,6 +15,8 @@ import importlib
 #: Modules the core imports on first use (beyond what ``reader.core.library`` imports).
 MODULES = (
     "reader.core.articles.cache",   # show, highlights
+    "reader.core.search.articles",  # search (NumPy)
+    "reader.core.search.offsets",   # highlights
     "reader.core.index.update",     # any index update
     "reader.core.index.isolated",
     "reader.core.index.workers",    # the worker processes' side, forked from the command
