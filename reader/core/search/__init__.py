@@ -1,12 +1,13 @@
 """Search: queries over the article index and over notes.
 
 query (parsing, and a sentence for a malformed query); evaluate (the
-documents a query matches and their scores, computed in bulk) on postings
-(a term's postings and the per-document columns, read in bulk) and phrases
-(phrase checks on positions); offsets (exact hit offsets); snippets; facets;
+documents a query matches and their scores, computed in bulk: matches, as
+arrays over the library) on postings (a term's postings and the
+per-document columns, read in bulk), scoring (a posting list's scores at
+once) and phrases (phrase checks on positions); offsets (exact hit offsets); snippets; facets;
 suggest (did you mean); articles (``search_articles``: a page of hits);
-notes (``NoteSearcher``).  Whoosh's private names are used in evaluate and
-postings only.
+notes (``NoteSearcher``).  Whoosh's private names are used in evaluate,
+postings and scoring only.
 
 The names below are the ones the rest of the project imports from here.
 ``search_articles`` and ``article_highlights`` are loaded on first use: the

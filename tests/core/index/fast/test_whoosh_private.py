@@ -23,7 +23,7 @@ from whoosh.writing import SegmentWriter
 from reader.core.index.schema import make_schema
 
 FAST = "reader/core/index/fast/"
-SEARCH = "reader/core/search/ (postings.py, evaluate.py)"
+SEARCH = "reader/core/search/ (postings.py, evaluate.py, scoring.py)"
 
 #: (where the name is used, what it belongs to, the names) of everything
 #: that can be checked on classes and modules alone.
