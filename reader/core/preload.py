@@ -20,6 +20,7 @@ MODULES = (
     "reader.core.index.update",     # any index update
     "reader.core.index.isolated",
     "reader.core.index.workers",    # the worker processes' side, forked from the command
+    "reader.core.index.fast.invert",  # a batch's postings (NumPy)
     "whoosh.qparser",               # the query language
     "whoosh.qparser.dateparse",     # date ranges in a query
     "whoosh.searching",             # an index's searcher

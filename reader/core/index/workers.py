@@ -85,8 +85,12 @@ _preparer: _Preparer | None = None
 
 
 def _get_preparer() -> _Preparer:
+    """The process's preparer; with it, the inversion of its batches (and
+    NumPy) is loaded, before a pool forks its workers from this process."""
     global _preparer
     if _preparer is None:
+        from .fast import invert  # noqa: F401
+
         _preparer = _Preparer(make_schema())
     return _preparer
 

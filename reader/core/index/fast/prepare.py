@@ -20,7 +20,7 @@ from whoosh.codec.whoosh3 import STORED_COLUMN
 
 from ..analysis import LANGUAGE_FIELD
 from .analysis import FastAnalyzer
-from .formats import _NEXT, _ONE_CHARS, _ONE_POS, PackedCharacters, PackedPositions, _pack, _packer
+from .formats import PackedCharacters, PackedPositions
 
 # The "_stored" column: a pickled dict, zlib-compressed; the writer checks it.
 _STORED_LEVEL = STORED_COLUMN._child._level
@@ -37,21 +37,61 @@ class _Postings:
     Four flat buffers per term and no object per posting: cheap to build, to
     pickle between processes, to append to the writer's buffer and to spill.
     Docnums count from 0 (the first document added here) until the writer
-    shifts them.
+    shifts them.  The text fields' tokens wait as flat arrays (``_Tokens``)
+    and are inverted all together (invert.py) when the tables are first
+    read, or the postings pickled.
     """
 
-    __slots__ = ("tables", "docs", "count")
+    __slots__ = ("_count", "_pending", "_tables", "docs")
 
     def __init__(self) -> None:
-        self.tables: dict[str, dict[bytes, tuple[array, array, bytearray, array]]] = {}
+        self._tables: dict[str, dict[bytes, tuple[array, array, bytearray, array]]] = {}
+        self._pending: dict[str, _Tokens] = {}
         self.docs = 0  # documents added
-        self.count = 0  # postings added
+        self._count = 0  # postings added
+
+    def __reduce__(self):
+        return (_restored, (self.tables, self.docs, self.count))
+
+    @property
+    def tables(self) -> dict[str, dict[bytes, tuple[array, array, bytearray, array]]]:
+        self._invert_all()
+        return self._tables
+
+    @property
+    def count(self) -> int:
+        """Postings added (the waiting tokens inverted first)."""
+        self._invert_all()
+        return self._count
+
+    @count.setter
+    def count(self, value: int) -> None:
+        self._count = value
 
     def table(self, fieldname: str) -> dict:
-        table = self.tables.get(fieldname)
+        if fieldname in self._pending:  # (its postings stay in docnum order)
+            self._invert(fieldname)
+        table = self._tables.get(fieldname)
         if table is None:
-            table = self.tables[fieldname] = {}
+            table = self._tables[fieldname] = {}
         return table
+
+    def tokens(self, fieldname: str, chars: bool, boost: float) -> _Tokens:
+        """The waiting tokens of a text field."""
+        waiting = self._pending.get(fieldname)
+        if waiting is None:
+            waiting = self._pending[fieldname] = _Tokens(chars, boost)
+        return waiting
+
+    def _invert_all(self) -> None:
+        for fieldname in list(self._pending):
+            self._invert(fieldname)
+
+    def _invert(self, fieldname: str) -> None:
+        from .invert import invert  # (NumPy: loaded by the first batch indexed)
+
+        waiting = self._pending.pop(fieldname)
+        self._count += invert(waiting, self.table(fieldname))
 
     def add(self, table: dict, docnum: int, tbytes: bytes, weight: float, value: bytes) -> None:
         lists = table.get(tbytes)
@@ -63,7 +103,58 @@ class _Postings:
             lists[1].append(weight)
             lists[2].extend(value)
             lists[3].append(len(value))
-        self.count += 1
+        self._count += 1
+
+
+def _restored(tables: dict, docs: int, count: int) -> _Postings:
+    postings = _Postings()
+    postings._tables, postings.docs, postings._count = tables, docs, count
+    return postings
+
+
+class _Numbers(dict):
+    """term bytes -> its number in a batch, given on first sight."""
+
+    def __init__(self, terms: list[bytes]) -> None:
+        super().__init__()
+        self._terms = terms
+
+    def __missing__(self, term: bytes) -> int:
+        number = self[term] = len(self._terms)
+        self._terms.append(term)
+        return number
+
+
+class _Tokens:
+    """A text field's tokens in the documents of a batch, waiting to be
+    inverted (invert.py): per token its term's number, its offsets (a field
+    with characters) and the hash of the term after it; per document its
+    docnum and how many tokens it has."""
+
+    __slots__ = ("boost", "chars", "counts", "docnums", "ends", "nexts", "numbers", "starts",
+                 "terms", "_number")
+
+    def __init__(self, chars: bool, boost: float) -> None:
+        self.chars = chars
+        self.boost = boost
+        self.terms: list[bytes] = []
+        self._number = _Numbers(self.terms).__getitem__
+        self.numbers = array("I")
+        self.starts = array("I")
+        self.ends = array("I")
+        self.nexts = array("I")
+        self.docnums = array("I")
+        self.counts = array("I")
+
+    def add(self, docnum: int, terms: list[bytes], starts: list[int], ends: list[int],
+            nexts: list[int]) -> None:
+        self.numbers.extend(map(self._number, terms))
+        if self.chars:
+            self.starts.extend(starts)
+            self.ends.extend(ends)
+        self.nexts.extend(nexts)
+        self.docnums.append(docnum)
+        self.counts.append(len(terms))
 
 
 class _Preparer:
@@ -112,8 +203,7 @@ class _Preparer:
             if fieldobj.indexed:
                 fast = self._fast_for(name, fieldobj, language)
                 if fast is not None and isinstance(value, str):
-                    length = self._fast_postings(fast, fieldobj, value, sink, sink.table(name),
-                                                 docnum)
+                    length = self._fast_postings(fast, fieldobj, name, value, sink, docnum)
                 else:
                     table = sink.table(name)
                     # (the analyzer hands the language to every token: see index.analysis)
@@ -133,57 +223,15 @@ class _Preparer:
         return perdoc, _stored_blob(stored) if stored else b""
 
     @staticmethod
-    def _fast_postings(fast: FastAnalyzer, fieldobj, value: str, sink: _Postings, table: dict,
+    def _fast_postings(fast: FastAnalyzer, fieldobj, name: str, value: str, sink: _Postings,
                        docnum: int) -> int:
-        """Add one text field's postings; returns the field length.
-
-        The values are those PackedPositions / PackedCharacters.word_values
-        computes (a test checks it), built per term from the token lists.
-        """
+        """Record one text field's tokens for the batch's inversion (invert.py);
+        returns the field length."""
         terms, starts, ends = fast.tokens(value)
-        groups = fast.group(terms)
-        nexts = fast.next_terms(terms)
-        fmt = fieldobj.format
-        boost = fmt.field_boost
-        chars = type(fmt) is PackedCharacters
-        big = len(value) > 0xFFFF  # else every number fits in 16 bits
-        one = _ONE_CHARS if chars else _ONE_POS
-        for term, positions in groups.items():
-            n = len(positions)
-            if n == 1:
-                pos = positions[0]
-                if chars:
-                    end = ends[pos]
-                    width = 4 if big and end > 0xFFFF else 2
-                    encoded = one[width](width | _NEXT, 1, pos, starts[pos], end, nexts[pos])
-                else:
-                    width = 4 if big and pos > 0xFFFF else 2
-                    encoded = one[width](width | _NEXT, 1, pos, nexts[pos])
-            elif n > 256:  # (rare: no struct per size)
-                last = ends[positions[-1]] if chars else positions[-1]
-                width = 4 if big and (last > 0xFFFF or n > 0xFFFF) else 2
-                columns = ((positions, map(starts.__getitem__, positions),
-                            map(ends.__getitem__, positions)) if chars else (positions,))
-                encoded = _pack(width, n, columns, map(nexts.__getitem__, positions))
-            elif chars:
-                width = 4 if big and ends[positions[-1]] > 0xFFFF else 2
-                encoded = _packer(width, n, 3)(
-                    width | _NEXT, n, *positions, *map(starts.__getitem__, positions),
-                    *map(ends.__getitem__, positions), *map(nexts.__getitem__, positions))
-            else:
-                width = 4 if big and positions[-1] > 0xFFFF else 2
-                encoded = _packer(width, n, 1)(width | _NEXT, n, *positions,
-                                               *map(nexts.__getitem__, positions))
-            lists = table.get(term)
-            if lists is None:
-                table[term] = (array("I", (docnum,)), array("f", (n * boost,)),
-                               bytearray(encoded), array("I", (len(encoded),)))
-            else:
-                lists[0].append(docnum)
-                lists[1].append(n * boost)
-                lists[2].extend(encoded)
-                lists[3].append(len(encoded))
-        sink.count += len(groups)
+        if terms:
+            fmt = fieldobj.format
+            sink.tokens(name, type(fmt) is PackedCharacters, fmt.field_boost).add(
+                docnum, terms, starts, ends, fast.next_terms(terms))
         return len(terms) if fieldobj.scorable else 0
 
 

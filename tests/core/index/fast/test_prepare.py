@@ -1,6 +1,8 @@
 """Prepared postings against Whoosh's field.index(): the same terms, weights, values."""
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -34,8 +36,8 @@ def _check_fast_postings(text: str) -> None:
         expected = {tbytes: (weight, value)
                     for tbytes, _freq, weight, value in fieldobj.index(text)}
         postings = _Postings()
-        length = preparer._fast_postings(preparer._fast_for(name, fieldobj), fieldobj, text,
-                                         postings, postings.table(name), 0)
+        length = preparer._fast_postings(preparer._fast_for(name, fieldobj), fieldobj, name,
+                                         text, postings, 0)
         got = {tbytes: (lists[1][0], bytes(lists[2]))
                for tbytes, lists in postings.tables.get(name, {}).items()}
         assert got == expected
@@ -57,3 +59,41 @@ def test_a_document_is_analysed_in_its_language():
         expected = {t for t, *_ in schema["body"].index(text, **({"language": lang} if lang else {}))}
         assert set(postings.tables["body"]) == expected
         assert set(postings.tables.get("lang", {})) == ({lang.encode()} if lang else set())
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=30), min_size=1, max_size=6),
+       st.integers(0, 5))
+def test_a_batch_of_documents_is_inverted_as_each_would_be(documents, looked_at):
+    """Many documents in one batch (one long past 64K characters among them),
+    the table read part way, and the batch pickled as a worker sends it: each
+    term's lists are its documents' postings, in docnum order."""
+    schema = make_schema()
+    preparer = _Preparer(schema)
+    texts = [" ".join(words) for words in documents]
+    texts[0] = "filler " * 10_000 + texts[0]
+    postings = _Postings()
+    expected: dict[str, dict[bytes, list]] = {}
+    for docnum, text in enumerate(texts):
+        preparer.prepare({"id": str(docnum), "title": text, "body": text}, postings)
+        if docnum == looked_at:
+            postings.table("body")  # (as a field indexed the slow way would)
+        for name in ("title", "body"):
+            for tbytes, _freq, weight, value in schema[name].index(text):
+                expected.setdefault(name, {}).setdefault(tbytes, []).append(
+                    (docnum, weight, value))
+    postings = pickle.loads(pickle.dumps(postings))
+    for name in ("title", "body"):
+        got = {tbytes: list(zip(ids, weights, _values(values, lens)))
+               for tbytes, (ids, weights, values, lens) in postings.tables[name].items()}
+        assert got == expected[name]
+    assert postings.count == sum(len(v) for table in expected.values() for v in table.values()
+                                 ) + len(texts)  # (and one id posting a document)
+
+
+def _values(blob: bytearray, lens) -> list[bytes]:
+    out, at = [], 0
+    for size in lens:
+        out.append(bytes(blob[at:at + size]))
+        at += size
+    return out
