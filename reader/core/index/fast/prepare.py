@@ -30,6 +30,11 @@ def _stored_blob(stored: dict) -> bytes:
     return zlib.compress(pickle.dumps(stored, 2), _STORED_LEVEL)
 
 
+#: A text field's tokens kept waiting for their batch's inversion, at most
+#: (some 16 bytes each).
+MAX_WAITING_TOKENS = 1 << 20
+
+
 class _Postings:
     """The postings of consecutive documents, inverted: field -> term ->
     (docnums, weights, values concatenated, value lengths).
@@ -230,8 +235,10 @@ class _Preparer:
         terms, starts, ends = fast.tokens(value)
         if terms:
             fmt = fieldobj.format
-            sink.tokens(name, type(fmt) is PackedCharacters, fmt.field_boost).add(
-                docnum, terms, starts, ends, fast.next_terms(terms))
+            waiting = sink.tokens(name, type(fmt) is PackedCharacters, fmt.field_boost)
+            waiting.add(docnum, terms, starts, ends, fast.next_terms(terms))
+            if len(waiting.numbers) >= MAX_WAITING_TOKENS:
+                sink.table(name)  # (inverted now: a batch of a whole library stays small)
         return len(terms) if fieldobj.scorable else 0
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.index.fast import _Postings, _Preparer
+from reader.core.index.fast import _Postings, _Preparer, prepare
 from reader.core.index.schema import make_schema
 from tests.core.index.fast.texts import TEXTS, WORDS, chain_tokens as _chain_tokens
 
@@ -68,6 +68,20 @@ def test_a_batch_of_documents_is_inverted_as_each_would_be(documents, looked_at)
     """Many documents in one batch (one long past 64K characters among them),
     the table read part way, and the batch pickled as a worker sends it: each
     term's lists are its documents' postings, in docnum order."""
+    _check_batch(documents, looked_at)
+
+
+def test_a_batch_past_its_waiting_tokens_is_inverted_as_it_goes(monkeypatch):
+    monkeypatch.setattr(prepare, "MAX_WAITING_TOKENS", 7)
+    documents = [["state", "of", "the", "islamic", "state"], ["russia"] * 9, ["the", "state"]]
+    _check_batch(documents, looked_at=99)
+    postings = _Postings()
+    for words in documents:
+        _Preparer(make_schema()).prepare({"id": "a", "body": " ".join(words)}, postings)
+        assert all(len(waiting.numbers) < 7 for waiting in postings._pending.values())
+
+
+def _check_batch(documents: list[list[str]], looked_at: int) -> None:
     schema = make_schema()
     preparer = _Preparer(schema)
     texts = [" ".join(words) for words in documents]
