@@ -25,7 +25,7 @@ from whoosh import fields as wfields
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
-from reader.core.index import PackedIds, PackedValues
+from reader.core.index import PackedIds
 from reader.core.index.fast import field_length_bytes
 from reader.core.index.fast.arrays import ValueArrays
 

@@ -72,11 +72,6 @@ class PackedValues:
         bounds = self._bounds()
         return map(self._blob.__getitem__, map(slice, bounds, islice(bounds, 1, None)))
 
-    def first_bytes(self) -> bytes:
-        """The first byte of every value (the packed formats' tags)."""
-        bounds = self._bounds()
-        return bytes(map(self._blob.__getitem__, islice(bounds, len(self._lens))))
-
     def buffers(self) -> tuple[bytes, array]:
         """The values end to end, and their lengths (for arrays.ValueArrays)."""
         return self._blob, self._lens
