@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable
 
-import numpy as np
-
 from reader.core.index import SearchIndex
 from reader.core.model import SORTS, Copy, Hit, QueryError, Results
+from reader.core.util.vectors import np
 
 from .copies import fold_copies
 from .evaluate import _Evaluator

@@ -16,9 +16,8 @@ import weakref
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 
-import numpy as np
-
 from reader.core.index import SearchIndex
+from reader.core.util.vectors import np
 
 from .matches import Matches
 

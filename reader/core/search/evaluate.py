@@ -24,11 +24,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import islice
 
-import numpy as np
 from whoosh import query
 
 from reader.core.index.fast.lexicon import LEXICONS, words_within
 from reader.core.model import SearchCancelled
+from reader.core.util.vectors import np
 
 from .matches import Matches, binary_sum, intersection, union
 from .phrases import _adjacent_docs, _common_docs, _phrase_occurs

@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-import numpy as np
 from whoosh import query
+
+from reader.core.util.vectors import np
 
 from .evaluate import _Evaluator
 from .matches import Matches

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
+from reader.core.util.vectors import np
 
 
 class Matches:

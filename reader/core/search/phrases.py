@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-import numpy as np
-
 from reader.core.index import PackedPositions, term_hash
+from reader.core.util.vectors import np
 
 from .postings import _SegmentTerm
 

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from itertools import accumulate, repeat
 from operator import add
 
-import numpy as np
 from whoosh import columns
 from whoosh import fields as wfields
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -28,6 +27,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from reader.core.index import PackedIds
 from reader.core.index.fast import field_length_bytes
 from reader.core.index.fast.arrays import ValueArrays
+from reader.core.util.vectors import np
 
 
 class _SegmentTerm:

@@ -9,9 +9,10 @@ per distinct (weight, length) pair.
 """
 from __future__ import annotations
 
-import numpy as np
 from whoosh.scoring import BM25FScorer, WeightLengthScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
+
+from reader.core.util.vectors import np
 
 from .postings import _length_bytes, _SegmentTerm
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Sequence
 
-import numpy as np
+from reader.core.util.vectors import np
 
 from .blocks import PackedValues
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from array import array
 from typing import TYPE_CHECKING
 
-import numpy as np
+from reader.core.util.vectors import np
 
 from .formats import _NEXT
 
