@@ -109,7 +109,7 @@ def test_the_bundle_is_lean_and_carries_its_desktop_files(program):
     assert not [p for p in files if "translations" in p.parts]
     size = sum(p.stat().st_size for p in files if p.is_file() and not p.is_symlink())
     print(f"bundle size: {size / 1e6:.0f} MB in {len(files)} files")
-    assert size < 250e6
+    assert size < 280e6  # (some 225 MB before NumPy, whose libraries are 40 MB)
     desktop = BUNDLE / "desktop"
     for name in (f"{APP_ID}.desktop", f"{APP_ID}.metainfo.xml", "install-desktop.sh",
                  "icons/reader.svg", "icons/reader-48.png"):
