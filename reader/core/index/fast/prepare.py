@@ -47,31 +47,22 @@ class _Postings:
     read, or the postings pickled.
     """
 
-    __slots__ = ("_count", "_pending", "_tables", "docs")
+    __slots__ = ("_pending", "_tables", "count", "docs")
 
     def __init__(self) -> None:
         self._tables: dict[str, dict[bytes, tuple[array, array, bytearray, array]]] = {}
         self._pending: dict[str, _Tokens] = {}
         self.docs = 0  # documents added
-        self._count = 0  # postings added
+        self.count = 0  # postings in the tables (the waiting tokens count once inverted)
 
     def __reduce__(self):
-        return (_restored, (self.tables, self.docs, self.count))
+        tables = self.tables  # (inverted first: then the count is whole)
+        return (_restored, (tables, self.docs, self.count))
 
     @property
     def tables(self) -> dict[str, dict[bytes, tuple[array, array, bytearray, array]]]:
         self._invert_all()
         return self._tables
-
-    @property
-    def count(self) -> int:
-        """Postings added (the waiting tokens inverted first)."""
-        self._invert_all()
-        return self._count
-
-    @count.setter
-    def count(self, value: int) -> None:
-        self._count = value
 
     def table(self, fieldname: str) -> dict:
         if fieldname in self._pending:  # (its postings stay in docnum order)
@@ -96,7 +87,7 @@ class _Postings:
         from .invert import invert  # (NumPy: loaded by the first batch indexed)
 
         waiting = self._pending.pop(fieldname)
-        self._count += invert(waiting, self.table(fieldname))
+        self.count += invert(waiting, self.table(fieldname))
 
     def add(self, table: dict, docnum: int, tbytes: bytes, weight: float, value: bytes) -> None:
         lists = table.get(tbytes)
@@ -108,12 +99,12 @@ class _Postings:
             lists[1].append(weight)
             lists[2].extend(value)
             lists[3].append(len(value))
-        self._count += 1
+        self.count += 1
 
 
 def _restored(tables: dict, docs: int, count: int) -> _Postings:
     postings = _Postings()
-    postings._tables, postings.docs, postings._count = tables, docs, count
+    postings._tables, postings.docs, postings.count = tables, docs, count
     return postings
 
 
