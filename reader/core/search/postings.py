@@ -179,32 +179,6 @@ def _length_bytes(reader, fieldname: str):
     return cache.lengths[fieldname]
 
 
-def _facet_keys(reader, fieldname: str) -> list:
-    """The facet value (as Whoosh's groups name it) of every document of a segment."""
-    cache = _reader_cache(reader)
-    keys = cache.facets.get(fieldname)
-    if keys is None:
-        if reader.has_column(fieldname):
-            fieldobj = reader.schema[fieldname]
-            column = reader.column_reader(fieldname, translate=False)
-            if type(column) is columns.VarBytesColumn.Reader:
-                # The values lie one after the other: read them in one go.
-                offsets, sizes = column._offsets, column._lengths
-                data = column._dbfile.get(column._basepos, sum(sizes)) if len(sizes) else b""
-                raw = list(map(data.__getitem__, map(slice, offsets, map(add, offsets, sizes))))
-                if _utf8_text(fieldobj):  # a few distinct values, decoded once each
-                    decoded = {value: value.decode("utf-8") for value in set(raw)}
-                    keys = list(map(decoded.__getitem__, raw))
-                else:
-                    keys = list(map(fieldobj.from_column_value, raw))
-            else:
-                keys = list(map(fieldobj.from_column_value, column))
-        else:
-            keys = [None] * reader.doc_count_all()
-        cache.facets[fieldname] = keys
-    return keys
-
-
 def _utf8_text(fieldobj) -> bool:
     """Whether a field's column values are its text in UTF-8, as Whoosh's own
     field types read them back (ID, KEYWORD...: ``from_bytes`` decodes)."""
@@ -228,15 +202,30 @@ def _live_docs(reader) -> frozenset[int]:
 
 
 def _facet_codes(reader, fieldname: str) -> tuple[np.ndarray, list]:
-    """A segment's facet values, numbered: (the number of each document's
-    value, the values), so a result's counts are one bincount."""
-    def make() -> tuple[np.ndarray, list]:
-        keys = _facet_keys(reader, fieldname)
-        numbers: dict = {}
-        codes = np.fromiter(map(lambda key: numbers.setdefault(key, len(numbers)), keys),
-                            dtype=np.int64, count=len(keys))
-        return codes, list(numbers)
-    return _kept(reader, "\0codes:" + fieldname, make)
+    """A segment's facet values, numbered: the number of each document's
+    value, and the values as Whoosh's groups name them (each distinct one
+    decoded once), so a result's counts are one bincount."""
+    return _kept(reader, "\0codes:" + fieldname, lambda: _numbered_column(reader, fieldname))
+
+
+def _numbered_column(reader, fieldname: str) -> tuple[np.ndarray, list]:
+    if not reader.has_column(fieldname):
+        return np.zeros(reader.doc_count_all(), dtype=np.int64), [None]
+    fieldobj = reader.schema[fieldname]
+    column = reader.column_reader(fieldname, translate=False)
+    if type(column) is columns.VarBytesColumn.Reader:
+        # The values lie one after the other: read them in one go.
+        offsets, sizes = column._offsets, column._lengths
+        data = column._dbfile.get(column._basepos, sum(sizes)) if len(sizes) else b""
+        raw = list(map(data.__getitem__, map(slice, offsets, map(add, offsets, sizes))))
+    else:
+        raw = list(column)
+    numbers: dict = {}
+    codes = np.fromiter(map(lambda value: numbers.setdefault(value, len(numbers)), raw),
+                        dtype=np.int64, count=len(raw))
+    if _utf8_text(fieldobj):
+        return codes, [value.decode("utf-8") for value in numbers]
+    return codes, list(map(fieldobj.from_column_value, numbers))
 
 
 def _numbers(reader, fieldname: str) -> np.ndarray:
