@@ -162,7 +162,7 @@ class _Evaluator:
         scores = posting_scores(self.weighting, sub, fieldname, tbytes, postings)
         if scores is None:
             return None
-        return np.frombuffer(postings.ids, dtype=np.uint32).astype(np.int64) + offset, scores
+        return postings.id_array().astype(np.int64) + offset, scores
 
     def _multiterm_scores(self, q, positive: bool) -> Matches:
         """Prefix, wildcard, fuzzy...: as MultiTerm.matcher does it, per segment,
@@ -223,7 +223,7 @@ class _Evaluator:
                 continue
             per_word = []
             for w, p in zip(words, postings):
-                places = np.searchsorted(np.frombuffer(p.ids, dtype=np.uint32), local)
+                places = np.searchsorted(p.id_array(), local)
                 scores = posting_scores(self.weighting, sub, fieldname, w, p, places)
                 if scores is None:
                     return self._fallback(q, positive)

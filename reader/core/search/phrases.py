@@ -23,19 +23,17 @@ def _adjacent_docs(fmt, words: list[bytes], postings: list[_SegmentTerm]) -> np.
     are read from the values of "islam", and only those places are checked
     for the later words, all documents at once (index.fast.arrays).
     """
-    first = postings[0].arrays()
-    if isinstance(fmt, PackedPositions) and first.tagged:
+    if isinstance(fmt, PackedPositions) and (first := postings[0].arrays()).tagged:
         owners, positions = first.followed(term_hash(words[1]), fmt._COLUMNS)
         docs = first.ids[owners]
-        docs, positions = _among(docs, positions, np.frombuffer(postings[0].ids, np.uint32))
+        _places, live = _located(postings[0].id_array(), docs)  # (deleted ones left out)
+        docs, positions = docs[live], positions[live]
         for k, p in enumerate(postings[1:], 1):
             later = p.arrays()
             if not later.packed:
                 break
-            found = np.searchsorted(later.ids, docs)
-            held = found < len(later.ids)
-            held[held] = later.ids[found[held]] == docs[held]
-            held[held] = later.have_positions(found[held], positions[held] + k)
+            places, held = _located(later.ids, docs)
+            held[held] = later.have_positions(places[held], positions[held] + k)
             docs, positions = docs[held], positions[held]
         else:
             return np.unique(docs)
@@ -45,13 +43,12 @@ def _adjacent_docs(fmt, words: list[bytes], postings: list[_SegmentTerm]) -> np.
                     dtype=np.int64)
 
 
-def _among(docs: np.ndarray, positions: np.ndarray,
-           live: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The (doc, position) pairs whose document is among ``live`` (sorted)."""
-    found = np.searchsorted(live, docs)
-    kept = found < len(live)
-    kept[kept] = live[found[kept]] == docs[kept]
-    return docs[kept], positions[kept]
+def _located(ids: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``docs`` is in the sorted ``ids``, and whether it is there."""
+    places = np.searchsorted(ids, docs)
+    there = places < len(ids)
+    there[there] = ids[places[there]] == docs[there]
+    return places, there
 
 
 def _common_docs(postings: list[_SegmentTerm]) -> set[int]:

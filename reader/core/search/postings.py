@@ -34,14 +34,11 @@ class _SegmentTerm:
     """One term's postings in one segment: docnums and weights (arrays, deleted
     documents left out), and the values, looked up in the blocks when asked for."""
 
-    __slots__ = ("ids", "weights", "_arrays", "_blocks", "_every", "_firsts")
+    __slots__ = ("ids", "weights", "_arrays", "_blocks", "_firsts")
 
-    def __init__(self, ids, weights, blocks: list, every: bool = True) -> None:
-        """``every``: whether ``ids`` are all the docnums of the blocks (no
-        document of the term was deleted)."""
+    def __init__(self, ids, weights, blocks: list) -> None:
         self.ids = ids
         self.weights = weights
-        self._every = every
         # (docnums, values) of each block, deleted documents too
         self._blocks = [block for block in blocks if len(block[0])]
         self._firsts = [block[0][0] for block in self._blocks]
@@ -61,11 +58,16 @@ class _SegmentTerm:
         i = bisect_left(self.ids, docnum)
         return i < len(self.ids) and self.ids[i] == docnum
 
+    def id_array(self) -> np.ndarray:
+        """``ids`` as a NumPy array (a view, no copy)."""
+        return np.frombuffer(self.ids, dtype=np.uint32)
+
     def arrays(self) -> ValueArrays:
         """All the values, as arrays (index.fast.arrays), read on first use."""
         if self._arrays is None:
-            self._arrays = ValueArrays(self._blocks, np.frombuffer(self.ids, dtype=np.uint32)
-                                       if self._every else None)
+            # (the docnums at hand are the blocks' own when none was deleted)
+            every = len(self.ids) == sum(len(docnums) for docnums, _values in self._blocks)
+            self._arrays = ValueArrays(self._blocks, self.id_array() if every else None)
         return self._arrays
 
 
@@ -105,14 +107,12 @@ def _read_term(reader, fieldname: str, tbytes: bytes) -> _SegmentTerm:
             values.append(leaf.value())
             leaf.next()
         blocks.append((array("I", ids), values))
-    every = True
     if reader.has_deletions():
         deleted = reader.deleted_docs_set
         keep = [i for i, d in enumerate(ids) if d not in deleted]
-        every = len(keep) == len(ids)
         ids = array("I", map(ids.__getitem__, keep))
         weights = array("f", map(weights.__getitem__, keep))
-    return _SegmentTerm(ids, weights, blocks, every)
+    return _SegmentTerm(ids, weights, blocks)
 
 
 def _w3_blocks(leaf: W3LeafMatcher) -> Iterator[tuple[int, object, object, object]]:

@@ -27,7 +27,7 @@ def posting_scores(weighting, sub, fieldname: str, tbytes: bytes, postings: _Seg
     not one of the usual kinds."""
     scorer = weighting.scorer(sub, fieldname, tbytes)
     weights = np.frombuffer(postings.weights, dtype=np.float32).astype(np.float64)
-    ids = np.frombuffer(postings.ids, dtype=np.uint32)
+    ids = postings.id_array()
     if places is not None:
         weights, ids = weights[places], ids[places]
     if isinstance(scorer, WeightScorer):
