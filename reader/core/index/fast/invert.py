@@ -70,7 +70,7 @@ def invert(tokens: _Tokens, table: dict) -> int:
         _put(packed, column + (2 * each_size + rank) * each_width, ends, each_width)
     _put(packed, column + columns * each_size * each_width + 4 * rank, nexts, 4)
     _add(table, tokens.terms, numbers[firsts], docnums[firsts],
-         (sizes * tokens.boost).astype(np.float32), lengths, packed.tobytes())
+         (sizes * tokens.boost).astype(np.float32), lengths, offsets, packed.tobytes())
     return len(firsts)
 
 
@@ -93,20 +93,21 @@ def _put(packed: np.ndarray, offsets: np.ndarray, values: np.ndarray, widths) ->
 
 
 def _add(table: dict, terms: list[bytes], numbers: np.ndarray, docnums: np.ndarray,
-         weights: np.ndarray, lengths: np.ndarray, values: bytes) -> None:
-    """Each term's run of values, as the table's four lists (appended to, if
-    the term has some already)."""
+         weights: np.ndarray, lengths: np.ndarray, offsets: np.ndarray, values: bytes) -> None:
+    """Each term's run of values (``offsets``: where each value starts in
+    ``values``), as the table's four lists (appended to, if the term has some
+    already)."""
     docs = docnums.astype(np.uint32).tobytes()
     weighed = weights.tobytes()
     sized = lengths.astype(np.uint32).tobytes()
-    ends = np.cumsum(lengths).tolist()
+    starts = offsets.tolist()
+    starts.append(len(values))
     bounds = np.flatnonzero(np.append(True, numbers[1:] != numbers[:-1])).tolist()
     bounds.append(len(numbers))
     owners = numbers.tolist()
     for first, last in zip(bounds, bounds[1:]):
         term = terms[owners[first]]
-        start = ends[first - 1] if first else 0
-        value = values[start:ends[last - 1]]
+        value = values[starts[first]:starts[last]]
         lo, hi = 4 * first, 4 * last
         lists = table.get(term)
         if lists is None:

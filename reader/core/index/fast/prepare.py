@@ -66,7 +66,7 @@ class _Postings:
 
     def table(self, fieldname: str) -> dict:
         if fieldname in self._pending:  # (its postings stay in docnum order)
-            self._invert(fieldname)
+            self.invert(fieldname)
         table = self._tables.get(fieldname)
         if table is None:
             table = self._tables[fieldname] = {}
@@ -81,9 +81,10 @@ class _Postings:
 
     def _invert_all(self) -> None:
         for fieldname in list(self._pending):
-            self._invert(fieldname)
+            self.invert(fieldname)
 
-    def _invert(self, fieldname: str) -> None:
+    def invert(self, fieldname: str) -> None:
+        """Add a text field's waiting tokens to its table, as postings."""
         from .invert import invert  # (NumPy: loaded by the first batch indexed)
 
         waiting = self._pending.pop(fieldname)
@@ -229,7 +230,7 @@ class _Preparer:
             waiting = sink.tokens(name, type(fmt) is PackedCharacters, fmt.field_boost)
             waiting.add(docnum, terms, starts, ends, fast.next_terms(terms))
             if len(waiting.numbers) >= MAX_WAITING_TOKENS:
-                sink.table(name)  # (inverted now: a batch of a whole library stays small)
+                sink.invert(name)  # (a batch of a whole library stays small)
         return len(terms) if fieldobj.scorable else 0
 
 
