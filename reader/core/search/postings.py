@@ -197,8 +197,7 @@ def _kept(reader, key: str, make):
 
 def _live_docs(reader) -> frozenset[int]:
     """The documents of a segment that are not deleted."""
-    return _kept(reader, "\0live", lambda: frozenset(
-        reader.all_doc_ids() if reader.has_deletions() else range(reader.doc_count_all())))
+    return _kept(reader, "\0live", lambda: frozenset(reader.all_doc_ids()))
 
 
 def _facet_codes(reader, fieldname: str) -> tuple[np.ndarray, list]:
