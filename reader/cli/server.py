@@ -1,9 +1,10 @@
 """The command server: a warm process that runs ``reader-cli`` commands in forked children.
 
-``python -m reader.cli.server SOCKET [IDLE_SECONDS]`` (started so by
-served.start_server after a command ran the slow way) imports the command line and what its commands
-load on first use, then listens on SOCKET, a Unix socket in a folder only
-this user may enter.  For each command it forks: the child says it is
+``python -m reader.cli.server SOCKET [IDLE_SECONDS]``, or
+``served.server_command`` (how served.start_server starts it after a command
+ran the slow way), imports the command line and what its commands load on
+first use, then listens on SOCKET, a Unix socket in a folder only this user
+may enter.  For each command it forks: the child says it is
 there, and once the client says go (handing over its standard streams as
 descriptors) takes them, the client's working directory, environment, umask
 and program name, runs the command exactly as a new process would, and
@@ -47,8 +48,6 @@ _REQUEST_SECONDS = 5.0
 _TICK_SECONDS = 2.0
 #: The exit status of a child that handed its command back to the client.
 _HANDED_BACK = 3
-
-
 
 
 def code_stamp() -> dict[str, tuple[int, int]]:

@@ -10,10 +10,11 @@ posting list instead: it reads a term's postings a block at a time
 and combines the documents and scores of the query tree as arrays over the
 whole library (matches.py), following the semantics of Whoosh's matchers (a
 union sums the scores of the parts that match, an intersection sums them
-all, AndNot keeps the scores of its left side, a NOT scores 1...).  Prefix, wildcard and fuzzy terms are expanded once per
-segment, as Whoosh does (fuzzy ones over the segment's words in memory:
-index.fast.lexicon).  Phrases are checked on the packed positions of the
-few documents where their words follow one another (phrases.py).  Query
+all, AndNot keeps the scores of its left side, a NOT scores 1...).
+Prefix, wildcard and fuzzy terms are expanded once per segment, as Whoosh
+does (fuzzy ones over the segment's words in memory: index.fast.lexicon).
+Phrases are checked on the packed positions of all their documents at once,
+at the places their words follow one another (phrases.py).  Query
 types it does not know (date ranges...) are evaluated by Whoosh's own
 matchers, document by document: correct, and rarely large.
 tests/core/search/test_evaluate.py holds the results to those of Whoosh's
