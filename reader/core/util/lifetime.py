@@ -17,7 +17,6 @@ and pipes.  ``end_with_parent`` makes such a process end with its parent:
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import multiprocessing
 import os
@@ -38,7 +37,9 @@ def end_with_parent(poll: float = PARENT_POLL_SECONDS) -> None:
     parent = parent_process.pid if parent_process is not None else os.getppid()
     if sys.platform.startswith("linux"):
         try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            # The process's own symbols, the C library's among them (where
+            # find_library("c") would run ``ldconfig -p`` in each worker).
+            libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError) as exc:  # no libc to ask: the watch alone
             log.debug("PR_SET_PDEATHSIG unavailable: %s", exc)
