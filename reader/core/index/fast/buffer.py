@@ -49,7 +49,7 @@ class _PostingBuffer:
     def add_postings(self, base: int, chunk: _Postings) -> None:
         """Add postings whose docnums count from ``base``."""
         postings = self._postings
-        for fieldname, ctable in chunk.tables.items():
+        for fieldname, ctable, inverted in chunk.fields():
             table = postings.table(fieldname)
             for tbytes, lists in ctable.items():
                 mine = table.get(tbytes)
@@ -62,6 +62,8 @@ class _PostingBuffer:
                     mine[1].extend(lists[1])
                     mine[2].extend(lists[2])
                     mine[3].extend(lists[3])
+            for batch in inverted:
+                batch.add_to(table, base)
         postings.count += chunk.count
         if postings.count >= self._limit:
             self._spill()

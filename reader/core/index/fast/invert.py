@@ -6,8 +6,9 @@ a third of what indexing short articles cost.  The preparer now only
 records each field's tokens (term numbers, offsets, next terms) as flat
 arrays; when the batch is handed on, this module sorts them by term with
 NumPy, packs every (term, document) value of the batch in a few array
-operations, in formats.py's layout, and adds each term's lists to the
-table: one loop turn per distinct term of the batch.
+operations, in formats.py's layout, and keeps the result as flat buffers
+(``Inverted``), which pickle at once; the writer adds each term's lists to
+its table: one loop turn per distinct term of the batch.
 
 The values are byte for byte those ``PackedPositions.word_values`` and
 ``PackedCharacters.word_values`` give (tests/core/index/fast/test_prepare.py).
@@ -25,13 +26,12 @@ if TYPE_CHECKING:
     from .prepare import _Tokens
 
 
-def invert(tokens: _Tokens, table: dict) -> int:
-    """Add the postings of ``tokens`` to a field's ``table`` (term ->
-    (docnums, weights, values end to end, value lengths)); returns how many."""
+def invert(tokens: _Tokens) -> Inverted | None:
+    """The postings of ``tokens``, inverted; None if there are none."""
     numbers = np.frombuffer(tokens.numbers, dtype=np.uint32)
     total = len(numbers)
     if not total:
-        return 0
+        return None
     counts = np.frombuffer(tokens.counts, dtype=np.uint32).astype(np.int64)
     docnums = np.repeat(np.frombuffer(tokens.docnums, dtype=np.uint32).astype(np.int64), counts)
     positions = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -69,9 +69,14 @@ def invert(tokens: _Tokens, table: dict) -> int:
         _put(packed, column + (each_size + rank) * each_width, starts, each_width)
         _put(packed, column + (2 * each_size + rank) * each_width, ends, each_width)
     _put(packed, column + columns * each_size * each_width + 4 * rank, nexts, 4)
-    _add(table, tokens.terms, numbers[firsts], docnums[firsts],
-         (sizes * tokens.boost).astype(np.float32), lengths, offsets, packed.tobytes())
-    return len(firsts)
+    owners = numbers[firsts]
+    bounds = np.flatnonzero(np.append(True, owners[1:] != owners[:-1]))
+    return Inverted(
+        [tokens.terms[number] for number in owners[bounds].tolist()],
+        [*bounds.tolist(), len(firsts)], [*offsets[bounds].tolist(), len(packed)],
+        docnums[firsts].astype(np.uint32).tobytes(),
+        (sizes * tokens.boost).astype(np.float32).tobytes(),
+        lengths.astype(np.uint32).tobytes(), packed.tobytes())
 
 
 def _put(packed: np.ndarray, offsets: np.ndarray, values: np.ndarray, widths) -> None:
@@ -92,29 +97,55 @@ def _put(packed: np.ndarray, offsets: np.ndarray, values: np.ndarray, widths) ->
     packed[at + 3] = values >> 24 & 0xFF
 
 
-def _add(table: dict, terms: list[bytes], numbers: np.ndarray, docnums: np.ndarray,
-         weights: np.ndarray, lengths: np.ndarray, offsets: np.ndarray, values: bytes) -> None:
-    """Each term's run of values (``offsets``: where each value starts in
-    ``values``), as the table's four lists (appended to, if the term has some
-    already)."""
-    docs = docnums.astype(np.uint32).tobytes()
-    weighed = weights.tobytes()
-    sized = lengths.astype(np.uint32).tobytes()
-    starts = offsets.tolist()
-    starts.append(len(values))
-    bounds = np.flatnonzero(np.append(True, numbers[1:] != numbers[:-1])).tolist()
-    bounds.append(len(numbers))
-    owners = numbers.tolist()
-    for first, last in zip(bounds, bounds[1:]):
-        term = terms[owners[first]]
-        value = values[starts[first]:starts[last]]
-        lo, hi = 4 * first, 4 * last
-        lists = table.get(term)
-        if lists is None:
-            table[term] = (array("I", docs[lo:hi]), array("f", weighed[lo:hi]),
-                           bytearray(value), array("I", sized[lo:hi]))
-        else:
-            lists[0].frombytes(docs[lo:hi])
-            lists[1].frombytes(weighed[lo:hi])
-            lists[2].extend(value)
-            lists[3].frombytes(sized[lo:hi])
+class Inverted:
+    """A field's postings from a batch of documents, inverted and packed: per
+    distinct term (``terms``, in the batch's order) a run of postings
+    (``bounds``) and of value bytes (``value_bounds``) in flat buffers.
+
+    This is what crosses from a worker process to the writer: a few buffers
+    and a list of terms pickle in one go, where a table of four arrays per
+    term cost a pickle call each (and as much again to unpickle).  The
+    writer adds it to its table once, with the docnums shifted to its own.
+    """
+
+    __slots__ = ("bounds", "docnums", "lengths", "terms", "value_bounds", "values", "weights")
+
+    def __init__(self, terms: list[bytes], bounds: list[int], value_bounds: list[int],
+                 docnums: bytes, weights: bytes, lengths: bytes, values: bytes) -> None:
+        self.terms = terms
+        self.bounds = bounds
+        self.value_bounds = value_bounds
+        self.docnums = docnums  # uint32 each, as are the value lengths; weights float32
+        self.weights = weights
+        self.lengths = lengths
+        self.values = values
+
+    def __reduce__(self):
+        return (Inverted, (self.terms, self.bounds, self.value_bounds, self.docnums,
+                           self.weights, self.lengths, self.values))
+
+    @property
+    def count(self) -> int:
+        """How many postings (one per term and document)."""
+        return self.bounds[-1]
+
+    def add_to(self, table: dict, base: int = 0) -> None:
+        """Append each term's postings to ``table`` (term -> (docnums, weights,
+        values end to end, value lengths)), its docnums counting from ``base``."""
+        docs = self.docnums
+        if base:
+            docs = (np.frombuffer(docs, dtype=np.uint32) + np.uint32(base)).tobytes()
+        weights, sized, values, bounds, value_bounds = (
+            self.weights, self.lengths, self.values, self.bounds, self.value_bounds)
+        for index, term in enumerate(self.terms):
+            lo, hi = 4 * bounds[index], 4 * bounds[index + 1]
+            value = values[value_bounds[index]:value_bounds[index + 1]]
+            lists = table.get(term)
+            if lists is None:
+                table[term] = (array("I", docs[lo:hi]), array("f", weights[lo:hi]),
+                               bytearray(value), array("I", sized[lo:hi]))
+            else:
+                lists[0].frombytes(docs[lo:hi])
+                lists[1].frombytes(weights[lo:hi])
+                lists[2].extend(value)
+                lists[3].frombytes(sized[lo:hi])

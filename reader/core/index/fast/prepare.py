@@ -14,6 +14,8 @@ from __future__ import annotations
 import pickle
 import zlib
 from array import array
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from whoosh import fields as wfields
 from whoosh.codec.whoosh3 import STORED_COLUMN
@@ -21,6 +23,9 @@ from whoosh.codec.whoosh3 import STORED_COLUMN
 from ..analysis import LANGUAGE_FIELD
 from .analysis import FastAnalyzer
 from .formats import PackedCharacters, PackedPositions
+
+if TYPE_CHECKING:
+    from .invert import Inverted
 
 # The "_stored" column: a pickled dict, zlib-compressed; the writer checks it.
 _STORED_LEVEL = STORED_COLUMN._child._level
@@ -40,36 +45,49 @@ class _Postings:
     (docnums, weights, values concatenated, value lengths).
 
     Four flat buffers per term and no object per posting: cheap to build, to
-    pickle between processes, to append to the writer's buffer and to spill.
-    Docnums count from 0 (the first document added here) until the writer
-    shifts them.  The text fields' tokens wait as flat arrays (``_Tokens``)
-    and are inverted all together (invert.py) when the tables are first
-    read, or the postings pickled.
+    append to the writer's buffer and to spill.  Docnums count from 0 (the
+    first document added here) until the writer shifts them.  The text
+    fields' tokens wait as flat arrays (``_Tokens``) and are inverted all
+    together (invert.py) into ``Inverted`` batches, which is the form they
+    are pickled in; ``tables`` adds those to the tables.
     """
 
-    __slots__ = ("_pending", "_tables", "count", "docs")
+    __slots__ = ("_inverted", "_pending", "_tables", "count", "docs")
 
     def __init__(self) -> None:
         self._tables: dict[str, dict[bytes, tuple[array, array, bytearray, array]]] = {}
         self._pending: dict[str, _Tokens] = {}
+        self._inverted: dict[str, list[Inverted]] = {}
         self.docs = 0  # documents added
         self.count = 0  # postings in the tables (the waiting tokens count once inverted)
 
     def __reduce__(self):
-        tables = self.tables  # (inverted first: then the count is whole)
-        return (_restored, (tables, self.docs, self.count))
+        self._invert_all()  # (then the count is whole)
+        return (_restored, (self._tables, self._inverted, self.docs, self.count))
 
     @property
     def tables(self) -> dict[str, dict[bytes, tuple[array, array, bytearray, array]]]:
-        self._invert_all()
+        for fieldname in list(self._pending) + list(self._inverted):
+            self.table(fieldname)
         return self._tables
 
+    def fields(self) -> Iterator[tuple[str, dict, list[Inverted]]]:
+        """Each field's table, and the inverted batches that follow it in
+        docnum order (its waiting tokens inverted first)."""
+        self._invert_all()
+        for fieldname in sorted(self._tables.keys() | self._inverted.keys()):
+            yield fieldname, self._tables.get(fieldname, {}), self._inverted.get(fieldname, [])
+
     def table(self, fieldname: str) -> dict:
-        if fieldname in self._pending:  # (its postings stay in docnum order)
+        """A field's table, with every posting so far (its postings stay in
+        docnum order when more are added to it)."""
+        if fieldname in self._pending:
             self.invert(fieldname)
         table = self._tables.get(fieldname)
         if table is None:
             table = self._tables[fieldname] = {}
+        for inverted in self._inverted.pop(fieldname, ()):
+            inverted.add_to(table)
         return table
 
     def tokens(self, fieldname: str, chars: bool, boost: float) -> _Tokens:
@@ -84,11 +102,13 @@ class _Postings:
             self.invert(fieldname)
 
     def invert(self, fieldname: str) -> None:
-        """Add a text field's waiting tokens to its table, as postings."""
+        """Invert a text field's waiting tokens (into an ``Inverted`` batch)."""
         from .invert import invert  # (NumPy: loaded by the first batch indexed)
 
-        waiting = self._pending.pop(fieldname)
-        self.count += invert(waiting, self.table(fieldname))
+        inverted = invert(self._pending.pop(fieldname))
+        if inverted is not None:
+            self._inverted.setdefault(fieldname, []).append(inverted)
+            self.count += inverted.count
 
     def add(self, table: dict, docnum: int, tbytes: bytes, weight: float, value: bytes) -> None:
         lists = table.get(tbytes)
@@ -103,9 +123,10 @@ class _Postings:
         self.count += 1
 
 
-def _restored(tables: dict, docs: int, count: int) -> _Postings:
+def _restored(tables: dict, inverted: dict, docs: int, count: int) -> _Postings:
     postings = _Postings()
-    postings._tables, postings.docs, postings.count = tables, docs, count
+    postings._tables, postings._inverted = tables, inverted
+    postings.docs, postings.count = docs, count
     return postings
 
 
