@@ -30,11 +30,12 @@ from .notes.history import Step
 from .notes.store import Snapshots
 from .paths import DataPaths
 from .preload import preload_modules
-from .search import NoteHit, NoteSearcher, Results
+from .search import NoteHit, Results
 from .team.access import TeamAccess
 
 if TYPE_CHECKING:
     from .articles.cache import ArticleCache
+    from .search.notes import NoteSearcher
 
 log = logging.getLogger("reader.library")
 
@@ -67,7 +68,7 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
             self.index.close()
             raise
         self._history = History(self._notes)
-        self._note_searcher = NoteSearcher()
+        self._note_searcher: NoteSearcher | None = None  # (made by the first note search)
         self._article_cache: ArticleCache | None = None
         # Said once, here: the first index update would otherwise repeat the index's.
         self.messages: list[str] = [*self._folders.messages, *self.index.take_messages(),
@@ -279,8 +280,7 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
                                       sources=sources, years=years, languages=languages,
                                       cancelled=cancelled, noted=self.note_counts)
         if scope != "articles":
-            note_hits, results.notes_total = self._note_searcher.search(
-                self._notes.list, self._notes.revision, text, limit=limit)
+            note_hits, results.notes_total = self._search_notes(text, limit)
             results.hits.extend(note_hits)
             results.total += results.notes_total
         if team and scope != "notes":
@@ -289,7 +289,17 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
         return results
 
     def search_notes(self, text: str, limit: int = 50) -> list[NoteHit]:
-        return self._note_searcher.search(self._notes.list, self._notes.revision, text, limit=limit)[0]
+        return self._search_notes(text, limit)[0]
+
+    def _search_notes(self, text: str, limit: int) -> tuple[list[NoteHit], int]:
+        """The best notes for ``text`` and how many match (Whoosh's query side is
+        loaded here, not by commands that never search)."""
+        if self._note_searcher is None:
+            from .search.notes import NoteSearcher
+
+            self._note_searcher = NoteSearcher()
+        return self._note_searcher.search(self._notes.list, self._notes.revision, text,
+                                          limit=limit)
 
     def highlights(self, article_id: str, query: str) -> list[tuple[int, int]]:
         if self.is_team_article(article_id):

@@ -17,6 +17,7 @@ MODULES = (
     "reader.core.articles.cache",   # show, highlights
     "reader.core.search.articles",  # search (NumPy)
     "reader.core.search.offsets",   # highlights
+    "reader.core.search.notes",     # notes found by a search
     "reader.core.index.update",     # any index update
     "reader.core.index.isolated",
     "reader.core.index.workers",    # the worker processes' side, forked from the command

@@ -10,13 +10,12 @@ notes (``NoteSearcher``).  Whoosh's private names are used in evaluate,
 postings and scoring only.
 
 The names below are the ones the rest of the project imports from here.
-``search_articles`` and ``article_highlights`` are loaded on first use: the
-evaluator and its NumPy are some 80 ms of imports a command that does not
-search (an index update, a note) need not pay.
+``search_articles``, ``article_highlights`` and ``NoteSearcher`` are loaded
+on first use: the evaluator and its NumPy, Whoosh's query side, are some
+90 ms of imports a command that does not search (an index update, a note)
+need not pay.
 """
 from reader.core.model import NoteHit, Results
-
-from .notes import NoteSearcher
 
 __all__ = ["NoteHit", "NoteSearcher", "Results", "article_highlights", "search_articles"]
 
@@ -27,6 +26,8 @@ def __getattr__(name: str):
         from .articles import search_articles as value
     elif name == "article_highlights":
         from .offsets import article_highlights as value
+    elif name == "NoteSearcher":
+        from .notes import NoteSearcher as value
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
