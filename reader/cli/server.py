@@ -291,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     from . import commands
 
     Library.preload()
-    commands.build_parser()
+    commands.build_parser().parse_args(["search", "warm up"])  # (argparse's regexes compiled)
     # What is loaded now stays as it is: out of the collector's sight, so that
     # a child's collections neither scan it nor copy the pages it lies on.
     gc.freeze()

@@ -29,7 +29,7 @@ from .notes import History, NoteStore
 from .notes.history import Step
 from .notes.store import Snapshots
 from .paths import DataPaths
-from .preload import preload_modules
+from .preload import compile_first_search, preload_modules
 from .search import NoteHit, Results
 from .team.access import TeamAccess
 
@@ -474,8 +474,7 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
     @staticmethod
     def warm_up() -> None:
         """Load once what the first article needs (python-markdown's extensions),
-        and what the first search needs (NumPy, the evaluator).
-
+        and what the first search needs (NumPy, the evaluator, its regexes).
         The window calls it on a worker thread at start, so the first article
         the analyst opens, and the first search, do not pay the imports.
         """
@@ -483,6 +482,7 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
         from .search import search_articles  # noqa: F401  (and what the first search needs)
 
         warm_up()
+        compile_first_search()
 
     def check_index_in_child(self) -> IndexSummary:
         """Bring the index up to date in a separate indexer process, whatever its size.

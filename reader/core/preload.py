@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import importlib
 
+from .paths import resources_dir
+
 #: Modules the core imports on first use (beyond what ``reader.core.library`` imports).
 MODULES = (
     "reader.core.articles.cache",   # show, highlights
@@ -41,3 +43,16 @@ def preload_modules() -> None:
     from .articles import warm_up
 
     warm_up()
+    compile_first_search()
+    resources_dir()  # (and importlib's resource readers, which it loads)
+
+
+def compile_first_search() -> None:
+    """Compile what every search compiles: the query parser's and the
+    analyzer's regular expressions (the ``re`` module keeps them), some 4 ms
+    the first search in a process, or in each child of the command server,
+    would otherwise pay."""
+    from .index.schema import make_schema
+    from .search.query import ARTICLE_FIELDS, parse_query
+
+    parse_query("warm up", make_schema(), ("title", "body"), ARTICLE_FIELDS)

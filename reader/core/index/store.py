@@ -162,8 +162,11 @@ class SearchIndex:
             raise IndexDamaged(f"made for index format {version}, this Reader uses {SCHEMA_VERSION}")
 
     def _health_check(self) -> None:
-        """Cheap reads that fail on truncated segments or garbage files."""
-        with self._ix.searcher() as searcher:
+        """Cheap reads that fail on truncated segments or garbage files.  The
+        searcher that read them is kept as this thread's: a command's search
+        then opens the segments once, not twice."""
+        searcher = self._ix.searcher()
+        try:
             count = searcher.doc_count()
             if count != self._manifest.count():
                 raise IndexDamaged(
@@ -174,6 +177,11 @@ class SearchIndex:
                 list(islice(reader.lexicon(fieldname), 16))
             if count:
                 list(islice(reader.all_stored_fields(), 1))
+        except BaseException:
+            searcher.close()
+            raise
+        self._drop_searcher()
+        self._local.held = _HeldSearcher(searcher, self._generation)
 
     def _create(self) -> None:
         self._ix = self._storage().create_index(make_schema())
