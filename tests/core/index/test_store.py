@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from whoosh.index import FileIndex
 
 from reader.core.index import SearchIndex, schema, store
 from reader.core.util.locks import FileLock
@@ -174,3 +175,25 @@ def test_reload_closes_the_manifest_it_replaces_and_threads_can_share_it(tmp_pat
     assert manifest_handles() == before  # no connection left behind per reload
     assert not failures, failures[0]
     index.close()
+
+
+def test_the_health_checks_searcher_serves_the_first_search(tmp_path, seeds, monkeypatch):
+    """Opening an index reads its segments once: the searcher of the health
+    check is the one the opening thread searches with; another thread, and
+    the thread after a commit, get their own."""
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update([seeds])
+    ix.close()
+    opened = []
+    open_searcher = FileIndex.searcher
+    monkeypatch.setattr(FileIndex, "searcher",
+                        lambda self, **kw: opened.append(1) or open_searcher(self, **kw))
+    ix = SearchIndex(tmp_path / "ix")
+    searcher = ix.searcher()
+    assert len(opened) == 1 and searcher.doc_count() == 5
+    elsewhere = []
+    thread = threading.Thread(target=lambda: elsewhere.append(ix.searcher() is not searcher))
+    thread.start()
+    thread.join()
+    assert elsewhere == [True] and len(opened) == 2
+    ix.close()
