@@ -16,11 +16,13 @@ The values are byte for byte those ``PackedPositions.word_values`` and
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reader.core.util.vectors import np
 
 from .formats import _NEXT
+from .prepare import add_lists
 
 if TYPE_CHECKING:
     from .prepare import _Tokens
@@ -124,14 +126,28 @@ class Inverted:
         return (Inverted, (self.terms, self.bounds, self.value_bounds, self.docnums,
                            self.weights, self.lengths, self.values))
 
+    @classmethod
+    def of(cls, records: list[tuple[bytes, array, array, bytearray, array]]) -> Inverted:
+        """Terms' postings as a table holds them ((term, docnums, weights,
+        values end to end, value lengths) each), packed the same way."""
+        bounds, value_bounds = [0], [0]
+        for _term, docnums, _weights, values, _lengths in records:
+            bounds.append(bounds[-1] + len(docnums))
+            value_bounds.append(value_bounds[-1] + len(values))
+        return cls([record[0] for record in records], bounds, value_bounds,
+                   b"".join(record[1] for record in records),
+                   b"".join(record[2] for record in records),
+                   b"".join(record[4] for record in records),
+                   b"".join(record[3] for record in records))
+
     @property
     def count(self) -> int:
         """How many postings (one per term and document)."""
         return self.bounds[-1]
 
-    def add_to(self, table: dict, base: int = 0) -> None:
-        """Append each term's postings to ``table`` (term -> (docnums, weights,
-        values end to end, value lengths)), its docnums counting from ``base``."""
+    def records(self, base: int = 0) -> Iterator[tuple[bytes, array, array, bytearray, array]]:
+        """Each term's postings as a table holds them: (term, docnums, weights,
+        values end to end, value lengths), the docnums counting from ``base``."""
         docs = self.docnums
         if base:
             docs = (np.frombuffer(docs, dtype=np.uint32) + np.uint32(base)).tobytes()
@@ -139,13 +155,11 @@ class Inverted:
             self.weights, self.lengths, self.values, self.bounds, self.value_bounds)
         for index, term in enumerate(self.terms):
             lo, hi = 4 * bounds[index], 4 * bounds[index + 1]
-            value = values[value_bounds[index]:value_bounds[index + 1]]
-            lists = table.get(term)
-            if lists is None:
-                table[term] = (array("I", docs[lo:hi]), array("f", weights[lo:hi]),
-                               bytearray(value), array("I", sized[lo:hi]))
-            else:
-                lists[0].frombytes(docs[lo:hi])
-                lists[1].frombytes(weights[lo:hi])
-                lists[2].extend(value)
-                lists[3].frombytes(sized[lo:hi])
+            yield (term, array("I", docs[lo:hi]), array("f", weights[lo:hi]),
+                   bytearray(values[value_bounds[index]:value_bounds[index + 1]]),
+                   array("I", sized[lo:hi]))
+
+    def add_to(self, table: dict, base: int = 0) -> None:
+        """Append each term's postings to ``table``, the docnums counting from ``base``."""
+        for record in self.records(base):
+            add_lists(table, record[0], record[1:])

@@ -123,6 +123,18 @@ class _Postings:
         self.count += 1
 
 
+def add_lists(table: dict, term: bytes, lists: tuple[array, array, bytearray, array]) -> None:
+    """Add a term's postings (docnums, weights, values end to end, value
+    lengths) to a table: as they are if it has none yet, else after its own
+    (postings come in docnum order)."""
+    mine = table.get(term)
+    if mine is None:
+        table[term] = lists
+    else:
+        for have, more in zip(mine, lists):
+            have.extend(more)
+
+
 def _restored(tables: dict, inverted: dict, docs: int, count: int) -> _Postings:
     postings = _Postings()
     postings._tables, postings._inverted = tables, inverted

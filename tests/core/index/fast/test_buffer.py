@@ -51,3 +51,23 @@ def test_batches_added_at_their_bases_are_the_postings_of_one_batch(tmp_path_fac
 
 def _fields(docnum: int, text: str) -> dict:
     return {"id": f"doc{docnum}", "title": text[:20], "body": text}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(_TEXTS, min_size=1, max_size=4), st.integers(1, 60), st.integers(1, 9))
+def test_postings_spilled_to_runs_come_back_merged(tmp_path_factory, batches, limit, chunk):
+    """A buffer that spills to run files past ``limit`` postings, in chunks
+    of about ``chunk`` (cut at every field too), gives back every term's
+    lists as a buffer that never spilled: merged across runs, in order."""
+    preparer = _Preparer(make_schema())
+    spilling = _PostingBuffer(str(tmp_path_factory.mktemp("runs")), limit=limit)
+    spilling._RUN_CHUNK = chunk
+    whole = _PostingBuffer(str(tmp_path_factory.mktemp("none")))
+    base = 0
+    for texts in batches:
+        for buffer in (spilling, whole):
+            buffer.add_postings(base, _batch(preparer, texts, base, looked_at=-1))
+        base += len(texts)
+    assert spilling._runs or whole._postings.count < limit
+    assert list(spilling.terms()) == list(whole.terms())
+    spilling.cleanup()
