@@ -9,7 +9,7 @@ import tempfile
 from array import array
 from collections.abc import Iterator
 
-from .prepare import _Postings, add_lists
+from .prepare import _Postings, add_inverted, add_lists
 
 log = logging.getLogger("reader.index")
 
@@ -56,7 +56,7 @@ class _PostingBuffer:
                     lists = (array("I", map(base.__add__, lists[0])), *lists[1:])
                 add_lists(table, tbytes, lists)
             for batch in inverted:
-                batch.add_to(table, base)
+                add_inverted(table, batch, base)
         postings.count += chunk.count
         if postings.count >= self._limit:
             self._spill()

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 from reader.core.util.vectors import np
 
 from .formats import _NEXT
-from .prepare import add_lists
 
 if TYPE_CHECKING:
     from .prepare import _Tokens
@@ -107,7 +106,8 @@ class Inverted:
     This is what crosses from a worker process to the writer: a few buffers
     and a list of terms pickle in one go, where a table of four arrays per
     term cost a pickle call each (and as much again to unpickle).  The
-    writer adds it to its table once, with the docnums shifted to its own.
+    writer adds its records to its table once, with the docnums shifted to
+    its own (``prepare.add_inverted``).
     """
 
     __slots__ = ("bounds", "docnums", "lengths", "terms", "value_bounds", "values", "weights")
@@ -158,8 +158,3 @@ class Inverted:
             yield (term, array("I", docs[lo:hi]), array("f", weights[lo:hi]),
                    bytearray(values[value_bounds[index]:value_bounds[index + 1]]),
                    array("I", sized[lo:hi]))
-
-    def add_to(self, table: dict, base: int = 0) -> None:
-        """Append each term's postings to ``table``, the docnums counting from ``base``."""
-        for record in self.records(base):
-            add_lists(table, record[0], record[1:])

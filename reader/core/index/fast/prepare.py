@@ -87,7 +87,7 @@ class _Postings:
         if table is None:
             table = self._tables[fieldname] = {}
         for inverted in self._inverted.pop(fieldname, ()):
-            inverted.add_to(table)
+            add_inverted(table, inverted)
         return table
 
     def tokens(self, fieldname: str, chars: bool, boost: float) -> _Tokens:
@@ -133,6 +133,12 @@ def add_lists(table: dict, term: bytes, lists: tuple[array, array, bytearray, ar
     else:
         for have, more in zip(mine, lists):
             have.extend(more)
+
+
+def add_inverted(table: dict, inverted: Inverted, base: int = 0) -> None:
+    """Add a batch's postings to a table, its docnums counting from ``base``."""
+    for record in inverted.records(base):
+        add_lists(table, record[0], record[1:])
 
 
 def _restored(tables: dict, inverted: dict, docs: int, count: int) -> _Postings:
