@@ -101,18 +101,3 @@ class FastAnalyzer:
         bounds = list(accumulate(map(len, parts)))
         terms = list(map(self._cache.__getitem__, parts[1::2]))
         return terms, bounds[:-1:2], bounds[1::2]
-
-    @staticmethod
-    def group(terms: list[bytes]) -> dict[bytes, list[int]]:
-        """term -> the positions where it occurs, in order."""
-        groups: dict[bytes, list[int]] = {}
-        for pos, term in enumerate(terms):
-            if term in groups:
-                groups[term].append(pos)
-            else:
-                groups[term] = [pos]
-        return groups
-
-
-# -- preparing documents for the writer -----------------------------------------------
-#

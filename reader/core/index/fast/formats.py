@@ -31,8 +31,6 @@ assert array("H").itemsize == 2 and array("I").itemsize == 4
 _BIG_ENDIAN = sys.byteorder == "big"
 _NEXT = 0x80
 _U32 = struct.Struct("<I")
-_ONE_CHARS = {2: struct.Struct("<B4HI").pack, 4: struct.Struct("<B4II").pack}
-_ONE_POS = {2: struct.Struct("<B2HI").pack, 4: struct.Struct("<B2II").pack}
 _TAGS = {(width, nexts): bytes([width | (_NEXT if nexts else 0)])
          for width in (2, 4) for nexts in (False, True)}
 
@@ -40,21 +38,6 @@ _TAGS = {(width, nexts): bytes([width | (_NEXT if nexts else 0)])
 def term_hash(term: bytes) -> int:
     """The number a term is known by in the "next terms" of posting values."""
     return zlib.crc32(term)
-
-
-_STRUCTS: dict[tuple[int, int, int], struct.Struct] = {}
-
-
-def _packer(width: int, count: int, columns: int):
-    """The pack function of a whole value: tag, n, the columns, the next terms."""
-    key = (width, count, columns)
-    packer = _STRUCTS.get(key)
-    if packer is None:
-        if len(_STRUCTS) > 4096:
-            _STRUCTS.clear()
-        code = "H" if width == 2 else "I"
-        packer = _STRUCTS[key] = struct.Struct(f"<B{1 + columns * count}{code}{count}I")
-    return packer.pack
 
 
 def _pack(width: int, count: int, columns, nexts) -> bytes:
