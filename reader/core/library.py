@@ -29,7 +29,8 @@ from .notes import History, NoteStore
 from .notes.history import Step
 from .notes.store import Snapshots
 from .paths import DataPaths
-from .preload import compile_first_search, preload_modules
+from .preload import preload_modules
+from .preload import warm_up as warm_up_first_use
 from .search import NoteHit, Results
 from .team.access import TeamAccess
 
@@ -57,6 +58,8 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
 
     #: Loads what commands import on first use, once, for a process that forks one per command.
     preload = staticmethod(preload_modules)
+    #: Loads what the first article and the first search need (the window, on a worker thread).
+    warm_up = staticmethod(warm_up_first_use)
 
     def __init__(self, home: str | os.PathLike[str] | None = None) -> None:
         self.paths = DataPaths.resolve(home).ensure()
@@ -470,19 +473,6 @@ class Library(NotesExchange, NoteEditing, NoteDeletion, TeamAccess):
         from .articles import SUPPORTED_SUFFIXES
 
         return SUPPORTED_SUFFIXES
-
-    @staticmethod
-    def warm_up() -> None:
-        """Load once what the first article needs (python-markdown's extensions),
-        and what the first search needs (NumPy, the evaluator, its regexes).
-        The window calls it on a worker thread at start, so the first article
-        the analyst opens, and the first search, do not pay the imports.
-        """
-        from .articles import warm_up
-        from .search import search_articles  # noqa: F401  (and what the first search needs)
-
-        warm_up()
-        compile_first_search()
 
     def check_index_in_child(self) -> IndexSummary:
         """Bring the index up to date in a separate indexer process, whatever its size.

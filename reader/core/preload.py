@@ -37,22 +37,26 @@ MODULES = (
 
 def preload_modules() -> None:
     """Import every module in MODULES (and so what they import), and what the
-    first article read needs (the window does the same: ``Library.warm_up``)."""
+    first article read and the first search need (``warm_up``)."""
     for name in MODULES:
         importlib.import_module(name)
-    from .articles import warm_up
-
     warm_up()
-    compile_first_search()
     resources_dir()  # (and importlib's resource readers, which it loads)
 
 
-def compile_first_search() -> None:
-    """Compile what every search compiles: the query parser's and the
-    analyzer's regular expressions (the ``re`` module keeps them), some 4 ms
-    the first search in a process, or in each child of the command server,
-    would otherwise pay."""
+def warm_up() -> None:
+    """Load once what the first article needs (python-markdown's extensions),
+    and what the first search needs: NumPy and the evaluator, and the query
+    parser's and the analyzer's regular expressions, compiled (the ``re``
+    module keeps them; some 4 ms the first search would otherwise pay).
+
+    The window calls it on a worker thread at start (``Library.warm_up``),
+    so the first article the analyst opens, and the first search, do not pay
+    them; the command server, before it forks a child per command."""
+    from .articles import warm_up as warm_up_formats
     from .index.schema import make_schema
+    from .search import search_articles  # noqa: F401  (NumPy and the evaluator)
     from .search.query import ARTICLE_FIELDS, parse_query
 
+    warm_up_formats()
     parse_query("warm up", make_schema(), ("title", "body"), ARTICLE_FIELDS)
