@@ -4,14 +4,17 @@
 ``served.server_command`` (how served.start_server starts it after a command
 ran the slow way), imports the command line and what its commands load on
 first use, then listens on SOCKET, a Unix socket in a folder only this user
-may enter.  For each command it forks: the child says it is
-there, and once the client says go (handing over its standard streams as
-descriptors) takes them, the client's working directory, environment, umask
-and program name, runs the command exactly as a new process would, and
-sends back the exit code.  Nothing lives from one command to the
-next but imported code: each child opens the library, the index and the
-notes itself, so an answer is never stale, and a child that fails takes
-nothing else with it.
+may enter.  Each command runs in a child of its own, forked ahead of it:
+the spare, which rehearses a search on a library of its own while it waits
+(rehearsal.py), so that the command finds the code's pages and caches warm.
+The server hands it the connection (a new spare is forked straight after,
+for the next command); the child says it is there, and once the client
+says go (handing over its standard streams as descriptors) takes them, the
+client's working directory, environment, umask and program name, runs the
+command exactly as a new process would, and sends back the exit code.
+Nothing lives from one command to the next but imported code: each child
+opens the library, the index and the notes itself, so an answer is never
+stale, and a child that fails takes nothing else with it.
 
 The server exits after served.IDLE_SECONDS without a command, when its
 socket is no longer its own (removed, or taken by another server), when the
@@ -29,6 +32,7 @@ import io
 import locale
 import logging
 import os
+import select
 import signal
 import socket
 import struct
@@ -38,6 +42,7 @@ import time
 import traceback
 from datetime import datetime, timezone
 
+from .rehearsal import Rehearsal
 from .served import DONE, GO, IDLE_SECONDS, PACKAGE_DIR, RUN_HERE, frame, read_frame
 
 log = logging.getLogger("reader.cli.server")
@@ -84,6 +89,12 @@ class Server:
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._inode = -1
         self._stamp: dict[str, tuple[int, int]] = {}
+        self.rehearsal = Rehearsal(path + ".rehearsal")
+        #: The spare child (its pid, and the server's end of the pair of sockets
+        #: it waits on), apart from ``children``: it runs nothing yet.
+        self._spare: tuple[int, socket.socket] | None = None
+        #: Spares that died before their command was handed over (never counted).
+        self._lost: set[int] = set()
 
     def listen(self) -> None:
         """Take the socket (once the code is loaded: its stamp is taken here)."""
@@ -94,6 +105,11 @@ class Server:
         self.listener.settimeout(_TICK_SECONDS)
         self._inode = os.stat(self.path).st_ino
         self._stamp = code_stamp()
+        try:
+            self.rehearsal.prepare()
+        except OSError:  # no rehearsal then: the spare only waits
+            log.warning("no rehearsal library for the command server", exc_info=True)
+        self._fork_spare()
 
     def serve(self) -> None:
         """Answer commands until idle, replaced, outdated or stopped."""
@@ -113,8 +129,12 @@ class Server:
             with conn:
                 if not self._answer(conn):
                     return
+            self._fork_spare()  # (once the connection is closed here: it must not inherit it)
 
     def close(self) -> None:
+        if self._spare is not None:  # it reads the end of its socket, and exits
+            self._spare[1].close()
+        self.rehearsal.remove()
         self.listener.close()
         if self._still_ours():
             os.unlink(self.path)
@@ -128,6 +148,10 @@ class Server:
 
     def _reap(self) -> None:
         """Forget the children that ended; count those that ran their command."""
+        if self._spare is not None and _ended(self._spare[0]):
+            self._spare[1].close()  # (it failed before any command came)
+            self._spare = None
+        self._lost = {spare for spare in self._lost if not _ended(spare)}
         for child in list(self.children):
             try:
                 done, status = os.waitpid(child, os.WNOHANG)
@@ -164,22 +188,89 @@ class Server:
             # Closed unanswered: the client runs the command itself.  (A fork
             # while another thread runs could copy a lock held by it.)
             return True
-        try:
-            child = os.fork()
-        except OSError:  # no process to spare: closed unanswered, the client runs it
-            log.warning("the command server could not fork", exc_info=True)
-            return True
-        if child == 0:
-            self.listener.close()
-            _run_child(conn, request)  # never returns
+        child = self._hand_to_spare(conn, request)
+        if child is None:  # no spare (or it died): a child forked now, cold
+            try:
+                child = os.fork()
+            except OSError:  # no process to spare: closed unanswered, the client runs it
+                log.warning("the command server could not fork", exc_info=True)
+                return True
+            if child == 0:
+                self._leave_to_child()
+                _run_child(conn, request)  # never returns
         self.children.add(child)
         return True
 
+    def _leave_to_child(self) -> None:
+        """In a child just forked: close the server's socket and its copy of the
+        lock (a child that outlives the server must not keep another from starting)."""
+        self.listener.close()
+        os.close(self._lock)
+
+    def _hand_to_spare(self, conn: socket.socket, request: dict) -> int | None:
+        """The spare's pid, once it has the connection and the request; None
+        if there is no spare, or it has gone."""
+        if self._spare is None:
+            return None
+        spare, ours = self._spare
+        self._spare = None
+        try:
+            with ours:
+                socket.send_fds(ours, [GO], [conn.fileno()])
+                ours.sendall(frame(request))
+        except OSError:  # it died waiting
+            self._lost.add(spare)
+            return None
+        return spare
+
+    def _fork_spare(self) -> None:
+        """A child that rehearses, then waits for the next command (``_spare_life``)."""
+        if self._spare is not None or threading.active_count() > 1:
+            return
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            child = os.fork()
+        except OSError:  # none then: the next command's child is forked when it comes
+            log.warning("the command server could not fork", exc_info=True)
+            ours.close()
+            theirs.close()
+            return
+        if child == 0:
+            self._leave_to_child()
+            ours.close()
+            _spare_life(theirs, self.rehearsal)  # never returns
+        theirs.close()
+        self._spare = (child, ours)
+
     def _status(self) -> dict:
-        self._reap()
+        self._reap()  # (the spare runs nothing: not among the children)
         return {"pid": os.getpid(), "started": self.started, "served": self.served,
                 "running": len(self.children), "idle_seconds": self.idle_seconds,
-                "socket": self.path}
+                "socket": self.path, "spare": self._spare[0] if self._spare else None}
+
+
+def _ended(child: int) -> bool:
+    """Whether ``child`` has ended (and is reaped now)."""
+    try:
+        return os.waitpid(child, os.WNOHANG)[0] != 0
+    except ChildProcessError:
+        return True
+
+
+def _spare_life(server: socket.socket, rehearsal: Rehearsal) -> None:
+    """The spare child: rehearse, then wait for the server to hand over a
+    command's connection and request, and run it; exit if the server closes
+    its end (it stopped) first.  Never returns."""
+    try:
+        rehearsal.run(lambda: bool(select.select([server], [], [], 0)[0]))
+        _go, fds, _flags, _address = socket.recv_fds(server, 1, 1)
+        request = read_frame(server) if fds else None
+    except BaseException:  # noqa: BLE001 (the server gone mid-way)
+        request = None
+    if not isinstance(request, dict):
+        os._exit(_HANDED_BACK)
+    server.close()
+    _run_child(socket.socket(fileno=fds[0]), request)
 
 
 def _run_child(conn: socket.socket, request: dict) -> None:

@@ -12,6 +12,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from reader.cli import served
 
 from .servers import cli, listening, wait_for
@@ -87,3 +89,68 @@ def test_a_stopped_server_is_waited_for_briefly_and_never_runs_the_command_twice
     time.sleep(1.0)  # the child forked for the stale request has had its chance
     listed = cli("notes", "list", "--json", served_off=True).stdout
     assert listed.count("only once") == 1
+
+
+def _spare() -> int | None:
+    return served.control("status")["spare"]
+
+
+def _descriptors(pid: int) -> list[str]:
+    folder = Path(f"/proc/{pid}/fd")
+    return [os.readlink(entry) for entry in folder.iterdir()]
+
+
+def test_a_spare_rehearses_on_a_library_of_its_own_and_runs_the_next_command(
+        own_server, library):
+    """The child for the next command is forked ahead of it and has searched a
+    library beside the socket; it runs the command, and another takes its place.
+    Stopped, the server takes the spare and the rehearsal's folder along."""
+    rehearsal = Path(served.socket_path() + ".rehearsal")
+    wait_for(lambda: _spare() is not None and (rehearsal / "home").is_dir())
+    first = _spare()
+    assert (rehearsal / "articles" / "rehearsal.txt").is_file()
+    answer = cli("search", "putin")
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout == cli("search", "putin", served_off=True).stdout
+    wait_for(lambda: served.control("status")["served"] == 1)
+    wait_for(lambda: not Path(f"/proc/{first}").exists())  # it ran the command, and ended
+    second = _spare()
+    assert second not in (None, first)
+    assert "is ready for the next" in cli("server", "status").stdout
+    served.control("stop")
+    own_server.wait(timeout=10)
+    wait_for(lambda: not Path(f"/proc/{second}").exists())
+    assert not rehearsal.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_a_spare_holds_neither_the_lock_nor_a_clients_connection(own_server, library):
+    """Its one socket is the pair it waits on: a client's connection kept open
+    in it would leave that client waiting for ever if its command's child
+    died, and the lock would keep a new server from starting."""
+    assert cli("search", "putin").returncode == 0
+    wait_for(lambda: served.control("status")["served"] == 1 and _spare() is not None)
+    held = _descriptors(_spare())
+    assert not [name for name in held if name.endswith(".lock")]
+    assert len([name for name in held if name.startswith("socket:")]) == 1
+
+
+def _zombie(pid: int) -> bool:
+    """Ended, and not yet reaped by its parent."""
+    return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc")
+def test_a_command_for_a_dead_spare_runs_in_a_child_forked_for_it(own_server, library):
+    """The spare killed while the server waits: handing over fails, and the
+    command runs in a child forked then; a new spare follows."""
+    wait_for(lambda: _spare() is not None)
+    spare = _spare()
+    os.kill(spare, signal.SIGKILL)
+    wait_for(lambda: _zombie(spare))  # (no status asked meanwhile: that would reap it)
+    answer = cli("search", "putin")
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout == cli("search", "putin", served_off=True).stdout
+    wait_for(lambda: served.control("status")["served"] == 1)
+    wait_for(lambda: _spare() not in (None, spare))
+    assert not Path(f"/proc/{spare}").exists()  # reaped
