@@ -3,7 +3,7 @@
 A Python command pays some 250 ms before its first line of work (the
 interpreter, Whoosh, the core), where ``recollq`` pays 10.  The command
 server (server.py) has paid it once: this module, which imports only what
-a bare interpreter has at hand, hands it the command (arguments, working
+a bare interpreter has at hand and two C modules, hands it the command (arguments, working
 directory, environment, umask, and the terminal or pipes themselves, as file
 descriptors) and waits for the exit code, forwarding Ctrl-C and the like.
 When there is no server, or it says the command must run here (it would ask
