@@ -8,8 +8,12 @@ import pickle
 import tempfile
 from array import array
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .prepare import _Postings, add_inverted, add_lists
+
+if TYPE_CHECKING:
+    from .invert import Inverted
 
 log = logging.getLogger("reader.index")
 
@@ -23,6 +27,8 @@ class _PostingBuffer:
 
     Documents arrive in docnum order, so each term's lists are already in
     order; only the terms are sorted, once, when the segment is written.
+    The workers' inverted batches wait as they came, and are merged per
+    field at once (``invert.merged``) when the buffer is spilled or written.
     Past ``limit`` postings the buffer is written to a run file (sorted by
     field and term) and emptied; at the end the runs and the buffer are
     merged term by term.
@@ -34,6 +40,9 @@ class _PostingBuffer:
         self._tempdir = tempdir
         self._limit = limit
         self._postings = _Postings()
+        #: Per field, inverted batches (and the bases their docnums count from)
+        #: whose postings follow those of the field's table.
+        self._waiting: dict[str, list[tuple[int, Inverted]]] = {}
         self._runs: list[str] = []
 
     # Whoosh's PostingPool interface, used when segments are merged.
@@ -42,7 +51,7 @@ class _PostingBuffer:
         if docnum < 0:  # Whoosh's marker for spelling words: not postings
             return
         postings = self._postings
-        postings.add(postings.table(fieldname), docnum, tbytes, weight, vbytes or b"")
+        postings.add(self._table(fieldname), docnum, tbytes, weight, vbytes or b"")
         if postings.count >= self._limit:
             self._spill()
 
@@ -50,21 +59,40 @@ class _PostingBuffer:
         """Add postings whose docnums count from ``base``."""
         postings = self._postings
         for fieldname, ctable, inverted in chunk.fields():
-            table = postings.table(fieldname)
-            for tbytes, lists in ctable.items():
-                if base:
-                    lists = (array("I", map(base.__add__, lists[0])), *lists[1:])
-                add_lists(table, tbytes, lists)
-            for batch in inverted:
-                add_inverted(table, batch, base)
+            if ctable:
+                table = self._table(fieldname)
+                for tbytes, lists in ctable.items():
+                    if base:
+                        lists = (array("I", map(base.__add__, lists[0])), *lists[1:])
+                    add_lists(table, tbytes, lists)
+            if inverted:
+                self._waiting.setdefault(fieldname, []).extend((base, batch) for batch in inverted)
         postings.count += chunk.count
         if postings.count >= self._limit:
             self._spill()
 
+    def _table(self, fieldname: str) -> dict:
+        """A field's table, its waiting batches added (postings added to it
+        next come after theirs)."""
+        table = self._postings.table(fieldname)
+        waiting = self._waiting.pop(fieldname, None)
+        if waiting:
+            add_inverted(table, _merged(waiting))
+        return table
+
     def _sorted_terms(self) -> Iterator[tuple]:
+        """The buffer's records in field and term order; its waiting batches
+        are taken (merged) as each field's turn comes."""
         tables = self._postings.tables
-        for fieldname in sorted(tables):
-            table = tables[fieldname]
+        for fieldname in sorted(tables.keys() | self._waiting.keys()):
+            waiting = self._waiting.pop(fieldname, None)
+            table = tables.get(fieldname)
+            if not table:  # (the usual case: every posting came inverted)
+                if waiting:
+                    yield from ((fieldname, *record) for record in _merged(waiting).records())
+                continue
+            if waiting:
+                add_inverted(table, _merged(waiting))
             for tbytes in sorted(table):
                 yield (fieldname, tbytes, *table[tbytes])
 
@@ -94,6 +122,7 @@ class _PostingBuffer:
             if chunk:
                 dump(current, chunk)
         self._postings = _Postings()
+        self._waiting = {}
 
     @staticmethod
     def _read_run(path: str) -> Iterator[tuple]:
@@ -134,3 +163,10 @@ class _PostingBuffer:
                 pass
         self._runs = []
         self._postings = _Postings()
+        self._waiting = {}
+
+
+def _merged(waiting: list[tuple[int, Inverted]]) -> Inverted:
+    from .invert import merged  # (NumPy: loaded by the batches' inversion)
+
+    return merged(waiting)

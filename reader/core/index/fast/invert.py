@@ -158,3 +158,57 @@ class Inverted:
             yield (term, array("I", docs[lo:hi]), array("f", weights[lo:hi]),
                    bytearray(values[value_bounds[index]:value_bounds[index + 1]]),
                    array("I", sized[lo:hi]))
+
+
+def merged(batches: list[tuple[int, Inverted]]) -> Inverted:
+    """One field's batches, in docnum order, each with the base its docnums
+    count from, as one ``Inverted`` whose terms are sorted.
+
+    The writer used to add every batch's terms to its table as the batch
+    came: a loop turn per distinct term of each batch (57,000 for 2,000
+    wire items), on the writer's core while the workers wanted both.  Now
+    the batches wait, and are merged here once: the runs (one per term and
+    batch) sorted by term with NumPy, stably, so each term's postings stay
+    in docnum order; the value bytes of each run copied once."""
+    if len(batches) == 1 and not batches[0][0]:
+        batch = batches[0][1]
+        if batch.terms == sorted(batch.terms):
+            return batch
+    terms = sorted(set().union(*(batch.terms for _base, batch in batches)))
+    number = {term: index for index, term in enumerate(terms)}
+    run_terms, run_sizes, docnums, weights, lengths, values = [], [], [], [], [], []
+    run_value_bounds = []
+    value_base = 0
+    for base, batch in batches:
+        run_terms.append(np.fromiter(map(number.__getitem__, batch.terms), dtype=np.int64,
+                                     count=len(batch.terms)))
+        run_sizes.append(np.diff(np.asarray(batch.bounds, dtype=np.int64)))
+        run_value_bounds.append(np.asarray(batch.value_bounds, dtype=np.int64)[:-1] + value_base)
+        value_base += len(batch.values)
+        docs = np.frombuffer(batch.docnums, dtype=np.uint32)
+        docnums.append(docs + np.uint32(base) if base else docs)
+        weights.append(np.frombuffer(batch.weights, dtype=np.float32))
+        lengths.append(np.frombuffer(batch.lengths, dtype=np.uint32))
+        values.append(batch.values)
+    run_term = np.concatenate(run_terms)
+    run_size = np.concatenate(run_sizes)
+    run_start = np.cumsum(run_size) - run_size  # each run's first posting, as they came
+    run_value_start = np.concatenate(run_value_bounds)
+    run_value_end = np.append(run_value_start[1:], value_base)
+    order = np.argsort(run_term, kind="stable")  # by term; batches (docnums) in order
+    size = run_size[order]
+    # each posting's place as it came, in the merged order
+    new_start = np.cumsum(size) - size
+    postings = np.repeat(run_start[order] - new_start, size) + np.arange(int(size.sum()))
+    joined = memoryview(b"".join(values))
+    merged_values = b"".join([joined[start:end] for start, end in zip(
+        run_value_start[order].tolist(), run_value_end[order].tolist())])
+    # per term: where its postings, its runs and its value bytes begin
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(run_term, weights=run_size,
+                                                        minlength=len(terms)).astype(np.int64))))
+    firsts = np.concatenate(([0], np.cumsum(np.bincount(run_term, minlength=len(terms)))))
+    value_bounds = np.concatenate(([0], np.cumsum((run_value_end - run_value_start)[order])))
+    return Inverted(terms, bounds.tolist(), value_bounds[firsts].tolist(),
+                    np.concatenate(docnums)[postings].tobytes(),
+                    np.concatenate(weights)[postings].tobytes(),
+                    np.concatenate(lengths)[postings].tobytes(), merged_values)
