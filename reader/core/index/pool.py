@@ -20,7 +20,6 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from .. import articles
@@ -55,7 +54,7 @@ def estimated_seconds(paths_and_sizes: list[tuple[str, int]]) -> float:
     """How long reading these files takes on one core, roughly (see above)."""
     total = 0.0
     for path, size in paths_and_sizes:
-        if articles.is_document(Path(path)):
+        if articles.is_document(path):  # (a str: through a Path, 15 ms per 2,000 files)
             total += _DOCUMENT_SECONDS
         else:
             total += _TEXT_FILE_SECONDS + size * _TEXT_BYTE_SECONDS

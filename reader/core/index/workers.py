@@ -163,7 +163,7 @@ class _Outcomes(PooledReads[tuple[list[tuple], _Postings]]):
         # are read in a process of their own, never here.
         postings = _Postings()
         for task in tasks:
-            if articles.is_document(Path(task[0])):
+            if articles.is_document(task[0]):
                 yield self.read_alone(task)
             else:
                 yield [_read_task(task, self._preparer, postings)], postings
