@@ -85,14 +85,16 @@ class _PostingBuffer:
         are taken (merged) as each field's turn comes."""
         tables = self._postings.tables
         for fieldname in sorted(tables.keys() | self._waiting.keys()):
-            waiting = self._waiting.pop(fieldname, None)
+            # (the batches are let go once merged: none is held while the records go)
+            batch = _merged(self._waiting.pop(fieldname)) if fieldname in self._waiting else None
             table = tables.get(fieldname)
             if not table:  # (the usual case: every posting came inverted)
-                if waiting:
-                    yield from ((fieldname, *record) for record in _merged(waiting).records())
+                if batch is not None:
+                    yield from ((fieldname, *record) for record in batch.records())
                 continue
-            if waiting:
-                add_inverted(table, _merged(waiting))
+            if batch is not None:
+                add_inverted(table, batch)
+                del batch
             for tbytes in sorted(table):
                 yield (fieldname, tbytes, *table[tbytes])
 

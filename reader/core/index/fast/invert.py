@@ -169,46 +169,46 @@ def merged(batches: list[tuple[int, Inverted]]) -> Inverted:
     wire items), on the writer's core while the workers wanted both.  Now
     the batches wait, and are merged here once: the runs (one per term and
     batch) sorted by term with NumPy, stably, so each term's postings stay
-    in docnum order; the value bytes of each run copied once."""
+    in docnum order, and each run's bytes copied once into each buffer
+    (slices joined: an index per posting cost more memory than the postings)."""
     if len(batches) == 1 and not batches[0][0]:
         batch = batches[0][1]
         if batch.terms == sorted(batch.terms):
             return batch
     terms = sorted(set().union(*(batch.terms for _base, batch in batches)))
     number = {term: index for index, term in enumerate(terms)}
-    run_terms, run_sizes, docnums, weights, lengths, values = [], [], [], [], [], []
-    run_value_bounds = []
-    value_base = 0
-    for base, batch in batches:
-        run_terms.append(np.fromiter(map(number.__getitem__, batch.terms), dtype=np.int64,
-                                     count=len(batch.terms)))
-        run_sizes.append(np.diff(np.asarray(batch.bounds, dtype=np.int64)))
-        run_value_bounds.append(np.asarray(batch.value_bounds, dtype=np.int64)[:-1] + value_base)
-        value_base += len(batch.values)
-        docs = np.frombuffer(batch.docnums, dtype=np.uint32)
-        docnums.append(docs + np.uint32(base) if base else docs)
-        weights.append(np.frombuffer(batch.weights, dtype=np.float32))
-        lengths.append(np.frombuffer(batch.lengths, dtype=np.uint32))
-        values.append(batch.values)
+    run_terms = [np.fromiter(map(number.__getitem__, batch.terms), dtype=np.int64,
+                             count=len(batch.terms)) for _base, batch in batches]
     run_term = np.concatenate(run_terms)
-    run_size = np.concatenate(run_sizes)
-    run_start = np.cumsum(run_size) - run_size  # each run's first posting, as they came
-    run_value_start = np.concatenate(run_value_bounds)
-    run_value_end = np.append(run_value_start[1:], value_base)
     order = np.argsort(run_term, kind="stable")  # by term; batches (docnums) in order
-    size = run_size[order]
-    # each posting's place as it came, in the merged order
-    new_start = np.cumsum(size) - size
-    postings = np.repeat(run_start[order] - new_start, size) + np.arange(int(size.sum()))
-    joined = memoryview(b"".join(values))
-    merged_values = b"".join([joined[start:end] for start, end in zip(
-        run_value_start[order].tolist(), run_value_end[order].tolist())])
+    run_batch = np.repeat(np.arange(len(batches)), [len(runs) for runs in run_terms])[order]
+    bounds = [np.asarray(batch.bounds, dtype=np.int64) for _base, batch in batches]
+    run_first = np.concatenate([each[:-1] for each in bounds])[order].tolist()
+    run_last = np.concatenate([each[1:] for each in bounds])[order].tolist()
+    run_size = np.concatenate([np.diff(each) for each in bounds])
+    value_bounds = [np.asarray(batch.value_bounds, dtype=np.int64) for _base, batch in batches]
+    value_first = np.concatenate([each[:-1] for each in value_bounds])[order]
+    value_last = np.concatenate([each[1:] for each in value_bounds])[order]
+    owners = run_batch.tolist()
+
+    def runs_of(buffers: list[bytes], first: list[int], last: list[int]) -> bytes:
+        """The runs' bytes in the merged order, each sliced from its batch's
+        buffer: no index per posting, no copy of the batches' buffers."""
+        views = [memoryview(buffer) for buffer in buffers]
+        return b"".join([views[owner][start:end] for owner, start, end in zip(owners, first, last)])
+
+    fours = (4 * np.asarray(run_first)).tolist(), (4 * np.asarray(run_last)).tolist()
+    shifted = [(np.frombuffer(batch.docnums, dtype=np.uint32) + np.uint32(base)).tobytes()
+               if base else batch.docnums for base, batch in batches]
+    docnums = runs_of(shifted, *fours)
+    del shifted
     # per term: where its postings, its runs and its value bytes begin
-    bounds = np.concatenate(([0], np.cumsum(np.bincount(run_term, weights=run_size,
-                                                        minlength=len(terms)).astype(np.int64))))
     firsts = np.concatenate(([0], np.cumsum(np.bincount(run_term, minlength=len(terms)))))
-    value_bounds = np.concatenate(([0], np.cumsum((run_value_end - run_value_start)[order])))
-    return Inverted(terms, bounds.tolist(), value_bounds[firsts].tolist(),
-                    np.concatenate(docnums)[postings].tobytes(),
-                    np.concatenate(weights)[postings].tobytes(),
-                    np.concatenate(lengths)[postings].tobytes(), merged_values)
+    term_bounds = np.concatenate(([0], np.cumsum(np.bincount(
+        run_term, weights=run_size, minlength=len(terms)).astype(np.int64))))
+    merged_value_bounds = np.concatenate(([0], np.cumsum(value_last - value_first)))
+    return Inverted(terms, term_bounds.tolist(), merged_value_bounds[firsts].tolist(), docnums,
+                    runs_of([batch.weights for _base, batch in batches], *fours),
+                    runs_of([batch.lengths for _base, batch in batches], *fours),
+                    runs_of([batch.values for _base, batch in batches],
+                            value_first.tolist(), value_last.tolist()))
