@@ -75,54 +75,56 @@ class _PostingBuffer:
         """A field's table, its waiting batches added (postings added to it
         next come after theirs)."""
         table = self._postings.table(fieldname)
-        waiting = self._waiting.pop(fieldname, None)
-        if waiting:
-            add_inverted(table, _merged(waiting))
+        if fieldname in self._waiting:
+            for piece in _merged(self._waiting.pop(fieldname), self._RUN_CHUNK):
+                add_inverted(table, piece)
         return table
 
-    def _sorted_terms(self) -> Iterator[tuple]:
-        """The buffer's records in field and term order; its waiting batches
-        are taken (merged) as each field's turn comes."""
+    def _pieces(self) -> Iterator[tuple[str, Inverted]]:
+        """The buffer in field and term order, as (field, ``Inverted``) pieces
+        of about _RUN_CHUNK postings: a field's waiting batches merged a
+        piece at a time (and let go once merged), or its table packed."""
+        from .invert import Inverted  # (NumPy: loaded by the batches' inversion)
+
         tables = self._postings.tables
         for fieldname in sorted(tables.keys() | self._waiting.keys()):
-            # (the batches are let go once merged: none is held while the records go)
-            batch = _merged(self._waiting.pop(fieldname)) if fieldname in self._waiting else None
-            table = tables.get(fieldname)
-            if not table:  # (the usual case: every posting came inverted)
-                if batch is not None:
-                    yield from ((fieldname, *record) for record in batch.records())
+            if not tables.get(fieldname):  # (the usual case: every posting came inverted)
+                waiting = self._waiting.pop(fieldname, None)
+                if waiting:
+                    pieces = _merged(waiting, self._RUN_CHUNK)
+                    del waiting
+                    for piece in pieces:
+                        yield fieldname, piece
                 continue
-            if batch is not None:
-                add_inverted(table, batch)
-                del batch
+            table = self._table(fieldname)
+            chunk, size = [], 0
             for tbytes in sorted(table):
-                yield (fieldname, tbytes, *table[tbytes])
+                chunk.append((tbytes, *table[tbytes]))
+                size += len(chunk[-1][1])
+                if size >= self._RUN_CHUNK:
+                    yield fieldname, Inverted.of(chunk)
+                    chunk, size = [], 0
+            if chunk:
+                yield fieldname, Inverted.of(chunk)
+
+    def _sorted_terms(self) -> Iterator[tuple]:
+        """The buffer's records in field and term order."""
+        for fieldname, piece in self._pieces():
+            for record in piece.records():
+                yield (fieldname, *record)
 
     def _spill(self) -> None:
         """Write the buffer to a run file, sorted, and empty it.  A run is a
-        sequence of pickled (field, Inverted) chunks: a few buffers each, which
+        sequence of pickled (field, Inverted) pieces: a few buffers each, which
         pickle and load at once, where a record per term cost a pickle call
         per list (at 100,000 articles, loading the runs took 14 s of a 40 s
         commit)."""
-        from .invert import Inverted  # (NumPy: an update this big has it loaded)
-
         log.debug("spilling %d postings to a run on disk", self._postings.count)
         fd, path = tempfile.mkstemp(prefix="run-", suffix=".pickle", dir=self._tempdir)
         self._runs.append(path)
         with os.fdopen(fd, "wb") as handle:
-            def dump(fieldname: str, records: list[tuple]) -> None:
-                pickle.dump((fieldname, Inverted.of(records)), handle, pickle.HIGHEST_PROTOCOL)
-
-            chunk, size, current = [], 0, None
-            for fieldname, *record in self._sorted_terms():
-                if chunk and (size >= self._RUN_CHUNK or fieldname != current):
-                    dump(current, chunk)
-                    chunk, size = [], 0
-                current = fieldname
-                chunk.append(record)
-                size += len(record[1])
-            if chunk:
-                dump(current, chunk)
+            for piece in self._pieces():
+                pickle.dump(piece, handle, pickle.HIGHEST_PROTOCOL)
         self._postings = _Postings()
         self._waiting = {}
 
@@ -168,7 +170,7 @@ class _PostingBuffer:
         self._waiting = {}
 
 
-def _merged(waiting: list[tuple[int, Inverted]]) -> Inverted:
+def _merged(waiting: list[tuple[int, Inverted]], chunk: int) -> Iterator[Inverted]:
     from .invert import merged  # (NumPy: loaded by the batches' inversion)
 
-    return merged(waiting)
+    return merged(waiting, chunk)

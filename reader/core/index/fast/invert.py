@@ -160,55 +160,58 @@ class Inverted:
                    array("I", sized[lo:hi]))
 
 
-def merged(batches: list[tuple[int, Inverted]]) -> Inverted:
+def merged(batches: list[tuple[int, Inverted]], chunk: int) -> Iterator[Inverted]:
     """One field's batches, in docnum order, each with the base its docnums
-    count from, as one ``Inverted`` whose terms are sorted.
+    count from, merged: ``Inverted`` pieces of about ``chunk`` postings
+    (whole terms each), their terms sorted across them all.
 
     The writer used to add every batch's terms to its table as the batch
     came: a loop turn per distinct term of each batch (57,000 for 2,000
     wire items), on the writer's core while the workers wanted both.  Now
     the batches wait, and are merged here once: the runs (one per term and
     batch) sorted by term with NumPy, stably, so each term's postings stay
-    in docnum order, and each run's bytes copied once into each buffer
-    (slices joined: an index per posting cost more memory than the postings)."""
-    if len(batches) == 1 and not batches[0][0]:
-        batch = batches[0][1]
-        if batch.terms == sorted(batch.terms):
-            return batch
+    in docnum order, and each run's bytes copied once, a piece at a time
+    (slices joined: an index per posting, or the merge whole, cost more
+    memory than the postings themselves)."""
+    if len(batches) == 1 and not batches[0][0] and batches[0][1].terms == sorted(
+            batches[0][1].terms):
+        yield batches[0][1]
+        return
     terms = sorted(set().union(*(batch.terms for _base, batch in batches)))
     number = {term: index for index, term in enumerate(terms)}
     run_terms = [np.fromiter(map(number.__getitem__, batch.terms), dtype=np.int64,
                              count=len(batch.terms)) for _base, batch in batches]
     run_term = np.concatenate(run_terms)
     order = np.argsort(run_term, kind="stable")  # by term; batches (docnums) in order
-    run_batch = np.repeat(np.arange(len(batches)), [len(runs) for runs in run_terms])[order]
+    owners = np.repeat(np.arange(len(batches)), [len(runs) for runs in run_terms])[order].tolist()
     bounds = [np.asarray(batch.bounds, dtype=np.int64) for _base, batch in batches]
-    run_first = np.concatenate([each[:-1] for each in bounds])[order].tolist()
-    run_last = np.concatenate([each[1:] for each in bounds])[order].tolist()
-    run_size = np.concatenate([np.diff(each) for each in bounds])
+    run_size = np.concatenate([np.diff(each) for each in bounds])[order]
+    first = (4 * np.concatenate([each[:-1] for each in bounds])[order]).tolist()
+    last = (4 * np.concatenate([each[1:] for each in bounds])[order]).tolist()
     value_bounds = [np.asarray(batch.value_bounds, dtype=np.int64) for _base, batch in batches]
     value_first = np.concatenate([each[:-1] for each in value_bounds])[order]
     value_last = np.concatenate([each[1:] for each in value_bounds])[order]
-    owners = run_batch.tolist()
-
-    def runs_of(buffers: list[bytes], first: list[int], last: list[int]) -> bytes:
-        """The runs' bytes in the merged order, each sliced from its batch's
-        buffer: no index per posting, no copy of the batches' buffers."""
-        views = [memoryview(buffer) for buffer in buffers]
-        return b"".join([views[owner][start:end] for owner, start, end in zip(owners, first, last)])
-
-    fours = (4 * np.asarray(run_first)).tolist(), (4 * np.asarray(run_last)).tolist()
-    shifted = [(np.frombuffer(batch.docnums, dtype=np.uint32) + np.uint32(base)).tobytes()
-               if base else batch.docnums for base, batch in batches]
-    docnums = runs_of(shifted, *fours)
-    del shifted
-    # per term: where its postings, its runs and its value bytes begin
-    firsts = np.concatenate(([0], np.cumsum(np.bincount(run_term, minlength=len(terms)))))
-    term_bounds = np.concatenate(([0], np.cumsum(np.bincount(
-        run_term, weights=run_size, minlength=len(terms)).astype(np.int64))))
-    merged_value_bounds = np.concatenate(([0], np.cumsum(value_last - value_first)))
-    return Inverted(terms, term_bounds.tolist(), merged_value_bounds[firsts].tolist(), docnums,
-                    runs_of([batch.weights for _base, batch in batches], *fours),
-                    runs_of([batch.lengths for _base, batch in batches], *fours),
-                    runs_of([batch.values for _base, batch in batches],
-                            value_first.tolist(), value_last.tolist()))
+    # per term: its first run, and where its postings and value bytes begin
+    term_runs = np.concatenate(([0], np.cumsum(np.bincount(run_term, minlength=len(terms)))))
+    term_postings = np.concatenate(([0], np.cumsum(run_size)))[term_runs]
+    term_values = np.concatenate(([0], np.cumsum(value_last - value_first)))[term_runs]
+    value_first, value_last = value_first.tolist(), value_last.tolist()
+    docnums = [memoryview((np.frombuffer(batch.docnums, dtype=np.uint32) + np.uint32(base))
+                          .tobytes() if base else batch.docnums) for base, batch in batches]
+    weights = [memoryview(batch.weights) for _base, batch in batches]
+    lengths = [memoryview(batch.lengths) for _base, batch in batches]
+    values = [memoryview(batch.values) for _base, batch in batches]
+    # pieces cut at the term where about ``chunk`` more postings have gone
+    cuts = np.unique(np.searchsorted(term_postings, np.arange(chunk, term_postings[-1], chunk)))
+    cuts = cuts[cuts < len(terms)]
+    for lo, hi in zip([0, *cuts.tolist()], [*cuts.tolist(), len(terms)]):
+        a, b = int(term_runs[lo]), int(term_runs[hi])
+        pieces = list(zip(owners[a:b], first[a:b], last[a:b]))
+        yield Inverted(
+            terms[lo:hi], (term_postings[lo:hi + 1] - term_postings[lo]).tolist(),
+            (term_values[lo:hi + 1] - term_values[lo]).tolist(),
+            b"".join([docnums[owner][start:end] for owner, start, end in pieces]),
+            b"".join([weights[owner][start:end] for owner, start, end in pieces]),
+            b"".join([lengths[owner][start:end] for owner, start, end in pieces]),
+            b"".join([values[owner][start:end] for owner, start, end in zip(
+                owners[a:b], value_first[a:b], value_last[a:b])]))
