@@ -21,6 +21,9 @@ import os
 import shutil
 from collections.abc import Callable
 
+from ..core.model import TEAM_ENV
+from ..core.paths import HOME_ENV
+
 log = logging.getLogger("reader.cli.server")
 
 #: The rehearsal's article: a few sentences, so that the search has hits to
@@ -72,6 +75,10 @@ class Rehearsal:
         index = ["--home", self.home, "index", self.articles]
         steps = (search,) if os.path.isdir(self.home) else (index, search)
         quiet = io.StringIO()
+        # Not the team or home of the environment the server was started in
+        # (a team would send the search to the terminal's process: no rehearsal).
+        hidden = {name: os.environ.pop(name) for name in (TEAM_ENV, HOME_ENV)
+                  if name in os.environ}
         try:
             with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
                 for step in steps:
@@ -80,3 +87,5 @@ class Rehearsal:
                     main(step, served=True)
         except Exception:  # noqa: BLE001 (a rehearsal's failure is not the command's)
             log.debug("the command server's rehearsal failed", exc_info=True)
+        finally:
+            os.environ.update(hidden)

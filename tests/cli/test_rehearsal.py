@@ -1,6 +1,8 @@
 """The command server's rehearsal (reader/cli/rehearsal.py), run in this process."""
 from __future__ import annotations
 
+import os
+
 from reader.cli.rehearsal import Rehearsal
 from reader.core.library import Library
 
@@ -41,3 +43,18 @@ def test_prepare_replaces_what_a_dead_server_left(tmp_path):
     assert sorted(path.name for path in (tmp_path / "rehearsal").iterdir()) == ["articles"]
     rehearsal.remove()
     assert not (tmp_path / "rehearsal").exists()
+
+
+def test_the_servers_team_and_home_stay_out_of_the_rehearsal(tmp_path, monkeypatch):
+    """A server started from a shell with a team named (whose commands must run
+    at the terminal) or a home set still rehearses, on its own library."""
+    monkeypatch.setenv("READER_TEAM", "postgresql://nobody@nowhere.invalid/team")
+    monkeypatch.setenv("READER_HOME", str(tmp_path / "the users home"))
+    rehearsal = Rehearsal(str(tmp_path / "rehearsal"))
+    rehearsal.prepare()
+    rehearsal.run(lambda: False)
+    with Library(rehearsal.home) as lib:
+        assert [hit.title for hit in lib.search("rehearse").hits] == [
+            "Rehearsal of the command server"]
+    assert not (tmp_path / "the users home").exists()
+    assert os.environ["READER_TEAM"] == "postgresql://nobody@nowhere.invalid/team"
