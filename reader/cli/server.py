@@ -53,6 +53,8 @@ _REQUEST_SECONDS = 5.0
 _TICK_SECONDS = 2.0
 #: The exit status of a child that handed its command back to the client.
 _HANDED_BACK = 3
+#: How long a stopping server waits for its spare to finish rehearsing and exit.
+_SPARE_EXIT_SECONDS = 2.0
 
 
 def code_files() -> list[str]:
@@ -145,7 +147,17 @@ class Server:
 
     def close(self) -> None:
         if self._spare is not None:  # it reads the end of its socket, and exits
-            self._spare[1].close()
+            spare, ours = self._spare
+            self._spare = None
+            ours.close()
+            # Waited for (a rehearsal takes some 20-40 ms), so that it cannot make
+            # its library again in the folder removed here.
+            deadline = time.monotonic() + _SPARE_EXIT_SECONDS
+            while not _ended(spare):
+                if time.monotonic() > deadline:
+                    os.kill(spare, signal.SIGKILL)
+                    deadline = float("inf")
+                time.sleep(0.005)
         self.rehearsal.remove()
         self.listener.close()
         if self._still_ours():

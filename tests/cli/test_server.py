@@ -154,3 +154,16 @@ def test_a_command_for_a_dead_spare_runs_in_a_child_forked_for_it(own_server, li
     wait_for(lambda: served.control("status")["served"] == 1)
     wait_for(lambda: _spare() not in (None, spare))
     assert not Path(f"/proc/{spare}").exists()  # reaped
+
+
+def test_a_stopping_server_waits_for_its_spare_and_ends_a_stuck_one(own_server, library):
+    """The spare must be gone before the rehearsal's folder is removed (else a
+    rehearsal still running could make its library again there): one that
+    does not go (stopped here) is killed."""
+    wait_for(lambda: _spare() is not None)
+    spare = _spare()
+    os.kill(spare, signal.SIGSTOP)
+    served.control("stop")
+    assert own_server.wait(timeout=20) == 0
+    assert not Path(f"/proc/{spare}").exists()
+    assert not Path(served.socket_path() + ".rehearsal").exists()
