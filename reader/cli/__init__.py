@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 def main(argv: Sequence[str] | None = None, *, program: bool | None = None) -> int:
     """Run a command; ``program``: as a program run from a shell (the default
-    when ``argv`` is None), which offers it to the command server first."""
+    when ``argv`` is None), which offers it to the command server first, and
+    ends the process as soon as a served command has ended."""
     args = list(sys.argv[1:] if argv is None else argv)
     if program is None:
         program = argv is None
@@ -33,7 +34,7 @@ def main(argv: Sequence[str] | None = None, *, program: bool | None = None) -> i
 
     offered = program and not _about_the_server(args) and served.enabled()
     if offered and (code := served.run_served(args)) is not None:
-        return code
+        served.exit_now(code)  # (a program's end: this process has nothing left to do)
     from .commands import main as run
 
     code = run(args)

@@ -29,6 +29,10 @@ import zlib
 
 from .. import __version__
 
+TYPE_CHECKING = False  # (typing itself would be 3 ms of the client's start)
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 #: Set to 0 (or off, no, false) to never use or start a command server.
 SERVER_ENV = "READER_CLI_SERVER"
 #: A server with nothing to do for this long exits.
@@ -183,6 +187,18 @@ def _hand_over(conn: _socket.socket, argv: list[str]) -> int | None:
         return 130
     conn.settimeout(None)
     return _wait_for(conn, struct.unpack("!i", child)[0])
+
+
+def exit_now(code: int) -> NoReturn:
+    """End this process with a served command's exit ``code``, its output
+    flushed: the client holds nothing else, and the interpreter's own
+    finalization (some 2 ms, a tenth of a served search) is not waited for."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed, or a reader gone: nothing to tell
+            pass
+    os._exit(code & 0xFF)
 
 
 def _wait_for(conn: _socket.socket, child: int) -> int | None:
