@@ -3,9 +3,9 @@
 A Python command pays some 250 ms before its first line of work (the
 interpreter, Whoosh, the core), where ``recollq`` pays 10.  The command
 server (server.py) has paid it once: this module, which imports only what
-a bare interpreter has at hand and two C modules, hands it the command (arguments, working
-directory, environment, umask, and the terminal or pipes themselves, as file
-descriptors) and waits for the exit code, forwarding Ctrl-C and the like.
+a bare interpreter has at hand and two C modules, hands it the command
+(arguments, working directory, environment, umask, and the terminal or
+pipes themselves, as file descriptors) and waits for the exit code, forwarding Ctrl-C and the like.
 When there is no server, or it says the command must run here (it would ask
 at the terminal), the command runs in this process as before, and a server
 is started in the background for the next one.  Mercurial's ``chg`` works

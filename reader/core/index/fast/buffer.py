@@ -83,17 +83,15 @@ class _PostingBuffer:
     def _pieces(self) -> Iterator[tuple[str, Inverted]]:
         """The buffer in field and term order, as (field, ``Inverted``) pieces
         of about _RUN_CHUNK postings: a field's waiting batches merged a
-        piece at a time (and let go once merged), or its table packed."""
+        piece at a time (and let go once its last piece is out), or its
+        table packed."""
         from .invert import Inverted  # (NumPy: loaded by the batches' inversion)
 
         tables = self._postings.tables
         for fieldname in sorted(tables.keys() | self._waiting.keys()):
             if not tables.get(fieldname):  # (the usual case: every posting came inverted)
-                waiting = self._waiting.pop(fieldname, None)
-                if waiting:
-                    pieces = _merged(waiting, self._RUN_CHUNK)
-                    del waiting
-                    for piece in pieces:
+                if fieldname in self._waiting:
+                    for piece in _merged(self._waiting.pop(fieldname), self._RUN_CHUNK):
                         yield fieldname, piece
                 continue
             table = self._table(fieldname)

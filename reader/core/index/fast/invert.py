@@ -7,8 +7,8 @@ records each field's tokens (term numbers, offsets, next terms) as flat
 arrays; when the batch is handed on, this module sorts them by term with
 NumPy, packs every (term, document) value of the batch in a few array
 operations, in formats.py's layout, and keeps the result as flat buffers
-(``Inverted``), which pickle at once; the writer adds each term's lists to
-its table: one loop turn per distinct term of the batch.
+(``Inverted``), which pickle at once.  The writer keeps the batches as they
+come and merges each field's once (``merged``), with NumPy too.
 
 The values are byte for byte those ``PackedPositions.word_values`` and
 ``PackedCharacters.word_values`` give (tests/core/index/fast/test_prepare.py).
@@ -106,8 +106,8 @@ class Inverted:
     This is what crosses from a worker process to the writer: a few buffers
     and a list of terms pickle in one go, where a table of four arrays per
     term cost a pickle call each (and as much again to unpickle).  The
-    writer adds its records to its table once, with the docnums shifted to
-    its own (``prepare.add_inverted``).
+    writer merges a field's batches, their docnums shifted to its own
+    (``merged``).
     """
 
     __slots__ = ("bounds", "docnums", "lengths", "terms", "value_bounds", "values", "weights")
@@ -145,14 +145,12 @@ class Inverted:
         """How many postings (one per term and document)."""
         return self.bounds[-1]
 
-    def records(self, base: int = 0) -> Iterator[tuple[bytes, array, array, bytearray, array]]:
+    def records(self) -> Iterator[tuple[bytes, array, array, bytearray, array]]:
         """Each term's postings as a table holds them: (term, docnums, weights,
-        values end to end, value lengths), the docnums counting from ``base``."""
-        docs = self.docnums
-        if base:
-            docs = (np.frombuffer(docs, dtype=np.uint32) + np.uint32(base)).tobytes()
-        weights, sized, values, bounds, value_bounds = (
-            self.weights, self.lengths, self.values, self.bounds, self.value_bounds)
+        values end to end, value lengths)."""
+        docs, weights, sized, values, bounds, value_bounds = (
+            self.docnums, self.weights, self.lengths, self.values, self.bounds,
+            self.value_bounds)
         for index, term in enumerate(self.terms):
             lo, hi = 4 * bounds[index], 4 * bounds[index + 1]
             yield (term, array("I", docs[lo:hi]), array("f", weights[lo:hi]),
@@ -195,7 +193,7 @@ def merged(batches: list[tuple[int, Inverted]], chunk: int) -> Iterator[Inverted
     term_runs = np.concatenate(([0], np.cumsum(np.bincount(run_term, minlength=len(terms)))))
     term_postings = np.concatenate(([0], np.cumsum(run_size)))[term_runs]
     term_values = np.concatenate(([0], np.cumsum(value_last - value_first)))[term_runs]
-    value_first, value_last = value_first.tolist(), value_last.tolist()
+    runs = list(zip(owners, first, last, value_first.tolist(), value_last.tolist()))
     docnums = [memoryview((np.frombuffer(batch.docnums, dtype=np.uint32) + np.uint32(base))
                           .tobytes() if base else batch.docnums) for base, batch in batches]
     weights = [memoryview(batch.weights) for _base, batch in batches]
@@ -205,13 +203,11 @@ def merged(batches: list[tuple[int, Inverted]], chunk: int) -> Iterator[Inverted
     cuts = np.unique(np.searchsorted(term_postings, np.arange(chunk, term_postings[-1], chunk)))
     cuts = cuts[cuts < len(terms)]
     for lo, hi in zip([0, *cuts.tolist()], [*cuts.tolist(), len(terms)]):
-        a, b = int(term_runs[lo]), int(term_runs[hi])
-        pieces = list(zip(owners[a:b], first[a:b], last[a:b]))
+        piece = runs[int(term_runs[lo]):int(term_runs[hi])]
         yield Inverted(
             terms[lo:hi], (term_postings[lo:hi + 1] - term_postings[lo]).tolist(),
             (term_values[lo:hi + 1] - term_values[lo]).tolist(),
-            b"".join([docnums[owner][start:end] for owner, start, end in pieces]),
-            b"".join([weights[owner][start:end] for owner, start, end in pieces]),
-            b"".join([lengths[owner][start:end] for owner, start, end in pieces]),
-            b"".join([values[owner][start:end] for owner, start, end in zip(
-                owners[a:b], value_first[a:b], value_last[a:b])]))
+            b"".join([docnums[owner][start:end] for owner, start, end, _, _ in piece]),
+            b"".join([weights[owner][start:end] for owner, start, end, _, _ in piece]),
+            b"".join([lengths[owner][start:end] for owner, start, end, _, _ in piece]),
+            b"".join([values[owner][start:end] for owner, _, _, start, end in piece]))
