@@ -50,6 +50,10 @@ _CHROME_ANYWHERE = (
     r"all rights reserved\b",
     r"we use cookies\b",
 )
+# A word each of _CHROME_ANYWHERE's matches holds, in lower case: an ASCII
+# text without any of them (nearly every line of prose) is no such match.
+_CHROME_INSIDE_WORDS = ("email address", "required fields", "subscribe", "go ad", "republish",
+                        "creative commons", "free for", "rights reserved", "cookies")
 _CHROME_OPENING = re.compile("|".join(_CHROME_OPENINGS), re.IGNORECASE)
 _CHROME_INSIDE = re.compile(rf"(?<!\w)(?:{'|'.join(_CHROME_ANYWHERE)})", re.IGNORECASE)
 
@@ -67,4 +71,10 @@ def is_chrome(text: str) -> bool:
 def _is_short_chrome(text: str) -> bool:
     """``is_chrome`` of a short text, remembered: most lines are asked about
     twice (as a line, then as a block), and the patterns are slow to search."""
-    return bool(_CHROME_OPENING.match(text) or _CHROME_INSIDE.search(text))
+    if _CHROME_OPENING.match(text):
+        return True
+    if text.isascii():  # (other letters may fold to ASCII ones: "ſ" is "s" to the pattern)
+        lower = text.lower()
+        if not any(word in lower for word in _CHROME_INSIDE_WORDS):
+            return False
+    return bool(_CHROME_INSIDE.search(text))

@@ -22,7 +22,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 # next whitespace character instead of trying both branches at every one.
 SPACES = re.compile(r"\s(?:\s+|(?<=[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]))")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"[.!?…:][\"'”’»)\]]*\s*$")
+_SENTENCE_ENDS = tuple(".!?…:")
+_SENTENCE_CLOSERS = "\"'”’»)]"  # quotes and brackets a sentence may end inside
 _HEAD_WORD = re.compile(r"[^\W\d_]+")
 _MAX_WORD = 64  # longer "words" at a line end are not worth rejoining
 
@@ -33,6 +34,11 @@ def clean(text: str) -> str:
     A lone non-breaking space is text and is kept; a run of whitespace of any
     kind becomes one ordinary space.
     """
+    if text.isprintable() and "  " not in text:
+        # Most lines: no control character, and no whitespace but single
+        # spaces (anything else is unprintable); the two substitutions
+        # would scan the text to change nothing.
+        return text.strip()
     return SPACES.sub(" ", CONTROL.sub("", text)).strip()
 
 
@@ -83,7 +89,10 @@ def _sub_mapped(pattern: re.Pattern[str], repl: str, text: str,
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text))
+    """Whether ``text`` ends with a sentence's end, maybe inside quotes or
+    brackets, maybe followed by whitespace.  (Stripped from the end: a regex
+    anchored at the end is tried from every full stop in the text.)"""
+    return text.rstrip().rstrip(_SENTENCE_CLOSERS).endswith(_SENTENCE_ENDS)
 
 
 def starts_lower(text: str) -> bool:

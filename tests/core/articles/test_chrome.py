@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from reader.core.articles import chrome
 from reader.core.model import BOILERPLATE, HEADING, PARAGRAPH
 from tests.core.articles.checks import seed, txt
 
@@ -55,3 +58,24 @@ def test_prose_mentioning_subscriptions_is_not_chrome() -> None:
     long = "Subscribe now, the editors said, " + "and the debate went on " * 20 + "for weeks."
     article = txt(f"Headline\n\n{prose}\n\n{long}\n\nSubscribe\n")
     assert [b.kind for b in article.blocks] == [HEADING, PARAGRAPH, PARAGRAPH, BOILERPLATE]
+
+
+def test_every_pattern_found_anywhere_holds_one_of_the_prefilters_words() -> None:
+    """An ASCII line without any of the words skips the slow search: each
+    pattern must hold one of them literally, or its chrome would be missed."""
+    for pattern in chrome._CHROME_ANYWHERE:
+        assert any(word in pattern for word in chrome._CHROME_INSIDE_WORDS), pattern
+
+
+_PHRASES = ["We use cookies", "all Rights Reserved", "subscriber-only", "SUBSCRIBE NOW",
+            "go ad free", "Free to republish", "licensed under a Creative Commons",
+            "try Reader free for 30 days", "your email address will not be published",
+            "Required fields are marked", "email", "free", "the", "ſubscribe now", "ad", "x"]
+
+
+@given(st.lists(st.sampled_from(_PHRASES + [" ", "-", "."]), max_size=8))
+@settings(max_examples=500)
+def test_the_prefilter_changes_no_answer(parts) -> None:
+    text = " ".join(parts)
+    slow = bool(chrome._CHROME_OPENING.match(text) or chrome._CHROME_INSIDE.search(text))
+    assert chrome._is_short_chrome(text) == slow

@@ -66,3 +66,20 @@ def test_clean_mapped_examples():
     assert text_module.clean_mapped("  a  \x01b\n\n c ", [0, 2, 3, 5, 6, 10, 11]) == (
         "a b c", [0, 0, 1, 2, 2, 4, 5])
     assert text_module.clean_mapped("plain", []) == ("plain", [])
+
+
+@given(st.lists(st.sampled_from([" ", " ", "a", "b.", "Ж🙂", "\u00a0", "\u2009", "\t", "\n",
+                                  "\x0b", "\x01", "\x7f", "\x85"]), max_size=12).map("".join))
+@settings(max_examples=500)
+def test_clean_takes_its_shortcut_only_where_the_substitutions_change_nothing(raw):
+    """``clean`` skips its two substitutions for printable text without double
+    spaces; the result must be what the substitutions give."""
+    full = text_module.SPACES.sub(" ", text_module.CONTROL.sub("", raw)).strip()
+    assert text_module.clean(raw) == full
+
+
+@given(st.text(alphabet=st.sampled_from(".!?…:\"'”’»)] \t\n\u2009a,;"), max_size=12))
+@settings(max_examples=1000)
+def test_ends_sentence_is_what_the_end_anchored_pattern_says(text):
+    pattern = re.compile(r"[.!?…:][\"'”’»)\]]*\s*$")
+    assert text_module.ends_sentence(text) == bool(pattern.search(text))
