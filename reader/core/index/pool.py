@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ClassVar, Generic, TypeVar
 
 from .. import articles
+from ..util.forking import may_fork
 from ..util.lifetime import end_with_parent
 from . import isolated
 from .isolated import IsolatedReader
@@ -67,12 +68,8 @@ def start_method() -> str:
     helper thread), which costs a few milliseconds and shares every loaded
     module and the analyser's word cache; spawned otherwise, since forking a
     process with other threads (Qt's, a watcher's) may copy a lock some
-    thread holds.  Linux says how many threads run (/proc); elsewhere spawn."""
-    try:
-        threads = len(os.listdir("/proc/self/task"))
-    except OSError:
-        return "spawn"
-    return "fork" if threads == 1 else "spawn"
+    thread holds (``util.forking``)."""
+    return "fork" if may_fork() else "spawn"
 
 
 def worker_count() -> int:

@@ -35,6 +35,20 @@ def end_with_parent(poll: float = PARENT_POLL_SECONDS) -> None:
     """In a helper process: end as soon as the parent process is gone."""
     parent_process = multiprocessing.parent_process()
     parent = parent_process.pid if parent_process is not None else os.getppid()
+    killed_with_parent(parent)
+
+    def watch() -> None:
+        while True:
+            threading.Event().wait(poll)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
+def killed_with_parent(parent: int) -> None:
+    """On Linux, have the kernel kill this process when the thread that
+    started it ends; and end now if ``parent`` is gone already."""
     if sys.platform.startswith("linux"):
         try:
             # The process's own symbols, the C library's among them (where
@@ -45,11 +59,3 @@ def end_with_parent(poll: float = PARENT_POLL_SECONDS) -> None:
             log.debug("PR_SET_PDEATHSIG unavailable: %s", exc)
     if os.getppid() != parent:  # gone already, before anything above could see it
         os._exit(1)
-
-    def watch() -> None:
-        while True:
-            threading.Event().wait(poll)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()

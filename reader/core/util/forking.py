@@ -1,0 +1,86 @@
+"""Work handed to a forked copy of this process, for the second core.
+
+Forking costs a few milliseconds and the child has every module, and every
+object of the parent, at hand: nothing is pickled on the way in.  It is
+done only where it is safe: on Linux, in a process that runs one thread (a
+forked child gets a copy of every lock, and another thread's held lock
+would stay held for ever), as the index pool decides its start method.
+
+The child writes its result, pickled, to a file the parent reads once the
+child has exited; it never returns into the parent's code (``os._exit``),
+so no ``atexit`` handler or buffered output of the parent runs twice.  If
+the child fails, the caller is told (``None``) and does the work itself.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import signal
+import tempfile
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from .lifetime import killed_with_parent
+
+log = logging.getLogger("reader.index")
+
+
+def may_fork() -> bool:
+    """Whether this process may fork without an exec: Linux (which says how
+    many threads run, in /proc), and this process runs a single thread."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+class Forked:
+    """``work()`` run in a forked child while the parent goes on; ``result()``
+    waits for it.  Start it only where ``may_fork()`` says so, and ``close``
+    it in any case (a child whose result is no longer wanted is killed)."""
+
+    def __init__(self, work: Callable[[], Any], folder: str) -> None:
+        """``folder``: where the child leaves its result (a private temporary folder)."""
+        fd, self._path = tempfile.mkstemp(prefix="forked-", suffix=".pickle", dir=folder)
+        parent = os.getpid()
+        self._pid: int | None = os.fork()
+        if self._pid == 0:  # the child: never returns
+            code = 1
+            try:
+                killed_with_parent(parent)
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(work(), handle, pickle.HIGHEST_PROTOCOL)
+                code = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        os.close(fd)
+
+    def result(self) -> Any | None:
+        """What ``work()`` returned, or None when the child failed (it says
+        why on its standard error; the caller does the work itself)."""
+        if self._pid is None:
+            raise RuntimeError("the forked helper's result was taken already")
+        _pid, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            log.warning("a forked helper failed (exit status %d); working without it", code)
+            return None
+        with open(self._path, "rb") as handle:
+            return pickle.load(handle)
+
+    def close(self) -> None:
+        """Kill the child if its result was not taken, and remove its file."""
+        if self._pid is not None:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = None
+        try:
+            os.unlink(self._path)
+        except FileNotFoundError:
+            pass
+

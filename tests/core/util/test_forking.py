@@ -1,0 +1,71 @@
+"""Work handed to a forked copy of the process (util/forking.py)."""
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from reader.core.util import forking
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="forking is used on Linux alone")
+
+
+def _run(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    return done.stdout.strip()
+
+
+def test_a_process_may_fork_while_it_runs_one_thread_only():
+    assert _run("from reader.core.util.forking import may_fork; print(may_fork())") == "True"
+    assert _run("import threading; from reader.core.util.forking import may_fork\n"
+                "threading.Thread(target=threading.Event().wait, daemon=True).start()\n"
+                "print(may_fork())") == "False"
+
+
+def test_the_child_works_in_a_process_of_its_own_and_its_result_comes_back(tmp_path):
+    parent = os.getpid()
+    helper = forking.Forked(lambda: (os.getpid(), [b"x" * 10, list(range(5))]), str(tmp_path))
+    try:
+        pid, value = helper.result()
+    finally:
+        helper.close()
+    assert pid != parent
+    assert value == [b"x" * 10, list(range(5))]
+    assert list(tmp_path.iterdir()) == []  # its file went with it
+
+
+def test_a_failing_child_gives_none_and_says_so(tmp_path, caplog):
+    def fails():
+        raise ValueError("no such luck")
+
+    helper = forking.Forked(fails, str(tmp_path))
+    with caplog.at_level(logging.WARNING, logger="reader.index"):
+        assert helper.result() is None
+    helper.close()
+    assert "a forked helper failed" in caplog.text
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_child_whose_result_is_not_wanted_is_killed(tmp_path):
+    pids = tmp_path / "pid"
+
+    def slow():
+        pids.write_text(str(os.getpid()))
+        time.sleep(60)
+
+    helper = forking.Forked(slow, str(tmp_path))
+    deadline = time.monotonic() + 10
+    while not pids.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    helper.close()
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):  # killed and reaped: no child of ours
+        os.waitpid(int(pids.read_text()), os.WNOHANG)
+    assert [p.name for p in tmp_path.iterdir()] == ["pid"]
