@@ -7,8 +7,9 @@ import os
 import pickle
 import tempfile
 from array import array
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING, NamedTuple
 
 from .prepare import _Postings, add_inverted, add_lists
 
@@ -20,6 +21,16 @@ log = logging.getLogger("reader.index")
 #: Postings kept in memory before the buffer is spilled to a sorted run on
 #: disk (about 25 bytes each).
 MAX_BUFFERED_POSTINGS = 3_000_000
+
+
+class Piece(NamedTuple):
+    """A piece of the buffer, in field and term order, built when asked:
+    ``build()`` gives its postings (an ``Inverted``)."""
+
+    field: str
+    terms: int
+    postings: int
+    build: Callable[[], Inverted]
 
 
 class _PostingBuffer:
@@ -80,19 +91,25 @@ class _PostingBuffer:
                 add_inverted(table, piece)
         return table
 
-    def _pieces(self) -> Iterator[tuple[str, Inverted]]:
-        """The buffer in field and term order, as (field, ``Inverted``) pieces
-        of about _RUN_CHUNK postings: a field's waiting batches merged a
-        piece at a time (and let go once its last piece is out), or its
-        table packed."""
-        from .invert import Inverted  # (NumPy: loaded by the batches' inversion)
+    def pieces(self) -> list[Piece] | None:
+        """The buffer in field and term order, as pieces still to build, when
+        none of it was spilled to disk (else None: ``terms`` merges the runs)."""
+        return None if self._runs else list(self._planned())
+
+    def _planned(self) -> Iterator[Piece]:
+        """The buffer in field and term order, as pieces of about _RUN_CHUNK
+        postings: a field's waiting batches merged (planned when the field
+        comes, so a field's batches are let go once its last piece is built),
+        or its table packed."""
+        from .invert import Inverted, Merge  # (NumPy: loaded by the batches' inversion)
 
         tables = self._postings.tables
         for fieldname in sorted(tables.keys() | self._waiting.keys()):
             if not tables.get(fieldname):  # (the usual case: every posting came inverted)
                 if fieldname in self._waiting:
-                    for piece in _merged(self._waiting.pop(fieldname), self._RUN_CHUNK):
-                        yield fieldname, piece
+                    merge = Merge(self._waiting.pop(fieldname), self._RUN_CHUNK)
+                    for index, (terms, postings) in enumerate(merge.sizes):
+                        yield Piece(fieldname, terms, postings, partial(merge.piece, index))
                 continue
             table = self._table(fieldname)
             chunk, size = [], 0
@@ -100,16 +117,16 @@ class _PostingBuffer:
                 chunk.append((tbytes, *table[tbytes]))
                 size += len(chunk[-1][1])
                 if size >= self._RUN_CHUNK:
-                    yield fieldname, Inverted.of(chunk)
+                    yield Piece(fieldname, len(chunk), size, partial(Inverted.of, chunk))
                     chunk, size = [], 0
             if chunk:
-                yield fieldname, Inverted.of(chunk)
+                yield Piece(fieldname, len(chunk), size, partial(Inverted.of, chunk))
 
     def _sorted_terms(self) -> Iterator[tuple]:
         """The buffer's records in field and term order."""
-        for fieldname, piece in self._pieces():
-            for record in piece.records():
-                yield (fieldname, *record)
+        for piece in self._planned():
+            for record in piece.build().records():
+                yield (piece.field, *record)
 
     def _spill(self) -> None:
         """Write the buffer to a run file, sorted, and empty it.  A run is a
@@ -121,8 +138,8 @@ class _PostingBuffer:
         fd, path = tempfile.mkstemp(prefix="run-", suffix=".pickle", dir=self._tempdir)
         self._runs.append(path)
         with os.fdopen(fd, "wb") as handle:
-            for piece in self._pieces():
-                pickle.dump(piece, handle, pickle.HIGHEST_PROTOCOL)
+            for piece in self._planned():
+                pickle.dump((piece.field, piece.build()), handle, pickle.HIGHEST_PROTOCOL)
         self._postings = _Postings()
         self._waiting = {}
 

@@ -1,37 +1,32 @@
 """Whoosh's SegmentWriter, fed prepared documents, writing postings by the term."""
 from __future__ import annotations
 
-import pickle
+import logging
 import struct
+import time
 import zlib
-from array import array
+from collections.abc import Iterator
 from functools import partial
-from itertools import accumulate, chain
-from operator import sub
+from itertools import accumulate, groupby, islice
+from operator import itemgetter
 
 from whoosh import columns
 from whoosh import fields as wfields
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filetables import OrderedHashWriter
-from whoosh.system import pack_int, pack_ushort
+from whoosh.system import pack_ushort
 from whoosh.writing import IndexingError, SegmentWriter
 
-from .blocks import PackedIds, PackedValues
-from .buffer import MAX_BUFFERED_POSTINGS, _PostingBuffer
+from ...util.forking import Forked, may_fork
+from .buffer import MAX_BUFFERED_POSTINGS, Piece, _PostingBuffer
+from .encoding import Encoded, encoded
 from .lexicon import LEXICON_EXT, lexicon_bytes
 from .prepare import _STORED_LEVEL, _Postings, _Preparer
 from .reading import field_length_bytes
 from .terms import _TermIndexWriter
 
-#: zlib level of posting blocks (0: none).  Each block records its own level.
-POSTINGS_COMPRESSION = 0
-#: Postings per block (Whoosh writes 128; each block records its own count):
-#: fewer, bigger blocks are cheaper to write and to read in bulk.
-POSTINGS_PER_BLOCK = 512
-#: Blocks of at most this many postings are pickled as Whoosh pickles them
-#: (tuples), bigger ones in packed forms (PackedIds, PackedValues): for a few
-#: postings the tuples are the cheaper to write and to read.
-PLAIN_BLOCK_POSTINGS = 8
+log = logging.getLogger("reader.index")
+
 #: Rows of the term index gathered before they are written.
 _TERM_ROWS_PER_WRITE = 4096
 # The end of W3TermInfo.to_bytes(): where the postings are (pack_long, pack_int).
@@ -136,29 +131,23 @@ class _FastSegmentWriter(SegmentWriter):
         keys: list[bytes] = []  # the term index's rows not yet written
         infos: list[bytes] = []
         words: dict[str, list[bytes]] = {}  # the text fields' words (lexicon.py)
-        current = field_words = None
-        lengths = fixed = None
-        for fieldname, tbytes, ids, weights, values, lens in self.pool.terms():
+        current = prefix = field_words = None
+        for fieldname, lists in self._encoded(pdr):
             if fieldname != current:
                 if current is not None:
                     fw.finish_field()
-                    current = None
-                if fieldname not in schema:
-                    continue
                 fieldobj = schema[fieldname]
                 fw.start_field(fieldname, fieldobj)
-                current, fixed = fieldname, fieldobj.format.fixed_value_size()
-                lengths = field_length_bytes(pdr, fieldname)
-                prefix = pack_ushort(fw._fieldid)
+                current, prefix = fieldname, pack_ushort(fw._fieldid)
                 field_words = (words.setdefault(fieldname, [])
                                if isinstance(fieldobj, wfields.TEXT) else None)
-            blocks, terminfo = self._postings_bytes(fixed, ids, weights, values, lens, lengths)
-            write(blocks)
+            write(lists.blocks)
+            for term, info, size in zip(lists.terms, lists.infos, lists.sizes):
+                keys.append(prefix + term)
+                infos.append(info + _TERM_EXTENT(position, size))
+                position += size
             if field_words is not None:
-                field_words.append(tbytes)
-            keys.append(prefix + tbytes)
-            infos.append(terminfo + _TERM_EXTENT(position, len(blocks)))
-            position += len(blocks)
+                field_words.extend(lists.terms)
             if len(keys) >= _TERM_ROWS_PER_WRITE:
                 add_terms(keys, infos)
                 keys, infos = [], []
@@ -171,101 +160,77 @@ class _FastSegmentWriter(SegmentWriter):
         finally:
             lexicon.close()
 
-    def _postings_bytes(self, fixed, ids: array, weights: array, values: bytearray, lens: array,
-                        lengths: bytes | None) -> tuple[bytes, bytes]:
-        """One term's posting list in Whoosh's W3 block layout, and the start
-        of its term info (W3TermInfo.to_bytes() without the extent).
+    def _encoded(self, pdr) -> Iterator[tuple[str, Encoded]]:
+        """The posting lists of the schema's fields, in field and term order.
 
-        The blocks carry W3PostingsWriter's block info and add up to its term
-        statistics, but hold up to POSTINGS_PER_BLOCK postings, and their
-        data is pickled with the current protocol as PackedIds, an array of
-        weights and PackedValues: W3LeafMatcher reads them as it reads its
-        own, and they cost nothing per posting to write or to load (protocol
-        2 pickles every value's bytes through a call to codecs.encode).
-        Blocks of a few postings (PLAIN_BLOCK_POSTINGS) hold Whoosh's tuples.
+        When nothing was spilled to disk, the buffer comes in pieces; when
+        this process may fork, a helper process encodes the last pieces (about
+        half the work, ``_helper_share``) while this one encodes the first:
+        the commit of a small library is mostly this loop, on one core while
+        the other idles.  Past the buffer, the spilled runs and the buffer are
+        merged a term at a time, here.
         """
-        limit = POSTINGS_PER_BLOCK
-        comp = POSTINGS_COMPRESSION
-        dumps = pickle.dumps
-        protocol = pickle.HIGHEST_PROTOCOL
-        count = len(ids)
-        if count == 1 and not comp and (fixed is None or fixed <= 0):
-            # Most terms of a real library are in one article (and every id
-            # and path is): the same block, built without the machinery.
-            docnum, weight = ids[0], weights[0]
-            lenbyte = lengths[docnum] if lengths is not None else 0
-            minivalues = None if fixed == 0 else (bytes(values),) if lens[0] else ()
-            databytes = dumps(((docnum,), None if weight == 1.0 else weight, minivalues),
-                              protocol)
-            infobytes = dumps((1, docnum, weight, 0, lenbyte, lenbyte), protocol)
-            blocks = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-len(infobytes) - len(databytes)),
-                               infobytes, databytes))
-            return blocks, W3TermInfo._struct.pack(False, weight, 1, lenbyte, lenbyte, weight,
-                                                   docnum, docnum)
-        # The length byte of each posting's document (0: none recorded).
-        doclens = bytes(map(lengths.__getitem__, ids)) if lengths is not None else bytes(count)
-        values = bytes(values)
-        position = 0  # where the block's values start in values
-        parts = [WHOOSH3_HEADER_MAGIC]
-        total_weight = 0.0
-        minlen = None
-        maxlen = 0
-        maxweight = 0
-        for k in range(0, count, limit):
-            end = min(k + limit, count)
-            bids = ids[k:end]
-            bweights = weights[k:end]
-            n = end - k
-            blockmax = max(bweights)  # (Whoosh starts from 0; weights are positive)
-            blens = doclens[k:end]
-            if 0 in blens:
-                blens = blens.replace(b"\0", b"")
-            lo, hi = (min(blens), max(blens)) if blens else (0, 0)
-            if bweights.count(1.0) == n:
-                miniweights = None
-            elif bweights.count(bweights[0]) == n:
-                miniweights = bweights[0]
-            else:
-                miniweights = bweights
-            vlens = lens[k:end]
-            size = sum(vlens)
-            blob = values[position:position + size]
-            position += size
-            if fixed == 0:
-                minivalues = None
-            elif 0 in vlens:
-                # Whoosh's writer leaves out empty values (they are Nones to it)
-                minivalues = tuple(filter(None, PackedValues(blob, vlens)))
-            elif fixed is None or fixed < 0:
-                minivalues = PackedValues(blob, vlens)
-            else:
-                minivalues = blob
-            if n <= PLAIN_BLOCK_POSTINGS:
-                # Whoosh's own tuples: the pickle of a packed form names its
-                # classes, which costs more than a few postings do.
-                blockids = tuple(map(sub, bids, chain((0,), bids)))  # deltas, as Whoosh's
-                if type(miniweights) is array:
-                    miniweights = tuple(miniweights)
-                if type(minivalues) is PackedValues:
-                    minivalues = tuple(minivalues)
-            else:
-                blockids = PackedIds(bids)
-            databytes = dumps((blockids, miniweights, minivalues), protocol)
-            if comp:
-                databytes = zlib.compress(databytes, comp)
-            infobytes = dumps((n, bids[-1], blockmax, comp, lo, hi), protocol)
-            size = len(infobytes) + len(databytes)
-            parts.append(pack_int(-size if end == count else size))
-            parts.append(infobytes)
-            parts.append(databytes)
-            # as W3TermInfo.add_block
-            total_weight += sum(bweights)
-            if lo and (minlen is None or lo < minlen):
-                minlen = lo
-            if hi > maxlen:
-                maxlen = hi
-            if blockmax > maxweight:
-                maxweight = blockmax
-        terminfo = W3TermInfo._struct.pack(False, total_weight, count, minlen or 0, maxlen,
-                                           maxweight, ids[0], ids[-1])
-        return b"".join(parts), terminfo
+        schema = self.schema
+        formats: dict[str, tuple] = {}
+
+        def field_format(fieldname: str) -> tuple:
+            if fieldname not in formats:
+                formats[fieldname] = (schema[fieldname].format.fixed_value_size(),
+                                      field_length_bytes(pdr, fieldname))
+            return formats[fieldname]
+
+        pieces = self.pool.pieces()
+        if pieces is None:
+            for fieldname, records in groupby(self.pool.terms(), itemgetter(0)):
+                if fieldname in schema:
+                    rows = map(_record, records)
+                    while batch := list(islice(rows, _TERM_ROWS_PER_WRITE)):
+                        yield fieldname, encoded(batch, *field_format(fieldname))
+            return
+        pieces = [piece for piece in pieces if piece.field in schema]
+        for piece in pieces:  # (read here, before a fork: the child reads no file)
+            field_format(piece.field)
+        share = _helper_share(pieces) if may_fork() else len(pieces)
+        mine, theirs = pieces[:share], pieces[share:]
+        helper = Forked(partial(_encode_pieces, theirs, formats),
+                        self._tempstorage.folder) if theirs else None
+        try:
+            yield from zip((piece.field for piece in mine), _encode_pieces(mine, formats))
+            waited = time.perf_counter()
+            done = helper.result() if helper is not None else None
+            if theirs:
+                log.debug("encoded %d pieces of postings here and %d in a helper process "
+                          "(waited %.3f s for it)", len(mine), len(theirs),
+                          time.perf_counter() - waited)
+            if done is None:  # (the helper failed: its share is done here)
+                done = _encode_pieces(theirs, formats)
+            yield from zip((piece.field for piece in theirs), done)
+        finally:
+            if helper is not None:
+                helper.close()
+
+
+def _record(row: tuple) -> tuple:
+    """A record of the buffer's ``terms`` without its field name."""
+    return row[1:]
+
+
+def _encode_pieces(pieces: list[Piece], formats: dict[str, tuple]) -> list[Encoded]:
+    return [encoded(piece.build().records(), *formats[piece.field]) for piece in pieces]
+
+
+#: What a piece costs to encode, roughly: a term as much as this many postings.
+_TERM_IN_POSTINGS = 20
+
+
+def _helper_share(pieces: list[Piece]) -> int:
+    """Where the helper's pieces start: the last ones, as near half the work
+    as whole pieces come (some 100,000 postings each: a small library's few
+    split unevenly, and a library of one piece is encoded here alone)."""
+    costs = [piece.postings + _TERM_IN_POSTINGS * piece.terms for piece in pieces]
+    half = sum(costs) / 2
+    index, theirs = len(pieces), 0
+    while index > 1 and abs(half - theirs - costs[index - 1]) < abs(half - theirs):
+        index -= 1
+        theirs += costs[index]
+    return index

@@ -1,6 +1,7 @@
 """The fast segment writer against Whoosh's SegmentWriter: the same index."""
 from __future__ import annotations
 
+import os
 import random
 from datetime import datetime
 from pathlib import Path
@@ -9,7 +10,9 @@ import pytest
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from reader.core.index.fast import _FastSegmentWriter, _Postings, _Preparer, segment
+from reader.core.index.fast import _FastSegmentWriter, _Postings, _Preparer, encoding, segment
+from reader.core.index.fast.buffer import Piece, _PostingBuffer
+from reader.core.util import forking
 from reader.core.index.schema import make_schema
 
 VOCABULARY = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi "
@@ -72,17 +75,48 @@ def _snapshot(ix) -> dict:
                 "lengths": {f: reader.field_length(f) for f in schema.names()}}
 
 
-def test_fast_writer_writes_what_whoosh_writes(tmp_path, monkeypatch):
-    monkeypatch.setattr(segment, "POSTINGS_PER_BLOCK", 100)  # several blocks per term
+@pytest.fixture(params=["spilled", "pieces", "pieces-helper", "pieces-helper-fails"])
+def fast_writer(request, monkeypatch):
+    """How the fast writer writes its postings: from runs spilled to disk
+    (a small buffer) or from the buffer's pieces, here, with a forked
+    helper taking some, or with a helper that fails (the pieces are then
+    encoded here).  Yields a writer factory, and after the test whether
+    helpers ran."""
+    helpers: list[bool] = []  # per helper: whether its result came back
+    monkeypatch.setattr(_PostingBuffer, "_RUN_CHUNK", 2000)  # several pieces
+    monkeypatch.setattr(segment, "may_fork", lambda: request.param.startswith("pieces-helper"))
+    result = forking.Forked.result
+
+    def spied(self):
+        outcome = result(self)
+        helpers.append(outcome is not None)
+        return outcome
+
+    monkeypatch.setattr(forking.Forked, "result", spied)
+    if request.param == "pieces-helper-fails":
+        parent, encode = os.getpid(), segment._encode_pieces
+
+        def failing(pieces, formats):
+            if os.getpid() != parent:
+                raise RuntimeError("the helper fails")
+            return encode(pieces, formats)
+
+        monkeypatch.setattr(segment, "_encode_pieces", failing)
+    limit = 3000 if request.param == "spilled" else 10**9
+    yield lambda ix: _FastSegmentWriter(ix, buffer_limit=limit)
+    expected = {"spilled": [], "pieces": [], "pieces-helper": [True, True],
+                "pieces-helper-fails": [False, False]}
+    assert helpers == expected[request.param]
+
+
+def test_fast_writer_writes_what_whoosh_writes(tmp_path, monkeypatch, fast_writer):
+    monkeypatch.setattr(encoding, "POSTINGS_PER_BLOCK", 100)  # several blocks per term
     first, second = _documents(700, 1), _documents(150, 2)
     snapshots = []
     for kind in ("whoosh", "fast"):
         ix = _open(tmp_path / kind)
         for batch, docs in enumerate((first, second)):
-            if kind == "whoosh":
-                writer = SegmentWriter(ix)
-            else:  # a small buffer: spilled runs merged at commit
-                writer = _FastSegmentWriter(ix, buffer_limit=3000)
+            writer = SegmentWriter(ix) if kind == "whoosh" else fast_writer(ix)
             if batch:
                 writer.delete_by_term("id", "doc1-3")
             for doc in docs:
@@ -94,9 +128,17 @@ def test_fast_writer_writes_what_whoosh_writes(tmp_path, monkeypatch):
     whoosh, fast = snapshots[:2], snapshots[2:]
     assert fast == whoosh
     # Some terms span several blocks, and one article needed 32-bit values.
-    assert max(v[1] for v in fast[0]["terms"].values()) > 2 * segment.POSTINGS_PER_BLOCK
+    assert max(v[1] for v in fast[0]["terms"].values()) > 2 * encoding.POSTINGS_PER_BLOCK
     assert any(p[2] and p[2][0] & 0x7F == 4
                for v in fast[0]["terms"].values() for p in v[7])
+
+
+@pytest.mark.parametrize(("costs", "share"), [
+    ([], 0), ([5], 1), ([5, 5], 1), ([10, 1], 1), ([1, 10], 1), ([3, 3, 3, 3], 2),
+    ([1, 1, 1, 1, 4], 4), ([4, 1, 1, 1, 1], 1), ([8, 1, 1], 1)])
+def test_the_helper_takes_the_last_pieces_as_near_half_the_work_as_they_come(costs, share):
+    pieces = [Piece("body", 0, cost, lambda: None) for cost in costs]
+    assert segment._helper_share(pieces) == share
 
 
 def test_fast_writer_refuses_postings_that_do_not_line_up(tmp_path):
