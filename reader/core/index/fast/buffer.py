@@ -91,13 +91,14 @@ class _PostingBuffer:
                 add_inverted(table, piece)
         return table
 
-    def pieces(self) -> list[Piece] | None:
-        """The buffer in field and term order, as pieces still to build, when
-        none of it was spilled to disk (else None: ``terms`` merges the runs)."""
-        return None if self._runs else list(self._planned())
+    def pieces(self, size: int) -> list[Piece] | None:
+        """The buffer in field and term order, as pieces of about ``size``
+        postings still to build, when none of it was spilled to disk (else
+        None: ``terms`` merges the runs)."""
+        return None if self._runs else list(self._planned(size))
 
-    def _planned(self) -> Iterator[Piece]:
-        """The buffer in field and term order, as pieces of about _RUN_CHUNK
+    def _planned(self, size: int = _RUN_CHUNK) -> Iterator[Piece]:
+        """The buffer in field and term order, as pieces of about ``size``
         postings: a field's waiting batches merged (planned when the field
         comes, so a field's batches are let go once its last piece is built),
         or its table packed."""
@@ -107,20 +108,20 @@ class _PostingBuffer:
         for fieldname in sorted(tables.keys() | self._waiting.keys()):
             if not tables.get(fieldname):  # (the usual case: every posting came inverted)
                 if fieldname in self._waiting:
-                    merge = Merge(self._waiting.pop(fieldname), self._RUN_CHUNK)
+                    merge = Merge(self._waiting.pop(fieldname), size)
                     for index, (terms, postings) in enumerate(merge.sizes):
                         yield Piece(fieldname, terms, postings, partial(merge.piece, index))
                 continue
             table = self._table(fieldname)
-            chunk, size = [], 0
+            chunk, postings = [], 0
             for tbytes in sorted(table):
                 chunk.append((tbytes, *table[tbytes]))
-                size += len(chunk[-1][1])
-                if size >= self._RUN_CHUNK:
-                    yield Piece(fieldname, len(chunk), size, partial(Inverted.of, chunk))
-                    chunk, size = [], 0
+                postings += len(chunk[-1][1])
+                if postings >= size:
+                    yield Piece(fieldname, len(chunk), postings, partial(Inverted.of, chunk))
+                    chunk, postings = [], 0
             if chunk:
-                yield Piece(fieldname, len(chunk), size, partial(Inverted.of, chunk))
+                yield Piece(fieldname, len(chunk), postings, partial(Inverted.of, chunk))
 
     def _sorted_terms(self) -> Iterator[tuple]:
         """The buffer's records in field and term order."""

@@ -164,11 +164,11 @@ class _FastSegmentWriter(SegmentWriter):
         """The posting lists of the schema's fields, in field and term order.
 
         When nothing was spilled to disk, the buffer comes in pieces; when
-        this process may fork, a helper process encodes the last pieces (about
-        half the work, ``_helper_share``) while this one encodes the first:
-        the commit of a small library is mostly this loop, on one core while
-        the other idles.  Past the buffer, the spilled runs and the buffer are
-        merged a term at a time, here.
+        this process may fork, a helper process encodes the last pieces (a
+        little more than half the work, ``_helper_share``) while this one
+        encodes the first: the commit of a small library is mostly this
+        loop, on one core while the other idles.  Past the buffer, the
+        spilled runs and the buffer are merged a term at a time, here.
         """
         schema = self.schema
         formats: dict[str, tuple] = {}
@@ -179,7 +179,7 @@ class _FastSegmentWriter(SegmentWriter):
                                       field_length_bytes(pdr, fieldname))
             return formats[fieldname]
 
-        pieces = self.pool.pieces()
+        pieces = self.pool.pieces(_PIECE_POSTINGS)
         if pieces is None:
             for fieldname, records in groupby(self.pool.terms(), itemgetter(0)):
                 if fieldname in schema:
@@ -219,18 +219,23 @@ def _encode_pieces(pieces: list[Piece], formats: dict[str, tuple]) -> list[Encod
     return [encoded(piece.build().records(), *formats[piece.field]) for piece in pieces]
 
 
+#: Postings per piece of the buffer: small enough to share the work evenly.
+_PIECE_POSTINGS = 25_000
 #: What a piece costs to encode, roughly: a term as much as this many postings.
-_TERM_IN_POSTINGS = 20
+_TERM_IN_POSTINGS = 15
+#: The helper's share of the work: more than half, as this process also
+#: writes every piece, and after the fork each first write to a page of
+#: memory the two processes share costs this one a copy of the page.
+_HELPER_SHARE = 0.6
 
 
 def _helper_share(pieces: list[Piece]) -> int:
-    """Where the helper's pieces start: the last ones, as near half the work
-    as whole pieces come (some 100,000 postings each: a small library's few
-    split unevenly, and a library of one piece is encoded here alone)."""
+    """Where the helper's pieces start: the last ones, as near its share of
+    the work as whole pieces come (a library of one piece is encoded here)."""
     costs = [piece.postings + _TERM_IN_POSTINGS * piece.terms for piece in pieces]
-    half = sum(costs) / 2
+    wanted = sum(costs) * _HELPER_SHARE
     index, theirs = len(pieces), 0
-    while index > 1 and abs(half - theirs - costs[index - 1]) < abs(half - theirs):
+    while index > 1 and abs(wanted - theirs - costs[index - 1]) < abs(wanted - theirs):
         index -= 1
         theirs += costs[index]
     return index
