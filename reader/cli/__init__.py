@@ -40,6 +40,8 @@ def main(argv: Sequence[str] | None = None, *, program: bool | None = None) -> i
     code = run(args)
     if offered:  # a server for the next command
         served.start_server()
+    if program:
+        served.end_program(code)  # (returns while other threads run: the usual exit joins them)
     return code
 
 

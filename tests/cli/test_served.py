@@ -220,3 +220,34 @@ def test_the_server_holds_no_folder_and_imports_from_none(server, tmp_path):
     assert not (tmp_path / "charset_normalizer.py.imported").exists()
     assert "brief.txt" in cli("search", "Путин").stdout
     wait_for(lambda: served_count() == before + 2)
+
+
+_ENDING = """
+import atexit, sys, threading
+from reader.cli import served
+
+class Loud:
+    def __del__(self):
+        print("torn down")
+
+kept = Loud()  # (freed by the interpreter's teardown, which says so)
+atexit.register(print, "exit handler ran")
+if sys.argv[1] == "thread":
+    threading.Thread(target=threading.Event().wait, args=(0.2,)).start()
+print("output", end=" ")
+served.end_program(3)
+print("returned")
+"""
+
+
+@pytest.mark.parametrize(("threads", "output", "code"), [
+    ("alone", "output exit handler ran\n", 3),
+    ("thread", "output returned\nexit handler ran\ntorn down\n", 0)])
+def test_a_program_ends_once_its_exit_handlers_ran_without_the_teardown(threads, output, code):
+    """After its command ran in its own process, the program ends with the
+    command's exit code once its exit handlers ran and its output is out,
+    skipping the interpreter's teardown (60-100 ms after an index); while
+    another thread runs, it returns, and the usual exit joins the thread."""
+    done = subprocess.run([sys.executable, "-c", _ENDING, threads], capture_output=True,
+                          text=True, timeout=60)
+    assert (done.stdout, done.returncode) == (output, code)
