@@ -149,7 +149,7 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     that grew, or lied, is refused without filling memory.  Failures are
     ``ArticleError`` with the reason the user reads.
     """
-    limit = size_limit(Path(path))
+    limit = size_limit(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError as err:

@@ -67,6 +67,9 @@ def _ranges(spec: str) -> Iterator[range]:
 
 FOLD_MAP = _fold_map()
 
+#: A token per line: the analyzer of the fields of lines (schema.py).
+LINE_PATTERN = r"[^\n]+"
+
 #: The index field that holds an article's language (an ISO 639-1 code);
 #: the preparer analyses the document's text fields in it.
 LANGUAGE_FIELD = "lang"

@@ -5,7 +5,7 @@ from whoosh import columns
 from whoosh import fields as wfields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
-from .analysis import make_analyzer
+from .analysis import LINE_PATTERN, make_analyzer
 from .fast.formats import PackedCharacters, PackedPositions
 
 #: Bump when the schema, the analyzer or the loaders change what is indexed:
@@ -19,7 +19,7 @@ SCHEMA_VERSION = 8
 TITLE_BOOST = 3.0
 # A term per line, lowercased: file and folder names hold spaces and commas,
 # never a line break.
-_LINES = RegexTokenizer(r"[^\n]+") | LowercaseFilter()
+_LINES = RegexTokenizer(LINE_PATTERN) | LowercaseFilter()
 
 
 def make_schema() -> wfields.Schema:

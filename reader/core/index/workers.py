@@ -22,6 +22,7 @@ here, a batch is a single task.
 from __future__ import annotations
 
 import gc
+import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -39,7 +40,7 @@ def _document(article: Article) -> dict:
     """The Whoosh fields of one article."""
     title_span = _title_span(article)
     indexable = article.indexable_text()
-    pathname, folder = where_terms(Path(shown(str(article.path))))  # (terms are text)
+    pathname, folder = where_terms(shown(str(article.path)))  # (terms are text)
     doc = dict(
         id=article.id,
         path=shown(str(article.path)),  # what a hit shows; the manifest keeps the very name
@@ -64,13 +65,22 @@ def _document(article: Article) -> dict:
     return doc
 
 
-def where_terms(path: Path) -> tuple[str, str]:
+def where_terms(path: str) -> tuple[str, str]:
     """The ``pathname`` and ``folder`` field values of a file (a term a line):
     its whole path and its name; each folder above it, whole and by name, so
-    ``folder:briefs`` and ``folder:"/home/me/briefs"`` both find it."""
-    folders = [p for p in path.parents if str(p) != p.anchor]
-    names = sorted({p.name for p in folders})
-    return "\n".join((str(path), path.name)), "\n".join([str(p) for p in folders] + names)
+    ``folder:briefs`` and ``folder:"/home/me/briefs"`` both find it.
+
+    ``path`` is absolute, as ``str(Path)`` writes it; the folders are its
+    ``Path.parents`` but the root, found with os.path (pathlib built a
+    path object per folder: 1.4% of a worker's CPU on the 2,000 wire items).
+    """
+    folders = []
+    parent = os.path.dirname(path)
+    while parent != os.path.dirname(parent):  # (the root is its own parent)
+        folders.append(parent)
+        parent = os.path.dirname(parent)
+    names = sorted({os.path.basename(folder) for folder in folders})
+    return "\n".join((path, os.path.basename(path))), "\n".join(folders + names)
 
 
 def _title_span(article: Article) -> tuple[int, int] | None:

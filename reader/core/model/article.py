@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,7 +98,9 @@ def text_fingerprint(text: str) -> str:
 def article_id_for(path: Path, part: str = "") -> str:
     """Stable across runs for the same file: derived from its absolute path and,
     for one of the several articles a file holds (``Article.part``), the part's key."""
-    key = str(Path(path).resolve()) + (f"#{part}" if part else "")
+    # (what str(Path(path).resolve()) gives, without the path objects: the
+    # index computes it for every article it reads)
+    key = os.path.realpath(path) + (f"#{part}" if part else "")
     # (a name's stray bytes, not UTF-8, as they are on disk)
     return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 

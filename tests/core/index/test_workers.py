@@ -10,8 +10,10 @@ import signal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from reader.core.index import SearchIndex, pool, update
+from reader.core.index import SearchIndex, pool, update, workers
 from reader.core.search import search_articles
 
 SEEDS = Path(__file__).resolve().parents[3] / "resources" / "articles"
@@ -236,3 +238,15 @@ def test_killing_the_indexing_command_leaves_no_process_behind(tmp_path):
     while any(map(_alive, helpers)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in helpers if _alive(pid)], "processes outlived the killed command"
+
+
+@given(st.lists(st.sampled_from(["home", "me", "Briefs", "a b", ".hidden", "файлы", "x.txt"]),
+                min_size=1, max_size=6), st.booleans())
+def test_where_terms_are_the_paths_parents_but_the_root(parts, double_slash):
+    """pathname: the path and its name; folder: each parent but the root,
+    whole, then their names sorted (as Path.parents gives them)."""
+    path = str(Path(("//" if double_slash else "/") + "/".join(parts)))
+    folders = [str(p) for p in Path(path).parents if str(p) != Path(path).anchor]
+    expected = ("\n".join((path, Path(path).name)),
+                "\n".join(folders + sorted({Path(f).name for f in folders})))
+    assert workers.where_terms(path) == expected

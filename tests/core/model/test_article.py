@@ -1,13 +1,14 @@
 """Blocks and their inline spans: styling over the text, never part of it."""
 from __future__ import annotations
 
+import hashlib
 import pickle
 from pathlib import Path
 
 import pytest
 
 from reader.core.model import (BOLD, CODE, ITALIC, LINK, PARAGRAPH, Article, Block, Span,
-                               text_fingerprint)
+                               article_id_for, text_fingerprint)
 
 
 def test_spans_leave_the_article_text_alone():
@@ -58,3 +59,18 @@ def test_block_and_span_stay_slotted():
     with pytest.raises((AttributeError, TypeError)):
         Block(PARAGRAPH, "abc").colour = "red"  # type: ignore[attr-defined]
     assert not hasattr(Span(0, 1, BOLD), "__dict__")
+
+
+def test_an_articles_id_is_that_of_its_resolved_path(tmp_path, monkeypatch):
+    """A link, a relative path and the file itself give one id (the key is the
+    resolved path, as Path.resolve() gives it); a part's key makes another."""
+    real = tmp_path / "real" / "a.txt"
+    real.parent.mkdir()
+    real.write_text("x")
+    (tmp_path / "link").symlink_to(real.parent)
+    monkeypatch.chdir(tmp_path)
+    expected = hashlib.sha1(str(real.resolve()).encode()).hexdigest()[:16]
+    for path in (real, tmp_path / "link" / "a.txt", Path("link/../real/a.txt"),
+                 Path("real//./a.txt")):
+        assert article_id_for(path) == expected
+    assert article_id_for(real, "part-2") != expected

@@ -111,3 +111,27 @@ def _values(blob: bytearray, lens) -> list[bytes]:
         out.append(bytes(blob[at:at + size]))
         at += size
     return out
+
+
+_PATHS = st.lists(st.sampled_from(["/home/Ann/briefs/a.txt", "briefs", "BRIEFS", "İstanbul",
+                                   "Straße", "", "x\r", "/home", "ÀB"]), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PATHS)
+def test_fields_of_lines_are_indexed_as_whoosh_indexes_them(lines):
+    """pathname and folder (a term per line, lower-cased, with its count):
+    the terms, weights and values Whoosh's own field.index() gives."""
+    schema = make_schema()
+    value = "\n".join(lines)
+    for name in ("pathname", "folder"):
+        expected = {tbytes: (weight, value) for tbytes, _freq, weight, value
+                    in schema[name].index(value)}
+        postings = _Postings()
+        preparer = _Preparer(schema)
+        assert preparer._is_lines(name, schema[name])  # (its own path, not Whoosh's)
+        perdoc, _stored = preparer.prepare({"id": "a", name: value}, postings)
+        got = {tbytes: (lists[1][0], bytes(lists[2]))
+               for tbytes, lists in postings.tables.get(name, {}).items()}
+        assert got == expected
+        assert dict((field, length) for field, length, *_ in perdoc)[name] == 0
