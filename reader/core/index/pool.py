@@ -12,6 +12,7 @@ process, where the culprit is found and skipped with a reason.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -181,28 +182,41 @@ class PooledReads(Generic[Batch]):
         pending: deque = deque()
         next_chunk = 0
         window = self._workers * 3
-        while pending or next_chunk < len(chunks):
-            try:
-                while next_chunk < len(chunks) and len(pending) < window:
-                    future = self._executor.submit(type(self).in_worker, chunks[next_chunk])
-                    pending.append((chunks[next_chunk], future))
-                    next_chunk += 1
-                future = pending[0][1]
-                waited = time.perf_counter()
-                batch = future.result(
-                    timeout=_CHUNK_WAIT_IN_READ_LIMITS * isolated.READ_SECONDS)
-                self.waited += time.perf_counter() - waited
-            except (BrokenProcessPool, OSError, TimeoutError) as exc:
-                # A worker died (a crash, the OOM killer) or hangs on a file:
-                # which file is not known, so the rest is read one file at a
-                # time in a process of its own, where the culprit is found.
-                log.warning("a worker process stopped or hangs; reading the rest one file "
-                            "at a time", exc_info=not isinstance(exc, TimeoutError))
-                self.messages.append(self.stopped)
-                self._kill_pool()
-                rest = [c for c, _ in pending] + chunks[next_chunk:]
-                for task in (t for c in rest for t in c):
-                    yield self.read_alone(task)
-                return
-            pending.popleft()
-            yield batch
+        # The first submit forks the workers: they inherit this process's
+        # objects frozen, so their garbage collector never walks (and so
+        # never copies) the pages those are on.
+        frozen = self._method == "fork"
+        if frozen:
+            gc.freeze()
+        try:
+            while pending or next_chunk < len(chunks):
+                try:
+                    while next_chunk < len(chunks) and len(pending) < window:
+                        future = self._executor.submit(type(self).in_worker, chunks[next_chunk])
+                        pending.append((chunks[next_chunk], future))
+                        next_chunk += 1
+                    if frozen:
+                        gc.unfreeze()
+                        frozen = False
+                    future = pending[0][1]
+                    waited = time.perf_counter()
+                    batch = future.result(
+                        timeout=_CHUNK_WAIT_IN_READ_LIMITS * isolated.READ_SECONDS)
+                    self.waited += time.perf_counter() - waited
+                except (BrokenProcessPool, OSError, TimeoutError) as exc:
+                    # A worker died (a crash, the OOM killer) or hangs on a file:
+                    # which file is not known, so the rest is read one file at a
+                    # time in a process of its own, where the culprit is found.
+                    log.warning("a worker process stopped or hangs; reading the rest one file "
+                                "at a time", exc_info=not isinstance(exc, TimeoutError))
+                    self.messages.append(self.stopped)
+                    self._kill_pool()
+                    rest = [c for c, _ in pending] + chunks[next_chunk:]
+                    for task in (t for c in rest for t in c):
+                        yield self.read_alone(task)
+                    return
+                pending.popleft()
+                yield batch
+        finally:
+            if frozen:  # (the pool could not start)
+                gc.unfreeze()

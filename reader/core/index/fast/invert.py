@@ -222,8 +222,8 @@ class Merge:
         self._values = [memoryview(batch.values) for _base, batch in batches]
         # pieces cut at the term where about ``chunk`` more postings have gone
         # (np.unique would load numpy.ma: 17 ms)
-        cuts = sorted({cut for cut in np.searchsorted(
-            term_postings, np.arange(chunk, term_postings[-1], chunk)).tolist() if cut < len(terms)})
+        wanted = np.searchsorted(term_postings, np.arange(chunk, term_postings[-1], chunk))
+        cuts = sorted({cut for cut in wanted.tolist() if cut < len(terms)})
         self._cuts = list(zip([0, *cuts], [*cuts, len(terms)]))
         self.sizes = [(hi - lo, int(term_postings[hi] - term_postings[lo]))
                       for lo, hi in self._cuts]
