@@ -12,7 +12,6 @@ process, where the culprit is found and skipped with a reason.
 """
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import os
@@ -24,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ClassVar, Generic, TypeVar
 
 from .. import articles
-from ..util.forking import may_fork
+from ..util.forking import frozen, may_fork
 from ..util.lifetime import end_with_parent
 from . import isolated
 from .isolated import IsolatedReader
@@ -185,9 +184,7 @@ class PooledReads(Generic[Batch]):
         # The first submit forks the workers: they inherit this process's
         # objects frozen, so their garbage collector never walks (and so
         # never copies) the pages those are on.
-        frozen = self._method == "fork"
-        if frozen:
-            gc.freeze()
+        thaw = frozen() if self._method == "fork" else None
         try:
             while pending or next_chunk < len(chunks):
                 try:
@@ -195,9 +192,9 @@ class PooledReads(Generic[Batch]):
                         future = self._executor.submit(type(self).in_worker, chunks[next_chunk])
                         pending.append((chunks[next_chunk], future))
                         next_chunk += 1
-                    if frozen:
-                        gc.unfreeze()
-                        frozen = False
+                    if thaw is not None:
+                        thaw()
+                        thaw = None
                     future = pending[0][1]
                     waited = time.perf_counter()
                     batch = future.result(
@@ -218,5 +215,5 @@ class PooledReads(Generic[Batch]):
                 pending.popleft()
                 yield batch
         finally:
-            if frozen:  # (the pool could not start)
-                gc.unfreeze()
+            if thaw is not None:  # (the pool could not start)
+                thaw()

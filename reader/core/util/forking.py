@@ -13,6 +13,7 @@ the child fails, the caller is told (``None``) and does the work itself.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -36,6 +37,18 @@ def may_fork() -> bool:
         return False
 
 
+def frozen() -> Callable[[], None]:
+    """Freeze the garbage collector's objects (``gc.freeze``) before a fork:
+    a collection walks, and writes to, every object it may free, and each
+    page it writes to, the parent or its child then copies.  Returns what
+    undoes it: ``gc.unfreeze``, unless objects were frozen already (by the
+    command server, whose child this process is): those must stay so, and
+    the ones frozen with them, in a process that runs one command, may too."""
+    already = gc.get_freeze_count() > 0
+    gc.freeze()
+    return (lambda: None) if already else gc.unfreeze
+
+
 class Forked:
     """``work()`` run in a forked child while the parent goes on; ``result()``
     waits for it.  Start it only where ``may_fork()`` says so, and ``close``
@@ -45,6 +58,7 @@ class Forked:
         """``folder``: where the child leaves its result (a private temporary folder)."""
         fd, self._path = tempfile.mkstemp(prefix="forked-", suffix=".pickle", dir=folder)
         parent = os.getpid()
+        self._thaw = frozen()  # (while the child lives)
         self._pid: int | None = os.fork()
         if self._pid == 0:  # the child: never returns
             code = 1
@@ -66,6 +80,7 @@ class Forked:
             raise RuntimeError("the forked helper's result was taken already")
         _pid, status = os.waitpid(self._pid, 0)
         self._pid = None
+        self._thaw()
         code = os.waitstatus_to_exitcode(status)
         if code != 0:
             log.warning("a forked helper failed (exit status %d); working without it", code)
@@ -79,6 +94,7 @@ class Forked:
             os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
             self._pid = None
+            self._thaw()
         try:
             os.unlink(self._path)
         except FileNotFoundError:

@@ -1,6 +1,7 @@
 """Work handed to a forked copy of the process (util/forking.py)."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import subprocess
@@ -69,3 +70,25 @@ def test_a_child_whose_result_is_not_wanted_is_killed(tmp_path):
     with pytest.raises(ChildProcessError):  # killed and reaped: no child of ours
         os.waitpid(int(pids.read_text()), os.WNOHANG)
     assert [p.name for p in tmp_path.iterdir()] == ["pid"]
+
+
+def test_objects_stay_frozen_while_the_child_lives(tmp_path):
+    """(so that neither process's collector writes to the pages they share)"""
+    before = gc.get_freeze_count()
+    helper = forking.Forked(gc.get_freeze_count, str(tmp_path))
+    assert gc.get_freeze_count() > before
+    assert helper.result() > before  # the child's too
+    helper.close()
+    assert gc.get_freeze_count() == before
+
+
+def test_objects_frozen_before_stay_frozen(tmp_path):
+    """(as the command server's are, in the child that runs a command)"""
+    gc.freeze()
+    try:
+        helper = forking.Forked(lambda: None, str(tmp_path))
+        helper.result()
+        helper.close()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
