@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import gc
 import logging
+import mmap
 import os
 import pickle
 import signal
+import struct
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -26,6 +28,9 @@ from typing import Any
 from .lifetime import killed_with_parent
 
 log = logging.getLogger("reader.index")
+
+_ENDS = struct.Struct("qq")  # SharedEnds: the next index from the front, and past the back
+_LOCK_SECONDS = 10.0  # (SharedEnds' lock is held for microseconds)
 
 
 def may_fork() -> bool:
@@ -100,3 +105,49 @@ class Forked:
         except FileNotFoundError:
             pass
 
+
+class SharedEnds:
+    """The indices 0 .. count-1 of some work, handed out from both ends to a
+    process and the child it forks next: the parent takes them from the
+    front, in order, the child from the back, until the two meet.  The work
+    is shared as it goes, whichever process is the faster (a share fixed in
+    advance left one waiting for the other by a third of its time).  Make
+    it before the fork; it raises OSError where processes cannot share a lock."""
+
+    def __init__(self, count: int) -> None:
+        import multiprocessing
+
+        self._lock = multiprocessing.get_context("fork").Lock()
+        self._ends = mmap.mmap(-1, _ENDS.size)  # (anonymous and shared: the child sees it)
+        _ENDS.pack_into(self._ends, 0, 0, count)
+
+    def take_front(self) -> int | None:
+        """The next index from the front, or None once the two ends met."""
+        return self._take(front=True)
+
+    def take_back(self) -> int | None:
+        """The next index from the back, or None once the two ends met."""
+        return self._take(front=False)
+
+    def _take(self, front: bool) -> int | None:
+        # (A process killed while it held the lock would hold it for ever:
+        # past the wait, the ends count as met, and the parent does the rest.)
+        if not self._lock.acquire(timeout=_LOCK_SECONDS):
+            return None
+        try:
+            first, end = _ENDS.unpack_from(self._ends)
+            if first >= end:
+                return None
+            if front:
+                _ENDS.pack_into(self._ends, 0, first + 1, end)
+                return first
+            _ENDS.pack_into(self._ends, 0, first, end - 1)
+            return end - 1
+        finally:
+            self._lock.release()
+
+    @property
+    def met(self) -> int:
+        """Where the front has got to: once the child has ended, where the
+        indices it took (or left) start."""
+        return _ENDS.unpack_from(self._ends)[0]

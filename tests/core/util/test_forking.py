@@ -92,3 +92,35 @@ def test_objects_frozen_before_stay_frozen(tmp_path):
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_shared_ends_hand_each_index_out_once_the_parents_in_front(tmp_path):
+    ends = forking.SharedEnds(200)
+
+    def from_back():
+        taken = []
+        while (index := ends.take_back()) is not None:
+            taken.append(index)
+            time.sleep(0.0005)
+        return taken
+
+    helper = forking.Forked(from_back, str(tmp_path))
+    mine = []
+    while (index := ends.take_front()) is not None:
+        mine.append(index)
+        time.sleep(0.0005)
+    theirs = helper.result()
+    helper.close()
+    assert mine == list(range(ends.met))  # in order, from the front
+    assert theirs == list(range(199, ends.met - 1, -1))  # from the back
+    assert 0 < ends.met < 200  # (both took some)
+
+
+def test_a_lock_left_held_counts_as_the_ends_met(monkeypatch):
+    """(a child killed while it held the lock must not hang the parent)"""
+    monkeypatch.setattr(forking, "_LOCK_SECONDS", 0.1)
+    ends = forking.SharedEnds(5)
+    assert ends.take_front() == 0
+    ends._lock.acquire()
+    assert ends.take_front() is None and ends.take_back() is None
+    assert ends.met == 1

@@ -17,7 +17,7 @@ from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.system import pack_ushort
 from whoosh.writing import IndexingError, SegmentWriter
 
-from ...util.forking import Forked, may_fork
+from ...util.forking import Forked, SharedEnds, may_fork
 from .buffer import MAX_BUFFERED_POSTINGS, Piece, _PostingBuffer
 from .encoding import Encoded, encoded
 from .lexicon import LEXICON_EXT, lexicon_bytes
@@ -164,11 +164,11 @@ class _FastSegmentWriter(SegmentWriter):
         """The posting lists of the schema's fields, in field and term order.
 
         When nothing was spilled to disk, the buffer comes in pieces; when
-        this process may fork, a helper process encodes the last pieces (a
-        little more than half the work, ``_helper_share``) while this one
-        encodes the first: the commit of a small library is mostly this
-        loop, on one core while the other idles.  Past the buffer, the
-        spilled runs and the buffer are merged a term at a time, here.
+        this process may fork, a helper process encodes pieces from the back
+        while this one encodes them from the front, until the two meet
+        (``SharedEnds``): the commit of a small library is mostly this loop,
+        on one core while the other idles.  Past the buffer, the spilled runs
+        and the buffer are merged a term at a time, here.
         """
         schema = self.schema
         formats: dict[str, tuple] = {}
@@ -190,24 +190,27 @@ class _FastSegmentWriter(SegmentWriter):
         pieces = [piece for piece in pieces if piece.field in schema]
         for piece in pieces:  # (read here, before a fork: the child reads no file)
             field_format(piece.field)
-        share = _helper_share(pieces) if may_fork() else len(pieces)
-        mine, theirs = pieces[:share], pieces[share:]
-        helper = Forked(partial(_encode_pieces, theirs, formats),
-                        self._tempstorage.folder) if theirs else None
+        ends = _shared_ends(len(pieces))
+        if ends is None:
+            yield from zip((piece.field for piece in pieces), _encode_pieces(pieces, formats))
+            return
+        helper = Forked(partial(_encode_from_back, pieces, formats, ends),
+                        self._tempstorage.folder)
         try:
-            yield from zip((piece.field for piece in mine), _encode_pieces(mine, formats))
+            while (index := ends.take_front()) is not None:
+                yield pieces[index].field, encoded(pieces[index].build().records(),
+                                                   *formats[pieces[index].field])
             waited = time.perf_counter()
-            done = helper.result() if helper is not None else None
-            if theirs:
-                log.debug("encoded %d pieces of postings here and %d in a helper process "
-                          "(waited %.3f s for it)", len(mine), len(theirs),
-                          time.perf_counter() - waited)
-            if done is None:  # (the helper failed: its share is done here)
+            done = helper.result()
+            theirs = pieces[ends.met:]
+            log.debug("encoded %d pieces of postings here and %d in a helper process "
+                      "(waited %.3f s for it)", len(pieces) - len(theirs), len(theirs),
+                      time.perf_counter() - waited)
+            if done is None:  # (the helper failed: its pieces are done here)
                 done = _encode_pieces(theirs, formats)
             yield from zip((piece.field for piece in theirs), done)
         finally:
-            if helper is not None:
-                helper.close()
+            helper.close()
 
 
 def _record(row: tuple) -> tuple:
@@ -221,21 +224,24 @@ def _encode_pieces(pieces: list[Piece], formats: dict[str, tuple]) -> list[Encod
 
 #: Postings per piece of the buffer: small enough to share the work evenly.
 _PIECE_POSTINGS = 25_000
-#: What a piece costs to encode, roughly: a term as much as this many postings.
-_TERM_IN_POSTINGS = 15
-#: The helper's share of the work: more than half, as this process also
-#: writes every piece, and after the fork each first write to a page of
-#: memory the two processes share costs this one a copy of the page.
-_HELPER_SHARE = 0.6
 
 
-def _helper_share(pieces: list[Piece]) -> int:
-    """Where the helper's pieces start: the last ones, as near its share of
-    the work as whole pieces come (a library of one piece is encoded here)."""
-    costs = [piece.postings + _TERM_IN_POSTINGS * piece.terms for piece in pieces]
-    wanted = sum(costs) * _HELPER_SHARE
-    index, theirs = len(pieces), 0
-    while index > 1 and abs(wanted - theirs - costs[index - 1]) < abs(wanted - theirs):
-        index -= 1
-        theirs += costs[index]
-    return index
+def _shared_ends(count: int) -> SharedEnds | None:
+    """The pieces' indices to share with a helper process, or None: one
+    piece, a process that may not fork, or no lock the two could share."""
+    if count < 2 or not may_fork():
+        return None
+    try:
+        return SharedEnds(count)
+    except OSError as exc:
+        log.debug("no helper process for the commit: %s", exc)
+        return None
+
+
+def _encode_from_back(pieces: list[Piece], formats: dict[str, tuple],
+                      ends: SharedEnds) -> list[Encoded]:
+    """In the helper: the pieces it takes from the back, in their order."""
+    done = []
+    while (index := ends.take_back()) is not None:
+        done.append(encoded(pieces[index].build().records(), *formats[pieces[index].field]))
+    return done[::-1]

@@ -1,7 +1,6 @@
 """The fast segment writer against Whoosh's SegmentWriter: the same index."""
 from __future__ import annotations
 
-import os
 import random
 from datetime import datetime
 from pathlib import Path
@@ -11,8 +10,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from reader.core.index.fast import _FastSegmentWriter, _Postings, _Preparer, encoding, segment
-from reader.core.index.fast.buffer import Piece, _PostingBuffer
-from reader.core.util import forking
+from reader.core.index.fast.buffer import _PostingBuffer
+from reader.core.util.forking import SharedEnds
 from reader.core.index.schema import make_schema
 
 VOCABULARY = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi "
@@ -79,34 +78,33 @@ def _snapshot(ix) -> dict:
 def fast_writer(request, monkeypatch):
     """How the fast writer writes its postings: from runs spilled to disk
     (a small buffer) or from the buffer's pieces, here, with a forked
-    helper taking some, or with a helper that fails (the pieces are then
-    encoded here).  Yields a writer factory, and after the test whether
-    helpers ran."""
-    helpers: list[bool] = []  # per helper: whether its result came back
+    helper taking pieces from the back, or with a helper that fails after
+    taking one (the parent then encodes it and the rest).  Yields a writer
+    factory, and after the test checks that the helpers ran as they should."""
+    helpers: list[tuple[SharedEnds, int]] = []  # per helper: its pieces' ends, how many
     monkeypatch.setattr(_PostingBuffer, "_RUN_CHUNK", 2000)  # several pieces
     monkeypatch.setattr(segment, "may_fork", lambda: request.param.startswith("pieces-helper"))
-    result = forking.Forked.result
+    shared_ends = segment._shared_ends
 
-    def spied(self):
-        outcome = result(self)
-        helpers.append(outcome is not None)
-        return outcome
+    def recorded(count):
+        ends = shared_ends(count)
+        helpers.append((ends, count))
+        return ends
 
-    monkeypatch.setattr(forking.Forked, "result", spied)
+    monkeypatch.setattr(segment, "_shared_ends", recorded)
     if request.param == "pieces-helper-fails":
-        parent, encode = os.getpid(), segment._encode_pieces
+        def failing(_pieces, _formats, ends):
+            ends.take_back()
+            raise RuntimeError("the helper fails")
 
-        def failing(pieces, formats):
-            if os.getpid() != parent:
-                raise RuntimeError("the helper fails")
-            return encode(pieces, formats)
-
-        monkeypatch.setattr(segment, "_encode_pieces", failing)
+        monkeypatch.setattr(segment, "_encode_from_back", failing)
     limit = 3000 if request.param == "spilled" else 10**9
     yield lambda ix: _FastSegmentWriter(ix, buffer_limit=limit)
-    expected = {"spilled": [], "pieces": [], "pieces-helper": [True, True],
-                "pieces-helper-fails": [False, False]}
-    assert helpers == expected[request.param]
+    if request.param.startswith("pieces-helper"):  # each commit had a helper, and it took some
+        assert len(helpers) == 2
+        assert all(0 < ends.met < count for ends, count in helpers)
+    else:
+        assert all(ends is None for ends, _count in helpers)
 
 
 def test_fast_writer_writes_what_whoosh_writes(tmp_path, monkeypatch, fast_writer):
@@ -131,14 +129,6 @@ def test_fast_writer_writes_what_whoosh_writes(tmp_path, monkeypatch, fast_write
     assert max(v[1] for v in fast[0]["terms"].values()) > 2 * encoding.POSTINGS_PER_BLOCK
     assert any(p[2] and p[2][0] & 0x7F == 4
                for v in fast[0]["terms"].values() for p in v[7])
-
-
-@pytest.mark.parametrize(("costs", "share"), [
-    ([], 0), ([5], 1), ([5, 5], 1), ([10, 1], 1), ([1, 10], 1), ([3, 3, 3, 3], 2), ([2] * 10, 4),
-    ([1, 1, 1, 1, 4], 3), ([4, 1, 1, 1, 1], 1), ([8, 1, 1], 1), ([4, 3, 3], 1)])
-def test_the_helper_takes_the_last_pieces_as_near_its_share_as_they_come(costs, share):
-    pieces = [Piece("body", 0, cost, lambda: None) for cost in costs]
-    assert segment._helper_share(pieces) == share
 
 
 def test_fast_writer_refuses_postings_that_do_not_line_up(tmp_path):
