@@ -6,6 +6,7 @@ the manifest records the outcome after the commit, in one transaction.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable
@@ -40,7 +41,23 @@ class Update:
 
     def run(self, folders: list[Path], progress: Progress | None, cancelled: Cancelled | None,
             max_changes: int | None) -> tuple[IndexSummary, bool]:
-        """The summary, and whether any file was recorded or dropped."""
+        """The summary, and whether any file was recorded or dropped.
+
+        The garbage collector is off meanwhile: what an update builds (the
+        batches of read articles, the writer's buffer) lives until the
+        commit and makes no reference cycles, yet the collector walked it
+        again and again: 60-85 ms of this process's time for 2,000 articles,
+        two full collections among them."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._run(folders, progress, cancelled, max_changes)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _run(self, folders: list[Path], progress: Progress | None, cancelled: Cancelled | None,
+             max_changes: int | None) -> tuple[IndexSummary, bool]:
         clock = time.perf_counter()
         summary = IndexSummary()
         sizes, mtimes = self._manifest.stats()

@@ -7,7 +7,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from functools import partial
-from itertools import accumulate, groupby, islice
+from itertools import accumulate, groupby
 from operator import itemgetter
 
 from whoosh import columns
@@ -183,8 +183,7 @@ class _FastSegmentWriter(SegmentWriter):
         if pieces is None:
             for fieldname, records in groupby(self.pool.terms(), itemgetter(0)):
                 if fieldname in schema:
-                    rows = map(_record, records)
-                    while batch := list(islice(rows, _TERM_ROWS_PER_WRITE)):
+                    for batch in _batches(records):
                         yield fieldname, encoded(batch, *field_format(fieldname))
             return
         pieces = [piece for piece in pieces if piece.field in schema]
@@ -213,9 +212,18 @@ class _FastSegmentWriter(SegmentWriter):
             helper.close()
 
 
-def _record(row: tuple) -> tuple:
-    """A record of the buffer's ``terms`` without its field name."""
-    return row[1:]
+def _batches(records: Iterator[tuple]) -> Iterator[list[tuple]]:
+    """The buffer's ``terms`` records of a field, without the field's name,
+    in lists of about _PIECE_POSTINGS postings (a term's lists may be long)."""
+    batch, postings = [], 0
+    for record in records:
+        batch.append(record[1:])
+        postings += len(record[2])
+        if postings >= _PIECE_POSTINGS or len(batch) >= _TERM_ROWS_PER_WRITE:
+            yield batch
+            batch, postings = [], 0
+    if batch:
+        yield batch
 
 
 def _encode_pieces(pieces: list[Piece], formats: dict[str, tuple]) -> list[Encoded]:
