@@ -1,6 +1,7 @@
 """Index updates: incremental, skips with reasons, vanishing files, progress and cancel."""
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -122,4 +123,21 @@ def test_progress_and_cancel_keep_work_done(tmp_path, seeds):
     assert ix.doc_count() == 2 and ix.needs_update
     summary = ix.update([seeds])
     assert summary.added == 3 and summary.unchanged == 2 and ix.doc_count() == 5
+    ix.close()
+
+
+def test_the_collector_rests_during_an_update_and_no_longer(tmp_path, seeds, parse_calls,
+                                                           monkeypatch):
+    enabled = []
+    parse = articles.parse_articles
+
+    def noting(path, data):
+        enabled.append(gc.isenabled())
+        return parse(path, data)
+
+    monkeypatch.setattr(articles, "parse_articles", noting)
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update([seeds])
+    assert enabled and not any(enabled)
+    assert gc.isenabled()
     ix.close()
