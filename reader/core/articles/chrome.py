@@ -75,6 +75,6 @@ def _is_short_chrome(text: str) -> bool:
         return True
     if text.isascii():  # (other letters may fold to ASCII ones: "ſ" is "s" to the pattern)
         lower = text.lower()
-        if not any(word in lower for word in _CHROME_INSIDE_WORDS):
+        if not any(map(lower.__contains__, _CHROME_INSIDE_WORDS)):
             return False
     return bool(_CHROME_INSIDE.search(text))

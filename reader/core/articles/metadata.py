@@ -98,7 +98,7 @@ def line_metadata(text: str) -> tuple[str, str] | None:
     mentioned inside a sentence or a photo caption does not count.
     """
     text = text.strip()
-    if len(text) > _MAX_FIELD_CHARS and not any(c in text for c in _SEPARATOR_CHARS):
+    if len(text) > _MAX_FIELD_CHARS and not any(map(text.__contains__, _SEPARATOR_CHARS)):
         return None  # one field, too long: most lines, found without a split
     fields = _FIELD_SEPARATOR.split(text)
     if any(len(f) > _MAX_FIELD_CHARS for f in fields):
@@ -117,12 +117,17 @@ _ATTRIBUTIONS = tuple(
         r"^source\s*:\s*(?P<source>.+)$",
     )
 )
+# The letters an attribution can start with, in either case ("ſ" is "s" to the
+# patterns): the three are tried only on blocks that start with one.
+_ATTRIBUTION_STARTS = frozenset("tToOsSſ")
 _SOURCE_END = re.compile(r",|\s[|–—-]\s|\s+(?:on|at)\s+")
 
 
 def source_from(blocks: Iterable[Block]) -> str:
     """The publisher named by a syndication notice ("This post first appeared on X")."""
     for block in blocks:
+        if block.text[:1] not in _ATTRIBUTION_STARTS:
+            continue
         for pattern in _ATTRIBUTIONS:
             match = pattern.match(block.text)
             if match:

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from reader.core.model import BOILERPLATE
+from reader.core.articles import metadata
+from reader.core.model import BOILERPLATE, PARAGRAPH, Block
 from tests.core.articles.checks import txt
 
 
@@ -76,3 +79,14 @@ def test_source_from_attribution(line: str, source: str) -> None:
     article = txt(f"Headline\n\nBody text.\n\n{line}\n")
     assert article.source == source
     assert article.blocks[-1].kind == BOILERPLATE
+
+
+@given(st.sampled_from(["This post first appeared on X", "the article was first published by Y",
+                        "ORIGINALLY PUBLISHED AT Z", "source: W", "ſource: V", "Sources say",
+                        " Source: U", "Thesis", ""]))
+def test_only_blocks_that_can_start_an_attribution_are_tried(line):
+    """source_from skips a block whose first letter no attribution starts
+    with: the answer is the patterns' own."""
+    expected = next((metadata._tidy_source(m.group("source"))
+                     for m in (p.match(line) for p in metadata._ATTRIBUTIONS) if m), "")
+    assert metadata.source_from([Block(PARAGRAPH, line)]) == expected
