@@ -68,6 +68,9 @@ class Forked:
         if self._pid == 0:  # the child: never returns
             code = 1
             try:
+                # Ctrl-C reaches the whole process group: the parent decides,
+                # and kills this child if it gives up (``close``).
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
                 killed_with_parent(parent)
                 with os.fdopen(fd, "wb") as handle:
                     pickle.dump(work(), handle, pickle.HIGHEST_PROTOCOL)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -124,3 +125,17 @@ def test_a_lock_left_held_counts_as_the_ends_met(monkeypatch):
     ends._lock.acquire()
     assert ends.take_front() is None and ends.take_back() is None
     assert ends.met == 1
+
+
+def test_the_child_leaves_ctrl_c_to_its_parent(tmp_path):
+    """Ctrl-C goes to the whole process group: the child works on (no
+    traceback of its own), and the parent decides."""
+    def interrupted():
+        os.kill(os.getpid(), signal.SIGINT)
+        return "worked on"
+
+    helper = forking.Forked(interrupted, str(tmp_path))
+    try:
+        assert helper.result() == "worked on"
+    finally:
+        helper.close()
