@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from ..model import Cancelled, IndexSummary, IndexerProcessError, Progress
 
 log = logging.getLogger("reader.indexer_process")
 
-POLL_SECONDS = 0.05  # how often the waiting thread looks for cancel and child death
+POLL_SECONDS = 0.05  # how often the app's waiting thread looks for cancel and child death
 JOIN_SECONDS = 30.0  # a child that sent its summary exits at once; this is a safety net
 
 
@@ -94,29 +93,19 @@ def _child_main(index_dir: str, folders: list[str], commands, reports) -> None:
     from .store import SearchIndex
 
     end_with_parent()
-
-    cancel = threading.Event()
-
-    def listen() -> None:
-        try:
-            while commands.recv() != "cancel":
-                pass
-        except (EOFError, OSError):
-            pass  # the app closed its end: it is gone or done with us
-        cancel.set()
+    cancel = _CancelRequests(commands)
 
     def report(done: int, total: int) -> None:
         try:
             reports.send(("progress", done, total))
         except OSError:  # nobody is listening any more: stop, keeping what is done
-            cancel.set()
+            cancel.requested = True
 
-    threading.Thread(target=listen, name="cancel-listener", daemon=True).start()
     try:
         index = SearchIndex(Path(index_dir))
         try:
             summary = index.update([Path(f) for f in folders], progress=report,
-                                   cancelled=cancel.is_set)
+                                   cancelled=cancel)
         finally:
             index.close()
         reports.send(("done", summary))
@@ -126,3 +115,23 @@ def _child_main(index_dir: str, folders: list[str], commands, reports) -> None:
             reports.send(("error", str(exc) or type(exc).__name__))
         except OSError:
             pass
+
+
+class _CancelRequests:
+    """Whether the app asked the indexer process to cancel: its pipe looked
+    at whenever the update asks (a file or a batch at a time), without
+    waiting.  (A thread that waited on it made the process one that may not
+    fork, so its workers were spawned, each importing everything again,
+    and its commit ran on one core.)"""
+
+    def __init__(self, commands) -> None:
+        self._commands = commands
+        self.requested = False
+
+    def __call__(self) -> bool:
+        try:
+            while not self.requested and self._commands.poll():
+                self.requested = self._commands.recv() == "cancel"
+        except (EOFError, OSError):
+            self.requested = True  # the app closed its end: it is gone or done with us
+        return self.requested

@@ -11,8 +11,10 @@ and pipes.  ``end_with_parent`` makes such a process end with its parent:
   (``PR_SET_PDEATHSIG``): even a worker stuck in a write to a pipe no one
   reads goes.  The index starts its workers from the thread that runs the
   update and stops them before that thread moves on;
-* everywhere, a thread watches for the parent to be gone (the process is
-  re-parented) and exits the process.
+* elsewhere, or where the kernel refuses, a thread watches for the parent
+  to be gone (the process is re-parented) and exits the process.  Not on
+  Linux: a process with a second thread may not fork (``util.forking``),
+  and the app's indexer process forks its workers and its commit's helper.
 """
 from __future__ import annotations
 
@@ -35,7 +37,8 @@ def end_with_parent(poll: float = PARENT_POLL_SECONDS) -> None:
     """In a helper process: end as soon as the parent process is gone."""
     parent_process = multiprocessing.parent_process()
     parent = parent_process.pid if parent_process is not None else os.getppid()
-    killed_with_parent(parent)
+    if killed_with_parent(parent):
+        return
 
     def watch() -> None:
         while True:
@@ -46,16 +49,19 @@ def end_with_parent(poll: float = PARENT_POLL_SECONDS) -> None:
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
-def killed_with_parent(parent: int) -> None:
+def killed_with_parent(parent: int) -> bool:
     """On Linux, have the kernel kill this process when the thread that
-    started it ends; and end now if ``parent`` is gone already."""
+    started it ends, and say whether it will; end now if ``parent`` is gone
+    already."""
+    kernel = False
     if sys.platform.startswith("linux"):
         try:
             # The process's own symbols, the C library's among them (where
             # find_library("c") would run ``ldconfig -p`` in each worker).
             libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            kernel = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
         except (OSError, AttributeError) as exc:  # no libc to ask: the watch alone
             log.debug("PR_SET_PDEATHSIG unavailable: %s", exc)
     if os.getppid() != parent:  # gone already, before anything above could see it
         os._exit(1)
+    return kernel

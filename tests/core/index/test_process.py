@@ -8,6 +8,7 @@ import signal
 import pytest
 
 from reader.core.index import BigUpdate, SearchIndex
+from reader.core.index import process
 from reader.core.index.process import update_in_child
 from reader.core.model import IndexerProcessError
 from reader.core.library import ISOLATE_MIN_FILES, Library
@@ -102,3 +103,17 @@ def test_library_isolates_only_big_updates(tmp_path, monkeypatch):
         summary, _ = library.update_index(isolated=True)  # one file: in this process
         assert summary.updated == 1 and len(isolated) == 1
         assert library.search("kettle").total == 1
+
+
+def test_the_indexer_process_reads_cancel_requests_without_a_thread():
+    """The app's requests are read whenever the update asks, so the indexer
+    process runs one thread, and may fork its workers."""
+    ours, theirs = multiprocessing.Pipe(duplex=False)
+    cancel = process._CancelRequests(ours)
+    assert not cancel() and not cancel()
+    theirs.send("cancel")
+    assert cancel() and cancel()
+    ours2, theirs2 = multiprocessing.Pipe(duplex=False)
+    gone = process._CancelRequests(ours2)
+    theirs2.close()
+    assert gone()  # the app went away

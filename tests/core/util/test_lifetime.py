@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
 import sys
 import time
 
@@ -48,3 +49,14 @@ def test_a_helper_dies_with_its_parent_killed_at_once():
     while not _gone(helper) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert _gone(helper)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_where_the_kernel_ends_it_no_thread_watches():
+    """(a process with a second thread may not fork its own workers)"""
+    done = subprocess.run(
+        [sys.executable, "-c", "import threading\n"
+         "from reader.core.util.lifetime import end_with_parent\n"
+         "end_with_parent(); print(threading.active_count())"],
+        capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "1"
