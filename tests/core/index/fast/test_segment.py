@@ -82,7 +82,8 @@ def fast_writer(request, monkeypatch):
     taking one (the parent then encodes it and the rest).  Yields a writer
     factory, and after the test checks that the helpers ran as they should."""
     helpers: list[tuple[SharedEnds, int]] = []  # per helper: its pieces' ends, how many
-    monkeypatch.setattr(_PostingBuffer, "_RUN_CHUNK", 2000)  # several pieces
+    monkeypatch.setattr(_PostingBuffer, "_RUN_CHUNK", 2000)  # several pieces a field
+    monkeypatch.setattr(segment, "_PIECE_POSTINGS", 2000)
     monkeypatch.setattr(segment, "may_fork", lambda: request.param.startswith("pieces-helper"))
     shared_ends = segment._shared_ends
 
