@@ -191,14 +191,14 @@ class _FastSegmentWriter(SegmentWriter):
             field_format(piece.field)
         ends = _shared_ends(len(pieces))
         if ends is None:
-            yield from zip((piece.field for piece in pieces), _encode_pieces(pieces, formats))
+            for piece in pieces:
+                yield piece.field, _encode(piece, formats)
             return
         helper = Forked(partial(_encode_from_back, pieces, formats, ends),
                         self._tempstorage.folder)
         try:
             while (index := ends.take_front()) is not None:
-                yield pieces[index].field, encoded(pieces[index].build().records(),
-                                                   *formats[pieces[index].field])
+                yield pieces[index].field, _encode(pieces[index], formats)
             waited = time.perf_counter()
             done = helper.result()
             theirs = pieces[ends.met:]
@@ -206,7 +206,7 @@ class _FastSegmentWriter(SegmentWriter):
                       "(waited %.3f s for it)", len(pieces) - len(theirs), len(theirs),
                       time.perf_counter() - waited)
             if done is None:  # (the helper failed: its pieces are done here)
-                done = _encode_pieces(theirs, formats)
+                done = (_encode(piece, formats) for piece in theirs)
             yield from zip((piece.field for piece in theirs), done)
         finally:
             helper.close()
@@ -226,8 +226,10 @@ def _batches(records: Iterator[tuple]) -> Iterator[list[tuple]]:
         yield batch
 
 
-def _encode_pieces(pieces: list[Piece], formats: dict[str, tuple]) -> list[Encoded]:
-    return [encoded(piece.build().records(), *formats[piece.field]) for piece in pieces]
+def _encode(piece: Piece, formats: dict[str, tuple]) -> Encoded:
+    """A piece's posting lists; ``formats``: per field, its value size and its
+    documents' length bytes (``encoding.encoded``)."""
+    return encoded(piece.build().records(), *formats[piece.field])
 
 
 #: Postings per piece of the buffer: small enough to share the work evenly.
@@ -251,5 +253,5 @@ def _encode_from_back(pieces: list[Piece], formats: dict[str, tuple],
     """In the helper: the pieces it takes from the back, in their order."""
     done = []
     while (index := ends.take_back()) is not None:
-        done.append(encoded(pieces[index].build().records(), *formats[pieces[index].field]))
+        done.append(_encode(pieces[index], formats))
     return done[::-1]
