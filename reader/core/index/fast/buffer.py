@@ -87,7 +87,9 @@ class _PostingBuffer:
         next come after theirs)."""
         table = self._postings.table(fieldname)
         if fieldname in self._waiting:
-            for piece in _merged(self._waiting.pop(fieldname), self._RUN_CHUNK):
+            from .invert import merged  # (NumPy: loaded by the batches' inversion)
+
+            for piece in merged(self._waiting.pop(fieldname), self._RUN_CHUNK):
                 add_inverted(table, piece)
         return table
 
@@ -185,8 +187,3 @@ class _PostingBuffer:
         self._postings = _Postings()
         self._waiting = {}
 
-
-def _merged(waiting: list[tuple[int, Inverted]], chunk: int) -> Iterator[Inverted]:
-    from .invert import merged  # (NumPy: loaded by the batches' inversion)
-
-    return merged(waiting, chunk)
