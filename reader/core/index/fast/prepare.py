@@ -197,6 +197,34 @@ class _Tokens:
         self.counts.append(len(terms))
 
 
+#: A field indexed as its whole value, one term (``_indexes_whole_value``).
+WHOLE = "whole"
+#: A field indexed a term per line (``_indexes_lines``).
+LINES = "lines"
+
+
+def _indexes_whole_value(fieldobj) -> bool:
+    """Whether the field indexes its whole value as one term, as Whoosh's ID
+    field does with its own tokenizer and format: five of a document's
+    fields (id, path, the facets, the language), where Whoosh's ``index``
+    (a token object, a set, a generator) cost 2.4% of a worker's CPU."""
+    return (type(fieldobj) is wfields.ID and type(fieldobj.analyzer) is IDTokenizer
+            and type(fieldobj.format) is Existence and not fieldobj.scorable)
+
+
+def _indexes_lines(fieldobj) -> bool:
+    """Whether the field indexes each line of its value, lower-cased, with
+    its count, as the schema's fields of lines do (``pathname``, ``folder``,
+    written by workers.where_terms): Whoosh's analyzer and Frequency format
+    (a token object and a generator per line, then a table of counts and
+    one of weights) cost 3% of a worker's CPU on the 2,000 wire items."""
+    items = list(getattr(fieldobj.analyzer, "items", ()))
+    return (type(fieldobj) is wfields.KEYWORD and type(fieldobj.format) is Frequency
+            and not fieldobj.scorable
+            and [type(item) for item in items] == [RegexTokenizer, LowercaseFilter]
+            and items[0].expression.pattern == LINE_PATTERN and not items[0].gaps)
+
+
 class _Preparer:
     """Turns a dict of field values into a prepared document (see above)."""
 
@@ -209,8 +237,7 @@ class _Preparer:
         # One per analyzer and language, not per field: the text fields share
         # theirs, and so the words (and stems) their fast analyzer has seen.
         self._analyzers: dict[tuple[int, str], FastAnalyzer | None] = {}
-        self._whole_value: dict[str, bool] = {}
-        self._lines: dict[str, bool] = {}
+        self._plain: dict[str, str] = {}  # _plain_kind's answers
 
     def _fast_for(self, name: str, fieldobj, language: str = "") -> FastAnalyzer | None:
         if (name, language) not in self._fast:
@@ -246,11 +273,11 @@ class _Preparer:
                 fast = self._fast_for(name, fieldobj, language)
                 if fast is not None and isinstance(value, str):
                     length = self._fast_postings(fast, fieldobj, name, value, sink, docnum)
-                elif isinstance(value, str) and self._is_whole_value(name, fieldobj):
+                elif isinstance(value, str) and self._plain_kind(name, fieldobj) == WHOLE:
                     # the one posting Whoosh's ID field gives: the value itself
                     sink.add(sink.table(name), docnum, value.encode("utf-8"),
                              fieldobj.format.field_boost, b"")
-                elif isinstance(value, str) and self._is_lines(name, fieldobj):
+                elif isinstance(value, str) and self._plain_kind(name, fieldobj) == LINES:
                     # the postings of a field of lines (where_terms), as Frequency gives them
                     table, boost = sink.table(name), fieldobj.format.field_boost
                     for line, freq in Counter(filter(None, value.lower().split("\n"))).items():
@@ -274,33 +301,15 @@ class _Preparer:
         sink.docs += 1
         return perdoc, _stored_blob(stored) if stored else b""
 
-    def _is_whole_value(self, name: str, fieldobj) -> bool:
-        """Whether the field indexes its whole value as one term, as Whoosh's ID
-        field does with its own tokenizer and format: five of a document's
-        fields (id, path, the facets, the language), where Whoosh's ``index``
-        (a token object, a set, a generator) cost 2.4% of a worker's CPU."""
-        plain = self._whole_value.get(name)
-        if plain is None:
-            plain = self._whole_value[name] = (
-                type(fieldobj) is wfields.ID and type(fieldobj.analyzer) is IDTokenizer
-                and type(fieldobj.format) is Existence and not fieldobj.scorable)
-        return plain
-
-    def _is_lines(self, name: str, fieldobj) -> bool:
-        """Whether the field indexes each line of its value, lower-cased, with
-        its count, as the schema's fields of lines do (``pathname``, ``folder``,
-        written by workers.where_terms): Whoosh's analyzer and Frequency format
-        (a token object and a generator per line, then a table of counts and
-        one of weights) cost 3% of a worker's CPU on the 2,000 wire items."""
-        lines = self._lines.get(name)
-        if lines is None:
-            items = list(getattr(fieldobj.analyzer, "items", ()))
-            lines = self._lines[name] = (
-                type(fieldobj) is wfields.KEYWORD and type(fieldobj.format) is Frequency
-                and not fieldobj.scorable and [type(item) for item in items] == [
-                    RegexTokenizer, LowercaseFilter]
-                and items[0].expression.pattern == LINE_PATTERN and not items[0].gaps)
-        return lines
+    def _plain_kind(self, name: str, fieldobj) -> str:
+        """How a field without a fast analyzer is indexed here rather than by
+        Whoosh's ``index`` (its token objects, sets and generators): WHOLE or
+        LINES (see below), else "" (Whoosh's way); asked once per field."""
+        kind = self._plain.get(name)
+        if kind is None:
+            kind = self._plain[name] = (WHOLE if _indexes_whole_value(fieldobj)
+                                        else LINES if _indexes_lines(fieldobj) else "")
+        return kind
 
     @staticmethod
     def _fast_postings(fast: FastAnalyzer, fieldobj, name: str, value: str, sink: _Postings,

@@ -129,7 +129,7 @@ def test_fields_of_lines_are_indexed_as_whoosh_indexes_them(lines):
                     in schema[name].index(value)}
         postings = _Postings()
         preparer = _Preparer(schema)
-        assert preparer._is_lines(name, schema[name])  # (its own path, not Whoosh's)
+        assert preparer._plain_kind(name, schema[name]) == prepare.LINES  # (not Whoosh's path)
         perdoc, _stored = preparer.prepare({"id": "a", name: value}, postings)
         got = {tbytes: (lists[1][0], bytes(lists[2]))
                for tbytes, lists in postings.tables.get(name, {}).items()}
