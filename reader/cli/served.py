@@ -193,6 +193,12 @@ def exit_now(code: int) -> NoReturn:
     """End this process with exit ``code``, its output flushed: after a
     served command the client holds nothing else, and the interpreter's own
     finalization (some 2 ms, a tenth of a served search) is not waited for."""
+    flush_output()
+    os._exit(code & 0xFF)
+
+
+def flush_output() -> None:
+    """Flush standard output and error, as an exiting interpreter would."""
     for stream in (sys.stdout, sys.stderr):
         if stream is None:  # (started with the descriptor closed)
             continue
@@ -200,22 +206,28 @@ def exit_now(code: int) -> NoReturn:
             stream.flush()
         except (OSError, ValueError):  # closed, or a reader gone: nothing to tell
             pass
-    os._exit(code & 0xFF)
 
 
-def end_program(code: int) -> None:
-    """End a program that ran its command in this process, once its exit
-    handlers have run (logging's flush among them) and its output is
-    flushed: the interpreter's teardown after them, every module and object
-    freed one by one, took 60-100 ms after an index of 2,000 articles.
-    Returns, for the usual exit, while other threads run: it joins them."""
-    threading = sys.modules.get("threading")
-    if threading is not None and threading.active_count() > 1:
-        return
+def finish_command() -> None:
+    """What a process does once its command ran, short of the interpreter's
+    teardown: the exit handlers the command left (logging's flush among
+    them), then the output flushed (here, and in the command server's child)."""
     import atexit
 
     atexit._run_exitfuncs()
-    exit_now(code)
+    flush_output()
+
+
+def end_program(code: int) -> None:
+    """End a program that ran its command in this process (``finish_command``):
+    the interpreter's teardown after it, every module and object freed one by
+    one, took 60-100 ms after an index of 2,000 articles.  Returns, for the
+    usual exit, while other threads run: it joins them."""
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return
+    finish_command()
+    os._exit(code & 0xFF)
 
 
 def _wait_for(conn: _socket.socket, child: int) -> int | None:

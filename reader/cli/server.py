@@ -25,7 +25,6 @@ A lock file next to the socket keeps it to one server per socket.
 """
 from __future__ import annotations
 
-import atexit
 import fcntl
 import gc
 import io
@@ -43,7 +42,8 @@ import traceback
 from datetime import datetime, timezone
 
 from .rehearsal import Rehearsal
-from .served import DONE, GO, IDLE_SECONDS, PACKAGE_DIR, RUN_HERE, frame, read_frame
+from .served import (DONE, GO, IDLE_SECONDS, PACKAGE_DIR, RUN_HERE, finish_command, frame,
+                     read_frame)
 
 log = logging.getLogger("reader.cli.server")
 
@@ -353,12 +353,7 @@ def _run_command(argv: list[str]) -> int | None:
     except BaseException:  # noqa: BLE001 (as a new process would: the traceback, then 1)
         traceback.print_exc()
         code = 1
-    atexit._run_exitfuncs()  # what the command left to do at exit (logging's flush...)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
+    finish_command()
     return code
 
 
