@@ -60,11 +60,19 @@ class Forked:
     it in any case (a child whose result is no longer wanted is killed)."""
 
     def __init__(self, work: Callable[[], Any], folder: str) -> None:
-        """``folder``: where the child leaves its result (a private temporary folder)."""
+        """``folder``: where the child leaves its result (a private temporary
+        folder).  OSError: no process could be forked (nothing is left behind)."""
         fd, self._path = tempfile.mkstemp(prefix="forked-", suffix=".pickle", dir=folder)
         parent = os.getpid()
         self._thaw = frozen()  # (while the child lives)
-        self._pid: int | None = os.fork()
+        try:
+            self._pid: int | None = os.fork()
+        except OSError:
+            self._pid = None
+            self._thaw()
+            os.close(fd)
+            self.close()  # (its file)
+            raise
         if self._pid == 0:  # the child: never returns
             code = 1
             try:

@@ -139,3 +139,15 @@ def test_the_child_leaves_ctrl_c_to_its_parent(tmp_path):
         assert helper.result() == "worked on"
     finally:
         helper.close()
+
+
+def test_a_fork_refused_leaves_nothing_behind(tmp_path, monkeypatch):
+    def refused():
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(forking.os, "fork", refused)
+    before = gc.get_freeze_count()
+    with pytest.raises(OSError):
+        forking.Forked(lambda: None, str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+    assert gc.get_freeze_count() == before

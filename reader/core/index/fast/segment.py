@@ -190,12 +190,17 @@ class _FastSegmentWriter(SegmentWriter):
         for piece in pieces:  # (read here, before a fork: the child reads no file)
             field_format(piece.field)
         ends = _shared_ends(len(pieces))
-        if ends is None:
+        helper = None
+        if ends is not None:
+            try:
+                helper = Forked(partial(_encode_from_back, pieces, formats, ends),
+                                self._tempstorage.folder)
+            except OSError as exc:  # (no process to spare: the pieces are done here)
+                log.warning("no helper process for the commit: %s", exc)
+        if helper is None:
             for piece in pieces:
                 yield piece.field, _encode(piece, formats)
             return
-        helper = Forked(partial(_encode_from_back, pieces, formats, ends),
-                        self._tempstorage.folder)
         try:
             while (index := ends.take_front()) is not None:
                 yield pieces[index].field, _encode(pieces[index], formats)

@@ -11,6 +11,7 @@ from whoosh.writing import SegmentWriter
 
 from reader.core.index.fast import _FastSegmentWriter, _Postings, _Preparer, encoding, segment
 from reader.core.index.fast.buffer import _PostingBuffer
+from reader.core.util import forking
 from reader.core.util.forking import SharedEnds
 from reader.core.index.schema import make_schema
 
@@ -74,17 +75,25 @@ def _snapshot(ix) -> dict:
                 "lengths": {f: reader.field_length(f) for f in schema.names()}}
 
 
-@pytest.fixture(params=["spilled", "pieces", "pieces-helper", "pieces-helper-fails"])
+@pytest.fixture(params=["spilled", "pieces", "pieces-helper", "pieces-helper-fails",
+                        "pieces-fork-refused"])
 def fast_writer(request, monkeypatch):
     """How the fast writer writes its postings: from runs spilled to disk
     (a small buffer) or from the buffer's pieces, here, with a forked
     helper taking pieces from the back, or with a helper that fails after
-    taking one (the parent then encodes it and the rest).  Yields a writer
+    taking one (the parent then encodes it and the rest), or with no
+    process to fork (the pieces are all encoded here).  Yields a writer
     factory, and after the test checks that the helpers ran as they should."""
     helpers: list[tuple[SharedEnds, int]] = []  # per helper: its pieces' ends, how many
     monkeypatch.setattr(_PostingBuffer, "_RUN_CHUNK", 2000)  # several pieces a field
     monkeypatch.setattr(segment, "_PIECE_POSTINGS", 2000)
-    monkeypatch.setattr(segment, "may_fork", lambda: request.param.startswith("pieces-helper"))
+    monkeypatch.setattr(segment, "may_fork", lambda: request.param.startswith(
+        ("pieces-helper", "pieces-fork")))
+    if request.param == "pieces-fork-refused":
+        def refused():
+            raise BlockingIOError("Resource temporarily unavailable")
+
+        monkeypatch.setattr(forking.os, "fork", refused)
     shared_ends = segment._shared_ends
 
     def recorded(count):
@@ -104,6 +113,9 @@ def fast_writer(request, monkeypatch):
     if request.param.startswith("pieces-helper"):  # each commit had a helper, and it took some
         assert len(helpers) == 2
         assert all(0 < ends.met < count for ends, count in helpers)
+    elif request.param == "pieces-fork-refused":  # no helper: every piece encoded here
+        assert len(helpers) == 2
+        assert all(ends.met == 0 for ends, _count in helpers)
     else:
         assert all(ends is None for ends, _count in helpers)
 
