@@ -28,6 +28,7 @@ import sys
 import zlib
 
 from .. import __version__
+from .name import program_name
 
 TYPE_CHECKING = False  # (typing itself would be 3 ms of the client's start)
 if TYPE_CHECKING:
@@ -171,22 +172,62 @@ def _hand_over(conn: _socket.socket, argv: list[str]) -> int | None:
                                for stream in (sys.stdin, sys.stdout, sys.stderr)]}
         conn.sendall(frame(request))
         conn.settimeout(ANSWER_SECONDS)
-        child = read_exactly(conn, 4)
-        if child is None:  # the server closed without starting anything: run here
+        answer = read_exactly(conn, 4)
+        if answer is None:  # the server closed without starting anything: run here
             return None
-        # Only now the streams: a client that gave up has handed over nothing
-        # (a pipe it wrote to would otherwise stay open in a stopped server).
-        conn.sendmsg([GO], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS,
-                             struct.pack("3i", 0, 1, 2))])
+        child = struct.unpack("!i", answer)[0]
+        forwarded: list[int] = []
+        previous = _go_ahead(conn, child, forwarded)
+        if previous is None:
+            return None
     except OSError:
         # No working folder or a standard stream closed; a server gone, or too
         # busy or stopped to answer (its child, never told to go, ends).
         return None
     except KeyboardInterrupt:  # before the go-ahead: nothing ran
-        print("reader-cli: interrupted", file=sys.stderr)
+        print(f"{program_name()}: interrupted", file=sys.stderr)
         return 130
     conn.settimeout(None)
-    return _wait_for(conn, struct.unpack("!i", child)[0])
+    code = _wait_for(conn, forwarded)
+    if code is None:  # the command runs here: Ctrl-C is this process's again
+        for signum, handler in previous.items():
+            _signal.signal(signum, handler)
+    return code
+
+
+def _go_ahead(conn: _socket.socket, child: int, forwarded: list[int]) -> dict | None:
+    """Send the go-ahead with the standard streams (only now: a client that gave
+    up has handed over nothing, and a pipe it wrote to would otherwise stay open
+    in a stopped server): the signal handlers it replaced; None if it could not
+    be sent.
+
+    From the go-ahead on, Ctrl-C and the like go to ``child`` (and are noted in
+    ``forwarded``).  They are held back while the handlers change: a Ctrl-C
+    caught between the two would stop this process and leave the command
+    running, holding the terminal or pipes.  One held back reaches the child,
+    or, when nothing was handed over, this process as before."""
+    signals = [getattr(_signal, name) for name in _SIGNALS if hasattr(_signal, name)]
+
+    def forward(signum, _frame) -> None:
+        forwarded.append(signum)
+        try:
+            os.kill(child, signum)
+        except ProcessLookupError:
+            pass
+
+    held = _signal.pthread_sigmask(_signal.SIG_BLOCK, signals)
+    try:
+        previous = {signum: _signal.signal(signum, forward) for signum in signals}
+        try:
+            conn.sendmsg([GO], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS,
+                                 struct.pack("3i", 0, 1, 2))])
+        except OSError:
+            for signum, handler in previous.items():
+                _signal.signal(signum, handler)
+            return None
+        return previous
+    finally:
+        _signal.pthread_sigmask(_signal.SIG_SETMASK, held)
 
 
 def exit_now(code: int) -> NoReturn:
@@ -230,27 +271,16 @@ def end_program(code: int) -> None:
     os._exit(code & 0xFF)
 
 
-def _wait_for(conn: _socket.socket, child: int) -> int | None:
-    """The exit code the server's child sends; signals sent to this process go to it."""
-    forwarded: list[int] = []
-
-    def forward(signum, _frame) -> None:
-        forwarded.append(signum)
-        try:
-            os.kill(child, signum)
-        except ProcessLookupError:
-            pass
-
-    for name in _SIGNALS:
-        if hasattr(_signal, name):
-            _signal.signal(getattr(_signal, name), forward)
+def _wait_for(conn: _socket.socket, forwarded: list[int]) -> int | None:
+    """The exit code the server's child sends (``forwarded``: the signals passed
+    on to it meanwhile)."""
     answer = read_exactly(conn, 5)
     if answer is None:
         if forwarded:  # the child ended by the signal: so does this process
             _signal.signal(forwarded[-1], _signal.SIG_DFL)
             os.kill(os.getpid(), forwarded[-1])
-        print("reader-cli: error: the command server's process ended before the command did.",
-              file=sys.stderr)
+        print(f"{program_name()}: error: the command server's process ended before the "
+              "command did.", file=sys.stderr)
         return 1
     kind, code = answer[:1], struct.unpack("!i", answer[1:])[0]
     return None if kind == RUN_HERE else code

@@ -41,6 +41,7 @@ import time
 import traceback
 from datetime import datetime, timezone
 
+from .name import program_name
 from .rehearsal import Rehearsal
 from .served import (DONE, GO, IDLE_SECONDS, PACKAGE_DIR, RUN_HERE, finish_command, frame,
                      read_frame)
@@ -300,6 +301,9 @@ def _spare_life(server: socket.socket, rehearsal: Rehearsal) -> None:
 def _run_child(conn: socket.socket, request: dict) -> None:
     """Become the client's process: its streams, folder, environment and umask;
     run the command; send the exit code; exit.  Never returns."""
+    # Ctrl-C, which the client forwards from its go-ahead on, stops the command
+    # as it would a new process (even where the server was started ignoring it).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         conn.sendall(struct.pack("!i", os.getpid()))
         conn.settimeout(None)
@@ -311,6 +315,10 @@ def _run_child(conn: socket.socket, request: dict) -> None:
         except OSError:  # its folder gone meanwhile...: let it say so itself
             conn.sendall(RUN_HERE + struct.pack("!i", 0))
             os._exit(_HANDED_BACK)
+        except KeyboardInterrupt:  # before the command began: it ends as it would have
+            print(f"{program_name()}: interrupted", file=sys.stderr)
+            conn.sendall(DONE + struct.pack("!i", 130))
+            os._exit(0)
         code = _run_command(request["argv"])
         if code is None:
             conn.sendall(RUN_HERE + struct.pack("!i", 0))
@@ -322,12 +330,16 @@ def _run_child(conn: socket.socket, request: dict) -> None:
 
 
 def _become_the_client(request: dict, fds: list[int]) -> None:
+    """The client's program name and streams first (what a Ctrl-C meanwhile
+    reports with), then the rest of its process: signals, environment, umask,
+    locale, folder."""
+    sys.argv = [request["program"], *request["argv"]]
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
         os.close(fd)
+    _adopt_streams(request["streams"])
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(signum, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     os.environ.clear()
     os.environ.update(request["env"])
     os.umask(request["umask"])
@@ -335,8 +347,6 @@ def _become_the_client(request: dict, fds: list[int]) -> None:
     if "tempfile" in sys.modules:  # its folder, once asked for, is kept: ask again
         sys.modules["tempfile"].tempdir = None
     os.chdir(request["cwd"])
-    sys.argv = [request["program"], *request["argv"]]
-    _adopt_streams(request["streams"])
 
 
 def _run_command(argv: list[str]) -> int | None:

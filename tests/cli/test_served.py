@@ -7,10 +7,15 @@ own life (ends, signals, a second one) is tests/cli/test_server.py's.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import select
 import signal
+import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -104,7 +109,7 @@ def test_ctrl_c_reaches_the_served_command(server, library, tmp_path):
                               stderr=subprocess.PIPE, text=True)
     writer = None
 
-    def reading() -> bool:  # the command has the FIFO open: it waits in a read
+    def opened() -> bool:  # the command has the FIFO open (a writer may open it now)
         nonlocal writer
         try:
             writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
@@ -113,15 +118,90 @@ def test_ctrl_c_reaches_the_served_command(server, library, tmp_path):
         return True
 
     try:
-        wait_for(reading)
+        wait_for(opened)
+        # A signal that lands as the command goes from open() to read() is
+        # caught there, but its Python handler runs only once the read returns
+        # (CPython's way; a new process does the same): sent once it waits in it.
+        wait_for(lambda: waits_in_a_read(fifo))
         client.send_signal(signal.SIGINT)
         _out, err = client.communicate(timeout=20)
     finally:
-        if writer is not None:
+        if writer is not None:  # (the command, were it still reading, reads the end)
             os.close(writer)
+        if client.poll() is None:
+            client.kill()
+        client.communicate()
     assert client.returncode == 130
     assert err.strip().endswith("interrupted")
     wait_for(lambda: served_count() == before + 1)
+
+class _CtrlCAtTheGoAhead(socket.socket):
+    """A connection to the server over which the go-ahead is sent as Ctrl-C is
+    pressed (to this thread: the client has no other)."""
+
+    def sendmsg(self, *args):
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+        return super().sendmsg(*args)
+
+_SERVED_COMMAND = """
+import signal, sys
+signal.signal(signal.SIGINT, lambda *_: sys.exit(7))
+print("waiting", flush=True)
+signal.pause()
+"""
+
+def test_a_ctrl_c_as_the_command_is_handed_over_reaches_the_command():
+    """Pressed between the go-ahead and the client's forwarding of signals, a
+    Ctrl-C once stopped the client alone: the command went on, holding the
+    terminal (seen as a hang in CI).  A stand-in server and command, the real
+    client."""
+    command = subprocess.Popen([sys.executable, "-c", _SERVED_COMMAND], stdout=subprocess.PIPE,
+                               text=True)
+    assert command.stdout.readline() == "waiting\n"
+    server_end, client_end = socket.socketpair()
+    told = {}
+
+    def serve() -> None:
+        told["request"] = served.read_frame(server_end)
+        server_end.sendall(struct.pack("!i", command.pid))
+        _go, fds, _flags, _address = socket.recv_fds(server_end, 1, 3)
+        for fd in fds:
+            os.close(fd)
+        try:
+            told["command's code"] = command.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            command.kill()
+        with contextlib.suppress(OSError):  # (a client that gave up)
+            server_end.sendall(served.DONE + struct.pack("!i", 130))
+
+    handlers = {signum: signal.getsignal(signum) for signum in (
+        signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)}
+    server = threading.Thread(target=serve)
+    server.start()
+    try:
+        with _CtrlCAtTheGoAhead(fileno=client_end.detach()) as conn:
+            code = served._hand_over(conn, ["notes"])
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        server.join(timeout=20)
+        command.kill()
+        command.wait()
+        command.stdout.close()
+        server_end.close()
+    assert told["request"]["argv"] == ["notes"]
+    assert (code, told.get("command's code")) == (130, 7)
+
+def waits_in_a_read(fifo: Path) -> bool:
+    """Whether another process that has ``fifo`` open sleeps reading a pipe (Linux)."""
+    for link in Path("/proc").glob("[0-9]*/fd/*"):
+        process = link.parents[1]
+        try:
+            if process.name != str(os.getpid()) and os.readlink(link) == str(fifo):
+                return "pipe" in (process / "wchan").read_text()
+        except OSError:  # (gone meanwhile, or not ours to look at)
+            continue
+    return False
 
 def test_a_command_for_the_terminal_is_handed_back(server, library):
     """A team command may ask for a password at the terminal: it runs in the
@@ -134,6 +214,28 @@ def test_a_command_for_the_terminal_is_handed_back(server, library):
         alone.returncode, alone.stdout, alone.stderr)
     time.sleep(0.5)
     assert served_count() == before
+
+def test_ctrl_c_stops_a_command_handed_back(server, library, tmp_path):
+    """Handed back, the command runs in the client, which must stop at Ctrl-C
+    again, not pass it on to the server's child, gone by then (it used to: the
+    team search below waited out its connection's timeout)."""
+    black_hole = socket.socket(socket.AF_UNIX)  # a team server that never answers
+    black_hole.bind(str(tmp_path / ".s.PGSQL.5432"))
+    black_hole.listen(1)
+    client = subprocess.Popen(  # (Ctrl-C not ignored, as where this runs it may be)
+        [CLI, "--team", f"postgresql:///reader?host={tmp_path}", "search", "putin"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        assert select.select([black_hole], [], [], 20)[0], "the command never asked the server"
+        client.send_signal(signal.SIGINT)
+        _out, err = client.communicate(timeout=20)
+    finally:
+        if client.poll() is None:
+            client.kill()
+        client.communicate()
+        black_hole.close()
+    assert (client.returncode, err) == (130, "reader-cli: interrupted\n")
 
 def test_turned_off_it_neither_serves_nor_starts(runtime, library, monkeypatch):
     monkeypatch.setenv("READER_CLI_SERVER", "0")
