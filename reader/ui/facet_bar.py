@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWi
 
 from ..core.model import language_name
 from .flow_layout import FlowLayout
+from .theme import DEFAULT_THEME, THEMES, Theme, mix
 
 MAX_CHIPS = 8
 
@@ -27,14 +28,21 @@ class FacetBar(QWidget):
         self.setObjectName("facetBar")
         self._layout = FlowLayout(self, spacing=4)
         self._chips: dict[tuple[str, str], QToolButton] = {}
-        self.setStyleSheet(
-            "QToolButton#chip { border: 1px solid palette(mid); border-radius: 9px;"
-            " padding: 1px 8px; background: palette(base); }"
-            "QToolButton#chip:hover { border-color: palette(highlight); }"
-            "QToolButton#chip:checked { background: palette(highlight);"
-            " color: palette(highlighted-text); border-color: palette(highlight); }"
-            "QLabel#facetLabel { color: palette(placeholder-text); padding: 2px 2px 0 0; }")
+        self.apply_theme(THEMES[DEFAULT_THEME])
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """The chips in ``theme``'s colours, named here: a style sheet's
+        ``palette(base)`` kept the colours of the theme it was applied in
+        (white chips on the dark theme)."""
+        border = mix(theme.base, theme.text, 0.3).name()
+        self.setStyleSheet(
+            f"QToolButton#chip {{ border: 1px solid {border}; border-radius: 9px;"
+            f" padding: 1px 8px; background: {theme.base}; color: {theme.text}; }}"
+            f"QToolButton#chip:hover {{ border-color: {theme.accent}; }}"
+            f"QToolButton#chip:checked {{ background: {theme.accent}; color: #ffffff;"
+            f" border-color: {theme.accent}; }}"
+            f"QLabel#facetLabel {{ color: {theme.dim}; padding: 2px 2px 0 0; }}")
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return tuple(value for (name, value), chip in self._chips.items()

@@ -194,6 +194,7 @@ class SearchPanel(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
+        self.facets.apply_theme(theme)
         self.list.viewport().update()
 
     def shutdown(self) -> None:

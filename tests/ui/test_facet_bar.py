@@ -4,6 +4,7 @@ from __future__ import annotations
 from tests.ui.ui_helpers import search
 
 from reader.ui.facet_bar import MAX_CHIPS, FacetBar
+from reader.ui.theme import THEMES
 
 
 def test_facet_chips_filter_by_source_and_year(qtbot, make_panel, rich_library):
@@ -69,3 +70,18 @@ def test_language_chips_show_names_and_narrow_to_a_language(qtbot, make_panel, l
     assert sorted(panel.model.hit(r).title for r in range(panel.model.rowCount())) == [
         "Перемирие 0", "Перемирие 1"]
     assert panel.facets.selected("language") == ("ru",)
+
+
+def test_chips_take_the_colours_of_a_theme_chosen_while_they_show(qtbot, window):
+    """They stayed white on the dark theme until the next search."""
+    search(qtbot, window.search_panel, "russia OR syria")
+    chip = next(iter(window.search_panel.facets.chips().values()))
+
+    def fill() -> str:  # inside the border, left of the text
+        image = chip.grab().toImage()
+        return image.pixelColor(5, image.height() // 2).name()
+
+    assert fill() == THEMES["light"].base
+    for name in ("dark", "sepia"):
+        window.set_theme(name)
+        assert fill() == THEMES[name].base
