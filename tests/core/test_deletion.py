@@ -53,6 +53,7 @@ def test_emptying_the_trash_is_for_good_even_for_undo(library, path) -> None:
     with pytest.raises(NotesError, match="Trash has no note"):
         library.restore_note(note.id)
     # the steps that would bring it back went with it; the others stay
+    assert library.list_notes() == [kept]
     assert library.undo_status() == UndoStatus("Highlight (yellow)", None)
     library.undo()
     assert library.list_notes() == [] and library.note_counts() == {}

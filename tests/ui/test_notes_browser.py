@@ -13,7 +13,6 @@ def add_notes(library) -> list:
     """Two notes on each of three articles, made one after another."""
     made = []
     for info in library.articles()[:3]:
-        text = library.article(info.id).text
         for start in (0, 60):
             made.append(library.add_note(info.id, start=start, end=start + 25,
                                          body=f"on {info.title[:10]}").note)

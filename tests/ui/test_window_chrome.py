@@ -4,7 +4,6 @@ from __future__ import annotations
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from reader.ui.actions import Actions
 from reader.ui.window_chrome import ElidedLabel
 
 STANDARD = {
