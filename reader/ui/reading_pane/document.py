@@ -47,6 +47,19 @@ log = logging.getLogger("reader.ui")
 # inserted as text.  The core never produces them; should one slip through it
 # is shown as U+FFFD, which has the same length in both counts, so offsets hold.
 _UNSAFE = re.compile("[\r\u2029\ufdd0\ufdd1\ufffc\ud800-\udfff]")
+
+
+def _for_qt(text: str) -> str:
+    """A block's text as ``insertText`` must be given it to hold it unchanged:
+    a character Qt would turn into a boundary shown as U+FFFD, and a leading
+    U+FEFF doubled.  PySide reads one at the start of a string as a byte
+    order mark and drops it: a block that starts with one (a BOM left in the
+    middle of a saved page) came out a character short, and every highlight
+    after it one character off."""
+    text = _UNSAFE.sub("\ufffd", text)
+    return "\ufeff" + text if text.startswith("\ufeff") else text
+
+
 _NUMBERED = re.compile(r"^\s*(\d{1,3}|[a-zA-Z]|[ivxlc]{1,5})[.)]\s")
 _SERIF_FAMILIES = ("Noto Serif", "Source Serif 4", "Source Serif Pro", "Literata",
                    "Charter", "Georgia", "DejaVu Serif", "Liberation Serif", "Serif")
@@ -116,7 +129,7 @@ def build_document(article: Article, theme: Theme, typography: Typography,
         else:
             cursor.insertBlock(block_format, char_format)
         if text:
-            cursor.insertText(_UNSAFE.sub("\ufffd", text), char_format)
+            cursor.insertText(_for_qt(text), char_format)
 
     for block_format, char_format, text in _header(article, theme, typography, em):
         add_block(block_format, char_format, text)

@@ -73,6 +73,20 @@ def test_emoji_highlight_and_hit_are_exact(pane: ReadingPane) -> None:
     assert drawn(pane, "current") == [("0", EMOJI)]
 
 
+def test_a_block_that_starts_with_a_byte_order_mark_keeps_every_offset(pane: ReadingPane) -> None:
+    """A BOM left mid-page starts a block: PySide would drop it as a string's
+    byte order mark, and every mark after it would be a character off."""
+    article = make_article(Block("paragraph", "Before the mark."),
+                           Block("paragraph", "\ufeffAfter the mark."), title="T")
+    text = article.text
+    s = text.index("After")
+    pane.show_article(article, [make_note(article, s, s + 5)], [(s - 1, s + 5)])
+    assert drawn(pane, "note") == [("n1", "After")]
+    assert drawn(pane, "hit") == [("0", "\ufeffAfter")]
+    select_doc(pane, pane.text_map.to_doc(s), pane.text_map.to_doc(len(text)))
+    assert pane.selected_text() == "After the mark."
+
+
 def test_orphaned_and_stale_notes_are_not_drawn(pane: ReadingPane) -> None:
     good = make_note(SAMPLE, 0, 4, note_id="good")
     orphan = make_note(SAMPLE, 5, 9, note_id="orphan", status=ORPHANED)
