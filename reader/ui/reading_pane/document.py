@@ -47,17 +47,19 @@ log = logging.getLogger("reader.ui")
 # inserted as text.  The core never produces them; should one slip through it
 # is shown as U+FFFD, which has the same length in both counts, so offsets hold.
 _UNSAFE = re.compile("[\r\u2029\ufdd0\ufdd1\ufffc\ud800-\udfff]")
+_BYTE_ORDER_MARKS = ("\ufeff", "\ufffe")  # (as read in either byte order)
 
 
 def _for_qt(text: str) -> str:
     """A block's text as ``insertText`` must be given it to hold it unchanged:
-    a character Qt would turn into a boundary shown as U+FFFD, and a leading
-    U+FEFF doubled.  PySide reads one at the start of a string as a byte
-    order mark and drops it: a block that starts with one (a BOM left in the
-    middle of a saved page) came out a character short, and every highlight
-    after it one character off."""
+    a character Qt would turn into a boundary shown as U+FFFD, and a byte
+    order mark put before one that starts it.  PySide reads a U+FEFF at the
+    start of a string as a byte order mark and drops it (a block that starts
+    with one, a BOM left mid-page, came out a character short, and every
+    highlight after it one character off), and a U+FFFE as a swapped one,
+    swapping the bytes of the rest.  The mark put first is the one it takes."""
     text = _UNSAFE.sub("\ufffd", text)
-    return "\ufeff" + text if text.startswith("\ufeff") else text
+    return "\ufeff" + text if text[:1] in _BYTE_ORDER_MARKS else text
 
 
 _NUMBERED = re.compile(r"^\s*(\d{1,3}|[a-zA-Z]|[ivxlc]{1,5})[.)]\s")
