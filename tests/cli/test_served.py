@@ -198,7 +198,10 @@ def waits_in_a_read(fifo: Path) -> bool:
         process = link.parents[1]
         try:
             if process.name != str(os.getpid()) and os.readlink(link) == str(fifo):
-                return "pipe" in (process / "wchan").read_text()
+                wchan = (process / "wchan").read_text()
+                if wchan in ("", "0"):  # the kernel hides where: asleep, with it open, will do
+                    return (process / "stat").read_text().split(") ", 1)[1].startswith("S")
+                return "pipe" in wchan
         except OSError:  # (gone meanwhile, or not ours to look at)
             continue
     return False
