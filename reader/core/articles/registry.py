@@ -66,7 +66,7 @@ class Format:
 FORMATS: tuple[Format, ...] = (
     Format("plain", (".txt",)),
     Format("markdown", (".md", ".markdown")),
-    Format("html", (".html", ".htm")),
+    Format("html", (".html", ".htm", ".xhtml", ".xht")),
     Format("pdf", (".pdf",), document=True),
     Format("docx", (".docx",), document=True),
     Format("odt", (".odt",), document=True),

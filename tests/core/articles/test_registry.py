@@ -119,7 +119,7 @@ def test_unsupported_suffix() -> None:
 
 
 def test_format_for() -> None:
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".markdown", ".html", ".htm", ".pdf",
+    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".xht", ".pdf",
                                   ".docx", ".odt", ".eml", ".mbox", ".epub", ".mhtml", ".mht",
                                   ".rtf"}
     assert registry.format_for(Path("x/A.TXT")) and registry.format_for(Path("b.Markdown"))

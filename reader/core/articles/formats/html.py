@@ -59,7 +59,7 @@ from reader.core.model import (BOILERPLATE, BOLD, CODE, HEADING, ITALIC, LINK, L
 if TYPE_CHECKING:
     from reader.core.articles.extractor import Extracted
 
-SUFFIXES = (".html", ".htm")
+SUFFIXES = (".html", ".htm", ".xhtml", ".xht")  # (XHTML: read as a browser reads it)
 
 _HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
 BLOCK_TAGS = _HEADINGS | frozenset(

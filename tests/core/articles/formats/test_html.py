@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reader.core.articles import load_article
 from reader.core.model import BOILERPLATE, HEADING, LIST_ITEM, PARAGRAPH, QUOTE, ArticleError
 from tests.core.articles.checks import assert_text_model, html, kinds_and_texts
 
@@ -160,3 +161,27 @@ def test_tag_soup_reads_as_a_browser_shows_it() -> None:
 def test_a_page_of_comments_has_no_readable_text() -> None:
     with pytest.raises(ArticleError, match="no readable text"):
         html("<!-- only a comment <p>never shown</p>")
+
+
+XHTML_PAGE = """<?xml version="1.0" encoding="windows-1251"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="ru"><head>
+<title>Коалиция против ИГИЛ</title></head>
+<body><h1>Коалиция против ИГИЛ</h1>
+<p>Министр заявил, что коалиция продолжит удары по позициям боевиков в Сирии.</p>
+<p>Второй абзац&#160;статьи.</p></body></html>
+"""
+
+
+@pytest.mark.parametrize("suffix", [".xhtml", ".xht"])
+def test_a_page_saved_as_xhtml_is_read_in_its_declared_encoding(tmp_path, suffix) -> None:
+    """A browser's "save as XHTML" (and the desktop's Open With for that type)."""
+    path = tmp_path / f"page{suffix}"
+    path.write_bytes(XHTML_PAGE.encode("windows-1251"))
+    article = load_article(path)
+    assert article.title == "Коалиция против ИГИЛ"
+    assert [text for kind, text in kinds_and_texts(article) if kind == PARAGRAPH] == [
+        "Министр заявил, что коалиция продолжит удары по позициям боевиков в Сирии.",
+        "Второй абзац\u00a0статьи."]
+    assert article.language == "ru"
+    assert_text_model(article)
