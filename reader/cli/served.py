@@ -5,7 +5,8 @@ interpreter, Whoosh, the core), where ``recollq`` pays 10.  The command
 server (server.py) has paid it once: this module, which imports only what
 a bare interpreter has at hand and two C modules, hands it the command
 (arguments, working directory, environment, umask, and the terminal or
-pipes themselves, as file descriptors) and waits for the exit code, forwarding Ctrl-C and the like.
+pipes themselves, as file descriptors) and waits for the exit code,
+forwarding Ctrl-C and the like.
 When there is no server, or it says the command must run here (it would ask
 at the terminal), the command runs in this process as before, and a server
 is started in the background for the next one.  Mercurial's ``chg`` works
@@ -190,8 +191,7 @@ def _hand_over(conn: _socket.socket, argv: list[str]) -> int | None:
     conn.settimeout(None)
     code = _wait_for(conn, forwarded)
     if code is None:  # the command runs here: Ctrl-C is this process's again
-        for signum, handler in previous.items():
-            _signal.signal(signum, handler)
+        _put_back(previous)
     return code
 
 
@@ -222,12 +222,17 @@ def _go_ahead(conn: _socket.socket, child: int, forwarded: list[int]) -> dict | 
             conn.sendmsg([GO], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS,
                                  struct.pack("3i", 0, 1, 2))])
         except OSError:
-            for signum, handler in previous.items():
-                _signal.signal(signum, handler)
+            _put_back(previous)
             return None
         return previous
     finally:
         _signal.pthread_sigmask(_signal.SIG_SETMASK, held)
+
+
+def _put_back(handlers: dict) -> None:
+    """The signal handlers ``_go_ahead`` replaced, back in place."""
+    for signum, handler in handlers.items():
+        _signal.signal(signum, handler)
 
 
 def exit_now(code: int) -> NoReturn:
