@@ -40,10 +40,11 @@ def _document(article: Article) -> dict:
     """The Whoosh fields of one article."""
     title_span = _title_span(article)
     indexable = article.indexable_text()
-    pathname, folder = where_terms(shown(str(article.path)))  # (terms are text)
+    path = shown(str(article.path))  # (terms are text)
+    pathname, folder = where_terms(path)
     doc = dict(
         id=article.id,
-        path=shown(str(article.path)),  # what a hit shows; the manifest keeps the very name
+        path=path,  # what a hit shows; the manifest keeps the very name
         pathname=pathname,
         folder=folder,
         title=article.title,
